@@ -1,0 +1,5 @@
+"""Allows ``python -m briefgen``."""
+
+from briefgen.cli import main
+
+raise SystemExit(main())
