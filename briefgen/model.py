@@ -1,0 +1,159 @@
+"""The site model: frozen values built by the pipeline and read by templates. No I/O here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True, order=True)
+class Timestamp:
+    """A publication date: a calendar day, or a moment with a UTC offset.
+
+    Ordered by the moment; a bare day counts as midnight UTC.
+    """
+
+    moment: dt.datetime
+    has_time: bool = False
+
+    @classmethod
+    def from_value(cls, value: dt.date | dt.datetime) -> Timestamp:
+        if isinstance(value, dt.datetime):
+            return cls(value, True)
+        return cls(dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc), False)
+
+    @property
+    def day(self) -> dt.date:
+        return self.moment.date()
+
+    def isoformat(self) -> str:
+        """``2025-02-04`` for a day, ``2025-02-04T09:30:00-06:00`` for a moment."""
+        return self.moment.isoformat() if self.has_time else self.day.isoformat()
+
+    def datetime_iso(self) -> str:
+        """Always a full date-time (what feeds and sitemaps want)."""
+        return self.moment.isoformat().replace("+00:00", "Z")
+
+    def human(self) -> str:
+        """``4 February 2025``; English month names so output never depends on the locale."""
+        return f"{self.day.day} {MONTHS[self.day.month - 1]} {self.day.year}"
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str | None = None
+    publisher: str | None = None
+    date: Timestamp | None = None
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Brief:
+    """One brief, with its Markdown already rendered."""
+
+    source_path: str  # relative to the site root, with forward slashes
+    slug: str
+    title: str
+    date: Timestamp
+    summary: str
+    topics: tuple[str, ...]
+    body_html: str = ""
+    updated: Timestamp | None = None
+    tags: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    key_facts: tuple[str, ...] = ()
+    draft: bool = False
+    toc: tuple[Heading, ...] = ()
+    show_toc: bool = False
+    params: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    path: str = ""  # site-relative page path, e.g. "briefs/<slug>/"
+    url: str = ""  # path on the server, with the base path, e.g. "/briefings/briefs/<slug>/"
+    permalink: str = ""  # absolute URL
+
+    @property
+    def last_modified(self) -> Timestamp:
+        return self.updated or self.date
+
+    def __getattr__(self, name: str) -> Any:
+        # unknown front matter keys read like fields in templates: {{ brief.desk }}
+        params = self.__dict__.get("params", _EMPTY)
+        if name in params:
+            return params[name]
+        raise AttributeError(name)
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    title: str
+    description: str = ""
+    intro_html: str = ""
+    described: bool = True
+    source_path: str | None = None
+    briefs: tuple[Brief, ...] = ()  # newest first
+    params: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    path: str = ""
+    url: str = ""
+    permalink: str = ""
+
+    @property
+    def count(self) -> int:
+        return len(self.briefs)
+
+
+@dataclass(frozen=True)
+class Month:
+    """A month of the archive."""
+
+    year: int
+    month: int
+    briefs: tuple[Brief, ...]
+
+    @property
+    def id(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def title(self) -> str:
+        return f"{MONTHS[self.month - 1]} {self.year}"
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """Previous (older) and next (newer) brief within a brief's first topic."""
+
+    previous: Brief | None = None
+    next: Brief | None = None
+    topic: Topic | None = None
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the templates can see, assembled before anything is rendered."""
+
+    briefs: tuple[Brief, ...]  # newest first
+    topics: tuple[Topic, ...]  # by title
+    months: tuple[Month, ...]  # newest first
+    neighbours: Mapping[str, Neighbours]
+    topics_by_slug: Mapping[str, Topic]
+    briefs_by_slug: Mapping[str, Brief]
