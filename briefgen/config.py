@@ -1,0 +1,221 @@
+"""``site.yaml`` → a frozen, validated :class:`Config`; every problem is reported with its line."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import urlsplit
+
+from briefgen import yamlio
+from briefgen.diagnostics import ConfigError, Diagnostics
+from briefgen.urls import base_path_of, is_within
+
+CONFIG_FILE = "site.yaml"
+
+# Folders of a site that must never be replaced by the output folder.
+PROTECTED_DIRS = ("content", "themes", "templates", "static")
+
+
+@dataclass(frozen=True)
+class MarkdownConfig:
+    allow_html: bool = False  # raw HTML in briefs is escaped unless this is set
+    typographer: bool = True  # smart quotes, dashes and ellipses
+    toc: bool = False  # a table of contents on every brief (a brief's own `toc:` wins)
+    toc_levels: int = 3  # deepest heading level listed in a table of contents
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path  # the site root, absolute
+    title: str
+    description: str = ""
+    base_url: str = "/"  # absolute URL or a path; may include a subpath
+    language: str = "en"
+    theme: str = "default"
+    output_dir: str = "public"
+    per_page: int = 10
+    markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
+    params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    drafts: bool = False  # set from the command line, not from site.yaml
+
+    @property
+    def base_path(self) -> str:
+        """The path every internal link starts with, e.g. ``/briefings/``."""
+        return base_path_of(self.base_url)
+
+    @property
+    def absolute_base(self) -> str:
+        """``base_url`` when absolute, else the base path (links can then only be relative)."""
+        url = self.base_url if self.base_url.endswith("/") else self.base_url + "/"
+        return url if urlsplit(url).scheme else self.base_path
+
+    @property
+    def output_path(self) -> Path:
+        return (self.root / self.output_dir).resolve()
+
+    def with_overrides(self, **changes: Any) -> Config:
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+_TOP_KEYS = {
+    "title", "description", "base_url", "language", "theme", "output_dir", "per_page",
+    "markdown", "params",
+}  # fmt: skip
+_MARKDOWN_KEYS = {"allow_html", "typographer", "toc", "toc_levels"}
+
+
+def load_config(root: Path, **overrides: Any) -> tuple[Config, Diagnostics]:
+    """Read and validate ``root/site.yaml``; command-line ``overrides`` win over the file.
+
+    Raises :class:`ConfigError` carrying every problem when the configuration is unusable;
+    otherwise returns the config and its warnings (unknown keys).
+    """
+    diags = Diagnostics()
+    root = root.resolve()
+    path = root / CONFIG_FILE
+    if not root.is_dir():
+        diags.error(str(root), 0, 0, "site folder does not exist")
+        raise ConfigError(diags)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        diags.error(CONFIG_FILE, 0, 0, f"no {CONFIG_FILE} here: is this a briefgen site?")
+        raise ConfigError(diags) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        diags.error(CONFIG_FILE, 0, 0, f"cannot read: {exc}")
+        raise ConfigError(diags) from None
+    try:
+        doc = yamlio.load(text)
+    except yamlio.YamlProblem as exc:
+        diags.error(CONFIG_FILE, exc.line, exc.col, exc.message)
+        raise ConfigError(diags) from None
+    data = doc.data if doc.data is not None else {}
+    if not isinstance(data, dict):
+        diags.error(CONFIG_FILE, 1, 1, "site.yaml must be a mapping of settings (key: value)")
+        raise ConfigError(diags)
+
+    check = _Checker(doc, diags)
+    for key in sorted(set(data) - _TOP_KEYS, key=str):
+        check.unknown((key,), _TOP_KEYS)
+    values: dict[str, Any] = {
+        "title": check.text(data, "title", required=True),
+        "description": check.text(data, "description", default=""),
+        "base_url": check.base_url(data),
+        "language": check.text(data, "language", default="en"),
+        "theme": check.text(data, "theme", default="default"),
+        "output_dir": check.text(data, "output_dir", default="public"),
+        "per_page": check.positive_int(data, "per_page", default=10),
+        "params": MappingProxyType(check.mapping(data, "params")),
+    }
+    md = check.mapping(data, "markdown")
+    for key in sorted(set(md) - _MARKDOWN_KEYS, key=str):
+        check.unknown(("markdown", key), _MARKDOWN_KEYS)
+    values["markdown"] = MarkdownConfig(
+        allow_html=check.boolean(md, "allow_html", False, ("markdown",)),
+        typographer=check.boolean(md, "typographer", True, ("markdown",)),
+        toc=check.boolean(md, "toc", False, ("markdown",)),
+        toc_levels=check.positive_int(md, "toc_levels", 3, ("markdown",)),
+    )
+    if diags.has_errors():
+        raise ConfigError(diags)
+    config = Config(root=root, **values).with_overrides(**overrides)
+    _check_output_dir(config, diags, doc)
+    if diags.has_errors():
+        raise ConfigError(diags)
+    return config, diags
+
+
+def _check_output_dir(config: Config, diags: Diagnostics, doc: yamlio.Located) -> None:
+    """Refuse an output folder whose replacement would destroy the site or anything outside it."""
+    out = config.output_path
+    line, col = doc.where(("output_dir",)) if "output_dir" in (doc.data or {}) else (0, 0)
+    bad = ""
+    if not config.output_dir.strip():
+        bad = "is empty"
+    elif is_within(config.root, out):
+        bad = "is the site folder or contains it"
+    elif out.is_dir() and not is_within(out, config.root) and not _looks_like_output(out):
+        bad = "is outside the site folder, not empty and holds no index.html"
+    elif any(is_within(out, config.root / name) for name in PROTECTED_DIRS):
+        bad = "is inside a source folder (content/, themes/, templates/ or static/)"
+    elif any(is_within(config.root / name, out) for name in PROTECTED_DIRS):
+        bad = "contains a source folder"
+    if bad:
+        diags.error(
+            CONFIG_FILE, line, col, f"output_dir {config.output_dir!r} {bad}; use e.g. 'public'"
+        )
+
+
+def _looks_like_output(folder: Path) -> bool:
+    """An existing folder outside the site may be replaced only if empty or a built site."""
+    return not any(folder.iterdir()) or (folder / "index.html").is_file()
+
+
+class _Checker:
+    """Type checks for settings, each reporting at the offending key."""
+
+    def __init__(self, doc: yamlio.Located, diags: Diagnostics) -> None:
+        self.doc = doc
+        self.diags = diags
+
+    def _error(self, path: tuple[Any, ...], message: str) -> None:
+        line, col = self.doc.where(path)
+        self.diags.error(CONFIG_FILE, line, col, message)
+
+    def unknown(self, path: tuple[Any, ...], known: set[str]) -> None:
+        name = ".".join(str(p) for p in path)
+        message = f"unknown setting {name!r}"
+        close = difflib.get_close_matches(str(path[-1]), sorted(known), n=1)
+        if close:
+            message += f"; did you mean {close[0]!r}?"
+        line, col = self.doc.where(path)
+        self.diags.warning(CONFIG_FILE, line, col, message)
+
+    def text(self, data: dict, key: str, default: str = "", required: bool = False) -> str:
+        if key not in data or data[key] is None:
+            if required:
+                self.diags.error(CONFIG_FILE, 1, 1, f"missing required setting {key!r}")
+            return default
+        value = data[key]
+        if not isinstance(value, str) or not value.strip():
+            self._error((key,), f"{key!r} must be non-empty text")
+            return default
+        return value.strip()
+
+    def base_url(self, data: dict) -> str:
+        url = self.text(data, "base_url", default="/")
+        parts = urlsplit(url)
+        if parts.scheme and (parts.scheme not in ("http", "https") or not parts.netloc):
+            self._error(("base_url",), f"base_url {url!r} must be an http(s) URL or a path")
+        elif not parts.scheme and not url.startswith("/"):
+            self._error(("base_url",), f"base_url {url!r} must be an absolute URL or start with /")
+        elif parts.query or parts.fragment:
+            self._error(("base_url",), "base_url must not have a query or fragment")
+        return url
+
+    def positive_int(self, data: dict, key: str, default: int, at: tuple = ()) -> int:
+        value = data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self._error(at + (key,), f"{key!r} must be a whole number of at least 1")
+            return default
+        return value
+
+    def boolean(self, data: dict, key: str, default: bool, at: tuple = ()) -> bool:
+        value = data.get(key, default)
+        if not isinstance(value, bool):
+            self._error(at + (key,), f"{key!r} must be true or false")
+            return default
+        return value
+
+    def mapping(self, data: dict, key: str) -> dict:
+        value = data.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self._error((key,), f"{key!r} must be a mapping (key: value)")
+            return {}
+        return value

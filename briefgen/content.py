@@ -1,0 +1,103 @@
+"""Find content files in a stable order, read them, and turn them into validated metadata."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefgen import frontmatter
+from briefgen.diagnostics import Diagnostics
+from briefgen.frontmatter import BriefMeta, TopicMeta
+from briefgen.urls import is_within
+
+CONTENT_DIR = "content"
+BRIEFS_DIR = "content/briefs"
+TOPICS_DIR = "content/topics"
+MAX_FILE_BYTES = 5 * 1024 * 1024  # a brief is a few hundred words; anything this big is a mistake
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: str  # relative to the site root, forward slashes
+    text: str
+
+
+def discover(root: Path, folder: str, diags: Diagnostics) -> list[Path]:
+    """Every ``*.md`` under ``root/folder``, sorted; hidden files and outside symlinks skipped."""
+    base = root / folder
+    if not base.is_dir():
+        return []
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for d in list(dirnames):
+            if (here / d).is_symlink():
+                dirnames.remove(d)
+                diags.warning(_rel(root, here / d), 0, 0, "symbolic link to a folder not followed")
+        for name in sorted(filenames):
+            if name.startswith(".") or not name.endswith(".md"):
+                continue
+            path = here / name
+            if path.is_symlink() and not is_within(path, root):
+                diags.warning(_rel(root, path), 0, 0, "symbolic link leads outside the site; skipped")
+                continue
+            found.append(path)
+    return sorted(found, key=lambda p: _rel(root, p))
+
+
+def read(root: Path, path: Path, diags: Diagnostics) -> SourceFile | None:
+    """Read a file as UTF-8, reporting where undecodable bytes are."""
+    rel = _rel(root, path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            diags.error(rel, 0, 0, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        diags.error(rel, 0, 0, f"cannot read: {exc.strerror or exc}")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        diags.error(rel, line, col, f"not valid UTF-8 (byte offset {exc.start})")
+        return None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        diags.error(rel, line, 1, "file contains a NUL byte; is it a binary file?")
+        return None
+    return SourceFile(rel, text)
+
+
+def load_briefs(root: Path, diags: Diagnostics) -> list[BriefMeta]:
+    """Validated metadata of every brief, in path order; files with errors are left out."""
+    briefs = []
+    for path in discover(root, BRIEFS_DIR, diags):
+        source = read(root, path, diags)
+        doc = source and frontmatter.split(source.path, source.text, diags)
+        meta = doc and frontmatter.validate_brief(doc, diags, path.stem)
+        if meta:
+            briefs.append(meta)
+    return briefs
+
+
+def load_topics(root: Path, diags: Diagnostics) -> list[TopicMeta]:
+    topics = []
+    for path in discover(root, TOPICS_DIR, diags):
+        source = read(root, path, diags)
+        doc = source and frontmatter.split(source.path, source.text, diags)
+        meta = doc and frontmatter.validate_topic(doc, diags, path.stem)
+        if meta:
+            topics.append(meta)
+    return topics
+
+
+def _rel(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
