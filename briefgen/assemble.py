@@ -1,0 +1,197 @@
+"""Turn validated metadata into the site model: render bodies, resolve links, build topics,
+orders, archive months and previous/next links. Reports problems; writes nothing."""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+
+from briefgen import markdown
+from briefgen.config import Config
+from briefgen.diagnostics import Diagnostics
+from briefgen.frontmatter import BriefMeta, TopicMeta
+from briefgen.model import Brief, Month, Neighbours, Site, Topic
+from briefgen.urls import brief_path, join_url, topic_path
+
+
+def select(metas: Iterable[BriefMeta], config: Config) -> list[BriefMeta]:
+    """The briefs to publish: drafts only when asked for."""
+    return [m for m in metas if config.drafts or not m.draft]
+
+
+def check_unique_slugs(metas: list[BriefMeta], diags: Diagnostics) -> list[BriefMeta]:
+    """Report briefs whose slugs collide (naming both files); keep the first of each slug."""
+    first: dict[str, BriefMeta] = {}
+    kept = []
+    for meta in metas:
+        other = first.get(meta.slug)
+        if other is None:
+            first[meta.slug] = meta
+            kept.append(meta)
+            continue
+        line, col = meta.slug_line
+        diags.error(
+            meta.path, line, col, f"slug {meta.slug!r} is already used by {other.path}; set a different 'slug:'"
+        )
+    return kept
+
+
+def link_targets(
+    metas: list[BriefMeta], all_metas: list[BriefMeta], topics: list[TopicMeta], config: Config
+) -> dict[str, str]:
+    """Content path → page URL for everything a brief may link to with a ``.md`` path."""
+    targets = {m.path: join_url(config.base_path, brief_path(m.slug)) for m in metas}
+    targets.update({t.path: join_url(config.base_path, topic_path(t.slug)) for t in topics})
+    names: dict[str, list[str]] = defaultdict(list)
+    for m in all_metas:
+        names[m.path.rsplit("/", 1)[-1]].append(m.path)
+    for name, paths in names.items():
+        if len(paths) == 1:
+            targets[markdown.FILENAME_KEY + name] = paths[0]
+    return targets
+
+
+def render_brief(
+    meta: BriefMeta, config: Config, targets: Mapping[str, str], diags: Diagnostics
+) -> tuple[Brief, markdown.Rendered]:
+    rendered = markdown.render(
+        meta.body,
+        path=meta.path,
+        body_line=meta.body_line,
+        options=config.markdown,
+        targets=targets,
+        diags=diags,
+    )
+    path = brief_path(meta.slug)
+    levels = config.markdown.toc_levels
+    brief = Brief(
+        source_path=meta.path,
+        slug=meta.slug,
+        title=meta.title,
+        date=meta.date,
+        summary=meta.summary,
+        topics=meta.topics,
+        body_html=rendered.html,
+        updated=meta.updated,
+        tags=meta.tags,
+        sources=meta.sources,
+        key_facts=meta.key_facts,
+        draft=meta.draft,
+        toc=tuple(h for h in rendered.headings if 2 <= h.level <= levels),
+        show_toc=config.markdown.toc if meta.toc is None else meta.toc,
+        params=meta.params,
+        path=path,
+        url=join_url(config.base_path, path),
+        permalink=join_url(config.absolute_base, path),
+    )
+    return brief, rendered
+
+
+def check_anchors(
+    rendered: Mapping[str, markdown.Rendered], diags: Diagnostics
+) -> None:
+    """A link to ``other.md#section`` must name a heading that exists in the other brief."""
+    for result in rendered.values():
+        for link in result.links:
+            target = rendered.get(link.target)
+            if not link.anchor or target is None:
+                continue
+            ids = {h.id for h in target.headings}
+            if link.anchor not in ids:
+                hint = difflib.get_close_matches(link.anchor, sorted(ids), n=1)
+                extra = f"; did you mean '#{hint[0]}'?" if hint else ""
+                diags.error(
+                    link.source, link.line, link.col,
+                    f"{link.target} has no heading with id '#{link.anchor}'{extra}",
+                )  # fmt: skip
+
+
+def newest_first(briefs: Iterable[Brief]) -> tuple[Brief, ...]:
+    """Newest first; briefs of the same moment in slug order, so output never depends on disk order."""
+    return tuple(sorted(sorted(briefs, key=lambda b: b.slug), key=lambda b: b.date, reverse=True))
+
+
+def assemble(
+    config: Config,
+    briefs: list[Brief],
+    metas: Mapping[str, BriefMeta],
+    topic_metas: list[TopicMeta],
+    targets: Mapping[str, str],
+    diags: Diagnostics,
+) -> Site:
+    ordered = newest_first(briefs)
+    described = {t.slug: t for t in topic_metas}
+    members: dict[str, list[Brief]] = defaultdict(list)
+    for brief in ordered:
+        for slug in brief.topics:
+            members[slug].append(brief)
+
+    for slug in sorted(set(members) - set(described)):
+        for brief in members[slug]:
+            meta = metas[brief.source_path]
+            line, col = meta.topic_lines[meta.topics.index(slug)]
+            close = difflib.get_close_matches(slug, sorted(described), n=1, cutoff=0.75)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            diags.warning(
+                brief.source_path, line, col,
+                f"topic {slug!r} has no file content/topics/{slug}.md; its title is made from the slug{hint}",
+            )  # fmt: skip
+
+    topics = []
+    for slug in sorted(set(members) | set(described)):
+        meta = described.get(slug)
+        path = topic_path(slug)
+        topics.append(
+            Topic(
+                slug=slug,
+                title=meta.title if meta else slug.replace("-", " ").capitalize(),
+                description=meta.description if meta else "",
+                intro_html=_render_intro(meta, config, targets, diags) if meta else "",
+                described=meta is not None,
+                source_path=meta.path if meta else None,
+                briefs=tuple(members.get(slug, ())),
+                params=meta.params if meta else MappingProxyType({}),
+                path=path,
+                url=join_url(config.base_path, path),
+                permalink=join_url(config.absolute_base, path),
+            )
+        )
+    topics.sort(key=lambda t: (t.title.casefold(), t.slug))
+    by_slug = {t.slug: t for t in topics}
+
+    neighbours = {}
+    for brief in ordered:
+        topic = by_slug[brief.topics[0]]
+        index = topic.briefs.index(brief)
+        neighbours[brief.slug] = Neighbours(
+            previous=topic.briefs[index + 1] if index + 1 < len(topic.briefs) else None,
+            next=topic.briefs[index - 1] if index > 0 else None,
+            topic=topic,
+        )
+
+    return Site(
+        briefs=ordered,
+        topics=tuple(topics),
+        months=_months(ordered),
+        neighbours=MappingProxyType(neighbours),
+        topics_by_slug=MappingProxyType(by_slug),
+        briefs_by_slug=MappingProxyType({b.slug: b for b in ordered}),
+    )
+
+
+def _render_intro(
+    meta: TopicMeta, config: Config, targets: Mapping[str, str], diags: Diagnostics
+) -> str:
+    return markdown.render(
+        meta.body, path=meta.path, body_line=meta.body_line, options=config.markdown,
+        targets=targets, diags=diags,
+    ).html  # fmt: skip
+
+
+def _months(ordered: tuple[Brief, ...]) -> tuple[Month, ...]:
+    groups: dict[tuple[int, int], list[Brief]] = defaultdict(list)
+    for brief in ordered:
+        groups[(brief.date.day.year, brief.date.day.month)].append(brief)
+    return tuple(Month(y, m, tuple(groups[(y, m)])) for (y, m) in sorted(groups, reverse=True))

@@ -1,0 +1,66 @@
+"""The build pipeline, stage by stage: each stage takes values, returns values and adds its
+problems to one collector, so a single run reports everything."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from briefgen import assemble, content
+from briefgen.config import Config, load_config
+from briefgen.diagnostics import ContentError, Diagnostics
+from briefgen.model import Site
+from briefgen.output import Output, write_site
+from briefgen.render import render_site
+from briefgen.theme import find_theme, make_environment
+
+
+@dataclass
+class BuildResult:
+    config: Config
+    site: Site
+    outputs: list[Output]
+    diagnostics: Diagnostics
+    written: bool = False
+    seconds: float = 0.0
+    stats: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return sum(1 for o in self.outputs if o.path.endswith(".html"))
+
+
+def build(root: Path, *, write: bool = True, strict: bool = False, **overrides: Any) -> BuildResult:
+    """Build the site at ``root``; with ``write=False`` this is ``briefgen check``.
+
+    Raises ConfigError (gate 1: site.yaml or theme unusable) or ContentError (gate 2: any
+    error, or any warning when ``strict``). Nothing is written unless both gates pass.
+    """
+    started = time.perf_counter()
+    config, diags = load_config(root, **overrides)  # gate 1
+    theme = find_theme(config)
+
+    all_briefs = content.load_briefs(config.root, diags)
+    topic_metas = content.load_topics(config.root, diags)
+    metas = assemble.check_unique_slugs(assemble.select(all_briefs, config), diags)
+    targets = assemble.link_targets(metas, all_briefs, topic_metas, config)
+    briefs, rendered = [], {}
+    for meta in metas:
+        brief, result = assemble.render_brief(meta, config, targets, diags)
+        briefs.append(brief)
+        rendered[meta.path] = result
+    assemble.check_anchors(rendered, diags)
+    site = assemble.assemble(config, briefs, {m.path: m for m in metas}, topic_metas, targets, diags)
+
+    outputs = render_site(site, config, theme, make_environment(theme, config), diags)
+    if diags.has_errors(strict):  # gate 2
+        raise ContentError(diags)
+    result = BuildResult(config, site, outputs, diags)
+    if write:
+        write_site(outputs, config.output_path)
+        result.written = True
+    result.seconds = time.perf_counter() - started
+    result.stats = {"briefs": len(site.briefs), "topics": len(site.topics), "pages": result.pages}
+    return result

@@ -1,0 +1,152 @@
+"""Command line: parse arguments, run a command, print diagnostics and summaries, set the
+exit status (0 success, 1 content errors, 2 usage or configuration errors)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from briefgen import __version__
+from briefgen.diagnostics import BriefgenError, Diagnostics
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefgen", description="Build a static website of news briefings from Markdown briefs."
+    )
+    parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build the site into the output folder",
+                                description="Build the site into the output folder (default: public/).")  # fmt: skip
+    _common(build)
+    build.add_argument("--output", metavar="DIR", help="output folder (default: output_dir from site.yaml)")
+    build.add_argument("--base-url", metavar="URL", help="site address, e.g. https://example.org/briefings/")
+    build.set_defaults(run=_cmd_build)
+
+    check = commands.add_parser("check", help="validate everything, write nothing",
+                                description="Validate site.yaml, every brief, topic, link and template; write nothing.")  # fmt: skip
+    _common(check)
+    check.add_argument("--format", choices=("text", "json"), default="text", help="diagnostics format")
+    check.set_defaults(run=_cmd_check)
+
+    new = commands.add_parser("new", help="create a brief with valid front matter",
+                              description="Create content/briefs/<slug>.md as a draft; never overwrites.")  # fmt: skip
+    new.add_argument("title", help="the brief's title")
+    new.add_argument("--topic", action="append", required=True, metavar="SLUG",
+                     help="topic slug (repeat for more than one)")  # fmt: skip
+    new.add_argument("--summary", help="the one- or two-sentence summary")
+    new.add_argument("--source", metavar="DIR", default=".", help="site root (default: current folder)")
+    new.set_defaults(run=_cmd_new)
+    return parser
+
+
+def _common(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--source", metavar="DIR", default=".", help="site root (default: current folder)")
+    sub.add_argument("--drafts", action="store_true", help="include briefs marked draft: true")
+    sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    sub.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from briefgen.build import build  # imported here so --version and --help start fast
+
+    overrides = {"output_dir": args.output, "base_url": args.base_url, "drafts": args.drafts or None}
+    try:
+        result = build(Path(args.source), strict=args.strict, **overrides)
+    except BriefgenError as exc:
+        return _fail(exc, args.strict)
+    _print_diagnostics(result.diagnostics, sys.stderr)
+    if not args.quiet:
+        out = result.config.output_path
+        s = result.stats
+        print(
+            f"built {_n(s['briefs'], 'brief')}, {_n(s['topics'], 'topic')}, "
+            f"{_n(s['pages'], 'page')} in {result.seconds:.2f} s → {_display(out)}"
+        )
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from briefgen.build import build
+
+    try:
+        result = build(Path(args.source), write=False, strict=args.strict, drafts=args.drafts or None)
+        diags, code = result.diagnostics, EXIT_OK
+    except BriefgenError as exc:
+        diags, code = exc.diagnostics, exc.exit_code
+    if args.format == "json":
+        payload = {
+            "ok": code == EXIT_OK,
+            "errors": len(diags.errors),
+            "warnings": len(diags.warnings),
+            "diagnostics": [d.as_dict() for d in diags.sorted()],
+        }
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+        return code
+    _print_diagnostics(diags, sys.stderr, always_summary=True, strict=args.strict)
+    if code == EXIT_OK and not args.quiet:
+        s = result.stats
+        print(f"ok: {_n(s['briefs'], 'brief')}, {_n(s['topics'], 'topic')}, {_n(s['pages'], 'page')} checked")
+    return code
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from briefgen.scaffold import ScaffoldError, new_brief
+
+    root = Path(args.source)
+    try:
+        path = new_brief(root, args.title, args.topic, summary=args.summary)
+    except ScaffoldError as exc:
+        print(f"briefgen new: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"created {_display(path)} (a draft: remove 'draft: true' to publish)")
+    return EXIT_OK
+
+
+def _fail(exc: BriefgenError, strict: bool) -> int:
+    _print_diagnostics(exc.diagnostics, sys.stderr, always_summary=True, strict=strict)
+    print("build failed; the previous output was left as it was", file=sys.stderr)
+    return exc.exit_code
+
+
+def _print_diagnostics(
+    diags: Diagnostics, stream: TextIO, always_summary: bool = False, strict: bool = False
+) -> None:
+    items = diags.sorted()
+    for item in items:
+        line = item.format()
+        if strict and item.severity == "warning":
+            line = line.replace(": warning: ", ": error: ", 1) + " (--strict)"
+        print(line, file=stream)
+    if items or always_summary:
+        print(diags.summary() + (" (warnings count as errors with --strict)" if strict and diags.warnings else ""), file=stream)
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix() or "."
+    except ValueError:
+        return str(path)

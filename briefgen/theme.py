@@ -1,0 +1,102 @@
+"""Theme lookup and the Jinja environment: autoescaped, strict about undefined names."""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from briefgen.config import CONFIG_FILE, Config
+from briefgen.diagnostics import ConfigError, Diagnostics
+from briefgen.model import Timestamp
+from briefgen.urls import join_url
+
+# A source checkout keeps themes at the top level; an installed wheel carries them in the package.
+_BUNDLED = (Path(__file__).parent / "themes", Path(__file__).parent.parent / "themes")
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    folder: Path
+    template_dirs: tuple[Path, ...]  # site overrides first, then the theme
+    static_dirs: tuple[Path, ...]  # theme first, then the site (later ones win)
+
+
+def find_theme(config: Config) -> Theme:
+    """The site's ``themes/<name>/`` if present, else the theme shipped with briefgen."""
+    name = config.theme
+    candidates = [config.root / "themes" / name] + [b / name for b in _BUNDLED]
+    folder = next((c for c in candidates if (c / "templates").is_dir()), None)
+    if folder is None or "/" in name or "\\" in name or name.startswith("."):
+        known = sorted(
+            {p.parent.name for b in [config.root / "themes", *_BUNDLED] for p in b.glob("*/templates")}
+        )
+        diags = Diagnostics()
+        diags.error(
+            CONFIG_FILE, 0, 0,
+            f"unknown theme {name!r} (no themes/{name}/templates/); available: {', '.join(known) or 'none'}",
+        )  # fmt: skip
+        raise ConfigError(diags)
+    site_templates = config.root / "templates"
+    template_dirs = tuple(d for d in (site_templates, folder / "templates") if d.is_dir())
+    static_dirs = tuple(d for d in (folder / "static", config.root / "static") if d.is_dir())
+    return Theme(name, folder, template_dirs, static_dirs)
+
+
+def make_environment(theme: Theme, config: Config) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["url"] = lambda path: join_url(config.base_path, str(path))
+    env.filters["absolute_url"] = lambda path: join_url(config.absolute_base, str(path))
+    env.filters["human_date"] = _human_date
+    env.filters["iso_date"] = lambda ts: ts.isoformat() if isinstance(ts, Timestamp) else str(ts)
+    env.globals["config"] = config
+    return env
+
+
+def _human_date(value: Any) -> str:
+    return value.human() if isinstance(value, Timestamp) else str(value)
+
+
+def template_problem(exc: BaseException, root: Path, diags: Diagnostics) -> bool:
+    """Report an exception raised while rendering a template at the template's file and line.
+
+    Returns False when no template frame is involved: that is a bug in briefgen, not in a theme.
+    """
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        diags.error(_rel(root, exc.filename), exc.lineno or 0, 1, f"template syntax: {exc.message}")
+        return True
+    frames = [
+        f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt", ".json"))
+    ]
+    if not frames:
+        if isinstance(exc, jinja2.TemplateNotFound):
+            diags.error("", 0, 0, f"template not found: {exc.name}")
+            return True
+        return False
+    frame = frames[-1]
+    message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
+    if isinstance(exc, jinja2.UndefinedError):
+        message = f"undefined: {message}"
+    elif not isinstance(exc, jinja2.TemplateError):
+        message = f"{type(exc).__name__}: {message}"
+    diags.error(_rel(root, frame.filename), frame.lineno or 0, 1, f"template error: {message}")
+    return True
+
+
+def _rel(root: Path, filename: str) -> str:
+    path = Path(filename)
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
