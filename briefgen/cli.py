@@ -69,7 +69,8 @@ def _common(sub: argparse.ArgumentParser) -> None:
 def _cmd_build(args: argparse.Namespace) -> int:
     from briefgen.build import build  # imported here so --version and --help start fast
 
-    overrides = {"output_dir": args.output, "base_url": args.base_url, "drafts": args.drafts or None}
+    output = str(Path(args.output).resolve()) if args.output else None  # relative to the cwd
+    overrides = {"output_dir": output, "base_url": args.base_url, "drafts": args.drafts or None}
     try:
         result = build(Path(args.source), strict=args.strict, **overrides)
     except BriefgenError as exc:

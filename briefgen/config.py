@@ -41,6 +41,12 @@ class Config:
     markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
     params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     drafts: bool = False  # set from the command line, not from site.yaml
+    positions: Mapping[str, tuple[int, int]] = field(
+        default_factory=lambda: MappingProxyType({}), compare=False, repr=False
+    )  # (line, col) of each top-level key in site.yaml, for later stages' messages
+
+    def where(self, key: str) -> tuple[int, int]:
+        return self.positions.get(key, (0, 0))
 
     @property
     def base_path(self) -> str:
@@ -122,17 +128,20 @@ def load_config(root: Path, **overrides: Any) -> tuple[Config, Diagnostics]:
     )
     if diags.has_errors():
         raise ConfigError(diags)
+    values["positions"] = MappingProxyType(
+        {k[0]: v for k, v in doc.key_marks.items() if len(k) == 1 and isinstance(k[0], str)}
+    )
     config = Config(root=root, **values).with_overrides(**overrides)
-    _check_output_dir(config, diags, doc)
+    _check_output_dir(config, diags)
     if diags.has_errors():
         raise ConfigError(diags)
     return config, diags
 
 
-def _check_output_dir(config: Config, diags: Diagnostics, doc: yamlio.Located) -> None:
+def _check_output_dir(config: Config, diags: Diagnostics) -> None:
     """Refuse an output folder whose replacement would destroy the site or anything outside it."""
     out = config.output_path
-    line, col = doc.where(("output_dir",)) if "output_dir" in (doc.data or {}) else (0, 0)
+    line, col = config.where("output_dir")
     bad = ""
     if not config.output_dir.strip():
         bad = "is empty"

@@ -37,7 +37,7 @@ def find_theme(config: Config) -> Theme:
         )
         diags = Diagnostics()
         diags.error(
-            CONFIG_FILE, 0, 0,
+            CONFIG_FILE, *config.where("theme"),
             f"unknown theme {name!r} (no themes/{name}/templates/); available: {', '.join(known) or 'none'}",
         )  # fmt: skip
         raise ConfigError(diags)

@@ -1,0 +1,85 @@
+"""Shared fixtures: tiny sites written into tmp_path, and a CLI runner."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from briefgen.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+SITE_YAML = """\
+title: Test Briefings
+description: A site made by the tests.
+base_url: https://example.org/briefings/
+language: en
+per_page: 2
+"""
+
+
+def brief(
+    title: str = "A brief",
+    date: str = "2025-02-04",
+    summary: str = "One plain sentence.",
+    topics: str = "[cartels]",
+    body: str = "Body text.\n",
+    extra: str = "",
+) -> str:
+    """Text of a brief file; ``extra`` is more front matter lines."""
+    front = f"title: {title}\ndate: {date}\nsummary: {summary}\ntopics: {topics}\n{extra}"
+    return f"---\n{front.rstrip()}\n---\n\n{body}"
+
+
+def topic(title: str = "Cartels", description: str = "Criminal groups.", body: str = "Intro.\n") -> str:
+    return f"---\ntitle: {title}\ndescription: {description}\n---\n\n{body}"
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[..., Path]:
+    """Write a site: ``make_site({"content/briefs/a.md": brief()})``; site.yaml is added unless given.
+
+    Uses the theme shipped in this repository.
+    """
+
+    def make(files: dict[str, str | bytes] | None = None, site_yaml: str | None = SITE_YAML) -> Path:
+        root = tmp_path / "site"
+        root.mkdir(exist_ok=True)
+        if site_yaml is not None:
+            (root / "site.yaml").write_text(textwrap.dedent(site_yaml), encoding="utf-8")
+        for rel, text in (files or {}).items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(text, encoding="utf-8")
+        return root
+
+    return make
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
+    """Run ``briefgen`` in-process: ``cli("build", "--source", root)``."""
+
+    def run(*args: object) -> Run:
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse usage errors and --version
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run

@@ -1,0 +1,126 @@
+"""The example site at the repository root: its pages, its links under a subpath, determinism."""
+
+from __future__ import annotations
+
+import posixpath
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from conftest import REPO
+
+BASE = "https://example.org/briefings/"
+BASE_PATH = "/briefings/"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from briefgen.cli import main
+
+    out = tmp_path_factory.mktemp("example") / "public"
+    assert main(["build", "--quiet", "--source", str(REPO), "--output", str(out), "--base-url", BASE]) == 0
+    return out
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[str, str]] = []  # (attribute, value)
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value is not None:
+                self.links.append((name, value))
+            if name == "id" and value:
+                self.ids.add(value)
+
+
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def _page_url(out: Path, file: Path) -> str:
+    rel = file.relative_to(out).as_posix()
+    return BASE_PATH + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+
+
+def _file_for(out: Path, url_path: str) -> Path:
+    assert url_path.startswith(BASE_PATH), f"{url_path} is outside the base path"
+    rel = unquote(url_path[len(BASE_PATH) :])
+    if rel == "" or rel.endswith("/"):
+        rel += "index.html"
+    return out / rel
+
+
+def test_every_page_exists(built: Path) -> None:
+    briefs = sorted(p for p in (REPO / "content/briefs").rglob("*.md"))
+    topics = sorted(p.stem for p in (REPO / "content/topics").glob("*.md"))
+    pages = {p.relative_to(built).as_posix() for p in built.rglob("*.html")}
+    assert len(briefs) >= 10 and len(topics) >= 7
+    brief_pages = {p for p in pages if p.startswith("briefs/")}
+    assert len(brief_pages) == len(briefs)
+    for slug in topics:
+        assert f"topics/{slug}/index.html" in pages
+    for page in ("index.html", "topics/index.html", "archive/index.html", "404.html"):
+        assert page in pages
+    assert (built / "static/css/style.css").is_file()
+
+
+def test_every_internal_link_resolves_under_the_subpath(built: Path) -> None:
+    """Crawl every href and src of every page; internal ones must name a file, and any
+    fragment must name an id on the target page."""
+    parsed = {file: _parse(file) for file in sorted(built.rglob("*.html"))}
+    checked = 0
+    problems = []
+    for file, page in parsed.items():
+        base = _page_url(built, file)
+        for attr, value in page.links:
+            parts = urlsplit(value)
+            if parts.scheme in ("mailto",) or (parts.netloc and parts.netloc != "example.org"):
+                continue
+            path = parts.path if parts.netloc or parts.path.startswith("/") else (
+                posixpath.join(posixpath.dirname(base) + "/", parts.path) if parts.path else base
+            )
+            target = _file_for(built, posixpath.normpath(path) + ("/" if path.endswith("/") else ""))
+            checked += 1
+            if not target.is_file():
+                problems.append(f"{file.relative_to(built)}: {attr}={value} → missing {target.relative_to(built)}")
+            elif parts.fragment and target.suffix == ".html":
+                ids = parsed[target].ids if target in parsed else _parse(target).ids
+                if unquote(parts.fragment) not in ids:
+                    problems.append(f"{file.relative_to(built)}: {value} → no id #{parts.fragment}")
+    assert not problems, "\n".join(problems)
+    assert checked > 300  # the crawl really looked at links
+
+
+def test_links_between_briefs_point_at_pages(built: Path) -> None:
+    html = (built / "briefs/border-apprehensions-fall-to-229/index.html").read_text()
+    assert 'href="/briefings/briefs/northern-command-reinforces-border/"' in html
+    assert ".md\"" not in html
+
+
+def test_canonical_urls_are_absolute(built: Path) -> None:
+    html = (built / "topics/cartels/index.html").read_text()
+    assert '<link rel="canonical" href="https://example.org/briefings/topics/cartels/">' in html
+
+
+def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
+    from briefgen.cli import main
+
+    again = tmp_path / "again"
+    assert main(["build", "--quiet", "--source", str(REPO), "--output", str(again), "--base-url", BASE]) == 0
+    first = {p.relative_to(built).as_posix(): p.read_bytes() for p in built.rglob("*") if p.is_file()}
+    second = {p.relative_to(again).as_posix(): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_example_site_is_clean_under_strict(cli) -> None:
+    result = cli("check", "--strict", "--source", REPO)
+    assert result.code == 0, result.err
+    assert result.err.strip() == "0 errors, 0 warnings"
