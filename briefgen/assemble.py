@@ -21,21 +21,18 @@ def select(metas: Iterable[BriefMeta], config: Config) -> list[BriefMeta]:
     return [m for m in metas if config.drafts or not m.draft]
 
 
-def check_unique_slugs(metas: list[BriefMeta], diags: Diagnostics) -> list[BriefMeta]:
+def unique_slugs(metas: list[BriefMeta], diags: Diagnostics) -> list[BriefMeta]:
     """Report briefs whose slugs collide (naming both files); keep the first of each slug."""
     first: dict[str, BriefMeta] = {}
-    kept = []
     for meta in metas:
-        other = first.get(meta.slug)
-        if other is None:
-            first[meta.slug] = meta
-            kept.append(meta)
-            continue
-        line, col = meta.slug_line
-        diags.error(
-            meta.path, line, col, f"slug {meta.slug!r} is already used by {other.path}; set a different 'slug:'"
-        )
-    return kept
+        other = first.setdefault(meta.slug, meta)
+        if other is not meta:
+            line, col = meta.slug_line
+            diags.error(
+                meta.path, line, col,
+                f"slug {meta.slug!r} is already used by {other.path}; set a different 'slug:'",
+            )  # fmt: skip
+    return list(first.values())
 
 
 def link_targets(

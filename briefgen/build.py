@@ -44,15 +44,17 @@ def build(root: Path, *, write: bool = True, strict: bool = False, **overrides: 
 
     all_briefs = content.load_briefs(config.root, diags)
     topic_metas = content.load_topics(config.root, diags)
-    metas = assemble.check_unique_slugs(assemble.select(all_briefs, config), diags)
+    selected = assemble.select(all_briefs, config)
+    metas = assemble.unique_slugs(selected, diags)
     targets = assemble.link_targets(metas, all_briefs, topic_metas, config)
-    briefs, rendered = [], {}
-    for meta in metas:
-        brief, result = assemble.render_brief(meta, config, targets, diags)
-        briefs.append(brief)
-        rendered[meta.path] = result
+    # every selected brief is rendered, duplicates too, so their link errors are reported
+    briefs, rendered = {}, {}
+    for meta in selected:
+        briefs[meta.path], rendered[meta.path] = assemble.render_brief(meta, config, targets, diags)
     assemble.check_anchors(rendered, diags)
-    site = assemble.assemble(config, briefs, {m.path: m for m in metas}, topic_metas, targets, diags)
+    site = assemble.assemble(
+        config, [briefs[m.path] for m in metas], {m.path: m for m in metas}, topic_metas, targets, diags
+    )
 
     outputs = render_site(site, config, theme, make_environment(theme, config), diags)
     if diags.has_errors(strict):  # gate 2

@@ -155,9 +155,11 @@ class FieldChecker:
     def string_list(self, value: Any, key: tuple, required: bool = False) -> list[tuple[str, int]]:
         """A list of non-empty strings, as (string, index) pairs."""
         name = key[-1]
+        if value is None and required:
+            self.error(key[:-1], f"missing required field {name!r}")
         if value is None or value == []:
-            if required:
-                self.error(key if value == [] else key[:-1], f"{name!r} needs at least one entry")
+            if value == [] and required:
+                self.error(key, f"{name!r} needs at least one entry")
             return []
         if not isinstance(value, list):
             hint = f"; write [{value}]" if isinstance(value, str) else ""

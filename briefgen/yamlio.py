@@ -82,7 +82,7 @@ def load(text: str) -> Located:
         raise _problem(exc) from None
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
         # e.g. an impossible date such as 2025-02-30, which PyYAML reports without a mark
-        line, col = _mark(node.start_mark)
+        line, col = _find_bad_scalar(node)
         raise YamlProblem(f"cannot read value: {exc}", line, col) from None
     return Located(data, key_marks, value_marks)
 
@@ -123,6 +123,26 @@ def _walk(
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _walk(item, path + (index,), key_marks, value_marks, seen, count)
+
+
+def _find_bad_scalar(root: yaml.Node) -> tuple[int, int]:
+    """Position of the first scalar that cannot be constructed on its own."""
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                SafeConstructor().construct_object(node)
+            except Exception:
+                return _mark(node.start_mark)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(n for pair in reversed(node.value) for n in reversed(pair))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+    return _mark(root.start_mark)
 
 
 def _mark(mark: Any) -> tuple[int, int]:
