@@ -11,9 +11,9 @@ from types import MappingProxyType
 from briefgen import markdown
 from briefgen.config import Config
 from briefgen.diagnostics import Diagnostics
-from briefgen.frontmatter import BriefMeta, TopicMeta
 from briefgen.model import Brief, Month, Neighbours, Site, Topic
 from briefgen.urls import brief_path, join_url, topic_path
+from briefgen.validate import BriefMeta, TopicMeta
 
 
 def select(metas: Iterable[BriefMeta], config: Config) -> list[BriefMeta]:

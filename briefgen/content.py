@@ -6,10 +6,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen import frontmatter
+from briefgen import frontmatter, validate
 from briefgen.diagnostics import Diagnostics
-from briefgen.frontmatter import BriefMeta, TopicMeta
 from briefgen.urls import is_within
+from briefgen.validate import BriefMeta, TopicMeta
 
 CONTENT_DIR = "content"
 BRIEFS_DIR = "content/briefs"
@@ -79,7 +79,7 @@ def load_briefs(root: Path, diags: Diagnostics) -> list[BriefMeta]:
     for path in discover(root, BRIEFS_DIR, diags):
         source = read(root, path, diags)
         doc = source and frontmatter.split(source.path, source.text, diags)
-        meta = doc and frontmatter.validate_brief(doc, diags, path.stem)
+        meta = doc and validate.validate_brief(doc, diags, path.stem)
         if meta:
             briefs.append(meta)
     return briefs
@@ -90,7 +90,7 @@ def load_topics(root: Path, diags: Diagnostics) -> list[TopicMeta]:
     for path in discover(root, TOPICS_DIR, diags):
         source = read(root, path, diags)
         doc = source and frontmatter.split(source.path, source.text, diags)
-        meta = doc and frontmatter.validate_topic(doc, diags, path.stem)
+        meta = doc and validate.validate_topic(doc, diags, path.stem)
         if meta:
             topics.append(meta)
     return topics

@@ -1,33 +1,21 @@
-"""Split YAML front matter from a Markdown file and validate it into typed values.
-
-Every problem is added to the collector at the line of the offending key; a file with errors
-yields ``None`` and the run goes on with the others.
-"""
+"""Split YAML front matter from a Markdown file, and read typed fields out of it with every
+problem reported at the line of the offending key."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
 from briefgen import yamlio
 from briefgen.diagnostics import Diagnostics
-from briefgen.model import Source, Timestamp
-from briefgen.urls import slug_from_filename, slugify
+from briefgen.model import Timestamp
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 SAFE_URL_SCHEMES = ("http", "https", "mailto", "ftp", "")
-
-BRIEF_FIELDS = (
-    "title", "date", "summary", "topics", "updated", "tags", "sources", "key_facts", "slug",
-    "draft", "toc",
-)  # fmt: skip
-TOPIC_FIELDS = ("title", "description")
-
 
 @dataclass(frozen=True)
 class Document:
@@ -37,29 +25,6 @@ class Document:
     meta: yamlio.Located
     body: str
     body_line: int  # line number of the body's first line in the file
-
-
-@dataclass(frozen=True)
-class BriefMeta:
-    """A brief's validated front matter and its unrendered body."""
-
-    path: str
-    slug: str
-    title: str
-    date: Timestamp
-    summary: str
-    topics: tuple[str, ...]
-    topic_lines: tuple[tuple[int, int], ...]  # where each topic was named
-    updated: Timestamp | None
-    tags: tuple[str, ...]
-    sources: tuple[Source, ...]
-    key_facts: tuple[str, ...]
-    draft: bool
-    toc: bool | None
-    params: MappingProxyType
-    slug_line: tuple[int, int]
-    body: str
-    body_line: int
 
 
 def normalise_newlines(text: str) -> str:
@@ -124,10 +89,10 @@ class FieldChecker:
                 self.error(key[:-1], f"missing required field {name!r}")
             return None
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.error(key, f"{name!r} must be text, not {_kind(value)}")
+            self.error(key, f"{name!r} must be text, not {kind_of(value)}")
             return None
         if not isinstance(value, str):
-            self.error(key, f"{name!r} must be text, not {_kind(value)}; put it in quotes")
+            self.error(key, f"{name!r} must be text, not {kind_of(value)}; put it in quotes")
             return None
         if not value.strip():
             self.error(key, f"{name!r} must not be empty")
@@ -163,7 +128,7 @@ class FieldChecker:
             return []
         if not isinstance(value, list):
             hint = f"; write [{value}]" if isinstance(value, str) else ""
-            self.error(key, f"{name!r} must be a list, not {_kind(value)}{hint}")
+            self.error(key, f"{name!r} must be a list, not {kind_of(value)}{hint}")
             return []
         out = []
         for i, item in enumerate(value):
@@ -176,7 +141,7 @@ class FieldChecker:
         if value is None:
             return None
         if not isinstance(value, bool):
-            self.error(key, f"{key[-1]!r} must be true or false, not {_kind(value)}")
+            self.error(key, f"{key[-1]!r} must be true or false, not {kind_of(value)}")
             return None
         return value
 
@@ -191,90 +156,6 @@ class FieldChecker:
         return url
 
 
-def validate_brief(doc: Document, diags: Diagnostics, filename_stem: str) -> BriefMeta | None:
-    """Check a brief's front matter; ``None`` when it has errors (all of them reported)."""
-    c = FieldChecker(doc, diags)
-    d = c.data
-    title = c.text(d.get("title"), ("title",), required=True)
-    summary = c.text(d.get("summary"), ("summary",), required=True)
-    date = c.timestamp(d.get("date"), ("date",), required=True)
-    updated = c.timestamp(d.get("updated"), ("updated",))
-    if date and updated and updated < date:
-        c.error(("updated",), f"'updated' ({updated}) is before 'date' ({date})")
-
-    topics: list[str] = []
-    topic_lines: list[tuple[int, int]] = []
-    for name, i in c.string_list(d.get("topics"), ("topics",), required=True):
-        slug = slugify(name)
-        if not slug:
-            c.error(("topics", i), f"topic {name!r} has no letters or digits to make a slug from")
-        elif slug not in topics:
-            topics.append(slug)
-            topic_lines.append(c.where(("topics", i)))
-    tags = tuple(dict.fromkeys(t for t, _ in c.string_list(d.get("tags"), ("tags",))))
-    key_facts = tuple(t for t, _ in c.string_list(d.get("key_facts"), ("key_facts",)))
-    sources = _sources(c, d.get("sources"))
-
-    if "slug" in d:
-        given = c.text(d.get("slug"), ("slug",))
-        slug = slugify(given) if given else ""
-        if given and not slug:
-            c.error(("slug",), f"slug {given!r} has no letters or digits")
-    else:
-        slug = slug_from_filename(filename_stem)
-        if not slug:
-            c.error((), f"cannot make a slug from the file name {filename_stem!r}; set 'slug:'")
-    draft = c.boolean(d.get("draft"), ("draft",))
-    toc = c.boolean(d.get("toc"), ("toc",))
-    if not c.ok or title is None or summary is None or date is None or not topics:
-        return None
-    params = {k: v for k, v in d.items() if k not in BRIEF_FIELDS and isinstance(k, str)}
-    return BriefMeta(
-        path=doc.path,
-        slug=slug,
-        title=title,
-        date=date,
-        summary=summary,
-        topics=tuple(topics),
-        topic_lines=tuple(topic_lines),
-        updated=updated,
-        tags=tags,
-        sources=sources,
-        key_facts=key_facts,
-        draft=bool(draft),
-        toc=toc,
-        params=MappingProxyType(params),
-        slug_line=c.where(("slug",)) if "slug" in d else (1, 1),
-        body=doc.body,
-        body_line=doc.body_line,
-    )
-
-
-def _sources(c: FieldChecker, value: Any) -> tuple[Source, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        c.error(("sources",), f"'sources' must be a list of {{title, url}} entries, not {_kind(value)}")
-        return ()
-    out = []
-    for i, item in enumerate(value):
-        key = ("sources", i)
-        if isinstance(item, str):
-            item = {"title": item}
-        if not isinstance(item, dict):
-            c.error(key, f"source {i + 1} must be a mapping with 'title' and 'url'")
-            continue
-        for extra in sorted(set(item) - {"title", "url", "publisher", "date"}, key=str):
-            c.warning(key + (extra,), f"unknown source field {extra!r}")
-        title = c.text(item.get("title"), key + ("title",), required=True)
-        url = c.url(item.get("url"), key + ("url",))
-        publisher = c.text(item.get("publisher"), key + ("publisher",))
-        date = c.timestamp(item.get("date"), key + ("date",))
-        if title:
-            out.append(Source(title=title, url=url, publisher=publisher, date=date))
-    return tuple(out)
-
-
 def _parse_date(text: str) -> dt.date | dt.datetime | str:
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
@@ -284,7 +165,7 @@ def _parse_date(text: str) -> dt.date | dt.datetime | str:
         return text
 
 
-def _kind(value: Any) -> str:
+def kind_of(value: Any) -> str:
     return {
         bool: "true/false",
         int: "a number",
@@ -295,28 +176,3 @@ def _kind(value: Any) -> str:
         dt.date: "a date",
         dt.datetime: "a date-time",
     }.get(type(value), type(value).__name__)
-
-
-@dataclass(frozen=True)
-class TopicMeta:
-    path: str
-    slug: str
-    title: str
-    description: str
-    params: MappingProxyType
-    body: str
-    body_line: int
-
-
-def validate_topic(doc: Document, diags: Diagnostics, filename_stem: str) -> TopicMeta | None:
-    """Check a topic description file; its slug is its file name."""
-    c = FieldChecker(doc, diags)
-    slug = slugify(filename_stem)
-    if not slug:
-        c.error((), f"cannot make a topic slug from the file name {filename_stem!r}")
-    title = c.text(c.data.get("title"), ("title",), required=True)
-    description = c.text(c.data.get("description"), ("description",)) or ""
-    if not c.ok or title is None:
-        return None
-    params = {k: v for k, v in c.data.items() if k not in TOPIC_FIELDS and isinstance(k, str)}
-    return TopicMeta(doc.path, slug, title, description, MappingProxyType(params), doc.body, doc.body_line)

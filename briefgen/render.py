@@ -15,7 +15,13 @@ from briefgen.model import Brief, Site, Topic
 from briefgen.output import Output
 from briefgen.theme import Theme, template_problem
 from briefgen.urls import (
-    ARCHIVE_PATH, HOME_PATH, NOT_FOUND_FILE, TOPICS_PATH, join_url, output_file, topic_path,
+    ARCHIVE_PATH,
+    HOME_PATH,
+    NOT_FOUND_FILE,
+    TOPICS_PATH,
+    join_url,
+    output_file,
+    topic_path,
 )  # fmt: skip
 
 

@@ -1,0 +1,154 @@
+"""Validate front matter into typed brief and topic metadata.
+
+A file with errors yields ``None``, every error having been reported at its key, and the
+run goes on with the other files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from briefgen.diagnostics import Diagnostics
+from briefgen.frontmatter import Document, FieldChecker, kind_of
+from briefgen.model import Source, Timestamp
+from briefgen.urls import slug_from_filename, slugify
+
+BRIEF_FIELDS = (
+    "title", "date", "summary", "topics", "updated", "tags", "sources", "key_facts", "slug",
+    "draft", "toc",
+)  # fmt: skip
+TOPIC_FIELDS = ("title", "description")
+
+
+@dataclass(frozen=True)
+class BriefMeta:
+    """A brief's validated front matter and its unrendered body."""
+
+    path: str
+    slug: str
+    title: str
+    date: Timestamp
+    summary: str
+    topics: tuple[str, ...]
+    topic_lines: tuple[tuple[int, int], ...]  # where each topic was named
+    updated: Timestamp | None
+    tags: tuple[str, ...]
+    sources: tuple[Source, ...]
+    key_facts: tuple[str, ...]
+    draft: bool
+    toc: bool | None
+    params: MappingProxyType
+    slug_line: tuple[int, int]
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True)
+class TopicMeta:
+    path: str
+    slug: str
+    title: str
+    description: str
+    params: MappingProxyType
+    body: str
+    body_line: int
+
+
+def validate_brief(doc: Document, diags: Diagnostics, filename_stem: str) -> BriefMeta | None:
+    """Check a brief's front matter; ``None`` when it has errors (all of them reported)."""
+    c = FieldChecker(doc, diags)
+    d = c.data
+    title = c.text(d.get("title"), ("title",), required=True)
+    summary = c.text(d.get("summary"), ("summary",), required=True)
+    date = c.timestamp(d.get("date"), ("date",), required=True)
+    updated = c.timestamp(d.get("updated"), ("updated",))
+    if date and updated and updated < date:
+        c.error(("updated",), f"'updated' ({updated}) is before 'date' ({date})")
+
+    topics: list[str] = []
+    topic_lines: list[tuple[int, int]] = []
+    for name, i in c.string_list(d.get("topics"), ("topics",), required=True):
+        slug = slugify(name)
+        if not slug:
+            c.error(("topics", i), f"topic {name!r} has no letters or digits to make a slug from")
+        elif slug not in topics:
+            topics.append(slug)
+            topic_lines.append(c.where(("topics", i)))
+    tags = tuple(dict.fromkeys(t for t, _ in c.string_list(d.get("tags"), ("tags",))))
+    key_facts = tuple(t for t, _ in c.string_list(d.get("key_facts"), ("key_facts",)))
+    sources = _sources(c, d.get("sources"))
+
+    if "slug" in d:
+        given = c.text(d.get("slug"), ("slug",))
+        slug = slugify(given) if given else ""
+        if given and not slug:
+            c.error(("slug",), f"slug {given!r} has no letters or digits")
+    else:
+        slug = slug_from_filename(filename_stem)
+        if not slug:
+            c.error((), f"cannot make a slug from the file name {filename_stem!r}; set 'slug:'")
+    draft = c.boolean(d.get("draft"), ("draft",))
+    toc = c.boolean(d.get("toc"), ("toc",))
+    if not c.ok or title is None or summary is None or date is None or not topics:
+        return None
+    params = {k: v for k, v in d.items() if k not in BRIEF_FIELDS and isinstance(k, str)}
+    return BriefMeta(
+        path=doc.path,
+        slug=slug,
+        title=title,
+        date=date,
+        summary=summary,
+        topics=tuple(topics),
+        topic_lines=tuple(topic_lines),
+        updated=updated,
+        tags=tags,
+        sources=sources,
+        key_facts=key_facts,
+        draft=bool(draft),
+        toc=toc,
+        params=MappingProxyType(params),
+        slug_line=c.where(("slug",)) if "slug" in d else (1, 1),
+        body=doc.body,
+        body_line=doc.body_line,
+    )
+
+
+def _sources(c: FieldChecker, value: Any) -> tuple[Source, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        c.error(("sources",), f"'sources' must be a list of {{title, url}} entries, not {kind_of(value)}")
+        return ()
+    out = []
+    for i, item in enumerate(value):
+        key = ("sources", i)
+        if isinstance(item, str):
+            item = {"title": item}
+        if not isinstance(item, dict):
+            c.error(key, f"source {i + 1} must be a mapping with 'title' and 'url'")
+            continue
+        for extra in sorted(set(item) - {"title", "url", "publisher", "date"}, key=str):
+            c.warning(key + (extra,), f"unknown source field {extra!r}")
+        title = c.text(item.get("title"), key + ("title",), required=True)
+        url = c.url(item.get("url"), key + ("url",))
+        publisher = c.text(item.get("publisher"), key + ("publisher",))
+        date = c.timestamp(item.get("date"), key + ("date",))
+        if title:
+            out.append(Source(title=title, url=url, publisher=publisher, date=date))
+    return tuple(out)
+
+
+def validate_topic(doc: Document, diags: Diagnostics, filename_stem: str) -> TopicMeta | None:
+    """Check a topic description file; its slug is its file name."""
+    c = FieldChecker(doc, diags)
+    slug = slugify(filename_stem)
+    if not slug:
+        c.error((), f"cannot make a topic slug from the file name {filename_stem!r}")
+    title = c.text(c.data.get("title"), ("title",), required=True)
+    description = c.text(c.data.get("description"), ("description",)) or ""
+    if not c.ok or title is None:
+        return None
+    params = {k: v for k, v in c.data.items() if k not in TOPIC_FIELDS and isinstance(k, str)}
+    return TopicMeta(doc.path, slug, title, description, MappingProxyType(params), doc.body, doc.body_line)
