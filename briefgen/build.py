@@ -61,7 +61,12 @@ def build(root: Path, *, write: bool = True, strict: bool = False, **overrides: 
         raise ContentError(diags)
     result = BuildResult(config, site, outputs, diags)
     if write:
-        write_site(outputs, config.output_path)
+        try:
+            write_site(outputs, config.output_path)
+        except OSError as exc:  # read-only or full disk: the previous site is still in place
+            where = exc.filename or config.output_path
+            diags.error(str(where), 0, 0, f"cannot write the site: {exc.strerror or exc}")
+            raise ContentError(diags) from None
         result.written = True
     result.seconds = time.perf_counter() - started
     result.stats = {"briefs": len(site.briefs), "topics": len(site.topics), "pages": result.pages}
