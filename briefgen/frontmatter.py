@@ -43,9 +43,9 @@ def split(path: str, text: str, diags: Diagnostics) -> Document | None:
         diags.error(path, 1, 1, "front matter is not closed: add a '---' line after it")
         return None
     try:
-        meta = yamlio.load("\n".join(lines[1:end]))
+        meta = yamlio.load("\n".join(lines[1:end]), line_offset=1)
     except yamlio.YamlProblem as exc:
-        diags.error(path, exc.line + 1, exc.col, exc.message)
+        diags.error(path, exc.line, exc.col, exc.message)
         return None
     if meta.data is None:
         diags.error(path, 1, 1, "front matter is empty")
@@ -53,12 +53,7 @@ def split(path: str, text: str, diags: Diagnostics) -> Document | None:
     if not isinstance(meta.data, dict):
         diags.error(path, 2, 1, "front matter must be a mapping of fields (key: value)")
         return None
-    shifted = yamlio.Located(
-        meta.data,
-        {k: (ln + 1, c) for k, (ln, c) in meta.key_marks.items()},
-        {k: (ln + 1, c) for k, (ln, c) in meta.value_marks.items()},
-    )
-    return Document(path, shifted, "\n".join(lines[end + 1 :]), end + 2)
+    return Document(path, meta, "\n".join(lines[end + 1 :]), end + 2)
 
 
 class FieldChecker:

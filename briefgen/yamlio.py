@@ -59,70 +59,101 @@ class YamlProblem(Exception):
         self.col = col
 
 
-def load(text: str) -> Located:
-    """Load one YAML document safely; raise :class:`YamlProblem` with a position on failure."""
+def load(text: str, line_offset: int = 0) -> Located:
+    """Load one YAML document safely; raise :class:`YamlProblem` with a position on failure.
+
+    ``line_offset`` is added to every line number, in positions and in messages alike: front
+    matter passes the number of lines above it so that lines are those of the file.
+    """
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise YamlProblem(
+            f"invalid character U+{exc.character:04X} (control characters are not allowed)"
+            if isinstance(exc.character, int)
+            else "invalid character",
+            line + line_offset,
+            col,
+        ) from None
     except yaml.MarkedYAMLError as exc:
-        raise _problem(exc) from None
+        raise _problem(exc, line_offset) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(str(exc), 1, 1) from None
+        raise YamlProblem(str(exc).replace("\n", " "), 1 + line_offset, 1) from None
+    except RecursionError:
+        raise YamlProblem("values are nested too deeply", 1 + line_offset, 1) from None
     finally:
         loader.dispose()
     if node is None:
         return Located(None, {}, {})
-    key_marks: dict[Key, tuple[int, int]] = {}
-    value_marks: dict[Key, tuple[int, int]] = {}
-    _walk(node, (), key_marks, value_marks, set(), [0])
-    constructor = SafeConstructor()
+    walker = _Walker(line_offset)
+    walker.walk(node, ())
     try:
-        data = constructor.construct_document(node)
+        data = SafeConstructor().construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        raise _problem(exc) from None
+        raise _problem(exc, line_offset) from None
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
         # e.g. an impossible date such as 2025-02-30, which PyYAML reports without a mark
         line, col = _find_bad_scalar(node)
-        raise YamlProblem(f"cannot read value: {exc}", line, col) from None
-    return Located(data, key_marks, value_marks)
+        raise YamlProblem(f"cannot read value: {exc}", line + line_offset, col) from None
+    return Located(data, walker.key_marks, walker.value_marks)
 
 
-def _walk(
-    node: yaml.Node,
-    path: Key,
-    key_marks: dict[Key, tuple[int, int]],
-    value_marks: dict[Key, tuple[int, int]],
-    seen: set[int],
-    count: list[int],
-) -> None:
-    count[0] += 1
-    if count[0] > MAX_NODES:
-        raise YamlProblem(
-            f"document has more than {MAX_NODES} values (too many aliases?)",
-            *_mark(node.start_mark),
-        )
-    value_marks[path] = _mark(node.start_mark)
-    if id(node) in seen:  # an alias: its contents were checked where the anchor is
-        return
-    seen.add(id(node))
-    if isinstance(node, yaml.MappingNode):
-        keys_seen: dict[Any, int] = {}
+class _Walker:
+    """Records the position of every key and value, refuses duplicate keys, and counts the
+    values the document expands to (an alias counts as everything it stands for)."""
+
+    def __init__(self, line_offset: int) -> None:
+        self.offset = line_offset
+        self.key_marks: dict[Key, tuple[int, int]] = {}
+        self.value_marks: dict[Key, tuple[int, int]] = {}
+        self.sizes: dict[int, int] = {}  # node id → number of values it expands to
+        self.total = 0
+
+    def mark(self, node: yaml.Node) -> tuple[int, int]:
+        line, col = _mark(node.start_mark)
+        return line + self.offset, col
+
+    def walk(self, node: yaml.Node, path: Key) -> int:
+        self.value_marks[path] = self.mark(node)
+        if id(node) in self.sizes:  # an alias: checked where its anchor is
+            size = self.sizes[id(node)]
+            self.total += size
+        else:
+            self.sizes[id(node)] = 0  # a recursive alias expands to nothing more
+            size = 1
+            self.total += 1
+            if isinstance(node, yaml.MappingNode):
+                size += self._mapping(node, path)
+            elif isinstance(node, yaml.SequenceNode):
+                size += sum(self.walk(item, path + (i,)) for i, item in enumerate(node.value))
+            self.sizes[id(node)] = size
+        if self.total > MAX_NODES:
+            raise YamlProblem(
+                f"document expands to more than {MAX_NODES} values (too many aliases?)",
+                *self.mark(node),
+            )
+        return size
+
+    def _mapping(self, node: yaml.MappingNode, path: Key) -> int:
+        size = 0
+        first_line: dict[Any, int] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                _walk(value_node, path, key_marks, value_marks, seen, count)
+                size += self.walk(value_node, path)
                 continue
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
-            line, col = _mark(key_node.start_mark)
-            if key in keys_seen:
+            line, col = self.mark(key_node)
+            if key in first_line:
                 raise YamlProblem(
-                    f"duplicate key {key!r} (first defined on line {keys_seen[key]})", line, col
+                    f"duplicate key {key!r} (first defined on line {first_line[key]})", line, col
                 )
-            keys_seen[key] = line
-            key_marks[path + (key,)] = (line, col)
-            _walk(value_node, path + (key,), key_marks, value_marks, seen, count)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, path + (index,), key_marks, value_marks, seen, count)
+            first_line[key] = line
+            self.key_marks[path + (key,)] = (line, col)
+            size += self.walk(value_node, path + (key,))
+        return size
 
 
 def _find_bad_scalar(root: yaml.Node) -> tuple[int, int]:
@@ -149,11 +180,11 @@ def _mark(mark: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
-def _problem(exc: yaml.MarkedYAMLError) -> YamlProblem:
+def _problem(exc: yaml.MarkedYAMLError, line_offset: int) -> YamlProblem:
     mark = exc.problem_mark or exc.context_mark
     message = exc.problem or "malformed YAML"
     if exc.context:
         message = f"{exc.context}: {message}"
     message = message.replace("\n", " ")
     line, col = _mark(mark)
-    return YamlProblem(f"invalid YAML: {message}", line, col)
+    return YamlProblem(f"invalid YAML: {message}", line + line_offset, col)

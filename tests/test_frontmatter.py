@@ -135,7 +135,6 @@ def test_duplicate_key_is_reported_at_the_second_key() -> None:
     assert message.startswith(f"{PATH}:6:1: error: duplicate key 'title'")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: duplicate-key message gives the YAML line (1), not the file line (2)")
 def test_duplicate_key_message_names_the_file_line_of_the_first_key() -> None:
     text = text_of("title: T", "date: 2025-02-04", "summary: S", "topics: [cartels]", "title: U")
     assert only_error(text) == f"{PATH}:6:1: error: duplicate key 'title' (first defined on line 2)"
@@ -154,7 +153,6 @@ def test_impossible_date_is_reported_at_its_line() -> None:
     )
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a control character in front matter gives a two-line message at line 2")
 def test_control_character_is_reported_on_one_line_at_its_line() -> None:
     message = only_error(fields(summary="'bad \x01 byte'"))
     assert "\n" not in message
