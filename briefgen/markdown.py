@@ -83,15 +83,15 @@ def render(
             )
             headings.append(Heading(int(token.tag[1]), str(token.attrGet("id")), text))
         if token.type == "inline" and token.children:
-            first = (token.map[0] if token.map else 0) + body_line
-            _resolve_links(token.children, first, lines, body_line, path, targets, diags, links)
+            span = (token.map[0], token.map[1]) if token.map else (0, len(lines))
+            _resolve_links(token.children, span, lines, body_line, path, targets, diags, links)
     html = md.renderer.render(tokens, md.options, env)
     return Rendered(html, tuple(headings), tuple(links))
 
 
 def _resolve_links(
     children: list[Token],
-    first_line: int,
+    span: tuple[int, int],
     lines: list[str],
     body_line: int,
     path: str,
@@ -99,24 +99,46 @@ def _resolve_links(
     diags: Diagnostics,
     links: list[LinkRef],
 ) -> None:
-    line = first_line
+    """Rewrite ``.md`` links in one inline run to page URLs, reporting unknown targets.
+
+    Inline tokens carry no positions, so each link's href is looked for in the source lines of
+    its block, from where the previous link was found on.
+    """
+    cursor = (span[0], 0)
+    breaks = 0
     for child in children:
         if child.type in ("softbreak", "hardbreak"):
-            line += 1
-        elif child.type == "text":
-            line += child.content.count("\n")
-        elif child.type == "link_open":
-            href = str(child.attrGet("href") or "")
-            resolved = resolve_href(href, path, targets)
-            if resolved is None:
-                continue
-            url, target, anchor = resolved
-            col = _column(lines, line - body_line, href)
-            if url is None:
-                diags.error(path, line, col, f"link to {href!r}: no such brief or topic ({target})")
-                continue
-            child.attrSet("href", url + (f"#{anchor}" if anchor else ""))
-            links.append(LinkRef(path, target, anchor, line, col))
+            breaks += 1
+        if child.type != "link_open":
+            continue
+        href = str(child.attrGet("href") or "")
+        resolved = resolve_href(href, path, targets)
+        if resolved is None:
+            continue
+        found = _locate(lines, cursor, span[1], href)
+        if found:
+            cursor = (found[0], found[1] + 1)
+        index, col = found or (min(span[0] + breaks, len(lines) - 1), 0)
+        line, col = index + body_line, col + 1
+        url, target, anchor = resolved
+        if url is None:
+            diags.error(path, line, col, f"link to {href!r}: no such brief or topic ({target})")
+            continue
+        child.attrSet("href", url + (f"#{anchor}" if anchor else ""))
+        links.append(LinkRef(path, target, anchor, line, col))
+
+
+def _locate(
+    lines: list[str], cursor: tuple[int, int], end: int, href: str
+) -> tuple[int, int] | None:
+    """(line index, column index) of ``href`` in ``lines`` at or after ``cursor``."""
+    needles = dict.fromkeys((href, unquote(href)))
+    for index in range(cursor[0], min(end, len(lines))):
+        start = cursor[1] if index == cursor[0] else 0
+        hits = [c for n in needles if (c := lines[index].find(n, start)) >= 0]
+        if hits:
+            return index, min(hits)
+    return None
 
 
 def resolve_href(
@@ -136,13 +158,3 @@ def resolve_href(
 
 # ``targets`` also maps "name:<file name>" to the content path of a uniquely named brief
 FILENAME_KEY = "name:"
-
-
-def _column(lines: list[str], index: int, href: str) -> int:
-    if 0 <= index < len(lines):
-        for needle in (href, unquote(href)):
-            found = lines[index].find(needle)
-            if found >= 0:
-                return found + 1
-    return 1
-

@@ -227,7 +227,6 @@ def test_unknown_relative_target_names_the_resolved_path() -> None:
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a code span that wraps a line is not counted, so the link line is wrong")
 def test_link_after_a_code_span_that_wraps_a_line() -> None:
     _, messages = run("Use `a long\ncode span` then [x](nope.md).\n", body_line=1)
     assert messages == [
@@ -287,3 +286,12 @@ def test_brief_page_has_no_table_of_contents_by_default(make_site, cli) -> None:
     html = (root / "public/briefs/six/index.html").read_text(encoding="utf-8")
     assert 'class="toc"' not in html
     assert '<h2 id="one">One</h2>' in html
+
+
+def test_repeated_identical_links_each_get_their_own_column() -> None:
+    _, errors = run("x [a](no.md) and [b](no.md)\n\n> quote\n> [c](no.md)\n", body_line=10)
+    assert errors == [
+        "content/briefs/a.md:10:7: error: link to 'no.md': no such brief or topic (content/briefs/no.md)",
+        "content/briefs/a.md:10:22: error: link to 'no.md': no such brief or topic (content/briefs/no.md)",
+        "content/briefs/a.md:13:7: error: link to 'no.md': no such brief or topic (content/briefs/no.md)",
+    ]
