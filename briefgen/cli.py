@@ -63,7 +63,7 @@ def _common(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--source", metavar="DIR", default=".", help="site root (default: current folder)")
     sub.add_argument("--drafts", action="store_true", help="include briefs marked draft: true")
     sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    sub.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    sub.add_argument("-q", "--quiet", action="store_true", help="print problems only: no summary line")
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -75,7 +75,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
         result = build(Path(args.source), strict=args.strict, **overrides)
     except BriefgenError as exc:
         return _fail(exc, args.strict)
-    _print_diagnostics(result.diagnostics, sys.stderr)
+    _print_diagnostics(
+        result.diagnostics, sys.stderr, summary=bool(result.diagnostics.items) and not args.quiet
+    )
     if not args.quiet:
         out = result.config.output_path
         s = result.stats
@@ -103,7 +105,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         }
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return code
-    _print_diagnostics(diags, sys.stderr, always_summary=True, strict=args.strict)
+    _print_diagnostics(diags, sys.stderr, summary=not args.quiet or code != EXIT_OK, strict=args.strict)
     if code == EXIT_OK and not args.quiet:
         s = result.stats
         print(f"ok: {_n(s['briefs'], 'brief')}, {_n(s['topics'], 'topic')}, {_n(s['pages'], 'page')} checked")
@@ -124,22 +126,23 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _fail(exc: BriefgenError, strict: bool) -> int:
-    _print_diagnostics(exc.diagnostics, sys.stderr, always_summary=True, strict=strict)
+    _print_diagnostics(exc.diagnostics, sys.stderr, strict=strict)
     print("build failed; the previous output was left as it was", file=sys.stderr)
     return exc.exit_code
 
 
 def _print_diagnostics(
-    diags: Diagnostics, stream: TextIO, always_summary: bool = False, strict: bool = False
+    diags: Diagnostics, stream: TextIO, summary: bool = True, strict: bool = False
 ) -> None:
-    items = diags.sorted()
-    for item in items:
+    """Every diagnostic, sorted, then the ``N errors, M warnings`` line when ``summary``."""
+    for item in diags.sorted():
         line = item.format()
         if strict and item.severity == "warning":
             line = line.replace(": warning: ", ": error: ", 1) + " (--strict)"
         print(line, file=stream)
-    if items or always_summary:
-        print(diags.summary() + (" (warnings count as errors with --strict)" if strict and diags.warnings else ""), file=stream)
+    if summary:
+        note = " (warnings count as errors with --strict)" if strict and diags.warnings else ""
+        print(diags.summary() + note, file=stream)
 
 
 def _n(count: int, word: str) -> str:

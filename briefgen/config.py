@@ -131,6 +131,11 @@ def load_config(root: Path, **overrides: Any) -> tuple[Config, Diagnostics]:
     values["positions"] = MappingProxyType(
         {k[0]: v for k, v in doc.key_marks.items() if len(k) == 1 and isinstance(k[0], str)}
     )
+    if overrides.get("base_url") is not None:
+        problem = base_url_problem(overrides["base_url"])
+        if problem:
+            diags.error("--base-url", 0, 0, problem)
+            raise ConfigError(diags)
     config = Config(root=root, **values).with_overrides(**overrides)
     _check_output_dir(config, diags)
     if diags.has_errors():
@@ -145,6 +150,8 @@ def _check_output_dir(config: Config, diags: Diagnostics) -> None:
     bad = ""
     if not config.output_dir.strip():
         bad = "is empty"
+    elif out.exists() and not out.is_dir():
+        bad = "is an existing file, not a folder"
     elif is_within(config.root, out):
         bad = "is the site folder or contains it"
     elif out.is_dir() and not is_within(out, config.root) and not _looks_like_output(out):
@@ -157,6 +164,17 @@ def _check_output_dir(config: Config, diags: Diagnostics) -> None:
         diags.error(
             CONFIG_FILE, line, col, f"output_dir {config.output_dir!r} {bad}; use e.g. 'public'"
         )
+
+
+def base_url_problem(url: str) -> str | None:
+    parts = urlsplit(url)
+    if parts.scheme and (parts.scheme not in ("http", "https") or not parts.netloc):
+        return f"base_url {url!r} must be an http(s) URL or a path"
+    if not parts.scheme and not url.startswith("/"):
+        return f"base_url {url!r} must be an absolute URL or start with /"
+    if parts.query or parts.fragment:
+        return "base_url must not have a query or fragment"
+    return None
 
 
 def _looks_like_output(folder: Path) -> bool:
@@ -197,13 +215,9 @@ class _Checker:
 
     def base_url(self, data: dict) -> str:
         url = self.text(data, "base_url", default="/")
-        parts = urlsplit(url)
-        if parts.scheme and (parts.scheme not in ("http", "https") or not parts.netloc):
-            self._error(("base_url",), f"base_url {url!r} must be an http(s) URL or a path")
-        elif not parts.scheme and not url.startswith("/"):
-            self._error(("base_url",), f"base_url {url!r} must be an absolute URL or start with /")
-        elif parts.query or parts.fragment:
-            self._error(("base_url",), "base_url must not have a query or fragment")
+        problem = base_url_problem(url)
+        if problem:
+            self._error(("base_url",), problem)
         return url
 
     def positive_int(self, data: dict, key: str, default: int, at: tuple = ()) -> int:

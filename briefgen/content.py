@@ -86,14 +86,18 @@ def load_briefs(root: Path, diags: Diagnostics) -> list[BriefMeta]:
 
 
 def load_topics(root: Path, diags: Diagnostics) -> list[TopicMeta]:
-    topics = []
+    """Validated topic descriptions in path order; of two files with one slug, the first."""
+    topics: dict[str, TopicMeta] = {}
     for path in discover(root, TOPICS_DIR, diags):
         source = read(root, path, diags)
         doc = source and frontmatter.split(source.path, source.text, diags)
         meta = doc and validate.validate_topic(doc, diags, path.stem)
-        if meta:
-            topics.append(meta)
-    return topics
+        if not meta:
+            continue
+        other = topics.setdefault(meta.slug, meta)
+        if other is not meta:
+            diags.error(meta.path, 1, 1, f"topic slug {meta.slug!r} is already described by {other.path}")
+    return list(topics.values())
 
 
 def _rel(root: Path, path: Path) -> str:

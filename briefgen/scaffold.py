@@ -34,7 +34,7 @@ def new_brief(
     slug = slugify(title)
     if not slug:
         raise ScaffoldError(f"cannot make a file name from the title {title!r}")
-    topic_slugs = [slugify(t) for t in topics]
+    topic_slugs = [slugify(t) if isinstance(t, str) else "" for t in topics]
     if not topic_slugs or not all(topic_slugs):
         raise ScaffoldError("give at least one --topic with letters or digits")
     path = root / BRIEFS_DIR / f"{slug}.md"

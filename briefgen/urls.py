@@ -33,7 +33,11 @@ def slugify(text: str, max_length: int = MAX_SLUG) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
     if len(slug) > max_length:
-        slug = slug[:max_length].rsplit("-", 1)[0] if "-" in slug[:max_length] else slug[:max_length]
+        cut = slug[:max_length]
+        # keep whole words: drop the last one unless the cut falls exactly at its end
+        if slug[max_length] != "-" and "-" in cut:
+            cut = cut.rsplit("-", 1)[0]
+        slug = cut.rstrip("-")
     if slug in _RESERVED:
         slug += "-page"
     return slug

@@ -373,11 +373,22 @@ def test_new_rejects_bad_input(make_site, cli, title: str, topics: list[str], me
 
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AttributeError, reason="BUG: `new --topic=--` crashes with a traceback (argparse gives a list)"
-)
 def test_new_with_a_dash_dash_topic_is_a_usage_error(make_site, cli) -> None:
     root = make_site(GOOD)
     run = cli("new", "Fine title", "--topic=--", "--source", root)
     assert run.code == 2
     assert "Traceback" not in run.err
+
+
+def test_quiet_check_prints_nothing_when_all_is_well(make_site, cli) -> None:
+    root = make_site({"content/briefs/a.md": brief(), "content/topics/cartels.md": topic()})
+    run = cli("check", "--source", root, "--quiet")
+    assert (run.code, run.out, run.err) == (0, "", "")
+
+
+def test_quiet_still_prints_warnings_without_a_summary(make_site, cli) -> None:
+    root = make_site({"content/briefs/a.md": brief(topics="[undescribed]")})
+    run = cli("build", "--source", root, "--quiet")
+    assert run.code == 0 and run.out == ""
+    assert run.err.startswith("content/briefs/a.md:5:10: warning: topic 'undescribed'")
+    assert run.err.count("\n") == 1  # no summary line

@@ -329,7 +329,6 @@ def test_previous_build_outside_the_site_is_replaced(make_site, cli, tmp_path: P
     assert "Test Briefings" in (out / "index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: an existing file given as --output is replaced by a folder and left as .name.old-*")
 def test_existing_file_as_output_is_refused(make_site, cli, tmp_path: Path) -> None:
     root = make_site(CONTENT)
     notes = tmp_path / "notes.txt"
@@ -340,7 +339,6 @@ def test_existing_file_as_output_is_refused(make_site, cli, tmp_path: Path) -> N
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: --base-url is not validated like base_url in site.yaml (ftp://x builds)")
 def test_bad_base_url_option_is_refused(make_site, cli) -> None:
     root = make_site(CONTENT)
     run = cli("build", "--source", root, "--base-url", "ftp://x")

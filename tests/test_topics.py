@@ -198,7 +198,6 @@ def test_same_day_briefs_are_ordered_by_time_then_slug(make_site, cli) -> None:
     assert item_titles(page(root / "public", "topics/cartels")) == ["Evening", "Midnight a", "Midnight b"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: two topic files with the same slug are not reported; one is silently ignored")
 def test_two_topic_files_with_the_same_slug_are_reported(make_site, cli) -> None:
     root = make_site(
         {
