@@ -83,3 +83,13 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
         return Run(code, captured.out, captured.err)
 
     return run
+
+
+def read_tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` as relative path → bytes, to compare whole builds."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def staging_left(parent: Path) -> list[str]:
+    """Staging folders a build left beside its output (there should be none)."""
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith((".public.new-", ".public.old-")))

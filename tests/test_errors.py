@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run, brief, topic
+from conftest import Run, brief, read_tree, staging_left, topic
 
 GOOD = {
     "content/briefs/2025-02-04-six-cartels.md": brief(
@@ -29,14 +29,6 @@ def build(cli, root: Path, *extra: object, expect: int = 1) -> Run:
 
 def lines(run: Run) -> list[str]:
     return run.err.splitlines()
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def staging_left(parent: Path) -> list[str]:
-    return sorted(p.name for p in parent.iterdir() if p.name.startswith((".public.new-", ".public.old-")))
 
 
 def test_good_site_builds_cleanly(make_site, cli) -> None:
@@ -282,22 +274,22 @@ def test_check_reports_the_same_errors_and_writes_nothing(make_site, cli) -> Non
 def test_failed_build_leaves_previous_output_byte_identical(make_site, cli, name: str, files: dict) -> None:
     root = make_site(GOOD)
     build(cli, root, "--quiet", expect=0)
-    before = tree(root / "public")
+    before = read_tree(root / "public")
     assert "index.html" in before and "briefs/six-cartels/index.html" in before
 
     make_site({**files, "content/briefs/2025-02-07-new.md": brief(title="New brief", date="2025-02-07")})
     build(cli, root)
-    assert tree(root / "public") == before, name
+    assert read_tree(root / "public") == before, name
     assert staging_left(root) == []
 
 
 def test_failed_config_leaves_previous_output_byte_identical(make_site, cli) -> None:
     root = make_site(GOOD)
     build(cli, root, "--quiet", expect=0)
-    before = tree(root / "public")
+    before = read_tree(root / "public")
     (root / "site.yaml").write_text("title: T\nper_page: 0\n", encoding="utf-8")
     build(cli, root, expect=2)
-    assert tree(root / "public") == before
+    assert read_tree(root / "public") == before
     assert staging_left(root) == []
 
 

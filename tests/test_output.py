@@ -10,23 +10,15 @@ import pytest
 from briefgen import output
 from briefgen.output import Output, write_site
 
-from conftest import brief, topic
-
-
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
-def _leftovers(parent: Path) -> list[str]:
-    return sorted(p.name for p in parent.iterdir() if p.name.startswith(".public."))
+from conftest import brief, read_tree, staging_left, topic
 
 
 def test_write_replaces_the_whole_folder(tmp_path: Path) -> None:
     target = tmp_path / "public"
     write_site([Output("a/index.html", b"one"), Output("stale.html", b"x")], target)
     write_site([Output("a/index.html", b"two")], target)
-    assert _tree(target) == {"a/index.html": b"two"}
-    assert _leftovers(tmp_path) == []
+    assert read_tree(target) == {"a/index.html": b"two"}
+    assert staging_left(tmp_path) == []
 
 
 @pytest.mark.parametrize("bad", ["../escape.html", "/abs.html", "a/../../b.html", "a\\b.html", "nul\x00.html"])
@@ -35,15 +27,15 @@ def test_paths_outside_the_output_are_refused(tmp_path: Path, bad: str) -> None:
     write_site([Output("index.html", b"old")], target)
     with pytest.raises(ValueError):
         write_site([Output("index.html", b"new"), Output(bad, b"evil")], target)
-    assert _tree(target) == {"index.html": b"old"}
+    assert read_tree(target) == {"index.html": b"old"}
     assert not (tmp_path / "escape.html").exists()
-    assert _leftovers(tmp_path) == []
+    assert staging_left(tmp_path) == []
 
 
 def test_full_disk_leaves_previous_site(make_site, cli, monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_site({"content/briefs/a.md": brief(), "content/topics/cartels.md": topic()})
     assert cli("build", "--source", root, "--quiet").code == 0
-    before = _tree(root / "public")
+    before = read_tree(root / "public")
 
     def no_space(src: object, dst: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", str(dst))
@@ -53,5 +45,5 @@ def test_full_disk_leaves_previous_site(make_site, cli, monkeypatch: pytest.Monk
     assert result.code == 1
     assert "cannot write the site: No space left on device" in result.err
     assert "Traceback" not in result.err
-    assert _tree(root / "public") == before
-    assert _leftovers(root) == []
+    assert read_tree(root / "public") == before
+    assert staging_left(root) == []

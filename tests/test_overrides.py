@@ -5,11 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import REPO
-
-
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+from conftest import REPO, read_tree
 
 
 def test_override_changes_only_its_page(tmp_path: Path, cli) -> None:
@@ -18,7 +14,7 @@ def test_override_changes_only_its_page(tmp_path: Path, cli) -> None:
     shutil.copytree(REPO / "content", site / "content")
     shutil.copy(REPO / "site.yaml", site / "site.yaml")
     assert cli("build", "--quiet", "--source", site).code == 0
-    before = _tree(site / "public")
+    before = read_tree(site / "public")
 
     (site / "templates").mkdir()
     (site / "templates/archive.html").write_text(
@@ -26,7 +22,7 @@ def test_override_changes_only_its_page(tmp_path: Path, cli) -> None:
         "<p>{{ site.briefs | length }} briefs</p>{% endblock %}\n"
     )
     assert cli("build", "--quiet", "--source", site).code == 0
-    after = _tree(site / "public")
+    after = read_tree(site / "public")
 
     assert before.keys() == after.keys()
     changed = sorted(k for k in before if before[k] != after[k])
