@@ -12,6 +12,7 @@ from briefgen import markdown
 from briefgen.config import Config
 from briefgen.diagnostics import Diagnostics
 from briefgen.model import Brief, Month, Neighbours, Site, Topic
+from briefgen.related import related_briefs
 from briefgen.urls import brief_path, join_url, topic_path
 from briefgen.validate import BriefMeta, TopicMeta
 
@@ -62,7 +63,9 @@ def render_brief(
         diags=diags,
     )
     path = brief_path(meta.slug)
-    levels = config.markdown.toc_levels
+    md = config.markdown
+    toc = tuple(h for h in rendered.headings if 2 <= h.level <= md.toc_levels)
+    long_enough = bool(md.toc_min_words) and rendered.words >= md.toc_min_words and len(toc) >= 2
     brief = Brief(
         source_path=meta.path,
         slug=meta.slug,
@@ -76,8 +79,9 @@ def render_brief(
         sources=meta.sources,
         key_facts=meta.key_facts,
         draft=meta.draft,
-        toc=tuple(h for h in rendered.headings if 2 <= h.level <= levels),
-        show_toc=config.markdown.toc if meta.toc is None else meta.toc,
+        toc=toc,
+        show_toc=(md.toc or long_enough) if meta.toc is None else meta.toc,
+        word_count=rendered.words,
         params=meta.params,
         path=path,
         url=join_url(config.base_path, path),
@@ -173,6 +177,7 @@ def assemble(
         topics=tuple(topics),
         months=_months(ordered),
         neighbours=MappingProxyType(neighbours),
+        related=MappingProxyType(related_briefs(ordered, config.related)),
         topics_by_slug=MappingProxyType(by_slug),
         briefs_by_slug=MappingProxyType({b.slug: b for b in ordered}),
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefgen import assemble, content
+from briefgen import assemble, content, search
 from briefgen.config import Config, load_config
 from briefgen.diagnostics import ContentError, Diagnostics
 from briefgen.model import Site
@@ -61,8 +61,12 @@ def build(root: Path, *, write: bool = True, strict: bool = False, **overrides: 
         raise ContentError(diags)
     result = BuildResult(config, site, outputs, diags)
     if write:
+        finalize = search.build_index if config.search.enabled else None
         try:
-            write_site(outputs, config.output_path)
+            write_site(outputs, config.output_path, finalize)
+        except search.SearchError as exc:
+            diags.error("", 0, 0, str(exc))
+            raise ContentError(diags) from None
         except OSError as exc:  # read-only or full disk: the previous site is still in place
             where = exc.filename or config.output_path
             diags.error(str(where), 0, 0, f"cannot write the site: {exc.strerror or exc}")

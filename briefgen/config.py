@@ -26,6 +26,17 @@ class MarkdownConfig:
     typographer: bool = True  # smart quotes, dashes and ellipses
     toc: bool = False  # a table of contents on every brief (a brief's own `toc:` wins)
     toc_levels: int = 3  # deepest heading level listed in a table of contents
+    toc_min_words: int = 400  # otherwise, briefs this long with 2+ headings get one (0: never)
+
+
+@dataclass(frozen=True)
+class FeedsConfig:
+    limit: int = 20  # entries per feed, newest first
+
+
+@dataclass(frozen=True)
+class SearchConfig:
+    enabled: bool = True  # build a Pagefind index and the /search/ page
 
 
 @dataclass(frozen=True)
@@ -38,7 +49,11 @@ class Config:
     theme: str = "default"
     output_dir: str = "public"
     per_page: int = 10
+    author: str = ""  # named in feeds; defaults to the site title there
+    related: int = 3  # related briefs listed under each brief (0: none)
     markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
+    feeds: FeedsConfig = field(default_factory=FeedsConfig)
+    search: SearchConfig = field(default_factory=SearchConfig)
     params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     drafts: bool = False  # set from the command line, not from site.yaml
     positions: Mapping[str, tuple[int, int]] = field(
@@ -69,9 +84,13 @@ class Config:
 
 _TOP_KEYS = {
     "title", "description", "base_url", "language", "theme", "output_dir", "per_page",
-    "markdown", "params",
+    "author", "related", "markdown", "feeds", "search", "params",
 }  # fmt: skip
-_MARKDOWN_KEYS = {"allow_html", "typographer", "toc", "toc_levels"}
+_SECTION_KEYS = {
+    "markdown": {"allow_html", "typographer", "toc", "toc_levels", "toc_min_words"},
+    "feeds": {"limit"},
+    "search": {"enabled"},
+}
 
 
 def load_config(root: Path, **overrides: Any) -> tuple[Config, Diagnostics]:
@@ -115,17 +134,25 @@ def load_config(root: Path, **overrides: Any) -> tuple[Config, Diagnostics]:
         "theme": check.text(data, "theme", default="default"),
         "output_dir": check.text(data, "output_dir", default="public"),
         "per_page": check.positive_int(data, "per_page", default=10),
+        "author": check.text(data, "author", default=""),
+        "related": check.count(data, "related", default=3),
         "params": MappingProxyType(check.mapping(data, "params")),
     }
-    md = check.mapping(data, "markdown")
-    for key in sorted(set(md) - _MARKDOWN_KEYS, key=str):
-        check.unknown(("markdown", key), _MARKDOWN_KEYS)
+    sections = {}
+    for name, known in _SECTION_KEYS.items():
+        sections[name] = check.mapping(data, name)
+        for key in sorted(set(sections[name]) - known, key=str):
+            check.unknown((name, key), known)
+    md, at = sections["markdown"], ("markdown",)
     values["markdown"] = MarkdownConfig(
-        allow_html=check.boolean(md, "allow_html", False, ("markdown",)),
-        typographer=check.boolean(md, "typographer", True, ("markdown",)),
-        toc=check.boolean(md, "toc", False, ("markdown",)),
-        toc_levels=check.positive_int(md, "toc_levels", 3, ("markdown",)),
+        allow_html=check.boolean(md, "allow_html", False, at),
+        typographer=check.boolean(md, "typographer", True, at),
+        toc=check.boolean(md, "toc", False, at),
+        toc_levels=check.positive_int(md, "toc_levels", 3, at),
+        toc_min_words=check.count(md, "toc_min_words", 400, at),
     )
+    values["feeds"] = FeedsConfig(limit=check.positive_int(sections["feeds"], "limit", 20, ("feeds",)))
+    values["search"] = SearchConfig(enabled=check.boolean(sections["search"], "enabled", True, ("search",)))
     if diags.has_errors():
         raise ConfigError(diags)
     values["positions"] = MappingProxyType(
@@ -224,6 +251,13 @@ class _Checker:
         value = data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             self._error(at + (key,), f"{key!r} must be a whole number of at least 1")
+            return default
+        return value
+
+    def count(self, data: dict, key: str, default: int, at: tuple = ()) -> int:
+        value = data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            self._error(at + (key,), f"{key!r} must be a whole number, 0 or more")
             return default
         return value
 

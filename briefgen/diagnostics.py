@@ -22,7 +22,9 @@ class Diagnostic:
     message: str
 
     def format(self) -> str:
-        where = self.path or "."
+        if not self.path:
+            return f"{self.severity}: {self.message}"
+        where = self.path
         if self.line:
             where += f":{self.line}:{max(self.col, 1)}"
         return f"{where}: {self.severity}: {self.message}"

@@ -4,6 +4,7 @@ heading anchors and smart typography, with links between briefs resolved to page
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,6 +37,10 @@ class Rendered:
     html: str
     headings: tuple[Heading, ...]
     links: tuple[LinkRef, ...]
+    words: int = 0  # words of running text, for reading time
+
+
+_WORD = re.compile(r"\w+(?:['’.-]\w+)*")
 
 
 def heading_id(text: str) -> str:
@@ -75,6 +80,7 @@ def render(
     lines = body.split("\n")
     headings: list[Heading] = []
     links: list[LinkRef] = []
+    words = 0
     for i, token in enumerate(tokens):
         if token.type == "heading_open":
             inline = tokens[i + 1]
@@ -83,10 +89,13 @@ def render(
             )
             headings.append(Heading(int(token.tag[1]), str(token.attrGet("id")), text))
         if token.type == "inline" and token.children:
+            words += sum(
+                len(_WORD.findall(t.content)) for t in token.children if t.type in ("text", "code_inline")
+            )
             span = (token.map[0], token.map[1]) if token.map else (0, len(lines))
             _resolve_links(token.children, span, lines, body_line, path, targets, diags, links)
     html = md.renderer.render(tokens, md.options, env)
-    return Rendered(html, tuple(headings), tuple(links))
+    return Rendered(html, tuple(headings), tuple(links), words)
 
 
 def _resolve_links(

@@ -14,6 +14,7 @@ MONTHS = (
 )  # fmt: skip
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
+WORDS_PER_MINUTE = 220
 
 
 @dataclass(frozen=True, order=True)
@@ -85,6 +86,7 @@ class Brief:
     draft: bool = False
     toc: tuple[Heading, ...] = ()
     show_toc: bool = False
+    word_count: int = 0
     params: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
     path: str = ""  # site-relative page path, e.g. "briefs/<slug>/"
     url: str = ""  # path on the server, with the base path, e.g. "/briefings/briefs/<slug>/"
@@ -93,6 +95,11 @@ class Brief:
     @property
     def last_modified(self) -> Timestamp:
         return self.updated or self.date
+
+    @property
+    def reading_minutes(self) -> int:
+        """At about 220 words a minute, never less than one minute."""
+        return max(1, round(self.word_count / WORDS_PER_MINUTE))
 
     def __getattr__(self, name: str) -> Any:
         # unknown front matter keys read like fields in templates: {{ brief.desk }}
@@ -155,5 +162,6 @@ class Site:
     topics: tuple[Topic, ...]  # by title
     months: tuple[Month, ...]  # newest first
     neighbours: Mapping[str, Neighbours]
+    related: Mapping[str, tuple[Brief, ...]]  # slug → most related briefs first
     topics_by_slug: Mapping[str, Topic]
     briefs_by_slug: Mapping[str, Brief]

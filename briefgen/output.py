@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,11 +22,14 @@ class Output:
     source: Path | None = None
 
 
-def write_site(outputs: list[Output], target: Path) -> int:
+def write_site(
+    outputs: list[Output], target: Path, finalize: Callable[[Path], None] | None = None
+) -> int:
     """Write ``outputs`` into a temporary folder, then swap it in place of ``target``.
 
-    If anything fails before the swap, the previous ``target`` is untouched and the temporary
-    folder is removed. Returns the number of files written.
+    ``finalize`` runs on the complete temporary folder before the swap (the search indexer
+    reads the written pages). If anything fails before the swap, the previous ``target`` is
+    untouched and the temporary folder is removed. Returns the number of files written.
     """
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -43,6 +47,8 @@ def write_site(outputs: list[Output], target: Path) -> int:
                 dest.write_bytes(out.data)
             elif out.source is not None:
                 shutil.copyfile(out.source, dest)
+        if finalize is not None:
+            finalize(staging)
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read it
         _swap(staging, target)
     except BaseException:

@@ -11,8 +11,11 @@ import jinja2
 
 from briefgen.config import Config
 from briefgen.diagnostics import Diagnostics
-from briefgen.model import Brief, Site, Topic
+from briefgen.feeds import feed_outputs
+from briefgen.model import Brief, Site, Timestamp, Topic
 from briefgen.output import Output
+from briefgen.search import SEARCH_PATH
+from briefgen.sitemap import robots, sitemap
 from briefgen.theme import Theme, template_problem
 from briefgen.urls import (
     ARCHIVE_PATH,
@@ -53,29 +56,41 @@ def render_site(
 ) -> list[Output]:
     """Every page of the site plus the static files; template problems go to ``diags``."""
     renderer = _Renderer(site, config, env, diags)
+    latest = _latest(site.briefs)
     home_description = config.description or config.title
-    renderer.page("home.html", "home", config.title, home_description, HOME_PATH,
+    renderer.page("home.html", "home", config.title, home_description, HOME_PATH, latest,
                   briefs=site.briefs[: config.per_page], topics=site.topics)  # fmt: skip
     for brief in site.briefs:
         renderer.page(
-            "brief.html", "brief", brief.title, brief.summary, brief.path,
+            "brief.html", "brief", brief.title, brief.summary, brief.path, brief.last_modified,
             brief=brief,
             brief_topics=tuple(site.topics_by_slug[s] for s in brief.topics),
             neighbours=site.neighbours[brief.slug],
+            related=site.related[brief.slug],
         )  # fmt: skip
     renderer.page("topics.html", "topics", "Topics", f"Every topic of {config.title}",
-                  TOPICS_PATH, topics=site.topics)  # fmt: skip
+                  TOPICS_PATH, latest, topics=site.topics)  # fmt: skip
     for topic in site.topics:
         for paginator in paginate(topic, config):
             title = topic.title if paginator.number == 1 else f"{topic.title} (page {paginator.number})"
             renderer.page(
                 "topic.html", "topic", title, topic.description or f"Briefs on {topic.title}",
-                topic_path(topic.slug, paginator.number), topic=topic, paginator=paginator,
+                topic_path(topic.slug, paginator.number), _latest(topic.briefs),
+                topic=topic, paginator=paginator,
             )  # fmt: skip
     renderer.page("archive.html", "archive", "Archive", f"Every brief of {config.title} by month",
-                  ARCHIVE_PATH, months=site.months)  # fmt: skip
-    renderer.page("404.html", "404", "Page not found", "This page does not exist.", NOT_FOUND_FILE)
-    return renderer.outputs + static_files(theme)
+                  ARCHIVE_PATH, latest, months=site.months)  # fmt: skip
+    if config.search.enabled:
+        renderer.page("search.html", "search", "Search", f"Search the briefs of {config.title}",
+                      SEARCH_PATH, latest)  # fmt: skip
+    renderer.page("404.html", "404", "Page not found", "This page does not exist.", NOT_FOUND_FILE, None)
+    listed = [(path, lastmod) for path, lastmod in renderer.pages if path != NOT_FOUND_FILE]
+    extra = [*feed_outputs(site, config), sitemap(config, listed), robots(config)]
+    return renderer.outputs + extra + static_files(theme)
+
+
+def _latest(briefs: tuple[Brief, ...]) -> Timestamp | None:
+    return max((b.last_modified for b in briefs), default=None)
 
 
 def paginate(topic: Topic, config: Config) -> list[Paginator]:
@@ -113,9 +128,14 @@ class _Renderer:
         self.env = env
         self.diags = diags
         self.outputs: list[Output] = []
+        self.pages: list[tuple[str, Timestamp | None]] = []  # (path, last modified) for the sitemap
         self.failed: set[str] = set()
 
-    def page(self, template: str, kind: str, title: str, description: str, path: str, **context: Any) -> None:
+    def page(
+        self, template: str, kind: str, title: str, description: str, path: str,
+        lastmod: Timestamp | None, **context: Any,
+    ) -> None:  # fmt: skip
+        self.pages.append((path, lastmod))
         if template in self.failed:
             return
         page = Page(

@@ -12,10 +12,11 @@ PACKAGE = Path(__file__).resolve().parent.parent / "briefgen"
 
 # A module may import only from modules in lower layers.
 LAYERS = [
-    {"__init__", "diagnostics", "urls", "model", "yamlio"},
-    {"config"},
+    {"__init__", "diagnostics", "urls", "model", "yamlio", "search"},
+    {"config", "related"},
     {"frontmatter", "markdown", "output", "theme"},
-    {"validate", "render"},
+    {"validate", "feeds", "sitemap"},
+    {"render"},
     {"content", "assemble"},
     {"build", "scaffold"},
     {"cli"},

@@ -139,8 +139,8 @@ def test_previous_and_next_within_the_first_topic(site: Path, slug: str, previou
 
 
 def test_prev_next_block_names_the_first_topic(site: Path) -> None:
-    assert '<nav class="prev-next" aria-label="More in Trade">' in page(site, "briefs/february-two")
-    assert '<nav class="prev-next" aria-label="More in Cartels">' in page(site, "briefs/february-one")
+    assert '<h2 id="prev-next-heading">More in <a href="/briefings/topics/trade/">Trade</a></h2>' in page(site, "briefs/february-two")
+    assert '<h2 id="prev-next-heading">More in <a href="/briefings/topics/cartels/">Cartels</a></h2>' in page(site, "briefs/february-one")
 
 
 def test_brief_alone_in_its_topic_has_no_prev_next(make_site, cli) -> None:

@@ -1,0 +1,116 @@
+"""Atom 1.0 and JSON Feed 1.1 documents for the site and for each topic."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape, quoteattr
+
+from briefgen.config import Config
+from briefgen.model import Brief, Site, Timestamp
+from briefgen.output import Output
+from briefgen.urls import join_url, topic_path
+
+ATOM_FILE = "feed.xml"
+JSON_FILE = "feed.json"
+_EPOCH = "1970-01-01T00:00:00Z"  # `updated` of a feed with no entries: fixed, so builds repeat
+
+
+def feed_outputs(site: Site, config: Config) -> list[Output]:
+    """``/feed.xml``, ``/feed.json`` and ``/topics/<slug>/feed.xml``."""
+    limit = config.feeds.limit
+    outputs = [
+        Output(ATOM_FILE, atom(config, site.briefs[:limit], config.title, ATOM_FILE, "")),
+        Output(JSON_FILE, json_feed(config, site.briefs[:limit])),
+    ]
+    for topic in site.topics:
+        path = topic_path(topic.slug) + ATOM_FILE
+        title = f"{topic.title} · {config.title}"
+        outputs.append(Output(path, atom(config, topic.briefs[:limit], title, path, topic.path)))
+    return outputs
+
+
+def entry_id(config: Config, brief: Brief) -> str:
+    """A tag URI (RFC 4151) that survives moving the site to another subpath or scheme."""
+    host = urlsplit(config.absolute_base).hostname or "localhost"
+    return f"tag:{host},{brief.date.day.isoformat()}:briefs/{brief.slug}"
+
+
+def absolute_html(config: Config, brief: Brief) -> str:
+    """The body with root-relative and fragment links made absolute, as feed readers need."""
+    parts = urlsplit(config.absolute_base)
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme else ""
+    html = re.sub(r'(href|src)="/(?!/)', lambda m: f'{m.group(1)}="{origin}/', brief.body_html)
+    return re.sub(r'href="#', f'href="{brief.permalink}#', html)
+
+
+def _updated(briefs: Sequence[Brief]) -> str:
+    latest = max((b.last_modified for b in briefs), default=None)
+    return latest.datetime_iso() if isinstance(latest, Timestamp) else _EPOCH
+
+
+def atom(config: Config, briefs: Sequence[Brief], title: str, self_path: str, page_path: str) -> bytes:
+    base = config.absolute_base
+    author = config.author or config.title
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.language)}>',
+        f"  <title>{escape(title)}</title>",
+    ]
+    if config.description:
+        lines.append(f"  <subtitle>{escape(config.description)}</subtitle>")
+    lines += [
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(join_url(base, self_path))}/>',
+        f'  <link rel="alternate" type="text/html" href={quoteattr(join_url(base, page_path))}/>',
+        f"  <id>{escape(join_url(base, self_path))}</id>",
+        f"  <updated>{_updated(briefs)}</updated>",
+        f"  <author><name>{escape(author)}</name></author>",
+        "  <generator>briefgen</generator>",
+    ]
+    for brief in briefs:
+        lines += [
+            "  <entry>",
+            f"    <title>{escape(brief.title)}</title>",
+            f'    <link rel="alternate" type="text/html" href={quoteattr(brief.permalink)}/>',
+            f"    <id>{escape(entry_id(config, brief))}</id>",
+            f"    <published>{brief.date.datetime_iso()}</published>",
+            f"    <updated>{brief.last_modified.datetime_iso()}</updated>",
+            *(
+                f"    <category term={quoteattr(t)} scheme={quoteattr(join_url(base, topic_path(t)))}/>"
+                for t in brief.topics
+            ),
+            f"    <summary>{escape(brief.summary)}</summary>",
+            f'    <content type="html">{escape(absolute_html(config, brief))}</content>',
+            "  </entry>",
+        ]
+    lines.append("</feed>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def json_feed(config: Config, briefs: Sequence[Brief]) -> bytes:
+    base = config.absolute_base
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": config.title,
+        "home_page_url": base,
+        "feed_url": join_url(base, JSON_FILE),
+        "description": config.description,
+        "language": config.language,
+        "authors": [{"name": config.author or config.title}],
+        "items": [
+            {
+                "id": entry_id(config, b),
+                "url": b.permalink,
+                "title": b.title,
+                "summary": b.summary,
+                "content_html": absolute_html(config, b),
+                "date_published": b.date.datetime_iso(),
+                "date_modified": b.last_modified.datetime_iso(),
+                "tags": list(b.topics) + [t for t in b.tags if t not in b.topics],
+            }
+            for b in briefs
+        ],
+    }
+    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -1,0 +1,113 @@
+// The /search/ page: queries the Pagefind index in the browser (no server), with a topic
+// filter. ?q=words&topic=slug in the address make a search shareable.
+(function () {
+  "use strict";
+  var PAGE_SIZE = 10;
+
+  function excerptNodes(html) {
+    // Keep only text and <mark> from Pagefind's excerpt, whatever it contains.
+    var doc = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html");
+    var out = document.createDocumentFragment();
+    doc.body.firstChild.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        out.appendChild(mark);
+      } else {
+        out.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+    return out;
+  }
+
+  function resultItem(data, topicTitles) {
+    var item = document.createElement("li");
+    var heading = document.createElement("h2");
+    var link = document.createElement("a");
+    link.href = data.url;
+    link.textContent = data.meta.title || data.url;
+    heading.appendChild(link);
+    item.appendChild(heading);
+    var excerpt = document.createElement("p");
+    excerpt.className = "excerpt";
+    excerpt.appendChild(excerptNodes(data.excerpt || ""));
+    item.appendChild(excerpt);
+    var topics = (data.meta.topics || "").split(" ").filter(Boolean);
+    if (topics.length) {
+      var meta = document.createElement("p");
+      meta.className = "meta";
+      meta.textContent = topics.map(function (t) { return topicTitles[t] || t; }).join(" · ");
+      item.appendChild(meta);
+    }
+    return item;
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var root = document.querySelector(".search-page");
+    if (!root) { return; }
+    var form = root.querySelector(".search-form");
+    var input = root.querySelector("#search-q");
+    var select = root.querySelector("#search-topic");
+    var status = root.querySelector(".search-status");
+    var list = root.querySelector(".search-results");
+    var topicTitles = {};
+    Array.prototype.forEach.call(select.options, function (o) { if (o.value) { topicTitles[o.value] = o.textContent; } });
+    root.querySelector(".search-noscript").hidden = true;
+    form.hidden = false;
+
+    var engine = import(root.dataset.bundle + "pagefind.js").then(function (pagefind) {
+      return pagefind.options({ baseUrl: root.dataset.base }).then(function () { return pagefind; });
+    });
+    var generation = 0;
+
+    function run() {
+      var query = input.value.trim();
+      var topic = select.value;
+      var params = new URLSearchParams();
+      if (query) { params.set("q", query); }
+      if (topic) { params.set("topic", topic); }
+      history.replaceState(null, "", params.toString() ? "?" + params : window.location.pathname);
+      var mine = ++generation;
+      if (!query) { list.textContent = ""; status.textContent = ""; return; }
+      status.textContent = "Searching…";
+      engine.then(function (pagefind) { return pagefind.search(query); }).then(function (search) {
+        var matches = [];
+        var index = 0;
+        function next() {
+          // load result data a few at a time until a page of matches for the topic is found
+          if (mine !== generation) { return null; }
+          if (matches.length >= PAGE_SIZE || index >= search.results.length) { return matches; }
+          var batch = search.results.slice(index, index + PAGE_SIZE);
+          index += batch.length;
+          return Promise.all(batch.map(function (r) { return r.data(); })).then(function (datas) {
+            datas.forEach(function (d) {
+              var topics = (d.meta.topics || "").split(" ");
+              if (!topic || topics.indexOf(topic) >= 0) { matches.push(d); }
+            });
+            return next();
+          });
+        }
+        return next();
+      }).then(function (matches) {
+        if (matches === null || mine !== generation) { return; }
+        list.textContent = "";
+        matches.slice(0, PAGE_SIZE).forEach(function (d) { list.appendChild(resultItem(d, topicTitles)); });
+        var where = topic ? " in " + topicTitles[topic] : "";
+        status.textContent = matches.length
+          ? "Briefs matching “" + query + "”" + where + ":"
+          : "No briefs match “" + query + "”" + where + ".";
+      }).catch(function () {
+        status.textContent = "Search could not load. Browse the topics or the archive instead.";
+      });
+    }
+
+    var params = new URLSearchParams(window.location.search);
+    input.value = params.get("q") || "";
+    if (params.get("topic") && topicTitles[params.get("topic")]) { select.value = params.get("topic"); }
+    var timer = null;
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 250); });
+    select.addEventListener("change", run);
+    form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
+    run();
+  });
+})();
