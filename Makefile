@@ -1,21 +1,30 @@
 # The two commands of the quick start, each doing all of its own set-up on a fresh clone:
-#   make site   virtualenv + briefgen, then build the example site into public/
-#   make test   virtualenv + test extras, then every test
+#   make site          virtualenv + briefgen, then build the example site into public/
+#   make test          virtualenv + test extras, Chromium, Java and the npm checkers, then every test
+#   make screenshots   build the example site into a temporary folder and photograph it
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: site test lint clean
+# Debian packages the browser and HTML-validation tests need (a fresh CI machine has none).
+SYSTEM_PACKAGES := chromium default-jre-headless fonts-dejavu-core
+
+.PHONY: site test lint screenshots clean
 
 site: $(VENV)/.site-installed
 	$(BIN)/briefgen build
 
-test: $(VENV)/.test-installed
+test: $(VENV)/.test-installed $(VENV)/.system-deps node_modules/.installed
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.test-installed
 	$(BIN)/python -m ruff check briefgen tests
 	$(BIN)/python -m ruff format --check briefgen tests
+
+screenshots: $(VENV)/.test-installed $(VENV)/.system-deps
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(BIN)/briefgen build --quiet --output "$$tmp/briefings" --base-url /briefings/ && \
+	$(BIN)/python scripts/screenshots.py "$$tmp/briefings" --base-path /briefings/ --out docs/screenshots
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,5 +38,28 @@ $(VENV)/.test-installed: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.site-installed
 
+# Chromium (browser tests, screenshots) and Java (the Nu HTML Checker) from Debian's archive,
+# installed only when missing; sudo only when not root and sudo exists.
+$(VENV)/.system-deps: | $(VENV)/bin/python
+	@if command -v chromium >/dev/null 2>&1 && command -v java >/dev/null 2>&1; then \
+		echo "chromium and java are installed"; \
+	else \
+		sudo=; \
+		if [ "$$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then sudo=sudo; fi; \
+		echo "installing $(SYSTEM_PACKAGES)"; \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update && \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+			$(SYSTEM_PACKAGES) </dev/null; \
+	fi
+	@command -v chromium >/dev/null 2>&1 || { echo "chromium is still missing" >&2; exit 1; }
+	@command -v java >/dev/null 2>&1 || { echo "java is still missing" >&2; exit 1; }
+	touch $@
+
+# The Nu HTML Checker (vnu-jar ships vnu.jar) and axe-core, pinned in package-lock.json.
+# --ignore-scripts: vnu-jar's postinstall would try to download a Java runtime; Debian's is used.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
 clean:
-	rm -rf $(VENV) public .pytest_cache
+	rm -rf $(VENV) public .pytest_cache node_modules

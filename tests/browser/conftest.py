@@ -1,0 +1,267 @@
+"""Browser fixtures: the example site built for a local server, served on 127.0.0.1, and
+Debian's Chromium driven by Playwright.
+
+Nothing here is skipped when a tool is missing: `make test` installs Chromium (Debian's
+archive) and axe-core (npm), so a missing one is a failure that says how to get it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from conftest import REPO
+
+try:
+    from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+except ImportError:  # a clear failure below instead of a collection error
+    sync_playwright = None
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
+BASE_PATH = "/briefings/"
+HOST = "127.0.0.1"
+TIMEOUT_MS = 15_000
+
+
+# --- the site ------------------------------------------------------------------------------
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base's name
+        pass
+
+
+@dataclass(frozen=True)
+class Site:
+    """The example site as served: ``url("briefs/x/")`` → ``http://127.0.0.1:PORT/briefings/briefs/x/``."""
+
+    root: str  # http://127.0.0.1:PORT/briefings/
+    folder: Path  # the built site (its index.html is the home page)
+
+    def url(self, path: str = "") -> str:
+        return self.root + path.lstrip("/")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """Build the example site for ``http://127.0.0.1:PORT/briefings/`` and serve it."""
+    from briefgen.cli import main
+
+    www = tmp_path_factory.mktemp("www")
+    handler = functools.partial(_QuietHandler, directory=str(www))
+    server = ThreadingHTTPServer((HOST, 0), handler)
+    server.daemon_threads = True
+    port = server.server_address[1]
+    root = f"http://{HOST}:{port}{BASE_PATH}"
+    folder = www / BASE_PATH.strip("/")
+    args = ["build", "--quiet", "--source", REPO, "--output", folder, "--base-url", root]
+    code = main([str(a) for a in args])
+    assert code == 0, f"briefgen build of the example site exited {code}"
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield Site(root=root, folder=folder)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# --- the example content -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Brief:
+    path: Path
+    slug: str
+    front: dict
+    body: str
+
+    @property
+    def url_path(self) -> str:
+        return f"{BASE_PATH}briefs/{self.slug}/"
+
+
+def _split(text: str) -> tuple[dict, str]:
+    _, front, body = text.split("---", 2)
+    return yaml.safe_load(front) or {}, body
+
+
+def _slug_of(path: Path, front: dict) -> str:
+    if front.get("slug"):
+        return str(front["slug"])
+    return re.sub(r"^\d{4}-\d{2}-\d{2}-", "", path.stem).lower()
+
+
+@functools.cache
+def example_briefs() -> tuple[Brief, ...]:
+    briefs = []
+    for path in sorted((REPO / "content" / "briefs").rglob("*.md")):
+        front, body = _split(path.read_text(encoding="utf-8"))
+        if not front.get("draft"):
+            briefs.append(Brief(path, _slug_of(path, front), front, body))
+    return tuple(briefs)
+
+
+@functools.cache
+def example_topics() -> dict[str, str]:
+    """Topic slug → title, for every described topic."""
+    topics = {}
+    for path in sorted((REPO / "content" / "topics").glob("*.md")):
+        front, _ = _split(path.read_text(encoding="utf-8"))
+        topics[path.stem] = str(front["title"])
+    return topics
+
+
+@functools.cache
+def unique_word() -> tuple[str, Brief]:
+    """The alphabetically first word of six letters or more that is in one brief's body and in
+    no other content: not in that brief's front matter, in no other brief or topic, not in
+    site.yaml. Its first five letters must be just as unique, so that a search engine's
+    stemming and prefix matching cannot find it anywhere else either."""
+    others = {
+        p: p.read_text(encoding="utf-8").lower() for p in sorted((REPO / "content").rglob("*.md"))
+    }
+    others[REPO / "site.yaml"] = (REPO / "site.yaml").read_text(encoding="utf-8").lower()
+    found: dict[str, Brief] = {}
+    for brief in example_briefs():
+        body = brief.body.lower()
+        front_text = brief.path.read_text(encoding="utf-8").lower().split("---", 2)[1]
+        for word in set(re.findall(r"\b[a-z]{6,}\b", body)):
+            stem = word[:5]
+            if stem in front_text:
+                continue
+            if [p for p, text in others.items() if stem in text] == [brief.path]:
+                found.setdefault(word, brief)
+    assert found, "no word of the example briefs is unique to one brief"
+    word = min(found)
+    return word, found[word]
+
+
+# --- the browser ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if sync_playwright is None:
+        pytest.fail(
+            "the Python package playwright is not installed: run `make test`", pytrace=False
+        )
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}: run `make test`, which installs Debian's "
+            "chromium package (or `apt-get install chromium`)",
+            pytrace=False,
+        )
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="session")
+def axe_js() -> Path:
+    if not AXE_JS.exists():
+        pytest.fail(
+            f"axe-core is not installed ({AXE_JS.relative_to(REPO)} is missing): run `make test`, "
+            "which runs `npm ci`",
+            pytrace=False,
+        )
+    return AXE_JS
+
+
+@dataclass
+class Watch:
+    """What went wrong in a browser context: console errors, uncaught exceptions, failed
+    requests, and requests to any host but 127.0.0.1."""
+
+    problems: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def attach_page(self, page: Page) -> None:
+        page.on("console", lambda msg: self._console(page, msg))
+        page.on(
+            "pageerror", lambda exc: self.problems.append(f"uncaught error on {page.url}: {exc}")
+        )
+
+    def _console(self, page: Page, msg) -> None:
+        if msg.type == "error":
+            where = msg.location.get("url", "") if msg.location else ""
+            self.problems.append(f"console error on {page.url}: {msg.text} ({where})")
+
+    def attach_context(self, context: BrowserContext) -> None:
+        context.on("page", self.attach_page)
+        context.on("request", self._request)
+        context.on("requestfailed", self._failed)
+        context.on("response", self._response)
+
+    def _request(self, request) -> None:
+        self.requests.append(request.url)
+        parts = urlsplit(request.url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname != HOST:
+            self.problems.append(f"request to an external host: {request.url}")
+
+    def _failed(self, request) -> None:
+        # ERR_ABORTED is the browser cancelling a load itself, as it does with the icon still
+        # loading when the test moves on to the next page; a missing file is a 404 below.
+        if request.failure != "net::ERR_ABORTED":
+            self.problems.append(f"request failed: {request.url} ({request.failure})")
+
+    def _response(self, response) -> None:
+        if response.status >= 400:
+            self.problems.append(f"HTTP {response.status} for {response.url}")
+
+
+MakePage = Callable[..., Page]
+
+
+@pytest.fixture
+def make_page(browser: Browser, site: Site) -> Iterator[MakePage]:
+    """``make_page(viewport=..., java_script_enabled=False, color_scheme="dark")``: a page in a
+    new context; at teardown, the test fails if anything in it logged an error, failed to
+    load, or left 127.0.0.1."""
+    contexts: list[tuple[BrowserContext, Watch]] = []
+
+    def make(**options: object) -> Page:
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        context = browser.new_context(**options)
+        context.set_default_timeout(TIMEOUT_MS)
+        watch = Watch()
+        watch.attach_context(context)
+        contexts.append((context, watch))
+        page = context.new_page()
+        return page
+
+    yield make
+    problems = []
+    for context, watch in contexts:
+        context.close()
+        problems += watch.problems
+    assert not problems, "the browser reported problems:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def page(make_page: MakePage) -> Page:
+    return make_page()
