@@ -90,9 +90,7 @@ def render_brief(
     return brief, rendered
 
 
-def check_anchors(
-    rendered: Mapping[str, markdown.Rendered], diags: Diagnostics
-) -> None:
+def check_anchors(rendered: Mapping[str, markdown.Rendered], diags: Diagnostics) -> None:
     """A link to ``other.md#section`` must name a heading that exists in the other brief."""
     for result in rendered.values():
         for link in result.links:

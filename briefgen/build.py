@@ -53,7 +53,12 @@ def build(root: Path, *, write: bool = True, strict: bool = False, **overrides: 
         briefs[meta.path], rendered[meta.path] = assemble.render_brief(meta, config, targets, diags)
     assemble.check_anchors(rendered, diags)
     site = assemble.assemble(
-        config, [briefs[m.path] for m in metas], {m.path: m for m in metas}, topic_metas, targets, diags
+        config,
+        [briefs[m.path] for m in metas],
+        {m.path: m for m in metas},
+        topic_metas,
+        targets,
+        diags,
     )
 
     outputs = render_site(site, config, theme, make_environment(theme, config), diags)

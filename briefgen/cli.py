@@ -30,7 +30,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="briefgen", description="Build a static website of news briefings from Markdown briefs."
+        prog="briefgen",
+        description="Build a static website of news briefings from Markdown briefs.",
     )
     parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -38,14 +39,20 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the site into the output folder",
                                 description="Build the site into the output folder (default: public/).")  # fmt: skip
     _common(build)
-    build.add_argument("--output", metavar="DIR", help="output folder (default: output_dir from site.yaml)")
-    build.add_argument("--base-url", metavar="URL", help="site address, e.g. https://example.org/briefings/")
+    build.add_argument(
+        "--output", metavar="DIR", help="output folder (default: output_dir from site.yaml)"
+    )
+    build.add_argument(
+        "--base-url", metavar="URL", help="site address, e.g. https://example.org/briefings/"
+    )
     build.set_defaults(run=_cmd_build)
 
     check = commands.add_parser("check", help="validate everything, write nothing",
                                 description="Validate site.yaml, every brief, topic, link and template; write nothing.")  # fmt: skip
     _common(check)
-    check.add_argument("--format", choices=("text", "json"), default="text", help="diagnostics format")
+    check.add_argument(
+        "--format", choices=("text", "json"), default="text", help="diagnostics format"
+    )
     check.set_defaults(run=_cmd_check)
 
     new = commands.add_parser("new", help="create a brief with valid front matter",
@@ -54,16 +61,22 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--topic", action="append", required=True, metavar="SLUG",
                      help="topic slug (repeat for more than one)")  # fmt: skip
     new.add_argument("--summary", help="the one- or two-sentence summary")
-    new.add_argument("--source", metavar="DIR", default=".", help="site root (default: current folder)")
+    new.add_argument(
+        "--source", metavar="DIR", default=".", help="site root (default: current folder)"
+    )
     new.set_defaults(run=_cmd_new)
     return parser
 
 
 def _common(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--source", metavar="DIR", default=".", help="site root (default: current folder)")
+    sub.add_argument(
+        "--source", metavar="DIR", default=".", help="site root (default: current folder)"
+    )
     sub.add_argument("--drafts", action="store_true", help="include briefs marked draft: true")
     sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    sub.add_argument("-q", "--quiet", action="store_true", help="print problems only: no summary line")
+    sub.add_argument(
+        "-q", "--quiet", action="store_true", help="print problems only: no summary line"
+    )
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -92,7 +105,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from briefgen.build import build
 
     try:
-        result = build(Path(args.source), write=False, strict=args.strict, drafts=args.drafts or None)
+        result = build(
+            Path(args.source), write=False, strict=args.strict, drafts=args.drafts or None
+        )
         diags, code = result.diagnostics, EXIT_OK
     except BriefgenError as exc:
         diags, code = exc.diagnostics, exc.exit_code
@@ -105,10 +120,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
         }
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return code
-    _print_diagnostics(diags, sys.stderr, summary=not args.quiet or code != EXIT_OK, strict=args.strict)
+    _print_diagnostics(
+        diags, sys.stderr, summary=not args.quiet or code != EXIT_OK, strict=args.strict
+    )
     if code == EXIT_OK and not args.quiet:
         s = result.stats
-        print(f"ok: {_n(s['briefs'], 'brief')}, {_n(s['topics'], 'topic')}, {_n(s['pages'], 'page')} checked")
+        print(
+            f"ok: {_n(s['briefs'], 'brief')}, {_n(s['topics'], 'topic')}, {_n(s['pages'], 'page')} checked"
+        )
     return code
 
 

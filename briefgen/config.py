@@ -151,8 +151,12 @@ def load_config(root: Path, **overrides: Any) -> tuple[Config, Diagnostics]:
         toc_levels=check.positive_int(md, "toc_levels", 3, at),
         toc_min_words=check.count(md, "toc_min_words", 400, at),
     )
-    values["feeds"] = FeedsConfig(limit=check.positive_int(sections["feeds"], "limit", 20, ("feeds",)))
-    values["search"] = SearchConfig(enabled=check.boolean(sections["search"], "enabled", True, ("search",)))
+    values["feeds"] = FeedsConfig(
+        limit=check.positive_int(sections["feeds"], "limit", 20, ("feeds",))
+    )
+    values["search"] = SearchConfig(
+        enabled=check.boolean(sections["search"], "enabled", True, ("search",))
+    )
     if diags.has_errors():
         raise ConfigError(diags)
     values["positions"] = MappingProxyType(

@@ -41,7 +41,9 @@ def discover(root: Path, folder: str, diags: Diagnostics) -> list[Path]:
                 continue
             path = here / name
             if path.is_symlink() and not is_within(path, root):
-                diags.warning(_rel(root, path), 0, 0, "symbolic link leads outside the site; skipped")
+                diags.warning(
+                    _rel(root, path), 0, 0, "symbolic link leads outside the site; skipped"
+                )
                 continue
             found.append(path)
     return sorted(found, key=lambda p: _rel(root, p))
@@ -96,7 +98,9 @@ def load_topics(root: Path, diags: Diagnostics) -> list[TopicMeta]:
             continue
         other = topics.setdefault(meta.slug, meta)
         if other is not meta:
-            diags.error(meta.path, 1, 1, f"topic slug {meta.slug!r} is already described by {other.path}")
+            diags.error(
+                meta.path, 1, 1, f"topic slug {meta.slug!r} is already described by {other.path}"
+            )
     return list(topics.values())
 
 

@@ -51,7 +51,9 @@ def _updated(briefs: Sequence[Brief]) -> str:
     return latest.datetime_iso() if isinstance(latest, Timestamp) else _EPOCH
 
 
-def atom(config: Config, briefs: Sequence[Brief], title: str, self_path: str, page_path: str) -> bytes:
+def atom(
+    config: Config, briefs: Sequence[Brief], title: str, self_path: str, page_path: str
+) -> bytes:
     base = config.absolute_base
     author = config.author or config.title
     lines = [

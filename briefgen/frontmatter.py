@@ -17,6 +17,7 @@ _FENCE = re.compile(r"^---[ \t]*$")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 SAFE_URL_SCHEMES = ("http", "https", "mailto", "ftp", "")
 
+
 @dataclass(frozen=True)
 class Document:
     """A file split in two: front matter (already loaded) and the Markdown body."""
@@ -104,7 +105,9 @@ class FieldChecker:
             value = _parse_date(value.strip())
         if isinstance(value, dt.datetime):
             if value.tzinfo is None:
-                self.error(key, f"{name!r} has a time but no UTC offset; add one such as 'Z' or '-06:00'")
+                self.error(
+                    key, f"{name!r} has a time but no UTC offset; add one such as 'Z' or '-06:00'"
+                )
                 return None
             return Timestamp.from_value(value)
         if isinstance(value, dt.date):

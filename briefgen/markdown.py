@@ -90,7 +90,9 @@ def render(
             headings.append(Heading(int(token.tag[1]), str(token.attrGet("id")), text))
         if token.type == "inline" and token.children:
             words += sum(
-                len(_WORD.findall(t.content)) for t in token.children if t.type in ("text", "code_inline")
+                len(_WORD.findall(t.content))
+                for t in token.children
+                if t.type in ("text", "code_inline")
             )
             span = (token.map[0], token.map[1]) if token.map else (0, len(lines))
             _resolve_links(token.children, span, lines, body_line, path, targets, diags, links)

@@ -72,7 +72,9 @@ def render_site(
                   TOPICS_PATH, latest, topics=site.topics)  # fmt: skip
     for topic in site.topics:
         for paginator in paginate(topic, config):
-            title = topic.title if paginator.number == 1 else f"{topic.title} (page {paginator.number})"
+            title = (
+                topic.title if paginator.number == 1 else f"{topic.title} (page {paginator.number})"
+            )
             renderer.page(
                 "topic.html", "topic", title, topic.description or f"Briefs on {topic.title}",
                 topic_path(topic.slug, paginator.number), _latest(topic.briefs),
@@ -83,7 +85,9 @@ def render_site(
     if config.search.enabled:
         renderer.page("search.html", "search", "Search", f"Search the briefs of {config.title}",
                       SEARCH_PATH, latest)  # fmt: skip
-    renderer.page("404.html", "404", "Page not found", "This page does not exist.", NOT_FOUND_FILE, None)
+    renderer.page(
+        "404.html", "404", "Page not found", "This page does not exist.", NOT_FOUND_FILE, None
+    )
     listed = [(path, lastmod) for path, lastmod in renderer.pages if path != NOT_FOUND_FILE]
     extra = [*feed_outputs(site, config), sitemap(config, listed), robots(config)]
     return renderer.outputs + extra + static_files(theme)
@@ -122,7 +126,9 @@ def static_files(theme: Theme) -> list[Output]:
 
 
 class _Renderer:
-    def __init__(self, site: Site, config: Config, env: jinja2.Environment, diags: Diagnostics) -> None:
+    def __init__(
+        self, site: Site, config: Config, env: jinja2.Environment, diags: Diagnostics
+    ) -> None:
         self.site = site
         self.config = config
         self.env = env

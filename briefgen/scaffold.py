@@ -53,5 +53,7 @@ def new_brief(
         with path.open("x", encoding="utf-8") as handle:  # "x": refuse to overwrite
             handle.write(text)
     except FileExistsError:
-        raise ScaffoldError(f"{path.relative_to(root).as_posix()} already exists; not overwritten") from None
+        raise ScaffoldError(
+            f"{path.relative_to(root).as_posix()} already exists; not overwritten"
+        ) from None
     return path

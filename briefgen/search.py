@@ -35,13 +35,22 @@ def find_indexer() -> Path:
 
 def build_index(site_dir: Path) -> None:
     """Index every page marked ``data-pagefind-body`` into ``site_dir/pagefind/``."""
-    command = [str(find_indexer()), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR, "--silent"]
+    command = [
+        str(find_indexer()),
+        "--site",
+        str(site_dir),
+        "--output-subdir",
+        BUNDLE_DIR,
+        "--silent",
+    ]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SearchError(f"cannot run the Pagefind indexer: {exc}") from None
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()
-        raise SearchError(f"the Pagefind indexer failed: {detail[-1] if detail else result.returncode}")
+        raise SearchError(
+            f"the Pagefind indexer failed: {detail[-1] if detail else result.returncode}"
+        )
     for name in UNUSED:
         (site_dir / BUNDLE_DIR / name).unlink(missing_ok=True)

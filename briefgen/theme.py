@@ -33,7 +33,11 @@ def find_theme(config: Config) -> Theme:
     folder = next((c for c in candidates if (c / "templates").is_dir()), None)
     if folder is None or "/" in name or "\\" in name or name.startswith("."):
         known = sorted(
-            {p.parent.name for b in [config.root / "themes", *_BUNDLED] for p in b.glob("*/templates")}
+            {
+                p.parent.name
+                for b in [config.root / "themes", *_BUNDLED]
+                for p in b.glob("*/templates")
+            }
         )
         diags = Diagnostics()
         diags.error(
@@ -77,7 +81,9 @@ def template_problem(exc: BaseException, root: Path, diags: Diagnostics) -> bool
         diags.error(_rel(root, exc.filename), exc.lineno or 0, 1, f"template syntax: {exc.message}")
         return True
     frames = [
-        f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt", ".json"))
+        f
+        for f in traceback.extract_tb(exc.__traceback__)
+        if f.filename.endswith((".html", ".xml", ".txt", ".json"))
     ]
     if not frames:
         if isinstance(exc, jinja2.TemplateNotFound):

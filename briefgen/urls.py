@@ -29,7 +29,9 @@ def slugify(text: str, max_length: int = MAX_SLUG) -> str:
     Accents are transliterated, everything else becomes a separator. The result may be empty
     when the text has no letters or digits at all; callers decide what that means.
     """
-    text = unicodedata.normalize("NFKD", text.translate(_EXTRA)).replace("'", "").replace("\u2019", "")
+    text = (
+        unicodedata.normalize("NFKD", text.translate(_EXTRA)).replace("'", "").replace("\u2019", "")
+    )
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
     if len(slug) > max_length:

@@ -119,7 +119,10 @@ def _sources(c: FieldChecker, value: Any) -> tuple[Source, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):
-        c.error(("sources",), f"'sources' must be a list of {{title, url}} entries, not {kind_of(value)}")
+        c.error(
+            ("sources",),
+            f"'sources' must be a list of {{title, url}} entries, not {kind_of(value)}",
+        )
         return ()
     out = []
     for i, item in enumerate(value):
@@ -151,4 +154,6 @@ def validate_topic(doc: Document, diags: Diagnostics, filename_stem: str) -> Top
     if not c.ok or title is None:
         return None
     params = {k: v for k, v in c.data.items() if k not in TOPIC_FIELDS and isinstance(k, str)}
-    return TopicMeta(doc.path, slug, title, description, MappingProxyType(params), doc.body, doc.body_line)
+    return TopicMeta(
+        doc.path, slug, title, description, MappingProxyType(params), doc.body, doc.body_line
+    )

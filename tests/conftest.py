@@ -35,7 +35,9 @@ def brief(
     return f"---\n{front.rstrip()}\n---\n\n{body}"
 
 
-def topic(title: str = "Cartels", description: str = "Criminal groups.", body: str = "Intro.\n") -> str:
+def topic(
+    title: str = "Cartels", description: str = "Criminal groups.", body: str = "Intro.\n"
+) -> str:
     return f"---\ntitle: {title}\ndescription: {description}\n---\n\n{body}"
 
 
@@ -46,7 +48,9 @@ def make_site(tmp_path: Path) -> Callable[..., Path]:
     Uses the theme shipped in this repository.
     """
 
-    def make(files: dict[str, str | bytes] | None = None, site_yaml: str | None = SITE_YAML) -> Path:
+    def make(
+        files: dict[str, str | bytes] | None = None, site_yaml: str | None = SITE_YAML
+    ) -> Path:
         root = tmp_path / "site"
         root.mkdir(exist_ok=True)
         if site_yaml is not None:
@@ -87,9 +91,15 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
 
 def read_tree(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` as relative path → bytes, to compare whole builds."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def staging_left(parent: Path) -> list[str]:
     """Staging folders a build left beside its output (there should be none)."""
-    return sorted(p.name for p in parent.iterdir() if p.name.startswith((".public.new-", ".public.old-")))
+    return sorted(
+        p.name for p in parent.iterdir() if p.name.startswith((".public.new-", ".public.old-"))
+    )

@@ -70,9 +70,15 @@ def test_no_subcommand_is_a_usage_error(cli) -> None:
         (["--bogus"], "briefgen: error: unrecognized arguments: --bogus"),
         (["build", "--bogus"], "briefgen: error: unrecognized arguments: --bogus"),
         (["publish"], "briefgen: error: argument COMMAND: invalid choice: 'publish'"),
-        (["check", "--format", "xml"], "briefgen check: error: argument --format: invalid choice: 'xml'"),
+        (
+            ["check", "--format", "xml"],
+            "briefgen check: error: argument --format: invalid choice: 'xml'",
+        ),
         (["new", "Title"], "briefgen new: error: the following arguments are required: --topic"),
-        (["new", "--topic", "x"], "briefgen new: error: the following arguments are required: title"),
+        (
+            ["new", "--topic", "x"],
+            "briefgen new: error: the following arguments are required: title",
+        ),
         (["build", "--output"], "briefgen build: error: argument --output: expected one argument"),
     ],
 )
@@ -113,7 +119,9 @@ def test_build_summary_uses_singular_words(make_site, cli) -> None:
     assert run.out.startswith("built 1 brief, 1 topic, 7 pages in ")
 
 
-def test_build_summary_shows_absolute_output_outside_cwd(make_site, cli, tmp_path: Path, monkeypatch) -> None:
+def test_build_summary_shows_absolute_output_outside_cwd(
+    make_site, cli, tmp_path: Path, monkeypatch
+) -> None:
     root = make_site(GOOD)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -175,13 +183,19 @@ def test_source_defaults_to_cwd(make_site, cli, monkeypatch) -> None:
 
 def test_python_dash_m_version(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "briefgen", "--version"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "briefgen", "--version"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert (result.returncode, result.stdout, result.stderr) == (0, "briefgen 0.1.0\n", "")
 
 
 def test_python_dash_m_usage_error(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "briefgen"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "briefgen"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 2
     assert result.stderr.startswith("usage: briefgen")
 
@@ -216,7 +230,10 @@ def test_check_exits_2_on_config_errors(make_site, cli) -> None:
     root = make_site(GOOD, site_yaml="title: T\nper_page: 0\n")
     run = cli("check", "--source", root)
     assert run.code == 2
-    assert run.err.splitlines()[0] == "site.yaml:2:1: error: 'per_page' must be a whole number of at least 1"
+    assert (
+        run.err.splitlines()[0]
+        == "site.yaml:2:1: error: 'per_page' must be a whole number of at least 1"
+    )
 
 
 def test_check_strict_fails_on_warnings(make_site, cli) -> None:
@@ -286,7 +303,9 @@ def test_check_json_on_config_error(make_site, cli) -> None:
 
 
 def test_check_json_keeps_non_ascii(make_site, cli) -> None:
-    root = make_site({**GOOD, "content/briefs/q.md": brief(title="Querétaro", body="[x](Querétaro.md)\n")})
+    root = make_site(
+        {**GOOD, "content/briefs/q.md": brief(title="Querétaro", body="[x](Querétaro.md)\n")}
+    )
     run = cli("check", "--source", root, "--format", "json")
     assert "(content/briefs/Querétaro.md)" in run.out
     assert json.loads(run.out)["diagnostics"][0]["line"] == 8
@@ -297,7 +316,16 @@ def test_check_json_keeps_non_ascii(make_site, cli) -> None:
 
 def test_new_creates_a_draft_brief(make_site, cli) -> None:
     root = make_site(GOOD)
-    run = cli("new", "Querétaro Raids", "--topic", "cartels", "--topic", "Border Crackdown", "--source", root)
+    run = cli(
+        "new",
+        "Querétaro Raids",
+        "--topic",
+        "cartels",
+        "--topic",
+        "Border Crackdown",
+        "--source",
+        root,
+    )
     assert run.code == 0, run.err
     path = root / "content/briefs/queretaro-raids.md"
     assert run.out == f"created {path} (a draft: remove 'draft: true' to publish)\n"
@@ -342,7 +370,10 @@ def test_new_uses_cwd_as_default_source(make_site, cli, monkeypatch) -> None:
     monkeypatch.chdir(root)
     run = cli("new", "From here", "--topic", "cartels")
     assert run.code == 0
-    assert run.out == "created content/briefs/from-here.md (a draft: remove 'draft: true' to publish)\n"
+    assert (
+        run.out
+        == "created content/briefs/from-here.md (a draft: remove 'draft: true' to publish)\n"
+    )
     assert (root / "content/briefs/from-here.md").is_file()
 
 
@@ -351,7 +382,10 @@ def test_new_refuses_to_overwrite(make_site, cli) -> None:
     run = cli("new", "Spy Planes", "--topic", "cartels", "--source", root)
     assert run.code == 2
     assert run.out == ""
-    assert run.err == "briefgen new: error: content/briefs/spy-planes.md already exists; not overwritten\n"
+    assert (
+        run.err
+        == "briefgen new: error: content/briefs/spy-planes.md already exists; not overwritten\n"
+    )
     assert (root / "content/briefs/spy-planes.md").read_text(encoding="utf-8") == "precious\n"
 
 
@@ -359,8 +393,16 @@ def test_new_refuses_to_overwrite(make_site, cli) -> None:
     ("title", "topics", "message"),
     [
         ("!!!", ["cartels"], "briefgen new: error: cannot make a file name from the title '!!!'\n"),
-        ("Fine title", ["!!"], "briefgen new: error: give at least one --topic with letters or digits\n"),
-        ("Fine title", ["cartels", ""], "briefgen new: error: give at least one --topic with letters or digits\n"),
+        (
+            "Fine title",
+            ["!!"],
+            "briefgen new: error: give at least one --topic with letters or digits\n",
+        ),
+        (
+            "Fine title",
+            ["cartels", ""],
+            "briefgen new: error: give at least one --topic with letters or digits\n",
+        ),
     ],
 )
 def test_new_rejects_bad_input(make_site, cli, title: str, topics: list[str], message: str) -> None:
@@ -370,7 +412,6 @@ def test_new_rejects_bad_input(make_site, cli, title: str, topics: list[str], me
     assert sorted(p.name for p in (root / "content/briefs").iterdir()) == [
         "2025-02-04-six-cartels.md", "2025-02-05-spy-planes.md",
     ]  # fmt: skip
-
 
 
 def test_new_with_a_dash_dash_topic_is_a_usage_error(make_site, cli) -> None:

@@ -51,7 +51,9 @@ def test_missing_site_folder(tmp_path: Path, cli) -> None:
 
 @pytest.mark.parametrize("text", ["", "\n\n", "# only comments\n"])
 def test_empty_site_yaml_lacks_a_title(make_site, text: str) -> None:
-    assert config_errors(make_site, text) == ["site.yaml:1:1: error: missing required setting 'title'"]
+    assert config_errors(make_site, text) == [
+        "site.yaml:1:1: error: missing required setting 'title'"
+    ]
 
 
 def test_malformed_site_yaml(make_site, cli) -> None:
@@ -98,7 +100,10 @@ def test_unknown_setting_fails_under_strict(make_site, cli) -> None:
     root = make_site(CONTENT, site_yaml="title: T\nperpage: 3\n")
     run = cli("build", "--source", root, "--strict")
     assert run.code == 1
-    assert "site.yaml:2:1: error: unknown setting 'perpage'; did you mean 'per_page'? (--strict)" in run.err
+    assert (
+        "site.yaml:2:1: error: unknown setting 'perpage'; did you mean 'per_page'? (--strict)"
+        in run.err
+    )
     assert not (root / "public").exists()
 
 
@@ -146,7 +151,9 @@ def test_sections_must_be_mappings(make_site, key: str) -> None:
 
 @pytest.mark.parametrize("value", ["42", "''", "[a]", "'   '"])
 def test_title_must_be_text(make_site, value: str) -> None:
-    assert config_errors(make_site, f"title: {value}\n") == ["site.yaml:1:1: error: 'title' must be non-empty text"]
+    assert config_errors(make_site, f"title: {value}\n") == [
+        "site.yaml:1:1: error: 'title' must be non-empty text"
+    ]
 
 
 def test_every_config_error_is_reported_at_once(make_site, cli) -> None:
@@ -176,10 +183,17 @@ def test_full_config_is_read(make_site) -> None:
     )
     config, diags = load_config(root)
     assert diags.items == []
-    assert (config.title, config.description, config.language, config.theme) == ("Drones", "D", "es", "default")
+    assert (config.title, config.description, config.language, config.theme) == (
+        "Drones",
+        "D",
+        "es",
+        "default",
+    )
     assert (config.output_dir, config.per_page) == ("site-out", 7)
     assert config.output_path == root.resolve() / "site-out"
-    assert config.markdown == MarkdownConfig(allow_html=True, typographer=False, toc=True, toc_levels=2)
+    assert config.markdown == MarkdownConfig(
+        allow_html=True, typographer=False, toc=True, toc_levels=2
+    )
     assert dict(config.params) == {"contact": "desk@example.org"}
     assert config.where("per_page") == (7, 1)
     assert config.where("nothing") == (0, 0)
@@ -189,7 +203,12 @@ def test_defaults(make_site) -> None:
     root = make_site(CONTENT, site_yaml="title: T\n")
     config, _ = load_config(root)
     assert config == Config(root=root.resolve(), title="T")
-    assert (config.base_url, config.output_dir, config.per_page, config.theme) == ("/", "public", 10, "default")
+    assert (config.base_url, config.output_dir, config.per_page, config.theme) == (
+        "/",
+        "public",
+        10,
+        "default",
+    )
     assert config.drafts is False
 
 
@@ -227,7 +246,10 @@ def test_base_url_forms(make_site, base_url: str, base_path: str, absolute_base:
         ("javascript:alert(1)", "base_url 'javascript:alert(1)' must be an http(s) URL or a path"),
         ("https://", "base_url 'https://' must be an http(s) URL or a path"),
         ("x/", "base_url 'x/' must be an absolute URL or start with /"),
-        ("example.org/briefings/", "base_url 'example.org/briefings/' must be an absolute URL or start with /"),
+        (
+            "example.org/briefings/",
+            "base_url 'example.org/briefings/' must be an absolute URL or start with /",
+        ),
         ("https://example.org/?a=1", "base_url must not have a query or fragment"),
         ("https://example.org/#top", "base_url must not have a query or fragment"),
     ],
@@ -261,14 +283,20 @@ def test_subpath_base_url_is_used_in_links(make_site, cli) -> None:
         ("themes/x", "is inside a source folder (content/, themes/, templates/ or static/)"),
         ("templates", "is inside a source folder (content/, themes/, templates/ or static/)"),
         ("static", "is inside a source folder (content/, themes/, templates/ or static/)"),
-        ("public/../content", "is inside a source folder (content/, themes/, templates/ or static/)"),
+        (
+            "public/../content",
+            "is inside a source folder (content/, themes/, templates/ or static/)",
+        ),
     ],
 )
 def test_output_dir_that_would_destroy_the_site(make_site, cli, value: str, reason: str) -> None:
     root = make_site(CONTENT, site_yaml=f"title: T\noutput_dir: '{value}'\n")
     before = sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
     err = build_fails_with_usage_error(cli, root)
-    assert err.splitlines()[0] == f"site.yaml:2:1: error: output_dir '{value}' {reason}; use e.g. 'public'"
+    assert (
+        err.splitlines()[0]
+        == f"site.yaml:2:1: error: output_dir '{value}' {reason}; use e.g. 'public'"
+    )
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == before
 
 
@@ -276,7 +304,10 @@ def test_output_dir_is_the_site_root_absolute(make_site, cli) -> None:
     root = make_site(CONTENT)
     (root / "site.yaml").write_text(f"title: T\noutput_dir: '{root.resolve()}'\n", encoding="utf-8")
     err = build_fails_with_usage_error(cli, root)
-    assert f"site.yaml:2:1: error: output_dir '{root.resolve()}' is the site folder or contains it" in err
+    assert (
+        f"site.yaml:2:1: error: output_dir '{root.resolve()}' is the site folder or contains it"
+        in err
+    )
 
 
 def test_output_dir_empty_text(make_site) -> None:
@@ -293,7 +324,9 @@ def test_output_option_that_would_destroy_the_site(make_site, cli, value: str) -
     assert err.startswith(f"site.yaml: error: output_dir '{target}' ")
 
 
-def test_non_empty_unrelated_folder_outside_the_site_is_refused(make_site, cli, tmp_path: Path) -> None:
+def test_non_empty_unrelated_folder_outside_the_site_is_refused(
+    make_site, cli, tmp_path: Path
+) -> None:
     root = make_site(CONTENT)
     elsewhere = tmp_path / "documents"
     elsewhere.mkdir()

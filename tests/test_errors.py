@@ -56,7 +56,9 @@ def test_malformed_yaml(make_site, cli) -> None:
 
 
 def test_wrong_types(make_site, cli) -> None:
-    run = build(cli, make_site({**GOOD, "content/briefs/bad.md": brief(date="tomorrow", topics="trade")}))
+    run = build(
+        cli, make_site({**GOOD, "content/briefs/bad.md": brief(date="tomorrow", topics="trade")})
+    )
     assert lines(run)[:3] == [
         "content/briefs/bad.md:3:1: error: 'date' must be a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)",
         "content/briefs/bad.md:5:1: error: 'topics' must be a list, not text; write [trade]",
@@ -65,7 +67,10 @@ def test_wrong_types(make_site, cli) -> None:
 
 
 def test_missing_required_fields(make_site, cli) -> None:
-    run = build(cli, make_site({**GOOD, "content/briefs/bare.md": "---\ntitle: Only a title\n---\n\nBody.\n"}))
+    run = build(
+        cli,
+        make_site({**GOOD, "content/briefs/bare.md": "---\ntitle: Only a title\n---\n\nBody.\n"}),
+    )
     assert lines(run)[:4] == [
         "content/briefs/bare.md:2:1: error: missing required field 'date'",
         "content/briefs/bare.md:2:1: error: missing required field 'summary'",
@@ -91,7 +96,9 @@ def test_duplicate_slugs_name_the_other_file(make_site, cli) -> None:
 
 
 def test_duplicate_explicit_slug_is_reported_at_the_slug_line(make_site, cli) -> None:
-    root = make_site({**GOOD, "content/briefs/other.md": brief(title="Other", extra="slug: Spy Planes\n")})
+    root = make_site(
+        {**GOOD, "content/briefs/other.md": brief(title="Other", extra="slug: Spy Planes\n")}
+    )
     run = build(cli, root)
     assert lines(run)[0] == (
         "content/briefs/other.md:6:1: error: slug 'spy-planes' is already used by "
@@ -148,7 +155,9 @@ def test_link_to_an_existing_anchor_is_fine(make_site, cli) -> None:
 
 
 def test_template_syntax_error_in_site_override(make_site, cli) -> None:
-    template = ARCHIVE_HEAD + "{% for month in months %}\n{{ month.title }\n{% endfor %}\n{% endblock %}\n"
+    template = (
+        ARCHIVE_HEAD + "{% for month in months %}\n{{ month.title }\n{% endfor %}\n{% endblock %}\n"
+    )
     run = build(cli, make_site({**GOOD, "templates/archive.html": template}))
     assert lines(run)[:2] == [
         "templates/archive.html:5:1: error: template syntax: unexpected '}'",
@@ -166,7 +175,10 @@ def test_undefined_variable_in_site_override(make_site, cli) -> None:
 
 
 def test_undefined_attribute_in_a_loop_is_reported_at_its_line(make_site, cli) -> None:
-    template = ARCHIVE_HEAD + "{% for month in months %}\n\n{{ month.colour }}\n{% endfor %}\n{% endblock %}\n"
+    template = (
+        ARCHIVE_HEAD
+        + "{% for month in months %}\n\n{{ month.colour }}\n{% endfor %}\n{% endblock %}\n"
+    )
     run = build(cli, make_site({**GOOD, "templates/archive.html": template}))
     assert lines(run)[0] == (
         "templates/archive.html:6:1: error: template error: undefined: "
@@ -175,7 +187,9 @@ def test_undefined_attribute_in_a_loop_is_reported_at_its_line(make_site, cli) -
 
 
 def test_broken_brief_template_is_reported_once_not_per_page(make_site, cli) -> None:
-    template = '{% extends "base.html" %}\n{% block content %}\n{{ brief.nope_field }}\n{% endblock %}\n'
+    template = (
+        '{% extends "base.html" %}\n{% block content %}\n{{ brief.nope_field }}\n{% endblock %}\n'
+    )
     run = build(cli, make_site({**GOOD, "templates/brief.html": template}))
     assert lines(run)[:2] == [
         "templates/brief.html:3:1: error: template error: undefined: 'briefgen.model.Brief object' has no "
@@ -210,7 +224,9 @@ def test_strict_turns_warnings_into_errors(make_site, cli) -> None:
 
 
 def test_not_utf8(make_site, cli) -> None:
-    root = make_site({**GOOD, "content/briefs/latin1.md": brief().encode("utf-8") + b"Quer\xe9taro\n"})
+    root = make_site(
+        {**GOOD, "content/briefs/latin1.md": brief().encode("utf-8") + b"Quer\xe9taro\n"}
+    )
     run = build(cli, root)
     assert lines(run)[0] == "content/briefs/latin1.md:9:5: error: not valid UTF-8 (byte offset 103)"
 
@@ -218,7 +234,10 @@ def test_not_utf8(make_site, cli) -> None:
 def test_nul_byte(make_site, cli) -> None:
     root = make_site({**GOOD, "content/briefs/binary.md": brief(body="one\n\x00two\n")})
     run = build(cli, root)
-    assert lines(run)[0] == "content/briefs/binary.md:9:1: error: file contains a NUL byte; is it a binary file?"
+    assert (
+        lines(run)[0]
+        == "content/briefs/binary.md:9:1: error: file contains a NUL byte; is it a binary file?"
+    )
 
 
 def test_every_error_of_every_file_is_reported_in_one_run(make_site, cli) -> None:
@@ -227,7 +246,9 @@ def test_every_error_of_every_file_is_reported_in_one_run(make_site, cli) -> Non
             **GOOD,
             "content/briefs/a-no-front-matter.md": "No fence here.\n",
             "content/briefs/b-wrong-types.md": brief(title="42", date="tomorrow", topics="trade"),
-            "content/briefs/c-bad-link.md": brief(body="[x](gone.md) and [y](2025-02-04-six-cartels.md#nope)\n"),
+            "content/briefs/c-bad-link.md": brief(
+                body="[x](gone.md) and [y](2025-02-04-six-cartels.md#nope)\n"
+            ),
             "content/briefs/d-near-topic.md": brief(topics="[cartel]"),
             "content/topics/untitled.md": "---\ndescription: no title\n---\n",
             "templates/archive.html": ARCHIVE_HEAD + "{{ nope }}\n{% endblock %}\n",
@@ -271,13 +292,17 @@ def test_check_reports_the_same_errors_and_writes_nothing(make_site, cli) -> Non
         ("template", {"templates/archive.html": ARCHIVE_HEAD + "{{ nope }}\n{% endblock %}\n"}),
     ],
 )
-def test_failed_build_leaves_previous_output_byte_identical(make_site, cli, name: str, files: dict) -> None:
+def test_failed_build_leaves_previous_output_byte_identical(
+    make_site, cli, name: str, files: dict
+) -> None:
     root = make_site(GOOD)
     build(cli, root, "--quiet", expect=0)
     before = read_tree(root / "public")
     assert "index.html" in before and "briefs/six-cartels/index.html" in before
 
-    make_site({**files, "content/briefs/2025-02-07-new.md": brief(title="New brief", date="2025-02-07")})
+    make_site(
+        {**files, "content/briefs/2025-02-07-new.md": brief(title="New brief", date="2025-02-07")}
+    )
     build(cli, root)
     assert read_tree(root / "public") == before, name
     assert staging_left(root) == []

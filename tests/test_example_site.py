@@ -20,7 +20,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from briefgen.cli import main
 
     out = tmp_path_factory.mktemp("example") / "public"
-    assert main(["build", "--quiet", "--source", str(REPO), "--output", str(out), "--base-url", BASE]) == 0
+    assert (
+        main(["build", "--quiet", "--source", str(REPO), "--output", str(out), "--base-url", BASE])
+        == 0
+    )
     return out
 
 
@@ -83,13 +86,23 @@ def test_every_internal_link_resolves_under_the_subpath(built: Path) -> None:
             parts = urlsplit(value)
             if parts.scheme in ("mailto",) or (parts.netloc and parts.netloc != "example.org"):
                 continue
-            path = parts.path if parts.netloc or parts.path.startswith("/") else (
-                posixpath.join(posixpath.dirname(base) + "/", parts.path) if parts.path else base
+            path = (
+                parts.path
+                if parts.netloc or parts.path.startswith("/")
+                else (
+                    posixpath.join(posixpath.dirname(base) + "/", parts.path)
+                    if parts.path
+                    else base
+                )
             )
-            target = _file_for(built, posixpath.normpath(path) + ("/" if path.endswith("/") else ""))
+            target = _file_for(
+                built, posixpath.normpath(path) + ("/" if path.endswith("/") else "")
+            )
             checked += 1
             if not target.is_file():
-                problems.append(f"{file.relative_to(built)}: {attr}={value} → missing {target.relative_to(built)}")
+                problems.append(
+                    f"{file.relative_to(built)}: {attr}={value} → missing {target.relative_to(built)}"
+                )
             elif parts.fragment and target.suffix == ".html":
                 ids = parsed[target].ids if target in parsed else _parse(target).ids
                 if unquote(parts.fragment) not in ids:
@@ -101,7 +114,7 @@ def test_every_internal_link_resolves_under_the_subpath(built: Path) -> None:
 def test_links_between_briefs_point_at_pages(built: Path) -> None:
     html = (built / "briefs/border-apprehensions-fall-to-229/index.html").read_text()
     assert 'href="/briefings/briefs/northern-command-reinforces-border/"' in html
-    assert ".md\"" not in html
+    assert '.md"' not in html
 
 
 def test_canonical_urls_are_absolute(built: Path) -> None:
@@ -113,9 +126,18 @@ def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
     from briefgen.cli import main
 
     again = tmp_path / "again"
-    assert main(["build", "--quiet", "--source", str(REPO), "--output", str(again), "--base-url", BASE]) == 0
-    first = {p.relative_to(built).as_posix(): p.read_bytes() for p in built.rglob("*") if p.is_file()}
-    second = {p.relative_to(again).as_posix(): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert (
+        main(
+            ["build", "--quiet", "--source", str(REPO), "--output", str(again), "--base-url", BASE]
+        )
+        == 0
+    )
+    first = {
+        p.relative_to(built).as_posix(): p.read_bytes() for p in built.rglob("*") if p.is_file()
+    }
+    second = {
+        p.relative_to(again).as_posix(): p.read_bytes() for p in again.rglob("*") if p.is_file()
+    }
     assert first.keys() == second.keys()
     assert [k for k in first if first[k] != second[k]] == []
 

@@ -20,7 +20,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from briefgen.cli import main
 
     out = tmp_path_factory.mktemp("feeds") / "public"
-    assert main(["build", "--quiet", "--source", str(REPO), "--output", str(out), "--base-url", BASE]) == 0
+    assert (
+        main(["build", "--quiet", "--source", str(REPO), "--output", str(out), "--base-url", BASE])
+        == 0
+    )
     return out
 
 
@@ -78,7 +81,19 @@ def test_feed_content_links_are_absolute(built: Path) -> None:
 
 def test_entry_ids_survive_a_move_to_another_subpath(tmp_path: Path, built: Path, cli) -> None:
     other = tmp_path / "moved"
-    assert cli("build", "-q", "--source", REPO, "--output", other, "--base-url", "https://example.org/news/").code == 0
+    assert (
+        cli(
+            "build",
+            "-q",
+            "--source",
+            REPO,
+            "--output",
+            other,
+            "--base-url",
+            "https://example.org/news/",
+        ).code
+        == 0
+    )
     ids = lambda p: [e.id for e in feedparser.parse(p.read_bytes()).entries]  # noqa: E731
     assert ids(other / "feed.xml") == ids(built / "feed.xml")
 
@@ -91,28 +106,44 @@ def test_sitemap_lists_exactly_the_html_pages(built: Path) -> None:
     listed = {_file_for(built, loc).relative_to(built).as_posix() for loc in locs}
     assert len(locs) == len(listed)
     assert listed == pages
-    lastmods = {u.findtext("s:loc", namespaces=ns): u.findtext("s:lastmod", namespaces=ns) for u in tree.getroot()}
+    lastmods = {
+        u.findtext("s:loc", namespaces=ns): u.findtext("s:lastmod", namespaces=ns)
+        for u in tree.getroot()
+    }
     # a brief's lastmod is its `updated` date when it has one
     assert lastmods[BASE + "briefs/spy-planes-spotted-off-sinaloa/"] == "2025-02-18"
     assert lastmods[BASE + "briefs/state-department-reviews-six-cartels/"] == "2025-02-04"
 
 
 def test_robots_txt_names_the_sitemap(built: Path) -> None:
-    assert (built / "robots.txt").read_text() == f"User-agent: *\nAllow: /\n\nSitemap: {BASE}sitemap.xml\n"
+    assert (
+        built / "robots.txt"
+    ).read_text() == f"User-agent: *\nAllow: /\n\nSitemap: {BASE}sitemap.xml\n"
 
 
 def test_alternate_links_in_home_and_topic_heads(built: Path) -> None:
     home = (built / "index.html").read_text()
-    assert f'<link rel="alternate" type="application/atom+xml" title="Drones over Mexico (Atom)" href="{BASE}feed.xml">' in home
-    assert f'type="application/feed+json" title="Drones over Mexico (JSON Feed)" href="{BASE}feed.json">' in home
+    assert (
+        f'<link rel="alternate" type="application/atom+xml" title="Drones over Mexico (Atom)" href="{BASE}feed.xml">'
+        in home
+    )
+    assert (
+        f'type="application/feed+json" title="Drones over Mexico (JSON Feed)" href="{BASE}feed.json">'
+        in home
+    )
     topic_page = (built / "topics/cartels/index.html").read_text()
     assert f'href="{BASE}topics/cartels/feed.xml">' in topic_page
 
 
 def test_feeds_limit_and_topic_feed_members(make_site, cli) -> None:
-    files = {f"content/briefs/b{i}.md": brief(title=f"B{i}", date=f"2025-02-{i + 1:02d}") for i in range(5)}
+    files = {
+        f"content/briefs/b{i}.md": brief(title=f"B{i}", date=f"2025-02-{i + 1:02d}")
+        for i in range(5)
+    }
     files["content/topics/cartels.md"] = topic()
-    root = make_site(files, site_yaml="title: T\nbase_url: https://news.example/\nfeeds:\n  limit: 3\n")
+    root = make_site(
+        files, site_yaml="title: T\nbase_url: https://news.example/\nfeeds:\n  limit: 3\n"
+    )
     assert cli("build", "-q", "--source", root).code == 0
     parsed = feedparser.parse((root / "public/feed.xml").read_bytes())
     assert [e.title for e in parsed.entries] == ["B4", "B3", "B2"]
@@ -135,8 +166,12 @@ def test_titles_are_escaped_in_every_feed(make_site, cli) -> None:
     assert cli("build", "-q", "--source", root).code == 0
     for name in ("feed.xml", "topics/cartels/feed.xml", "sitemap.xml"):
         assert "<script>" not in (root / "public" / name).read_text()
-    assert feedparser.parse((root / "public/feed.xml").read_bytes()).entries[0].title == title.strip('"')
-    assert json.loads((root / "public/feed.json").read_text())["items"][0]["title"] == title.strip('"')
+    assert feedparser.parse((root / "public/feed.xml").read_bytes()).entries[
+        0
+    ].title == title.strip('"')
+    assert json.loads((root / "public/feed.json").read_text())["items"][0]["title"] == title.strip(
+        '"'
+    )
 
 
 def test_empty_site_still_has_valid_feeds(make_site, cli) -> None:
@@ -144,4 +179,6 @@ def test_empty_site_still_has_valid_feeds(make_site, cli) -> None:
     assert cli("build", "-q", "--source", root).code == 0
     parsed = feedparser.parse((root / "public/feed.xml").read_bytes())
     assert not parsed.bozo and parsed.entries == []
-    assert re.search(r"<updated>1970-01-01T00:00:00Z</updated>", (root / "public/feed.xml").read_text())
+    assert re.search(
+        r"<updated>1970-01-01T00:00:00Z</updated>", (root / "public/feed.xml").read_text()
+    )

@@ -83,24 +83,41 @@ def test_split_handles_bom_and_line_ends(name: str, transform) -> None:
 @pytest.mark.parametrize("newline", ["\r\n", "\r"])
 def test_error_lines_are_right_with_crlf_and_cr(newline: str) -> None:
     text = fields(date="tomorrow").replace("\n", newline)
-    assert only_error(text) == f"{PATH}:3:1: error: 'date' must be a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)"
+    assert (
+        only_error(text)
+        == f"{PATH}:3:1: error: 'date' must be a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)"
+    )
 
 
 def test_error_lines_are_right_with_bom() -> None:
-    assert only_error("\ufeff" + fields(title="42")).startswith(f"{PATH}:2:1: error: 'title' must be text")
+    assert only_error("\ufeff" + fields(title="42")).startswith(
+        f"{PATH}:2:1: error: 'title' must be text"
+    )
 
 
 @pytest.mark.parametrize(
     "text",
-    ["title: T\ndate: 2025-02-04\n", "", "\n---\ntitle: T\n---\n", "Just prose.\n", "----\ntitle: T\n----\n"],
+    [
+        "title: T\ndate: 2025-02-04\n",
+        "",
+        "\n---\ntitle: T\n---\n",
+        "Just prose.\n",
+        "----\ntitle: T\n----\n",
+    ],
 )
 def test_missing_front_matter(text: str) -> None:
-    assert only_error(text) == f"{PATH}:1:1: error: missing front matter: the file must start with a '---' line"
+    assert (
+        only_error(text)
+        == f"{PATH}:1:1: error: missing front matter: the file must start with a '---' line"
+    )
 
 
 def test_unterminated_front_matter() -> None:
     text = "---\ntitle: T\ndate: 2025-02-04\n\nBody without a closing fence.\n"
-    assert only_error(text) == f"{PATH}:1:1: error: front matter is not closed: add a '---' line after it"
+    assert (
+        only_error(text)
+        == f"{PATH}:1:1: error: front matter is not closed: add a '---' line after it"
+    )
 
 
 def test_front_matter_closed_by_dots_and_fences_with_trailing_spaces() -> None:
@@ -142,8 +159,10 @@ def test_duplicate_key_message_names_the_file_line_of_the_first_key() -> None:
 
 def test_python_tag_in_front_matter_is_refused(tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
-    message = only_error(fields(extra=f"!!python/object/apply:os.system [\"touch {marker}\"]"))
-    assert message.startswith(f"{PATH}:6:8: error: invalid YAML: could not determine a constructor for the tag")
+    message = only_error(fields(extra=f'!!python/object/apply:os.system ["touch {marker}"]'))
+    assert message.startswith(
+        f"{PATH}:6:8: error: invalid YAML: could not determine a constructor for the tag"
+    )
     assert not marker.exists()
 
 
@@ -193,7 +212,9 @@ def test_title_empty(value: str) -> None:
     assert only_error(fields(title=value)) == f"{PATH}:2:1: error: 'title' must not be empty"
 
 
-@pytest.mark.parametrize(("value", "kind"), [("[a, b]", "a list"), ("true", "true/false"), ("{a: 1}", "a mapping")])
+@pytest.mark.parametrize(
+    ("value", "kind"), [("[a, b]", "a list"), ("true", "true/false"), ("{a: 1}", "a mapping")]
+)
 def test_title_wrong_kind(value: str, kind: str) -> None:
     assert only_error(fields(title=value)) == f"{PATH}:2:1: error: 'title' must be text, not {kind}"
 
@@ -234,7 +255,9 @@ def test_quoted_plain_date_is_accepted() -> None:
     assert meta is not None and meta.date.isoformat() == "2025-02-04" and not meta.date.has_time
 
 
-@pytest.mark.parametrize("value", ["2025-02-04T09:30:00", "2025-02-04 09:30:00", "'2025-02-04T09:30:00'"])
+@pytest.mark.parametrize(
+    "value", ["2025-02-04T09:30:00", "2025-02-04 09:30:00", "'2025-02-04T09:30:00'"]
+)
 def test_naive_date_time_is_rejected(value: str) -> None:
     assert only_error(fields(date=value)) == (
         f"{PATH}:3:1: error: 'date' has a time but no UTC offset; add one such as 'Z' or '-06:00'"
@@ -242,7 +265,9 @@ def test_naive_date_time_is_rejected(value: str) -> None:
 
 
 def test_summary_missing() -> None:
-    assert only_error(fields(summary=None)) == f"{PATH}:2:1: error: missing required field 'summary'"
+    assert (
+        only_error(fields(summary=None)) == f"{PATH}:2:1: error: missing required field 'summary'"
+    )
 
 
 def test_summary_number() -> None:
@@ -261,7 +286,9 @@ def test_topics_as_a_string_suggests_a_list() -> None:
 
 
 def test_topics_empty_list() -> None:
-    assert only_error(fields(topics="[]")) == f"{PATH}:5:1: error: 'topics' needs at least one entry"
+    assert (
+        only_error(fields(topics="[]")) == f"{PATH}:5:1: error: 'topics' needs at least one entry"
+    )
 
 
 def test_topics_missing() -> None:
@@ -276,7 +303,9 @@ def test_topic_names_are_slugified_and_deduplicated() -> None:
 
 
 def test_topic_without_letters_is_reported_at_its_item() -> None:
-    text = text_of("title: T", "date: 2025-02-04", "summary: S", "topics:", "  - cartels", "  - '!!!'")
+    text = text_of(
+        "title: T", "date: 2025-02-04", "summary: S", "topics:", "  - cartels", "  - '!!!'"
+    )
     assert only_error(text) == (
         f"{PATH}:7:5: error: topic '!!!' has no letters or digits to make a slug from"
     )
@@ -322,14 +351,18 @@ def test_tags_as_a_string() -> None:
 
 
 def test_key_facts_are_read_in_order() -> None:
-    text = text_of(*(f"{k}: {v}" for k, v in VALID.items()), "key_facts:", "  - First fact", "  - Second fact")
+    text = text_of(
+        *(f"{k}: {v}" for k, v in VALID.items()), "key_facts:", "  - First fact", "  - Second fact"
+    )
     meta, messages = check(text)
     assert messages == [] and meta is not None
     assert meta.key_facts == ("First fact", "Second fact")
 
 
 def test_key_fact_that_is_not_text_is_reported_at_its_line() -> None:
-    text = text_of(*(f"{k}: {v}" for k, v in VALID.items()), "key_facts:", "  - First fact", "  - 229")
+    text = text_of(
+        *(f"{k}: {v}" for k, v in VALID.items()), "key_facts:", "  - First fact", "  - 229"
+    )
     assert only_error(text) == (
         f"{PATH}:8:5: error: 'key_facts.1' must be text, not a number; put it in quotes"
     )
@@ -354,22 +387,37 @@ def test_sources_full_and_shorthand() -> None:
     )
     assert messages == [] and meta is not None
     first, second = meta.sources
-    assert (first.title, first.url, first.publisher) == ("Drone report", "https://news.example/drones", "Example News")
+    assert (first.title, first.url, first.publisher) == (
+        "Drone report",
+        "https://news.example/drones",
+        "Example News",
+    )
     assert first.date is not None and first.date.isoformat() == "2025-02-03"
-    assert (second.title, second.url, second.publisher, second.date) == ("A plain title", None, None, None)
+    assert (second.title, second.url, second.publisher, second.date) == (
+        "A plain title",
+        None,
+        None,
+        None,
+    )
 
 
 @pytest.mark.parametrize(
     ("url", "scheme"),
-    [("javascript:alert(1)", "javascript:"), ("JavaScript:alert(1)", "javascript:"), ("data:text/html,x", "data:"),
-     ("vbscript:msgbox", "vbscript:")],
+    [
+        ("javascript:alert(1)", "javascript:"),
+        ("JavaScript:alert(1)", "javascript:"),
+        ("data:text/html,x", "data:"),
+        ("vbscript:msgbox", "vbscript:"),
+    ],
 )
 def test_source_url_with_unsafe_scheme(url: str, scheme: str) -> None:
     message = only_error(with_sources("  - title: A", f"    url: '{url}'"))
     assert message == f"{PATH}:8:5: error: URL scheme '{scheme}' is not allowed (use http or https)"
 
 
-@pytest.mark.parametrize("url", ["https://a.example/", "http://a.example/x", "mailto:desk@example.org", "/relative/path"])
+@pytest.mark.parametrize(
+    "url", ["https://a.example/", "http://a.example/x", "mailto:desk@example.org", "/relative/path"]
+)
 def test_source_url_with_safe_scheme(url: str) -> None:
     meta, messages = check(with_sources("  - title: A", f"    url: '{url}'"))
     assert messages == [] and meta is not None and meta.sources[0].url == url
@@ -421,7 +469,10 @@ def test_explicit_slug_is_slugified() -> None:
 
 
 def test_explicit_slug_without_letters() -> None:
-    assert only_error(fields(slug="'!!!'")) == f"{PATH}:6:1: error: slug '!!!' has no letters or digits"
+    assert (
+        only_error(fields(slug="'!!!'"))
+        == f"{PATH}:6:1: error: slug '!!!' has no letters or digits"
+    )
 
 
 def test_file_name_without_letters_needs_a_slug() -> None:
@@ -430,9 +481,14 @@ def test_file_name_without_letters_needs_a_slug() -> None:
     )
 
 
-@pytest.mark.parametrize(("value", "kind"), [("'true'", "text"), ("1", "a number"), ("[true]", "a list")])
+@pytest.mark.parametrize(
+    ("value", "kind"), [("'true'", "text"), ("1", "a number"), ("[true]", "a list")]
+)
 def test_draft_must_be_boolean(value: str, kind: str) -> None:
-    assert only_error(fields(draft=value)) == f"{PATH}:6:1: error: 'draft' must be true or false, not {kind}"
+    assert (
+        only_error(fields(draft=value))
+        == f"{PATH}:6:1: error: 'draft' must be true or false, not {kind}"
+    )
 
 
 @pytest.mark.parametrize(("value", "expected"), [("true", True), ("false", False)])
@@ -442,7 +498,10 @@ def test_draft_boolean(value: str, expected: bool) -> None:
 
 
 def test_toc_must_be_boolean() -> None:
-    assert only_error(fields(toc="'yes please'")) == f"{PATH}:6:1: error: 'toc' must be true or false, not text"
+    assert (
+        only_error(fields(toc="'yes please'"))
+        == f"{PATH}:6:1: error: 'toc' must be true or false, not text"
+    )
 
 
 def test_unknown_keys_are_kept_in_params() -> None:
@@ -484,7 +543,9 @@ def test_params_are_readable_in_site_templates(make_site, cli) -> None:
     )
     root = make_site(
         {
-            "content/briefs/2025-02-04-spy-planes.md": brief(title="Spy planes", extra="desk: Mexico City\n"),
+            "content/briefs/2025-02-04-spy-planes.md": brief(
+                title="Spy planes", extra="desk: Mexico City\n"
+            ),
             "content/topics/cartels.md": "---\ntitle: Cartels\n---\n",
             "templates/brief.html": override,
         }
@@ -507,7 +568,9 @@ def check_topic(text: str, stem: str = "cartels") -> tuple[TopicMeta | None, lis
 
 
 def test_topic_file_fields() -> None:
-    meta, messages = check_topic("---\ntitle: Cartels\ndescription: Criminal groups.\ncolour: red\n---\n\nIntro.\n")
+    meta, messages = check_topic(
+        "---\ntitle: Cartels\ndescription: Criminal groups.\ncolour: red\n---\n\nIntro.\n"
+    )
     assert messages == []
     assert (meta.slug, meta.title, meta.description) == ("cartels", "Cartels", "Criminal groups.")
     assert dict(meta.params) == {"colour": "red"}

@@ -56,7 +56,9 @@ def test_imports_point_down(path: Path) -> None:
     assert upward == [], f"{path.stem} (layer {mine}) imports {upward}"
 
 
-@pytest.mark.parametrize("path", [p for p in _modules() if p.stem not in ("cli", "__main__")], ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path", [p for p in _modules() if p.stem not in ("cli", "__main__")], ids=lambda p: p.stem
+)
 def test_only_the_cli_prints_or_exits(path: Path) -> None:
     tree = ast.parse(path.read_text())
     for node in ast.walk(tree):

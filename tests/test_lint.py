@@ -13,6 +13,9 @@ def test_ruff_check_is_clean() -> None:
     ruff = shutil.which("ruff", path=str(REPO / ".venv/bin")) or shutil.which("ruff")
     command = [ruff] if ruff else [sys.executable, "-m", "ruff"]
     result = subprocess.run(
-        [*command, "check", "--no-cache", "briefgen", "tests"], cwd=REPO, capture_output=True, text=True
+        [*command, "check", "--no-cache", "briefgen", "tests"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr

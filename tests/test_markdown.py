@@ -62,7 +62,9 @@ def parse_cases(text: str) -> list[Case]:
 
 
 CASES = parse_cases(CASES_FILE.read_text(encoding="utf-8"))
-UNSAFE_HREF = re.compile(r"""(?:href|src)\s*=\s*["']?\s*(?:javascript|vbscript|data:text/html)""", re.I)
+UNSAFE_HREF = re.compile(
+    r"""(?:href|src)\s*=\s*["']?\s*(?:javascript|vbscript|data:text/html)""", re.I
+)
 
 
 def html_of(source: str, **options: object) -> str:
@@ -90,7 +92,9 @@ def test_case_parser_rejects_a_case_without_divider() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.title)
 def test_markdown_case(case: Case) -> None:
-    html = html_of(case.source, allow_html=case.options.allow_html, typographer=case.options.typographer)
+    html = html_of(
+        case.source, allow_html=case.options.allow_html, typographer=case.options.typographer
+    )
     assert html == case.expected
     assert not UNSAFE_HREF.search(html)
 
@@ -109,7 +113,12 @@ def test_script_links_are_never_emitted_as_href(href: str, allow_html: bool) -> 
 
 
 @pytest.mark.parametrize(
-    "raw", ["<script>alert(1)</script>", '<iframe src="https://evil.example/"></iframe>', "<img src=x onerror=alert(1)>"]
+    "raw",
+    [
+        "<script>alert(1)</script>",
+        '<iframe src="https://evil.example/"></iframe>',
+        "<img src=x onerror=alert(1)>",
+    ],
 )
 def test_raw_html_is_escaped_by_default(raw: str) -> None:
     html = html_of(f"Text {raw}\n")
@@ -118,7 +127,9 @@ def test_raw_html_is_escaped_by_default(raw: str) -> None:
 
 
 def test_allow_html_passes_raw_html_through() -> None:
-    html = html_of('<aside class="note">Kept</aside>\n\nA <mark>marked</mark> word.\n', allow_html=True)
+    html = html_of(
+        '<aside class="note">Kept</aside>\n\nA <mark>marked</mark> word.\n', allow_html=True
+    )
     assert html == '<aside class="note">Kept</aside>\n<p>A <mark>marked</mark> word.</p>\n'
 
 
@@ -129,7 +140,12 @@ def test_parser_is_cached_per_options() -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("The numbers", "the-numbers"), ("Querétaro raids", "queretaro-raids"), ("!!!", "section"), ("", "section")],
+    [
+        ("The numbers", "the-numbers"),
+        ("Querétaro raids", "queretaro-raids"),
+        ("!!!", "section"),
+        ("", "section"),
+    ],
 )
 def test_heading_id(text: str, expected: str) -> None:
     assert heading_id(text) == expected
@@ -180,7 +196,15 @@ def test_bare_file_name_finds_a_brief_in_another_folder_and_is_unquoted() -> Non
 
 
 @pytest.mark.parametrize(
-    "href", ["https://example.org/x.md", "#local", "/absolute/b.md", "mailto:desk@example.org", "b.mdx", "notes.txt"]
+    "href",
+    [
+        "https://example.org/x.md",
+        "#local",
+        "/absolute/b.md",
+        "mailto:desk@example.org",
+        "b.mdx",
+        "notes.txt",
+    ],
 )
 def test_other_links_are_left_alone(href: str) -> None:
     result, messages = run(f"[x]({href})\n")
@@ -238,7 +262,11 @@ def test_resolve_href() -> None:
     assert resolve_href("b.md#x", "content/briefs/a.md", TARGETS) == (
         "/briefings/briefs/b/", "content/briefs/b.md", "x",
     )  # fmt: skip
-    assert resolve_href("nope.md", "content/briefs/a.md", TARGETS) == (None, "content/briefs/nope.md", "")
+    assert resolve_href("nope.md", "content/briefs/a.md", TARGETS) == (
+        None,
+        "content/briefs/nope.md",
+        "",
+    )
     assert resolve_href("https://x.org/b.md", "content/briefs/a.md", TARGETS) is None
 
 
@@ -262,13 +290,17 @@ def test_brief_page_table_of_contents_lists_levels_two_and_three(make_site, cli)
     body = "# Top\n\n## Groups on the list\n\n### Sinaloa\n\n#### Too deep\n\n## Why it matters\n"
     root = make_site(
         {
-            "content/briefs/2025-02-04-six.md": brief(title="Six cartels", extra="toc: true\n", body=body),
+            "content/briefs/2025-02-04-six.md": brief(
+                title="Six cartels", extra="toc: true\n", body=body
+            ),
             "content/topics/cartels.md": "---\ntitle: Cartels\n---\n",
         }
     )
     assert cli("build", "--source", root, "--quiet").code == 0
     html = (root / "public/briefs/six/index.html").read_text(encoding="utf-8")
-    toc = html[html.index('<nav class="toc"') : html.index("</nav>", html.index('<nav class="toc"'))]
+    toc = html[
+        html.index('<nav class="toc"') : html.index("</nav>", html.index('<nav class="toc"'))
+    ]
     assert re.findall(r'<li class="toc-level-(\d)"><a href="#([\w-]+)">', toc) == [
         ("2", "groups-on-the-list"), ("3", "sinaloa"), ("2", "why-it-matters"),
     ]  # fmt: skip
@@ -278,7 +310,9 @@ def test_brief_page_table_of_contents_lists_levels_two_and_three(make_site, cli)
 def test_brief_page_has_no_table_of_contents_by_default(make_site, cli) -> None:
     root = make_site(
         {
-            "content/briefs/2025-02-04-six.md": brief(title="Six cartels", body="## One\n\n## Two\n"),
+            "content/briefs/2025-02-04-six.md": brief(
+                title="Six cartels", body="## One\n\n## Two\n"
+            ),
             "content/topics/cartels.md": "---\ntitle: Cartels\n---\n",
         }
     )

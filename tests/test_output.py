@@ -21,7 +21,9 @@ def test_write_replaces_the_whole_folder(tmp_path: Path) -> None:
     assert staging_left(tmp_path) == []
 
 
-@pytest.mark.parametrize("bad", ["../escape.html", "/abs.html", "a/../../b.html", "a\\b.html", "nul\x00.html"])
+@pytest.mark.parametrize(
+    "bad", ["../escape.html", "/abs.html", "a/../../b.html", "a\\b.html", "nul\x00.html"]
+)
 def test_paths_outside_the_output_are_refused(tmp_path: Path, bad: str) -> None:
     target = tmp_path / "public"
     write_site([Output("index.html", b"old")], target)

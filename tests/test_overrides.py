@@ -48,7 +48,9 @@ def test_site_theme_folder_wins_over_bundled_theme(tmp_path: Path, cli) -> None:
     site = tmp_path / "site"
     shutil.copytree(REPO / "themes", site / "themes")
     shutil.copytree(REPO / "content", site / "content")
-    (site / "site.yaml").write_text((REPO / "site.yaml").read_text().replace("theme: default", "theme: mine"))
+    (site / "site.yaml").write_text(
+        (REPO / "site.yaml").read_text().replace("theme: default", "theme: mine")
+    )
     (site / "themes/default").rename(site / "themes/mine")
     (site / "themes/mine/templates/404.html").write_text("gone\n")
     assert cli("build", "--quiet", "--source", site).code == 0

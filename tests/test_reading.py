@@ -23,7 +23,9 @@ def _words(n: int) -> str:
 
 
 def test_reading_time_and_word_count(make_site, cli) -> None:
-    root = make_site({"content/briefs/a.md": brief(body=_words(660)), "content/topics/cartels.md": topic()})
+    root = make_site(
+        {"content/briefs/a.md": brief(body=_words(660)), "content/topics/cartels.md": topic()}
+    )
     assert cli("build", "-q", "--source", root).code == 0
     assert " · 3 min read (660 words)</span>" in _page(root, "briefs/a")
 
@@ -44,7 +46,9 @@ def test_short_brief_reads_in_one_minute(make_site, cli) -> None:
         (500, 2, "toc: false\n", False),  # the brief declines one
     ],
 )
-def test_table_of_contents_on_long_briefs(make_site, cli, words: int, headings: int, front: str, expected: bool) -> None:
+def test_table_of_contents_on_long_briefs(
+    make_site, cli, words: int, headings: int, front: str, expected: bool
+) -> None:
     body = "".join(f"## Part {i}\n\n{_words(words // headings)}\n" for i in range(headings))
     root = make_site({"content/briefs/a.md": brief(body=body, extra=front)})
     assert cli("build", "-q", "--source", root).code == 0
@@ -68,7 +72,11 @@ def test_related_ranks_shared_labels_then_recency() -> None:
     newer_one = _b("newer", 9, ("trade",))  # one shared, newer
     older_one = _b("older", 3, ("cartels",))  # one shared, older
     unrelated = _b("none", 11, ("border",))
-    ordered = sorted([me, both, tag_and_topic, newer_one, older_one, unrelated], key=lambda b: b.date, reverse=True)
+    ordered = sorted(
+        [me, both, tag_and_topic, newer_one, older_one, unrelated],
+        key=lambda b: b.date,
+        reverse=True,
+    )
     related = related_briefs(ordered, 4)
     # two shared labels each: the newer first; then one shared label each, newer first
     assert [b.slug for b in related["me"]] == ["tagged", "both", "newer", "older"]
@@ -92,19 +100,29 @@ def test_related_section_on_the_page(make_site, cli) -> None:
 
 
 def test_breadcrumbs(make_site, cli) -> None:
-    root = make_site({"content/briefs/a.md": brief(title="Alpha"), "content/topics/cartels.md": topic()})
+    root = make_site(
+        {"content/briefs/a.md": brief(title="Alpha"), "content/topics/cartels.md": topic()}
+    )
     assert cli("build", "-q", "--source", root).code == 0
     html = _page(root, "briefs/a")
     assert '<nav class="breadcrumbs" aria-label="Breadcrumb">' in html
     crumbs = html.split('<nav class="breadcrumbs"')[1].split("</nav>")[0]
-    assert [c.split(">")[1].split("<")[0] for c in crumbs.split("<a ")[1:]] == ["Home", "Cartels", "Alpha"]
+    assert [c.split(">")[1].split("<")[0] for c in crumbs.split("<a ")[1:]] == [
+        "Home",
+        "Cartels",
+        "Alpha",
+    ]
     assert '<a href="/briefings/briefs/a/" aria-current="page">Alpha</a>' in crumbs
-    topic_crumbs = _page(root, "topics/cartels").split('<nav class="breadcrumbs"')[1].split("</nav>")[0]
+    topic_crumbs = (
+        _page(root, "topics/cartels").split('<nav class="breadcrumbs"')[1].split("</nav>")[0]
+    )
     assert "Topics</a>" in topic_crumbs and 'aria-current="page">Cartels</a>' in topic_crumbs
 
 
 def test_social_meta_on_every_page(make_site, cli) -> None:
-    root = make_site({"content/briefs/a.md": brief(title="Alpha", summary="The dek.", extra="tags: [cia]\n")})
+    root = make_site(
+        {"content/briefs/a.md": brief(title="Alpha", summary="The dek.", extra="tags: [cia]\n")}
+    )
     assert cli("build", "-q", "--source", root).code == 0
     html = _page(root, "briefs/a")
     for tag in (
@@ -133,7 +151,10 @@ def test_search_page_index_and_header_box(make_site, cli) -> None:
     assert (public / "pagefind/pagefind-entry.json").is_file()
     assert not (public / "pagefind/pagefind-ui.js").exists()  # unused interfaces are not published
     home = _page(root, "")
-    assert '<form class="site-search" role="search" action="/briefings/search/" method="get" hidden>' in home
+    assert (
+        '<form class="site-search" role="search" action="/briefings/search/" method="get" hidden>'
+        in home
+    )
     assert '<a class="search-fallback" href="/briefings/topics/">' in home
     search = _page(root, "search")
     assert '<option value="cartels">Cartels</option>' in search
@@ -151,7 +172,9 @@ def test_search_can_be_turned_off(make_site, cli) -> None:
     assert "site-search" not in _page(root, "")
 
 
-def test_missing_indexer_fails_the_build_and_keeps_the_old_site(make_site, cli, monkeypatch) -> None:
+def test_missing_indexer_fails_the_build_and_keeps_the_old_site(
+    make_site, cli, monkeypatch
+) -> None:
     root = make_site({"content/briefs/a.md": brief()})
     assert cli("build", "-q", "--source", root).code == 0
     before = _page(root, "")

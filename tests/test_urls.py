@@ -37,7 +37,9 @@ from briefgen.urls import (
         ("UPPER case", "upper-case"),
     ],
 )
-def test_slugify_transliterates_and_joins_words_with_single_hyphens(text: str, expected: str) -> None:
+def test_slugify_transliterates_and_joins_words_with_single_hyphens(
+    text: str, expected: str
+) -> None:
     assert slugify(text) == expected
 
 
@@ -62,7 +64,13 @@ def test_slugify_never_keeps_path_characters(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("CON", "con-page"), ("con", "con-page"), ("Nul", "nul-page"), ("COM1", "com1-page"), ("lpt9", "lpt9-page")],
+    [
+        ("CON", "con-page"),
+        ("con", "con-page"),
+        ("Nul", "nul-page"),
+        ("COM1", "com1-page"),
+        ("lpt9", "lpt9-page"),
+    ],
 )
 def test_slugify_avoids_windows_reserved_names(text: str, expected: str) -> None:
     assert slugify(text) == expected
@@ -113,7 +121,9 @@ def test_slug_from_filename_drops_the_date_prefix(stem: str, expected: str) -> N
     assert slug_from_filename(stem) == expected
 
 
-@pytest.mark.parametrize("path", ["../x", "/abs", "a/../../b", "a\\b", "a\x00b", "", "..", "../../etc/passwd"])
+@pytest.mark.parametrize(
+    "path", ["../x", "/abs", "a/../../b", "a\\b", "a\x00b", "", "..", "../../etc/passwd"]
+)
 def test_safe_relpath_rejects_paths_leaving_the_output(path: str) -> None:
     with pytest.raises(ValueError, match="unsafe output path"):
         safe_relpath(path)
@@ -176,7 +186,15 @@ def test_join_url_never_doubles_slashes() -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("abc-def", True), ("a1", True), ("Abc", False), ("a--b", False), ("-a", False), ("a" * 81, False), ("", False)],
+    [
+        ("abc-def", True),
+        ("a1", True),
+        ("Abc", False),
+        ("a--b", False),
+        ("-a", False),
+        ("a" * 81, False),
+        ("", False),
+    ],
 )
 def test_is_slug(text: str, expected: bool) -> None:
     assert is_slug(text) is expected

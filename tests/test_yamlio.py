@@ -86,7 +86,7 @@ def test_same_key_in_different_mappings_is_fine() -> None:
 )
 def test_python_tags_are_refused_and_never_executed(tmp_path: Path, tag: str) -> None:
     marker = tmp_path / "pwned"
-    text = f"title: T\nx: {tag} [\"touch {marker}\"]\n"
+    text = f'title: T\nx: {tag} ["touch {marker}"]\n'
     with pytest.raises(YamlProblem) as info:
         load(text)
     assert "could not determine a constructor for the tag" in info.value.message
