@@ -1,4 +1,4 @@
-"""The code base passes ruff's checks (configured in pyproject.toml)."""
+"""The code base passes ruff's lint and format checks (configured in pyproject.toml)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,20 @@ import sys
 
 from conftest import REPO
 
+PATHS = ("briefgen", "tests", "scripts")
 
-def test_ruff_check_is_clean() -> None:
+
+def _ruff(*args: str) -> subprocess.CompletedProcess[str]:
     ruff = shutil.which("ruff", path=str(REPO / ".venv/bin")) or shutil.which("ruff")
     command = [ruff] if ruff else [sys.executable, "-m", "ruff"]
-    result = subprocess.run(
-        [*command, "check", "--no-cache", "briefgen", "tests"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-    )
+    return subprocess.run([*command, *args], cwd=REPO, capture_output=True, text=True)
+
+
+def test_ruff_check_is_clean() -> None:
+    result = _ruff("check", "--no-cache", *PATHS)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_format_is_clean() -> None:
+    result = _ruff("format", "--check", "--no-cache", *PATHS)
     assert result.returncode == 0, result.stdout + result.stderr
