@@ -17,9 +17,25 @@ from briefgen.urls import brief_path, join_url, topic_path
 from briefgen.validate import BriefMeta, TopicMeta
 
 
+def unpublished_reason(meta: BriefMeta, config: Config) -> str | None:
+    """Why a brief is left out of this build, or ``None`` when it is published.
+
+    Drafts, briefs dated after ``config.now`` and briefs whose ``expires`` has passed are left
+    out everywhere (pages, lists, counts, feeds, sitemap, search) unless the build asks for them.
+    """
+    now = config.now
+    if meta.draft and not config.drafts:
+        return "a draft"
+    if meta.date.moment > now and not config.future:
+        return f"scheduled for {meta.date}"
+    if meta.expires is not None and meta.expires.moment <= now and not config.expired:
+        return f"expired on {meta.expires}"
+    return None
+
+
 def select(metas: Iterable[BriefMeta], config: Config) -> list[BriefMeta]:
-    """The briefs to publish: drafts only when asked for."""
-    return [m for m in metas if config.drafts or not m.draft]
+    """The briefs to publish in this build."""
+    return [m for m in metas if unpublished_reason(m, config) is None]
 
 
 def unique_slugs(metas: list[BriefMeta], diags: Diagnostics) -> list[BriefMeta]:
@@ -51,8 +67,18 @@ def link_targets(
     return targets
 
 
+def unpublished_targets(all_metas: list[BriefMeta], config: Config) -> dict[str, str]:
+    """Content path → why it is left out, for briefs that exist but are not in this build."""
+    reasons = {m.path: unpublished_reason(m, config) for m in all_metas}
+    return {path: reason for path, reason in reasons.items() if reason}
+
+
 def render_brief(
-    meta: BriefMeta, config: Config, targets: Mapping[str, str], diags: Diagnostics
+    meta: BriefMeta,
+    config: Config,
+    targets: Mapping[str, str],
+    diags: Diagnostics,
+    unpublished: Mapping[str, str] | None = None,
 ) -> tuple[Brief, markdown.Rendered]:
     rendered = markdown.render(
         meta.body,
@@ -61,6 +87,7 @@ def render_brief(
         options=config.markdown,
         targets=targets,
         diags=diags,
+        unpublished=unpublished,
     )
     path = brief_path(meta.slug)
     md = config.markdown
@@ -79,6 +106,8 @@ def render_brief(
         sources=meta.sources,
         key_facts=meta.key_facts,
         draft=meta.draft,
+        scheduled=meta.date.moment > config.now,
+        expires=meta.expires,
         toc=toc,
         show_toc=(md.toc or long_enough) if meta.toc is None else meta.toc,
         word_count=rendered.words,

@@ -47,10 +47,13 @@ def build(root: Path, *, write: bool = True, strict: bool = False, **overrides: 
     selected = assemble.select(all_briefs, config)
     metas = assemble.unique_slugs(selected, diags)
     targets = assemble.link_targets(metas, all_briefs, topic_metas, config)
+    unpublished = assemble.unpublished_targets(all_briefs, config)
     # every selected brief is rendered, duplicates too, so their link errors are reported
     briefs, rendered = {}, {}
     for meta in selected:
-        briefs[meta.path], rendered[meta.path] = assemble.render_brief(meta, config, targets, diags)
+        briefs[meta.path], rendered[meta.path] = assemble.render_brief(
+            meta, config, targets, diags, unpublished
+        )
     assemble.check_anchors(rendered, diags)
     site = assemble.assemble(
         config,

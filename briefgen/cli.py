@@ -73,6 +73,10 @@ def _common(sub: argparse.ArgumentParser) -> None:
         "--source", metavar="DIR", default=".", help="site root (default: current folder)"
     )
     sub.add_argument("--drafts", action="store_true", help="include briefs marked draft: true")
+    sub.add_argument("--future", action="store_true", help="include briefs dated in the future")
+    sub.add_argument(
+        "--expired", action="store_true", help="include briefs whose 'expires' date has passed"
+    )
     sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
     sub.add_argument(
         "-q", "--quiet", action="store_true", help="print problems only: no summary line"
@@ -83,7 +87,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from briefgen.build import build  # imported here so --version and --help start fast
 
     output = str(Path(args.output).resolve()) if args.output else None  # relative to the cwd
-    overrides = {"output_dir": output, "base_url": args.base_url, "drafts": args.drafts or None}
+    overrides = {"output_dir": output, "base_url": args.base_url, **_publishing(args)}
     try:
         result = build(Path(args.source), strict=args.strict, **overrides)
     except BriefgenError as exc:
@@ -101,13 +105,16 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _publishing(args: argparse.Namespace) -> dict[str, bool | None]:
+    """--drafts, --future, --expired as config overrides (None leaves the default)."""
+    return {name: getattr(args, name) or None for name in ("drafts", "future", "expired")}
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     from briefgen.build import build
 
     try:
-        result = build(
-            Path(args.source), write=False, strict=args.strict, drafts=args.drafts or None
-        )
+        result = build(Path(args.source), write=False, strict=args.strict, **_publishing(args))
         diags, code = result.diagnostics, EXIT_OK
     except BriefgenError as exc:
         diags, code = exc.diagnostics, exc.exit_code

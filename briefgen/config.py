@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -55,7 +57,11 @@ class Config:
     feeds: FeedsConfig = field(default_factory=FeedsConfig)
     search: SearchConfig = field(default_factory=SearchConfig)
     params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
-    drafts: bool = False  # set from the command line, not from site.yaml
+    # set from the command line, not from site.yaml
+    drafts: bool = False  # include `draft: true` briefs
+    future: bool = False  # include briefs dated after `now`
+    expired: bool = False  # include briefs whose `expires` has passed
+    now: dt.datetime = field(default_factory=lambda: build_time(), compare=False)
     positions: Mapping[str, tuple[int, int]] = field(
         default_factory=lambda: MappingProxyType({}), compare=False, repr=False
     )  # (line, col) of each top-level key in site.yaml, for later stages' messages
@@ -195,6 +201,15 @@ def _check_output_dir(config: Config, diags: Diagnostics) -> None:
         diags.error(
             CONFIG_FILE, line, col, f"output_dir {config.output_dir!r} {bad}; use e.g. 'public'"
         )
+
+
+def build_time() -> dt.datetime:
+    """Now, or ``SOURCE_DATE_EPOCH`` when set: what "future" and "expired" are measured against,
+    so that a build can be repeated exactly (the reproducible-builds convention)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc)
 
 
 def base_url_problem(url: str) -> str | None:

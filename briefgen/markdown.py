@@ -68,11 +68,13 @@ def render(
     options: MarkdownConfig,
     targets: Mapping[str, str],
     diags: Diagnostics,
+    unpublished: Mapping[str, str] | None = None,
 ) -> Rendered:
     """Render a brief's body to HTML.
 
     ``targets`` maps content paths (``content/briefs/x.md``) to page URLs; a relative link to a
-    ``.md`` file is looked up there, and one that is not found is an error at its line.
+    ``.md`` file is looked up there, and one that is not found is an error at its line;
+    ``unpublished`` maps briefs left out of this build to the reason, for a clearer message.
     """
     md = make_parser(options)
     env: dict = {}
@@ -95,20 +97,24 @@ def render(
                 if t.type in ("text", "code_inline")
             )
             span = (token.map[0], token.map[1]) if token.map else (0, len(lines))
-            _resolve_links(token.children, span, lines, body_line, path, targets, diags, links)
+            context = _LinkContext(path, body_line, lines, targets, unpublished or {}, diags)
+            _resolve_links(token.children, span, context, links)
     html = md.renderer.render(tokens, md.options, env)
     return Rendered(html, tuple(headings), tuple(links), words)
 
 
+@dataclass(frozen=True)
+class _LinkContext:
+    path: str
+    body_line: int
+    lines: list[str]
+    targets: Mapping[str, str]
+    unpublished: Mapping[str, str]
+    diags: Diagnostics
+
+
 def _resolve_links(
-    children: list[Token],
-    span: tuple[int, int],
-    lines: list[str],
-    body_line: int,
-    path: str,
-    targets: Mapping[str, str],
-    diags: Diagnostics,
-    links: list[LinkRef],
+    children: list[Token], span: tuple[int, int], ctx: _LinkContext, links: list[LinkRef]
 ) -> None:
     """Rewrite ``.md`` links in one inline run to page URLs, reporting unknown targets.
 
@@ -123,20 +129,26 @@ def _resolve_links(
         if child.type != "link_open":
             continue
         href = str(child.attrGet("href") or "")
-        resolved = resolve_href(href, path, targets)
+        resolved = resolve_href(href, ctx.path, ctx.targets)
         if resolved is None:
             continue
-        found = _locate(lines, cursor, span[1], href)
+        found = _locate(ctx.lines, cursor, span[1], href)
         if found:
             cursor = (found[0], found[1] + 1)
-        index, col = found or (min(span[0] + breaks, len(lines) - 1), 0)
-        line, col = index + body_line, col + 1
+        index, col = found or (min(span[0] + breaks, len(ctx.lines) - 1), 0)
+        line, col = index + ctx.body_line, col + 1
         url, target, anchor = resolved
         if url is None:
-            diags.error(path, line, col, f"link to {href!r}: no such brief or topic ({target})")
+            why = ctx.unpublished.get(target)
+            problem = (
+                f"{target} is not published ({why})"
+                if why
+                else f"no such brief or topic ({target})"
+            )
+            ctx.diags.error(ctx.path, line, col, f"link to {href!r}: {problem}")
             continue
         child.attrSet("href", url + (f"#{anchor}" if anchor else ""))
-        links.append(LinkRef(path, target, anchor, line, col))
+        links.append(LinkRef(ctx.path, target, anchor, line, col))
 
 
 def _locate(

@@ -84,6 +84,8 @@ class Brief:
     sources: tuple[Source, ...] = ()
     key_facts: tuple[str, ...] = ()
     draft: bool = False
+    scheduled: bool = False  # dated after the build's clock (only in builds with --future)
+    expires: Timestamp | None = None
     toc: tuple[Heading, ...] = ()
     show_toc: bool = False
     word_count: int = 0

@@ -17,7 +17,7 @@ from briefgen.urls import slug_from_filename, slugify
 
 BRIEF_FIELDS = (
     "title", "date", "summary", "topics", "updated", "tags", "sources", "key_facts", "slug",
-    "draft", "toc",
+    "draft", "toc", "expires",
 )  # fmt: skip
 TOPIC_FIELDS = ("title", "description")
 
@@ -43,6 +43,7 @@ class BriefMeta:
     slug_line: tuple[int, int]
     body: str
     body_line: int
+    expires: Timestamp | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,9 @@ def validate_brief(doc: Document, diags: Diagnostics, filename_stem: str) -> Bri
     updated = c.timestamp(d.get("updated"), ("updated",))
     if date and updated and updated < date:
         c.error(("updated",), f"'updated' ({updated}) is before 'date' ({date})")
+    expires = c.timestamp(d.get("expires"), ("expires",))
+    if date and expires and expires <= date:
+        c.error(("expires",), f"'expires' ({expires}) is not after 'date' ({date})")
 
     topics: list[str] = []
     topic_lines: list[tuple[int, int]] = []
@@ -112,6 +116,7 @@ def validate_brief(doc: Document, diags: Diagnostics, filename_stem: str) -> Bri
         slug_line=c.where(("slug",)) if "slug" in d else (1, 1),
         body=doc.body,
         body_line=doc.body_line,
+        expires=expires,
     )
 
 
@@ -136,6 +141,8 @@ def _sources(c: FieldChecker, value: Any) -> tuple[Source, ...]:
             c.warning(key + (extra,), f"unknown source field {extra!r}")
         title = c.text(item.get("title"), key + ("title",), required=True)
         url = c.url(item.get("url"), key + ("url",))
+        if url is None and "url" not in item:
+            c.warning(key, f"source {i + 1} has no 'url': readers cannot check it")
         publisher = c.text(item.get("publisher"), key + ("publisher",))
         date = c.timestamp(item.get("date"), key + ("date",))
         if title:

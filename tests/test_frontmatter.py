@@ -385,7 +385,11 @@ def test_sources_full_and_shorthand() -> None:
             "  - A plain title",
         )
     )
-    assert messages == [] and meta is not None
+    # a source without a URL is kept, with a warning that readers cannot follow it
+    assert messages == [
+        "content/briefs/2025-02-04-x.md:11:5: warning: source 2 has no 'url': readers cannot check it"
+    ]
+    assert meta is not None
     first, second = meta.sources
     assert (first.title, first.url, first.publisher) == (
         "Drone report",
@@ -424,13 +428,13 @@ def test_source_url_with_safe_scheme(url: str) -> None:
 
 
 def test_source_missing_title() -> None:
-    assert only_error(with_sources("  - title: A", "  - url: https://a.example/")) == (
-        f"{PATH}:8:5: error: missing required field 'title'"
-    )
+    assert only_error(
+        with_sources("  - {title: A, url: 'https://a.example/'}", "  - url: https://a.example/")
+    ) == (f"{PATH}:8:5: error: missing required field 'title'")
 
 
 def test_source_that_is_not_a_mapping() -> None:
-    assert only_error(with_sources("  - title: A", "  - 5")) == (
+    assert only_error(with_sources("  - {title: A, url: 'https://a.example/'}", "  - 5")) == (
         f"{PATH}:8:5: error: source 2 must be a mapping with 'title' and 'url'"
     )
 
@@ -442,15 +446,18 @@ def test_sources_not_a_list() -> None:
 
 
 def test_source_bad_date() -> None:
-    assert only_error(with_sources("  - title: A", "    date: last week")) == (
-        f"{PATH}:8:5: error: 'date' must be a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)"
-    )
+    assert only_error(
+        with_sources("  - title: A", "    url: https://a.example/", "    date: last week")
+    ) == (f"{PATH}:9:5: error: 'date' must be a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)")
 
 
 def test_unknown_source_field_is_a_warning_only() -> None:
     meta, messages = check(with_sources("  - title: A", "    link: https://a.example/"))
     assert meta is not None
-    assert messages == [f"{PATH}:8:5: warning: unknown source field 'link'"]
+    assert messages == [
+        f"{PATH}:7:5: warning: source 1 has no 'url': readers cannot check it",
+        f"{PATH}:8:5: warning: unknown source field 'link'",
+    ]
 
 
 # --- slug, draft, toc, params --------------------------------------------------------------------
