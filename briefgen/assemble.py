@@ -6,12 +6,13 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from types import MappingProxyType
 
 from briefgen import markdown
 from briefgen.config import Config
 from briefgen.diagnostics import Diagnostics
-from briefgen.model import Brief, Month, Neighbours, Site, Topic
+from briefgen.model import Brief, Month, Neighbours, Site, Timestamp, Topic
 from briefgen.related import related_briefs
 from briefgen.urls import brief_path, join_url, topic_path
 from briefgen.validate import BriefMeta, TopicMeta
@@ -31,6 +32,17 @@ def unpublished_reason(meta: BriefMeta, config: Config) -> str | None:
     if meta.expires is not None and meta.expires.moment <= now and not config.expired:
         return f"expired on {meta.expires}"
     return None
+
+
+def with_git_dates(metas: list[BriefMeta], dates: Mapping[str, Timestamp]) -> list[BriefMeta]:
+    """Briefs without ``updated`` take their last commit date, when it is after ``date``."""
+    out = []
+    for meta in metas:
+        when = dates.get(meta.path)
+        if meta.updated is None and when is not None and when > meta.date:
+            meta = replace(meta, updated=when)
+        out.append(meta)
+    return out
 
 
 def select(metas: Iterable[BriefMeta], config: Config) -> list[BriefMeta]:

@@ -11,6 +11,7 @@ from typing import Any
 from briefgen import assemble, content, search
 from briefgen.config import Config, load_config
 from briefgen.diagnostics import ContentError, Diagnostics
+from briefgen.gitdates import last_commit_dates
 from briefgen.model import Site
 from briefgen.output import Output, write_site
 from briefgen.render import render_site
@@ -43,6 +44,10 @@ def build(root: Path, *, write: bool = True, strict: bool = False, **overrides: 
     theme = find_theme(config)
 
     all_briefs = content.load_briefs(config.root, diags)
+    if config.git_dates:
+        all_briefs = assemble.with_git_dates(
+            all_briefs, last_commit_dates(config.root, content.BRIEFS_DIR)
+        )
     topic_metas = content.load_topics(config.root, diags)
     selected = assemble.select(all_briefs, config)
     metas = assemble.unique_slugs(selected, diags)

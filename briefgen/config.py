@@ -53,6 +53,7 @@ class Config:
     per_page: int = 10
     author: str = ""  # named in feeds; defaults to the site title there
     related: int = 3  # related briefs listed under each brief (0: none)
+    git_dates: bool = False  # a brief without `updated` takes its last commit date
     markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
     feeds: FeedsConfig = field(default_factory=FeedsConfig)
     search: SearchConfig = field(default_factory=SearchConfig)
@@ -90,7 +91,7 @@ class Config:
 
 _TOP_KEYS = {
     "title", "description", "base_url", "language", "theme", "output_dir", "per_page",
-    "author", "related", "markdown", "feeds", "search", "params",
+    "author", "related", "git_dates", "markdown", "feeds", "search", "params",
 }  # fmt: skip
 _SECTION_KEYS = {
     "markdown": {"allow_html", "typographer", "toc", "toc_levels", "toc_min_words"},
@@ -142,6 +143,7 @@ def load_config(root: Path, **overrides: Any) -> tuple[Config, Diagnostics]:
         "per_page": check.positive_int(data, "per_page", default=10),
         "author": check.text(data, "author", default=""),
         "related": check.count(data, "related", default=3),
+        "git_dates": check.boolean(data, "git_dates", False),
         "params": MappingProxyType(check.mapping(data, "params")),
     }
     sections = {}

@@ -13,6 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "briefgen"
 # A module may import only from modules in lower layers.
 LAYERS = [
     {"__init__", "diagnostics", "urls", "model", "yamlio", "search"},
+    {"gitdates"},
     {"config", "related"},
     {"frontmatter", "markdown", "output", "theme"},
     {"validate", "feeds", "sitemap"},
