@@ -86,20 +86,15 @@ def unpublished_targets(all_metas: list[BriefMeta], config: Config) -> dict[str,
 
 
 def render_brief(
-    meta: BriefMeta,
-    config: Config,
-    targets: Mapping[str, str],
-    diags: Diagnostics,
-    unpublished: Mapping[str, str] | None = None,
+    meta: BriefMeta, config: Config, resolver: markdown.Resolver, diags: Diagnostics
 ) -> tuple[Brief, markdown.Rendered]:
     rendered = markdown.render(
         meta.body,
         path=meta.path,
         body_line=meta.body_line,
         options=config.markdown,
-        targets=targets,
+        resolver=resolver,
         diags=diags,
-        unpublished=unpublished,
     )
     path = brief_path(meta.slug)
     md = config.markdown
@@ -158,7 +153,7 @@ def assemble(
     briefs: list[Brief],
     metas: Mapping[str, BriefMeta],
     topic_metas: list[TopicMeta],
-    targets: Mapping[str, str],
+    resolver: markdown.Resolver,
     diags: Diagnostics,
 ) -> Site:
     ordered = newest_first(briefs)
@@ -188,7 +183,7 @@ def assemble(
                 slug=slug,
                 title=meta.title if meta else slug.replace("-", " ").capitalize(),
                 description=meta.description if meta else "",
-                intro_html=_render_intro(meta, config, targets, diags) if meta else "",
+                intro_html=_render_intro(meta, config, resolver, diags) if meta else "",
                 described=meta is not None,
                 source_path=meta.path if meta else None,
                 briefs=tuple(members.get(slug, ())),
@@ -223,11 +218,11 @@ def assemble(
 
 
 def _render_intro(
-    meta: TopicMeta, config: Config, targets: Mapping[str, str], diags: Diagnostics
+    meta: TopicMeta, config: Config, resolver: markdown.Resolver, diags: Diagnostics
 ) -> str:
     return markdown.render(
         meta.body, path=meta.path, body_line=meta.body_line, options=config.markdown,
-        targets=targets, diags=diags,
+        resolver=resolver, diags=diags,
     ).html  # fmt: skip
 
 

@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from briefgen import assemble, content, search
+from briefgen.assets import Assets
 from briefgen.config import Config, load_config
 from briefgen.diagnostics import ContentError, Diagnostics
 from briefgen.gitdates import last_commit_dates
+from briefgen.markdown import Resolver
 from briefgen.model import Site
 from briefgen.output import Output, write_site
 from briefgen.render import render_site
@@ -51,13 +53,17 @@ def build(root: Path, *, write: bool = True, strict: bool = False, **overrides: 
     topic_metas = content.load_topics(config.root, diags)
     selected = assemble.select(all_briefs, config)
     metas = assemble.unique_slugs(selected, diags)
-    targets = assemble.link_targets(metas, all_briefs, topic_metas, config)
-    unpublished = assemble.unpublished_targets(all_briefs, config)
+    assets = Assets(config.root, theme.static_dirs, config.base_path)
+    resolver = Resolver(
+        targets=assemble.link_targets(metas, all_briefs, topic_metas, config),
+        unpublished=assemble.unpublished_targets(all_briefs, config),
+        images=assets.resolve,
+    )
     # every selected brief is rendered, duplicates too, so their link errors are reported
     briefs, rendered = {}, {}
     for meta in selected:
         briefs[meta.path], rendered[meta.path] = assemble.render_brief(
-            meta, config, targets, diags, unpublished
+            meta, config, resolver, diags
         )
     assemble.check_anchors(rendered, diags)
     site = assemble.assemble(
@@ -65,11 +71,12 @@ def build(root: Path, *, write: bool = True, strict: bool = False, **overrides: 
         [briefs[m.path] for m in metas],
         {m.path: m for m in metas},
         topic_metas,
-        targets,
+        resolver,
         diags,
     )
 
     outputs = render_site(site, config, theme, make_environment(theme, config), diags)
+    outputs += assets.outputs()
     if diags.has_errors(strict):  # gate 2
         raise ContentError(diags)
     result = BuildResult(config, site, outputs, diags)

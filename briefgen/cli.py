@@ -55,6 +55,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(run=_cmd_check)
 
+    init = commands.add_parser("init", help="create a new, empty site that builds at once",
+                               description="Create a new site in DIR (absent or empty): site.yaml, one topic, one brief.")  # fmt: skip
+    init.add_argument("directory", metavar="DIR", help="folder for the new site")
+    init.add_argument("--title", default="Briefings", help="the site's title")
+    init.set_defaults(run=_cmd_init)
+
     new = commands.add_parser("new", help="create a brief with valid front matter",
                               description="Create content/briefs/<slug>.md as a draft; never overwrites.")  # fmt: skip
     new.add_argument("title", help="the brief's title")
@@ -148,6 +154,21 @@ def _cmd_new(args: argparse.Namespace) -> int:
         print(f"briefgen new: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     print(f"created {_display(path)} (a draft: remove 'draft: true' to publish)")
+    return EXIT_OK
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from briefgen.scaffold import ScaffoldError, init_site
+
+    target = Path(args.directory)
+    try:
+        init_site(target, title=args.title)
+    except ScaffoldError as exc:
+        print(f"briefgen init: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(
+        f"created a site in {_display(target)}: cd there and run 'briefgen build' or 'briefgen serve'"
+    )
     return EXIT_OK
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
@@ -19,6 +19,23 @@ from briefgen.config import MarkdownConfig
 from briefgen.diagnostics import Diagnostics
 from briefgen.model import Heading
 from briefgen.urls import slugify
+
+ImageResolver = Callable[[str, str], "str | None"]
+
+
+@dataclass(frozen=True)
+class Resolver:
+    """What links and images in a body may point at.
+
+    ``targets`` maps content paths (``content/briefs/x.md``) to page URLs, plus
+    ``name:<file name>`` to the content path of each uniquely named brief; ``unpublished``
+    maps briefs left out of this build to the reason; ``images`` maps an image's ``src`` and
+    the brief's path to the URL to emit, or ``None`` when the image does not exist.
+    """
+
+    targets: Mapping[str, str] = field(default_factory=dict)
+    unpublished: Mapping[str, str] = field(default_factory=dict)
+    images: ImageResolver | None = None
 
 
 @dataclass(frozen=True)
@@ -66,15 +83,13 @@ def render(
     path: str,
     body_line: int,
     options: MarkdownConfig,
-    targets: Mapping[str, str],
+    resolver: Resolver,
     diags: Diagnostics,
-    unpublished: Mapping[str, str] | None = None,
 ) -> Rendered:
     """Render a brief's body to HTML.
 
-    ``targets`` maps content paths (``content/briefs/x.md``) to page URLs; a relative link to a
-    ``.md`` file is looked up there, and one that is not found is an error at its line;
-    ``unpublished`` maps briefs left out of this build to the reason, for a clearer message.
+    Relative links to ``.md`` files become page URLs and local images are checked, through
+    ``resolver``; a target that does not exist is an error at its line and column.
     """
     md = make_parser(options)
     env: dict = {}
@@ -97,7 +112,7 @@ def render(
                 if t.type in ("text", "code_inline")
             )
             span = (token.map[0], token.map[1]) if token.map else (0, len(lines))
-            context = _LinkContext(path, body_line, lines, targets, unpublished or {}, diags)
+            context = _LinkContext(path, body_line, lines, resolver, diags)
             _resolve_links(token.children, span, context, links)
     html = md.renderer.render(tokens, md.options, env)
     return Rendered(html, tuple(headings), tuple(links), words)
@@ -108,47 +123,58 @@ class _LinkContext:
     path: str
     body_line: int
     lines: list[str]
-    targets: Mapping[str, str]
-    unpublished: Mapping[str, str]
+    resolver: Resolver
     diags: Diagnostics
 
 
 def _resolve_links(
     children: list[Token], span: tuple[int, int], ctx: _LinkContext, links: list[LinkRef]
 ) -> None:
-    """Rewrite ``.md`` links in one inline run to page URLs, reporting unknown targets.
+    """Rewrite ``.md`` links and local images in one inline run, reporting missing targets.
 
-    Inline tokens carry no positions, so each link's href is looked for in the source lines of
-    its block, from where the previous link was found on.
+    Inline tokens carry no positions, so each href or src is looked for in the source lines of
+    its block, from where the previous one was found on.
     """
     cursor = (span[0], 0)
     breaks = 0
-    for child in children:
-        if child.type in ("softbreak", "hardbreak"):
-            breaks += 1
-        if child.type != "link_open":
-            continue
-        href = str(child.attrGet("href") or "")
-        resolved = resolve_href(href, ctx.path, ctx.targets)
-        if resolved is None:
-            continue
-        found = _locate(ctx.lines, cursor, span[1], href)
+
+    def where(needle: str) -> tuple[int, int]:
+        nonlocal cursor
+        found = _locate(ctx.lines, cursor, span[1], needle)
         if found:
             cursor = (found[0], found[1] + 1)
         index, col = found or (min(span[0] + breaks, len(ctx.lines) - 1), 0)
-        line, col = index + ctx.body_line, col + 1
-        url, target, anchor = resolved
-        if url is None:
-            why = ctx.unpublished.get(target)
-            problem = (
-                f"{target} is not published ({why})"
-                if why
-                else f"no such brief or topic ({target})"
-            )
-            ctx.diags.error(ctx.path, line, col, f"link to {href!r}: {problem}")
-            continue
-        child.attrSet("href", url + (f"#{anchor}" if anchor else ""))
-        links.append(LinkRef(ctx.path, target, anchor, line, col))
+        return index + ctx.body_line, col + 1
+
+    for child in children:
+        if child.type in ("softbreak", "hardbreak"):
+            breaks += 1
+        elif child.type == "image" and ctx.resolver.images is not None:
+            src = str(child.attrGet("src") or "")
+            url = ctx.resolver.images(src, ctx.path)
+            if url is None:
+                line, col = where(src)
+                ctx.diags.error(ctx.path, line, col, f"image {src!r} not found")
+            elif url != src:
+                child.attrSet("src", url)
+        elif child.type == "link_open":
+            href = str(child.attrGet("href") or "")
+            resolved = resolve_href(href, ctx.path, ctx.resolver.targets)
+            if resolved is None:
+                continue
+            line, col = where(href)
+            url, target, anchor = resolved
+            if url is None:
+                why = ctx.resolver.unpublished.get(target)
+                problem = (
+                    f"{target} is not published ({why})"
+                    if why
+                    else f"no such brief or topic ({target})"
+                )
+                ctx.diags.error(ctx.path, line, col, f"link to {href!r}: {problem}")
+                continue
+            child.attrSet("href", url + (f"#{anchor}" if anchor else ""))
+            links.append(LinkRef(ctx.path, target, anchor, line, col))
 
 
 def _locate(

@@ -57,3 +57,62 @@ def new_brief(
             f"{path.relative_to(root).as_posix()} already exists; not overwritten"
         ) from None
     return path
+
+
+def init_site(target: Path, title: str = "Briefings", today: dt.date | None = None) -> list[Path]:
+    """Create a new site in ``target`` (absent or empty): site.yaml, a topic, a first brief
+    and a .gitignore. It builds as it is. Returns the files written."""
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise ScaffoldError(f"{target} exists and is not an empty folder; not touching it")
+    today = today or dt.date.today()
+    config = {
+        "title": title,
+        "description": "Short, sourced briefs on a developing story.",
+        "base_url": "/",
+        "language": "en",
+        "per_page": 10,
+    }
+    files = {
+        "site.yaml": yaml.safe_dump(config, sort_keys=False, allow_unicode=True),
+        ".gitignore": "/public/\n/.briefgen-cache/\n",
+        "content/topics/general.md": _front(
+            {"title": "General", "description": "Briefs that do not belong to a narrower topic."}
+        )
+        + "\nThis introduction opens the topic's page. Describe what the topic covers.\n",
+        f"content/briefs/{today.isoformat()}-first-brief.md": _front(
+            {
+                "title": "Your first brief",
+                "date": today,
+                "summary": "A brief summarises one item of a developing story in a few paragraphs.",
+                "topics": ["general"],
+                "key_facts": ["Each brief is one Markdown file with YAML front matter"],
+            }
+        )
+        + _FIRST_BODY,
+    }
+    written = []
+    for rel, text in files.items():
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def _front(fields: dict[str, object]) -> str:
+    return (
+        "---\n" + yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=1000) + "---\n"
+    )
+
+
+_FIRST_BODY = """
+Write the body in Markdown. Link to other briefs by their file name, as in
+`[the raids](2025-02-04-raids.md)`, and to topics the same way, as in
+[General](../topics/general.md): the links become page addresses.
+
+## Next steps
+
+- Add briefs with `briefgen new "Title" --topic general`.
+- Describe topics in `content/topics/`.
+- Check everything with `briefgen check`; preview with `briefgen serve`.
+"""

@@ -16,7 +16,7 @@ LAYERS = [
     {"gitdates"},
     {"config", "related"},
     {"frontmatter", "markdown", "output", "theme"},
-    {"validate", "feeds", "sitemap"},
+    {"validate", "feeds", "sitemap", "assets"},
     {"render"},
     {"content", "assemble"},
     {"build", "scaffold"},

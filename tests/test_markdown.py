@@ -71,7 +71,7 @@ def html_of(source: str, **options: object) -> str:
     diags = Diagnostics()
     result = render(
         source, path="content/briefs/a.md", body_line=1, options=MarkdownConfig(**options),
-        targets={}, diags=diags,
+        resolver=markdown.Resolver(), diags=diags,
     )  # fmt: skip
     assert diags.items == []
     return result.html
@@ -165,7 +165,7 @@ def run(body: str, body_line: int = 7, **options: object) -> tuple[markdown.Rend
     diags = Diagnostics()
     result = render(
         body, path="content/briefs/a.md", body_line=body_line, options=MarkdownConfig(**options),
-        targets=TARGETS, diags=diags,
+        resolver=markdown.Resolver(TARGETS), diags=diags,
     )  # fmt: skip
     return result, [d.format() for d in diags.sorted()]
 

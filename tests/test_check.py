@@ -1,0 +1,165 @@
+"""`briefgen check` on a site seeded with one mistake of every kind: each is reported with its
+file and line, in text and as JSON that validates against docs/check-output.schema.json;
+`new` and `init` produce content that check accepts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+
+from conftest import REPO, brief, topic
+
+SCHEMA = json.loads((REPO / "docs/check-output.schema.json").read_text())
+
+SEEDED = {
+    "content/topics/border-crackdown.md": topic(title="Border crackdown"),
+    "content/topics/cartels.md": topic(),
+    "content/briefs/2025-02-01-target.md": brief(title="Target", body="## The numbers\n\nSix.\n"),
+    # front matter schema: a date that is not a date
+    "content/briefs/bad-date.md": brief(title="Bad date", date="tomorrow"),
+    # a link to a brief that does not exist, and an anchor the target does not have
+    "content/briefs/links.md": brief(
+        title="Links",
+        body="See [gone](missing.md).\n\nAnd [the part](2025-02-01-target.md#the-number).\n",
+    ),
+    # a topic used but not described, close to a described one
+    "content/briefs/typo.md": brief(title="Typo", topics="[border-crackdwon]"),
+    # two briefs whose slugs collide
+    "content/briefs/2025-02-02-same.md": brief(title="Same one"),
+    "content/briefs/same.md": brief(title="Same two"),
+    # updated before date
+    "content/briefs/dates.md": brief(title="Dates", extra="updated: 2025-01-01\n"),
+    # a source without a URL
+    "content/briefs/sourced.md": brief(title="Sourced", extra="sources:\n  - title: A report\n"),
+    # an image that does not exist, and one that does
+    "content/briefs/pictures.md": brief(
+        title="Pictures", body="A map:\n\n![map](img/map.png)\n\n![chart](img/missing.png)\n"
+    ),
+    "content/briefs/img/map.png": b"\x89PNG\r\n\x1a\n",
+}
+
+EXPECTED = [
+    "content/briefs/bad-date.md:3:1: error: 'date' must be a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)",
+    "content/briefs/dates.md:6:1: error: 'updated' (2025-01-01) is before 'date' (2025-02-04)",
+    "content/briefs/links.md:8:12: error: link to 'missing.md': no such brief or topic (content/briefs/missing.md)",
+    "content/briefs/links.md:10:16: error: content/briefs/2025-02-01-target.md has no heading with id "
+    "'#the-number'; did you mean '#the-numbers'?",
+    "content/briefs/pictures.md:12:10: error: image 'img/missing.png' not found",
+    "content/briefs/same.md:1:1: error: slug 'same' is already used by content/briefs/2025-02-02-same.md; "
+    "set a different 'slug:'",
+    "content/briefs/sourced.md:7:5: warning: source 1 has no 'url': readers cannot check it",
+    "content/briefs/typo.md:5:10: warning: topic 'border-crackdwon' has no file "
+    "content/topics/border-crackdwon.md; its title is made from the slug; did you mean 'border-crackdown'?",
+    "6 errors, 2 warnings",
+]
+
+
+def test_every_seeded_mistake_is_reported_with_file_and_line(make_site, cli) -> None:
+    root = make_site(SEEDED)
+    run = cli("check", "--source", root)
+    assert run.code == 1
+    assert run.err.splitlines() == EXPECTED
+    assert not (root / "public").exists()  # check writes nothing
+
+
+def test_json_output_validates_against_the_documented_shape(make_site, cli) -> None:
+    root = make_site(SEEDED)
+    run = cli("check", "--source", root, "--format", "json")
+    assert run.code == 1
+    payload = json.loads(run.out)
+    jsonschema.validate(payload, SCHEMA)
+    assert (payload["ok"], payload["errors"], payload["warnings"]) == (False, 6, 2)
+    first = payload["diagnostics"][0]
+    assert first == {
+        "path": "content/briefs/bad-date.md",
+        "line": 3,
+        "col": 1,
+        "severity": "error",
+        "message": "'date' must be a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)",
+    }
+
+
+def test_the_schema_rejects_a_wrong_shape() -> None:
+    bad = {"ok": True, "errors": 0, "warnings": 0, "diagnostics": [{"path": "x", "line": 1}]}
+    try:
+        jsonschema.validate(bad, SCHEMA)
+    except jsonschema.ValidationError:
+        return
+    raise AssertionError("the schema accepted a diagnostic without col, severity and message")
+
+
+def test_strict_turns_the_warnings_into_errors(make_site, cli) -> None:
+    files = {k: v for k, v in SEEDED.items() if k in (
+        "content/topics/border-crackdown.md", "content/briefs/typo.md", "content/briefs/sourced.md"
+    )}  # fmt: skip
+    root = make_site(files)
+    assert cli("check", "--source", root).code == 0
+    strict = cli("check", "--strict", "--source", root, "--format", "json")
+    assert strict.code == 1
+    assert json.loads(strict.out)["ok"] is False
+
+
+def test_a_clean_site_checks_ok_and_images_are_published(make_site, cli) -> None:
+    files = {k: v for k, v in SEEDED.items() if k in (
+        "content/topics/cartels.md", "content/briefs/img/map.png"
+    )}  # fmt: skip
+    files["content/briefs/pictures.md"] = brief(title="Pictures", body="![map](img/map.png)\n")
+    root = make_site(files)
+    run = cli("check", "--source", root, "--format", "json")
+    assert run.code == 0 and json.loads(run.out)["ok"] is True
+    assert cli("build", "-q", "--source", root).code == 0
+    html = (root / "public/briefs/pictures/index.html").read_text()
+    assert '<img src="/briefings/media/briefs/img/map.png" alt="map"' in html
+    assert (root / "public/media/briefs/img/map.png").read_bytes() == b"\x89PNG\r\n\x1a\n"
+
+
+def test_static_images_get_the_base_path_and_outside_paths_are_refused(make_site, cli) -> None:
+    root = make_site(
+        {
+            "static/logo.png": b"png",
+            "secret.png": b"png",
+            "content/briefs/a.md": brief(
+                body="![logo](/static/logo.png)\n\n![out](../../secret.png)\n\n![web](https://example.org/x.png)\n"
+            ),
+        }
+    )
+    run = cli("check", "--source", root)
+    assert run.code == 1
+    assert "content/briefs/a.md:10:8: error: image '../../secret.png' not found" in run.err
+    assert "logo" not in run.err and "example.org" not in run.err
+
+
+def test_new_brief_is_accepted_by_check(make_site, cli, monkeypatch) -> None:
+    root = make_site({"content/topics/cartels.md": topic()})
+    made = cli("new", "Querétaro raids: what we know", "--topic", "cartels", "--source", root)
+    assert made.code == 0
+    path = root / "content/briefs/queretaro-raids-what-we-know.md"
+    assert path.is_file()
+    for args in (("check", "--strict"), ("check", "--strict", "--drafts")):
+        run = cli(*args, "--source", root)
+        assert run.code == 0, run.err
+
+
+def test_init_makes_a_site_that_builds_at_once(tmp_path: Path, cli, monkeypatch) -> None:
+    target = tmp_path / "newsite"
+    assert cli("init", target, "--title", "Desk notes").code == 0
+    monkeypatch.chdir(target)
+    run = cli("build")
+    assert run.code == 0, run.err
+    assert run.err == ""
+    assert cli("check", "--strict").code == 0
+    home = (target / "public/index.html").read_text()
+    assert "<title>Desk notes</title>" in home
+    assert (target / "public/briefs/first-brief/index.html").is_file()
+    assert (target / "public/topics/general/index.html").is_file()
+    assert (target / ".gitignore").read_text().startswith("/public/")
+
+
+def test_init_refuses_a_folder_with_files(tmp_path: Path, cli) -> None:
+    (tmp_path / "keep.txt").write_text("mine")
+    run = cli("init", tmp_path)
+    assert run.code == 2
+    assert "exists and is not an empty folder" in run.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.txt"]
