@@ -4,6 +4,7 @@ problems to one collector, so a single run reports everything."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,17 @@ class BuildResult:
         return sum(1 for o in self.outputs if o.path.endswith(".html"))
 
 
-def build(root: Path, *, write: bool = True, strict: bool = False, **overrides: Any) -> BuildResult:
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+def build(
+    root: Path,
+    *,
+    write: bool = True,
+    strict: bool = False,
+    progress: Progress | None = None,
+    **overrides: Any,
+) -> BuildResult:
     """Build the site at ``root``; with ``write=False`` this is ``briefgen check``.
 
     Raises ConfigError (gate 1: site.yaml or theme unusable) or ContentError (gate 2: any
@@ -61,10 +72,12 @@ def build(root: Path, *, write: bool = True, strict: bool = False, **overrides: 
     )
     # every selected brief is rendered, duplicates too, so their link errors are reported
     briefs, rendered = {}, {}
-    for meta in selected:
+    for done, meta in enumerate(selected, 1):
         briefs[meta.path], rendered[meta.path] = assemble.render_brief(
             meta, config, resolver, diags
         )
+        if progress:
+            progress("markdown", done, len(selected))
     assemble.check_anchors(rendered, diags)
     site = assemble.assemble(
         config,
@@ -75,7 +88,8 @@ def build(root: Path, *, write: bool = True, strict: bool = False, **overrides: 
         diags,
     )
 
-    outputs = render_site(site, config, theme, make_environment(theme, config), diags)
+    env = make_environment(theme, config)
+    outputs = render_site(site, config, theme, env, diags, progress)
     outputs += assets.outputs()
     if diags.has_errors(strict):  # gate 2
         raise ContentError(diags)

@@ -45,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--base-url", metavar="URL", help="site address, e.g. https://example.org/briefings/"
     )
+    build.add_argument("-v", "--verbose", action="store_true", help="list every file written")
     build.set_defaults(run=_cmd_build)
 
     check = commands.add_parser("check", help="validate everything, write nothing",
@@ -91,13 +92,21 @@ def _common(sub: argparse.ArgumentParser) -> None:
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from briefgen.build import build  # imported here so --version and --help start fast
+    from briefgen.terminal import Progress
 
     output = str(Path(args.output).resolve()) if args.output else None  # relative to the cwd
     overrides = {"output_dir": output, "base_url": args.base_url, **_publishing(args)}
+    progress = Progress(sys.stderr) if not args.quiet else None
     try:
-        result = build(Path(args.source), strict=args.strict, **overrides)
+        result = build(Path(args.source), strict=args.strict, progress=progress, **overrides)
     except BriefgenError as exc:
         return _fail(exc, args.strict)
+    finally:
+        if progress:
+            progress.clear()
+    if args.verbose:
+        for out in sorted(result.outputs, key=lambda o: o.path):
+            print(out.path)
     _print_diagnostics(
         result.diagnostics, sys.stderr, summary=bool(result.diagnostics.items) and not args.quiet
     )
@@ -181,15 +190,9 @@ def _fail(exc: BriefgenError, strict: bool) -> int:
 def _print_diagnostics(
     diags: Diagnostics, stream: TextIO, summary: bool = True, strict: bool = False
 ) -> None:
-    """Every diagnostic, sorted, then the ``N errors, M warnings`` line when ``summary``."""
-    for item in diags.sorted():
-        line = item.format()
-        if strict and item.severity == "warning":
-            line = line.replace(": warning: ", ": error: ", 1) + " (--strict)"
-        print(line, file=stream)
-    if summary:
-        note = " (warnings count as errors with --strict)" if strict and diags.warnings else ""
-        print(diags.summary() + note, file=stream)
+    from briefgen.terminal import print_diagnostics
+
+    print_diagnostics(diags, stream, summary=summary, strict=strict)
 
 
 def _n(count: int, word: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,10 +53,23 @@ class Paginator:
 
 
 def render_site(
-    site: Site, config: Config, theme: Theme, env: jinja2.Environment, diags: Diagnostics
+    site: Site,
+    config: Config,
+    theme: Theme,
+    env: jinja2.Environment,
+    diags: Diagnostics,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> list[Output]:
-    """Every page of the site plus the static files; template problems go to ``diags``."""
-    renderer = _Renderer(site, config, env, diags)
+    """Every page of the site plus the static files; template problems go to ``diags``.
+
+    ``progress`` hears ("pages", done, total) as pages render.
+    """
+    paginated = [(topic, paginate(topic, config)) for topic in site.topics]
+    fixed = 4 + int(config.search.enabled)  # home, topics, archive, 404 and search
+    total = fixed + len(site.briefs) + sum(len(pages) for _, pages in paginated)
+    renderer = _Renderer(
+        site, config, env, diags, lambda done: progress and progress("pages", done, total)
+    )
     latest = _latest(site.briefs)
     home_description = config.description or config.title
     renderer.page("home.html", "home", config.title, home_description, HOME_PATH, latest,
@@ -70,8 +84,8 @@ def render_site(
         )  # fmt: skip
     renderer.page("topics.html", "topics", "Topics", f"Every topic of {config.title}",
                   TOPICS_PATH, latest, topics=site.topics)  # fmt: skip
-    for topic in site.topics:
-        for paginator in paginate(topic, config):
+    for topic, paginators in paginated:
+        for paginator in paginators:
             title = (
                 topic.title if paginator.number == 1 else f"{topic.title} (page {paginator.number})"
             )
@@ -127,8 +141,14 @@ def static_files(theme: Theme) -> list[Output]:
 
 class _Renderer:
     def __init__(
-        self, site: Site, config: Config, env: jinja2.Environment, diags: Diagnostics
+        self,
+        site: Site,
+        config: Config,
+        env: jinja2.Environment,
+        diags: Diagnostics,
+        tick: Callable[[int], object],
     ) -> None:
+        self.tick = tick
         self.site = site
         self.config = config
         self.env = env
@@ -142,6 +162,7 @@ class _Renderer:
         lastmod: Timestamp | None, **context: Any,
     ) -> None:  # fmt: skip
         self.pages.append((path, lastmod))
+        self.tick(len(self.pages))
         if template in self.failed:
             return
         page = Page(

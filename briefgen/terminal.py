@@ -1,0 +1,79 @@
+"""What the command line shows: coloured diagnostics and a progress bar for long builds.
+
+Colour only on a terminal, never when ``NO_COLOR`` is set (https://no-color.org) or
+``TERM=dumb``; the progress bar only on a terminal, and only once a build has run for a
+moment, so quick builds and CI logs show just the summary line.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import TextIO
+
+from briefgen.diagnostics import Diagnostics
+
+_STYLES = {"error": "1;31", "warning": "1;33", "bold": "1", "dim": "2"}
+
+
+def wants_color(stream: TextIO) -> bool:
+    if "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
+        return False
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def paint(text: str, style: str, color: bool) -> str:
+    return f"\x1b[{_STYLES[style]}m{text}\x1b[0m" if color else text
+
+
+def print_diagnostics(
+    diags: Diagnostics, stream: TextIO, summary: bool = True, strict: bool = False
+) -> None:
+    """Every diagnostic, sorted, then the ``N errors, M warnings`` line when ``summary``."""
+    color = wants_color(stream)
+    for item in diags.sorted():
+        severity = "error" if strict and item.severity == "warning" else item.severity
+        where, _, message = item.format().partition(f": {item.severity}: ")
+        if not message:  # a problem of the whole run has no location
+            where, message = "", item.message
+        label = paint(severity + ":", severity, color)
+        suffix = " (--strict)" if severity != item.severity else ""
+        print(f"{where}: {label} {message}{suffix}" if where else f"{label} {message}", file=stream)
+    if summary:
+        note = " (warnings count as errors with --strict)" if strict and diags.warnings else ""
+        print(paint(diags.summary(), "bold", color) + note, file=stream)
+
+
+class Progress:
+    """A one-line bar on a terminal: ``rendering [#######.......] 120/400``.
+
+    Nothing is drawn during the first half second, nor more than ten times a second.
+    """
+
+    DELAY, INTERVAL, WIDTH = 0.5, 0.1, 30
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.enabled = hasattr(stream, "isatty") and stream.isatty()
+        self.started = time.monotonic()
+        self.last = 0.0
+        self.drawn = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        now = time.monotonic()
+        if now - self.started < self.DELAY or (now - self.last < self.INTERVAL and done < total):
+            return
+        self.last = now
+        filled = self.WIDTH * done // total
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        self.stream.write(f"\r{stage:<10} [{bar}] {done}/{total}\x1b[K")
+        self.stream.flush()
+        self.drawn = True
+
+    def clear(self) -> None:
+        if self.drawn:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.drawn = False
