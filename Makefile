@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 
 # Debian packages the browser and HTML-validation tests need (a fresh CI machine has none).
-SYSTEM_PACKAGES := chromium default-jre-headless fonts-dejavu-core
+SYSTEM_PACKAGES := chromium default-jre-headless fonts-dejavu-core rsync
 
 .PHONY: site test lint screenshots clean
 
@@ -41,8 +41,9 @@ $(VENV)/.test-installed: pyproject.toml | $(VENV)/bin/python
 # Chromium (browser tests, screenshots) and Java (the Nu HTML Checker) from Debian's archive,
 # installed only when missing; sudo only when not root and sudo exists.
 $(VENV)/.system-deps: | $(VENV)/bin/python
-	@if command -v chromium >/dev/null 2>&1 && command -v java >/dev/null 2>&1; then \
-		echo "chromium and java are installed"; \
+	@if command -v chromium >/dev/null 2>&1 && command -v java >/dev/null 2>&1 \
+		&& command -v rsync >/dev/null 2>&1; then \
+		echo "chromium, java and rsync are installed"; \
 	else \
 		sudo=; \
 		if [ "$$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then sudo=sudo; fi; \
@@ -53,6 +54,7 @@ $(VENV)/.system-deps: | $(VENV)/bin/python
 	fi
 	@command -v chromium >/dev/null 2>&1 || { echo "chromium is still missing" >&2; exit 1; }
 	@command -v java >/dev/null 2>&1 || { echo "java is still missing" >&2; exit 1; }
+	@command -v rsync >/dev/null 2>&1 || { echo "rsync is still missing" >&2; exit 1; }
 	touch $@
 
 # The Nu HTML Checker (vnu-jar ships vnu.jar) and axe-core, pinned in package-lock.json.
