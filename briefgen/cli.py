@@ -72,6 +72,26 @@ def _parser() -> argparse.ArgumentParser:
         "--source", metavar="DIR", default=".", help="site root (default: current folder)"
     )
     new.set_defaults(run=_cmd_new)
+
+    serve = commands.add_parser("serve", help="preview the site, rebuilt and reloaded as you edit",
+                                description="Build the site into a temporary folder, serve it on this computer, rebuild it when a source file changes and reload open pages.")  # fmt: skip
+    serve.add_argument(
+        "--source", metavar="DIR", default=".", help="site root (default: current folder)"
+    )
+    serve.add_argument(
+        "--port", type=int, default=8000, help="port (default: 8000; 0: any free one)"
+    )
+    serve.add_argument("--bind", metavar="ADDR", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this computer only)")  # fmt: skip
+    serve.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True,
+                       help="include briefs marked draft: true")  # fmt: skip
+    serve.add_argument("--future", action=argparse.BooleanOptionalAction, default=True,
+                       help="include briefs dated in the future")  # fmt: skip
+    serve.add_argument(
+        "-q", "--quiet", action="store_true", help="print problems only: no build summaries"
+    )
+    serve.add_argument("-v", "--verbose", action="store_true", help="log every request")
+    serve.set_defaults(run=_cmd_serve)
     return parser
 
 
@@ -117,6 +137,72 @@ def _cmd_build(args: argparse.Namespace) -> int:
             f"built {_n(s['briefs'], 'brief')}, {_n(s['topics'], 'topic')}, "
             f"{_n(s['pages'], 'page')} in {result.seconds:.2f} s → {_display(out)}"
         )
+    return EXIT_OK
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    import signal
+    import time
+
+    from briefgen.serve import BuildReport, DevServer, ServeError
+
+    def report(built: BuildReport) -> None:
+        if built.result is None:
+            assert built.error is not None
+            _print_diagnostics(built.error.diagnostics, sys.stderr)
+            print("build failed: pages show these errors until it builds again", file=sys.stderr)
+            return
+        diags, s = built.result.diagnostics, built.result.stats
+        _print_diagnostics(diags, sys.stderr, summary=bool(diags.items) and not args.quiet)
+        if not args.quiet:
+            print(
+                f"{'built' if built.number == 1 else 'rebuilt:'} {_n(s['briefs'], 'brief')}, "
+                f"{_n(s['topics'], 'topic')}, {_n(s['pages'], 'page')} in {built.result.seconds:.2f} s",
+                flush=True,
+            )
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # so that `kill` cleans up as Ctrl-C does
+
+    server = DevServer(
+        Path(args.source),
+        host=args.bind,
+        port=args.port,
+        drafts=args.drafts,
+        future=args.future,
+        on_build=report,
+        log=lambda line: print(line, file=sys.stderr, flush=True),
+        verbose=args.verbose,
+    )
+    included = " and ".join(
+        name for name, on in (("drafts", args.drafts), ("future briefs", args.future)) if on
+    )
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        server.start()
+        print(
+            f"serving {server.url}{f' ({included} included)' if included else ''} — Ctrl-C to stop",
+            flush=True,
+        )
+        if args.bind not in ("127.0.0.1", "localhost", "::1"):
+            print(f"warning: listening on {args.bind}: others on the network can see the preview",
+                  file=sys.stderr, flush=True)  # fmt: skip
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    except BriefgenError as exc:
+        _print_diagnostics(exc.diagnostics, sys.stderr)
+        return exc.exit_code
+    except ServeError as exc:
+        print(f"briefgen serve: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        sigint = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C: still clean up
+        server.stop()
+        signal.signal(signal.SIGINT, sigint)
+    print("stopped; the preview's temporary folder is removed", flush=True)
     return EXIT_OK
 
 

@@ -19,7 +19,8 @@ LAYERS = [
     {"validate", "feeds", "sitemap", "assets"},
     {"render"},
     {"content", "assemble"},
-    {"build", "scaffold", "terminal"},
+    {"build", "scaffold", "terminal", "devserver"},
+    {"serve"},
     {"cli"},
     {"__main__"},
 ]
