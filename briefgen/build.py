@@ -45,6 +45,7 @@ def build(
     write: bool = True,
     strict: bool = False,
     progress: Progress | None = None,
+    on_wait: Callable[[], None] | None = None,
     **overrides: Any,
 ) -> BuildResult:
     """Build the site at ``root``; with ``write=False`` this is ``briefgen check``.
@@ -97,7 +98,7 @@ def build(
     if write:
         finalize = search.build_index if config.search.enabled else None
         try:
-            write_site(outputs, config.output_path, finalize)
+            write_site(outputs, config.output_path, finalize, on_wait)
         except search.SearchError as exc:
             diags.error("", 0, 0, str(exc))
             raise ContentError(diags) from None

@@ -21,11 +21,25 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    import signal
+    import threading
+
+    # `kill` (SIGTERM, as CI runners send on cancel) unwinds like Ctrl-C, so the build
+    # removes its staging folder and the previous output stays as it was.
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _interrupt) if in_main else None
     try:
         return args.run(args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    finally:
+        if in_main:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -118,7 +132,15 @@ def _cmd_build(args: argparse.Namespace) -> int:
     overrides = {"output_dir": output, "base_url": args.base_url, **_publishing(args)}
     progress = Progress(sys.stderr) if not args.quiet else None
     try:
-        result = build(Path(args.source), strict=args.strict, progress=progress, **overrides)
+        result = build(
+            Path(args.source),
+            strict=args.strict,
+            progress=progress,
+            on_wait=lambda: print(
+                "waiting for another build of this site to finish…", file=sys.stderr
+            ),
+            **overrides,
+        )
     except BriefgenError as exc:
         return _fail(exc, args.strict)
     finally:

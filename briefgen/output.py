@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,38 +26,102 @@ class Output:
 
 
 def write_site(
-    outputs: list[Output], target: Path, finalize: Callable[[Path], None] | None = None
+    outputs: list[Output],
+    target: Path,
+    finalize: Callable[[Path], None] | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> int:
     """Write ``outputs`` into a temporary folder, then swap it in place of ``target``.
 
     ``finalize`` runs on the complete temporary folder before the swap (the search indexer
-    reads the written pages). If anything fails before the swap, the previous ``target`` is
-    untouched and the temporary folder is removed. Returns the number of files written.
+    reads the written pages). If anything fails before the swap, or the build is interrupted,
+    the previous ``target`` is untouched and the temporary folder is removed. Builds into the
+    same ``target`` take turns on a lock file beside it (``on_wait`` is called before waiting);
+    the first thing a build does with the lock is tidy up after a build that was killed.
+    Returns the number of files written.
     """
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
-    try:
-        seen: set[str] = set()
-        for out in outputs:
-            rel = safe_relpath(out.path)
-            if rel in seen:
-                raise ValueError(f"two outputs for {rel}")  # a bug, not bad input
-            seen.add(rel)
-            dest = staging / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            if out.data is not None:
-                dest.write_bytes(out.data)
-            elif out.source is not None:
-                shutil.copyfile(out.source, dest)
-        if finalize is not None:
-            finalize(staging)
-        os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read it
-        _swap(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with _locked(target, on_wait):
+        _recover(target)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+        try:
+            _write_all(outputs, staging)
+            if finalize is not None:
+                finalize(staging)
+            os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read it
+            with _signals_held():
+                _swap(staging, target)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
     return len(outputs)
+
+
+def _write_all(outputs: list[Output], staging: Path) -> None:
+    seen: set[str] = set()
+    for out in outputs:
+        rel = safe_relpath(out.path)
+        if rel in seen:
+            raise ValueError(f"two outputs for {rel}")  # a bug, not bad input
+        seen.add(rel)
+        dest = staging / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if out.data is not None:
+            dest.write_bytes(out.data)
+        elif out.source is not None:
+            shutil.copyfile(out.source, dest)
+
+
+@contextmanager
+def _locked(target: Path, on_wait: Callable[[], None] | None) -> Iterator[None]:
+    """An exclusive lock on ``.<name>.lock`` beside the output (none where fcntl is missing).
+
+    The lock file stays: removing it would let a waiting build lock a file nobody else sees.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    with open(target.parent / f".{target.name}.lock", "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                on_wait()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _recover(target: Path) -> None:
+    """Undo what a killed build left: put back an output caught between the two renames of
+    a swap, and remove staging and old folders."""
+    olds = sorted(target.parent.glob(f".{target.name}.old-*"))
+    if olds and not target.exists():
+        olds.pop().rename(target)
+    for leftover in [*olds, *target.parent.glob(f".{target.name}.new-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM during the swap, so that Ctrl-C cannot fall between its two
+    renames; a signal that arrives meanwhile is delivered right after."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    can_hold = (
+        hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    )
+    if can_hold:
+        signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        if can_hold:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
 
 
 def _swap(staging: Path, target: Path) -> None:

@@ -102,12 +102,15 @@ class DevServer:
         """
         if not (self.root / CONFIG_FILE).is_file():
             load_config(self.root)  # raises the usual "no site.yaml here" error
-        self.output = Path(tempfile.mkdtemp(prefix="briefgen-serve-"))
+        # the output and the lock file a build keeps beside it both live in one temporary folder
+        self._workdir = Path(tempfile.mkdtemp(prefix="briefgen-serve-"))
+        self.output = self._workdir / "site"
+        self.output.mkdir()
         self.live = Live(os.path.realpath(self.output), self._log, self._verbose, self._heartbeat)
         try:
             self._httpd = DevHTTPServer((self.host, self.port), self.live)
         except (OSError, OverflowError) as exc:
-            shutil.rmtree(self.output, ignore_errors=True)
+            shutil.rmtree(self._workdir, ignore_errors=True)
             raise ServeError(f"cannot listen on {self.host}:{self.port}: {_reason(exc)}") from None
         self.port = self._httpd.server_address[1]
         try:
@@ -171,7 +174,7 @@ class DevServer:
         if self.live is not None and self.output is not None:
             with self.live.building:
                 self._closed = True
-                shutil.rmtree(self.output, ignore_errors=True)
+                shutil.rmtree(self._workdir, ignore_errors=True)
 
     def _spawn(self, name: str, target: Callable[..., object], *args: object) -> None:
         thread = threading.Thread(target=target, args=args, name=f"briefgen-{name}", daemon=True)

@@ -49,3 +49,38 @@ def test_full_disk_leaves_previous_site(make_site, cli, monkeypatch: pytest.Monk
     assert "Traceback" not in result.err
     assert read_tree(root / "public") == before
     assert staging_left(root) == []
+
+
+def test_a_build_tidies_up_after_one_that_was_killed(tmp_path: Path) -> None:
+    target = tmp_path / "public"
+    write_site([Output("index.html", b"v1")], target)
+    # killed between the two renames of a swap: the site sits in .public.old-*, a staging
+    # folder is half written
+    target.rename(tmp_path / ".public.old-abc")
+    (tmp_path / ".public.new-def").mkdir()
+    (tmp_path / ".public.new-def/half.html").write_bytes(b"half")
+    write_site([Output("index.html", b"v2")], target)
+    assert read_tree(target) == {"index.html": b"v2"}
+    assert staging_left(tmp_path) == []
+
+
+def test_interrupted_swap_keeps_the_old_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "public"
+    write_site([Output("index.html", b"v1")], target)
+    real_rename = Path.rename
+    calls = []
+
+    def rename(self: Path, dest: Path) -> Path:
+        calls.append(self.name)
+        if len(calls) == 2:  # the staging folder's rename into place
+            raise KeyboardInterrupt
+        return real_rename(self, dest)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(KeyboardInterrupt):
+        write_site([Output("index.html", b"v2")], target)
+    monkeypatch.undo()
+    assert read_tree(target) == {"index.html": b"v1"}
+    assert staging_left(tmp_path) == []
