@@ -12,6 +12,7 @@ import pytest
 from briefgen.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
+EXAMPLE_BASE = "https://example.org/briefings/"
 
 SITE_YAML = """\
 title: Test Briefings
@@ -103,3 +104,21 @@ def staging_left(parent: Path) -> list[str]:
     return sorted(
         p.name for p in parent.iterdir() if p.name.startswith((".public.new-", ".public.old-"))
     )
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site built once for the session under EXAMPLE_BASE; read it, never change it."""
+    out = tmp_path_factory.mktemp("example") / "public"
+    args = [
+        "build",
+        "--quiet",
+        "--source",
+        str(REPO),
+        "--output",
+        str(out),
+        "--base-url",
+        EXAMPLE_BASE,
+    ]
+    assert main(args) == 0
+    return out

@@ -9,22 +9,15 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import REPO
+from conftest import EXAMPLE_BASE, REPO
 
-BASE = "https://example.org/briefings/"
+BASE = EXAMPLE_BASE
 BASE_PATH = "/briefings/"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from briefgen.cli import main
-
-    out = tmp_path_factory.mktemp("example") / "public"
-    assert (
-        main(["build", "--quiet", "--source", str(REPO), "--output", str(out), "--base-url", BASE])
-        == 0
-    )
-    return out
+def built(example_build: Path) -> Path:
+    return example_build
 
 
 class _Links(HTMLParser):

@@ -10,21 +10,14 @@ from xml.etree import ElementTree
 import feedparser
 import pytest
 
-from conftest import REPO, brief, topic
+from conftest import EXAMPLE_BASE, REPO, brief, topic
 
-BASE = "https://example.org/briefings/"
+BASE = EXAMPLE_BASE
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from briefgen.cli import main
-
-    out = tmp_path_factory.mktemp("feeds") / "public"
-    assert (
-        main(["build", "--quiet", "--source", str(REPO), "--output", str(out), "--base-url", BASE])
-        == 0
-    )
-    return out
+def built(example_build: Path) -> Path:
+    return example_build
 
 
 def _file_for(out: Path, url: str) -> Path:
