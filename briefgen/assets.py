@@ -36,11 +36,14 @@ class Assets:
             return src
         path = unquote(parts.path)
         if path.startswith("/"):
-            rel = path.lstrip("/")
-            if rel.startswith("static/") and any(
-                (d / rel[len("static/") :]).is_file() for d in self.static_dirs
-            ):
-                return join_url(self.base_path, parts.path)
+            rel = posixpath.normpath(path).lstrip("/")
+            if not rel.startswith("static/"):
+                return None
+            inner = rel[len("static/") :]
+            for folder in self.static_dirs:
+                candidate = folder / inner
+                if candidate.is_file() and is_within(candidate, folder):
+                    return join_url(self.base_path, rel)
             return None
         source = (self.root / posixpath.dirname(from_path) / path).resolve()
         if not source.is_file() or not is_within(source, self.content):

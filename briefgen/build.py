@@ -18,7 +18,7 @@ from briefgen.markdown import Resolver
 from briefgen.model import Site
 from briefgen.output import Output, write_site
 from briefgen.render import render_site
-from briefgen.theme import find_theme, make_environment
+from briefgen.theme import check_templates, find_theme, make_environment
 
 
 @dataclass
@@ -89,6 +89,8 @@ def build(
         diags,
     )
 
+    if not check_templates(theme, config.root, diags):
+        raise ContentError(diags)
     env = make_environment(theme, config)
     outputs = render_site(site, config, theme, env, diags, progress)
     outputs += assets.outputs()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -137,7 +138,7 @@ def load_config(root: Path, **overrides: Any) -> tuple[Config, Diagnostics]:
         "title": check.text(data, "title", required=True),
         "description": check.text(data, "description", default=""),
         "base_url": check.base_url(data),
-        "language": check.text(data, "language", default="en"),
+        "language": check.language(data),
         "theme": check.text(data, "theme", default="default"),
         "output_dir": check.text(data, "output_dir", default="public"),
         "per_page": check.positive_int(data, "per_page", default=10),
@@ -184,8 +185,11 @@ def load_config(root: Path, **overrides: Any) -> tuple[Config, Diagnostics]:
 
 def _check_output_dir(config: Config, diags: Diagnostics) -> None:
     """Refuse an output folder whose replacement would destroy the site or anything outside it."""
-    out = config.output_path
     line, col = config.where("output_dir")
+    if "\x00" in config.output_dir:
+        diags.error(CONFIG_FILE, line, col, "output_dir contains a NUL byte")
+        return
+    out = config.output_path
     bad = ""
     if not config.output_dir.strip():
         bad = "is empty"
@@ -267,6 +271,16 @@ class _Checker:
         if problem:
             self._error(("base_url",), problem)
         return url
+
+    def language(self, data: dict) -> str:
+        """A BCP 47 tag such as ``en`` or ``es-MX``: it names Pagefind's index files too."""
+        tag = self.text(data, "language", default="en")
+        if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", tag):
+            self._error(
+                ("language",), f"language {tag!r} is not a language tag such as 'en' or 'es-MX'"
+            )
+            return "en"
+        return tag
 
     def positive_int(self, data: dict, key: str, default: int, at: tuple = ()) -> int:
         value = data.get(key, default)

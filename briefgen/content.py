@@ -8,6 +8,7 @@ from pathlib import Path
 
 from briefgen import frontmatter, validate
 from briefgen.diagnostics import Diagnostics
+from briefgen.frontmatter import FORBIDDEN_CHARS, normalise_newlines
 from briefgen.urls import is_within
 from briefgen.validate import BriefMeta, TopicMeta
 
@@ -27,6 +28,9 @@ def discover(root: Path, folder: str, diags: Diagnostics) -> list[Path]:
     """Every ``*.md`` under ``root/folder``, sorted; hidden files and outside symlinks skipped."""
     base = root / folder
     if not base.is_dir():
+        return []
+    if not is_within(base, root):
+        diags.warning(folder, 0, 0, "symbolic link leads outside the site; not read")
         return []
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
@@ -64,15 +68,27 @@ def read(root: Path, path: Path, diags: Diagnostics) -> SourceFile | None:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, col = _position(data[: exc.start].decode("utf-8", "replace"))
         diags.error(rel, line, col, f"not valid UTF-8 (byte offset {exc.start})")
         return None
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        diags.error(rel, line, 1, "file contains a NUL byte; is it a binary file?")
+    bad = FORBIDDEN_CHARS.search(text)
+    if bad:
+        line, col = _position(text[: bad.start()])
+        code = ord(bad.group())
+        what = (
+            "a NUL byte; is it a binary file?"
+            if code == 0
+            else f"the control character U+{code:04X}"
+        )
+        diags.error(rel, line, col, f"file contains {what}")
         return None
     return SourceFile(rel, text)
+
+
+def _position(before: str) -> tuple[int, int]:
+    """1-based (line, col) just after ``before``, with CRLF, CR and LF all ending a line."""
+    lines = normalise_newlines(before).split("\n")
+    return len(lines), len(lines[-1]) + 1
 
 
 def load_briefs(root: Path, diags: Diagnostics) -> list[BriefMeta]:

@@ -46,21 +46,21 @@ class Diagnostics:
     items: list[Diagnostic] = field(default_factory=list)
 
     def error(self, path: str, line: int, col: int, message: str) -> None:
-        self.items.append(Diagnostic(path, line, col, "error", message))
+        self.items.append(Diagnostic(_one_line(path), line, col, "error", _one_line(message)))
 
     def warning(self, path: str, line: int, col: int, message: str) -> None:
-        self.items.append(Diagnostic(path, line, col, "warning", message))
+        self.items.append(Diagnostic(_one_line(path), line, col, "warning", _one_line(message)))
 
     def extend(self, other: Diagnostics | list[Diagnostic]) -> None:
         self.items.extend(other.items if isinstance(other, Diagnostics) else other)
 
     @property
     def errors(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.severity == "error"]
+        return [d for d in self.sorted() if d.severity == "error"]
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.severity == "warning"]
+        return [d for d in self.sorted() if d.severity == "warning"]
 
     def has_errors(self, strict: bool = False) -> bool:
         return bool(self.items) if strict else any(d.severity == "error" for d in self.items)
@@ -71,6 +71,11 @@ class Diagnostics:
 
     def summary(self) -> str:
         return f"{_plural(len(self.errors), 'error')}, {_plural(len(self.warnings), 'warning')}"
+
+
+def _one_line(text: str) -> str:
+    """Control characters (line breaks above all) shown as escapes: one diagnostic, one line."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 def _plural(n: int, word: str) -> str:

@@ -18,6 +18,17 @@ JSON_FILE = "feed.json"
 _EPOCH = "1970-01-01T00:00:00Z"  # `updated` of a feed with no entries: fixed, so builds repeat
 
 
+# Characters XML 1.0 cannot carry at all (briefs cannot contain them, but an entity such as
+# &#12; in Markdown or a setting in site.yaml can still produce one).
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _x(text: str) -> str:
+    """Element text: escaped, unusable characters dropped, CR kept as a reference (a raw CR
+    would be read back as LF)."""
+    return escape(_XML_INVALID.sub("", text)).replace("\r", "&#13;")
+
+
 def feed_outputs(site: Site, config: Config) -> list[Output]:
     """``/feed.xml``, ``/feed.json`` and ``/topics/<slug>/feed.xml``."""
     limit = config.feeds.limit
@@ -59,32 +70,32 @@ def atom(
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.language)}>',
-        f"  <title>{escape(title)}</title>",
+        f"  <title>{_x(title)}</title>",
     ]
     if config.description:
-        lines.append(f"  <subtitle>{escape(config.description)}</subtitle>")
+        lines.append(f"  <subtitle>{_x(config.description)}</subtitle>")
     lines += [
         f'  <link rel="self" type="application/atom+xml" href={quoteattr(join_url(base, self_path))}/>',
         f'  <link rel="alternate" type="text/html" href={quoteattr(join_url(base, page_path))}/>',
-        f"  <id>{escape(join_url(base, self_path))}</id>",
+        f"  <id>{_x(join_url(base, self_path))}</id>",
         f"  <updated>{_updated(briefs)}</updated>",
-        f"  <author><name>{escape(author)}</name></author>",
+        f"  <author><name>{_x(author)}</name></author>",
         "  <generator>briefgen</generator>",
     ]
     for brief in briefs:
         lines += [
             "  <entry>",
-            f"    <title>{escape(brief.title)}</title>",
+            f"    <title>{_x(brief.title)}</title>",
             f'    <link rel="alternate" type="text/html" href={quoteattr(brief.permalink)}/>',
-            f"    <id>{escape(entry_id(config, brief))}</id>",
+            f"    <id>{_x(entry_id(config, brief))}</id>",
             f"    <published>{brief.date.datetime_iso()}</published>",
             f"    <updated>{brief.last_modified.datetime_iso()}</updated>",
             *(
                 f"    <category term={quoteattr(t)} scheme={quoteattr(join_url(base, topic_path(t)))}/>"
                 for t in brief.topics
             ),
-            f"    <summary>{escape(brief.summary)}</summary>",
-            f'    <content type="html">{escape(absolute_html(config, brief))}</content>',
+            f"    <summary>{_x(brief.summary)}</summary>",
+            f'    <content type="html">{_x(absolute_html(config, brief))}</content>',
             "  </entry>",
         ]
     lines.append("</feed>")

@@ -13,6 +13,9 @@ from briefgen import yamlio
 from briefgen.diagnostics import Diagnostics
 from briefgen.model import Timestamp
 
+# C0 controls but tab, LF and CR; DEL and C1 controls; the two non-characters XML forbids.
+# None belongs in a brief, and feeds could not carry them (XML 1.0 forbids most).
+FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _FENCE = re.compile(r"^---[ \t]*$")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 SAFE_URL_SCHEMES = ("http", "https", "mailto", "ftp", "")
@@ -93,7 +96,12 @@ class FieldChecker:
         if not value.strip():
             self.error(key, f"{name!r} must not be empty")
             return None
-        return value.strip()
+        bad = FORBIDDEN_CHARS.search(value)
+        if bad:
+            self.error(key, f"{name!r} contains the control character U+{ord(bad.group()):04X}")
+            return None
+        # one-line fields: runs of spaces, tabs and line breaks become one space
+        return " ".join(value.split())
 
     def timestamp(self, value: Any, key: tuple, required: bool = False) -> Timestamp | None:
         name = key[-1]
@@ -125,11 +133,14 @@ class FieldChecker:
                 self.error(key, f"{name!r} needs at least one entry")
             return []
         if not isinstance(value, list):
-            hint = f"; write [{value}]" if isinstance(value, str) else ""
+            hint = f"; write [{value}]" if isinstance(value, str) and value.isprintable() else ""
             self.error(key, f"{name!r} must be a list, not {kind_of(value)}{hint}")
             return []
         out = []
         for i, item in enumerate(value):
+            if item is None:
+                self.error(key + (i,), f"entry {i + 1} of {name!r} is empty")
+                continue
             text = self.text(item, key + (i,))
             if text is not None:
                 out.append((text, i))

@@ -11,8 +11,8 @@ from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen.config import MarkdownConfig
@@ -73,8 +73,33 @@ def make_parser(options: MarkdownConfig) -> MarkdownIt:
     if options.typographer:
         md.enable(["replacements", "smartquotes"])
     md.use(footnote_plugin)
-    md.use(anchors_plugin, min_level=1, max_level=6, slug_func=heading_id)
+    md.core.ruler.push("heading_ids", _heading_ids)
     return md
+
+
+def _heading_ids(state: StateCore) -> None:
+    """Give every heading a stable id from its text; repeats get ``-1``, ``-2``….
+
+    Each base id remembers how far it has counted, so a thousand headings of one name cost
+    a thousand steps, not half a million.
+    """
+    used: set[str] = set()
+    counters: dict[str, int] = {}
+    for index, token in enumerate(state.tokens):
+        if token.type != "heading_open":
+            continue
+        inline = state.tokens[index + 1]
+        text = "".join(
+            t.content for t in inline.children or () if t.type in ("text", "code_inline")
+        )
+        base = heading_id(text)
+        candidate, n = base, counters.get(base, 0)
+        while candidate in used:
+            n += 1
+            candidate = f"{base}-{n}"
+        counters[base] = n
+        used.add(candidate)
+        token.attrSet("id", candidate)
 
 
 def render(

@@ -51,6 +51,26 @@ def find_theme(config: Config) -> Theme:
     return Theme(name, folder, template_dirs, static_dirs)
 
 
+def check_templates(theme: Theme, root: Path, diags: Diagnostics) -> bool:
+    """Every template file must be UTF-8 text; Jinja would otherwise fail deep inside a render."""
+    ok = True
+    for folder in theme.template_dirs:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            data = path.read_bytes()
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                line = data.count(b"\n", 0, exc.start) + 1
+                diags.error(
+                    _rel(root, str(path)),
+                    line,
+                    1,
+                    f"template is not valid UTF-8 (byte offset {exc.start})",
+                )
+                ok = False
+    return ok
+
+
 def make_environment(theme: Theme, config: Config) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),

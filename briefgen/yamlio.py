@@ -79,7 +79,7 @@ def load(text: str, line_offset: int = 0) -> Located:
             col,
         ) from None
     except yaml.MarkedYAMLError as exc:
-        raise _problem(exc, line_offset) from None
+        raise _problem(exc, line_offset, text) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(str(exc).replace("\n", " "), 1 + line_offset, 1) from None
     except RecursionError:
@@ -88,15 +88,15 @@ def load(text: str, line_offset: int = 0) -> Located:
         loader.dispose()
     if node is None:
         return Located(None, {}, {})
-    walker = _Walker(line_offset)
+    walker = _Walker(line_offset, text)
     walker.walk(node, ())
     try:
         data = SafeConstructor().construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        raise _problem(exc, line_offset) from None
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        raise _problem(exc, line_offset, text) from None
+    except Exception as exc:  # PyYAML's constructors fail in many ways on odd typed values
         # e.g. an impossible date such as 2025-02-30, which PyYAML reports without a mark
-        line, col = _find_bad_scalar(node)
+        line, col = _find_bad_scalar(node, text)
         raise YamlProblem(f"cannot read value: {exc}", line + line_offset, col) from None
     return Located(data, walker.key_marks, walker.value_marks)
 
@@ -105,15 +105,16 @@ class _Walker:
     """Records the position of every key and value, refuses duplicate keys, and counts the
     values the document expands to (an alias counts as everything it stands for)."""
 
-    def __init__(self, line_offset: int) -> None:
+    def __init__(self, line_offset: int, text: str) -> None:
         self.offset = line_offset
+        self.text = text
         self.key_marks: dict[Key, tuple[int, int]] = {}
         self.value_marks: dict[Key, tuple[int, int]] = {}
         self.sizes: dict[int, int] = {}  # node id → number of values it expands to
         self.total = 0
 
     def mark(self, node: yaml.Node) -> tuple[int, int]:
-        line, col = _mark(node.start_mark)
+        line, col = _mark(node.start_mark, self.text)
         return line + self.offset, col
 
     def walk(self, node: yaml.Node, path: Key) -> int:
@@ -156,7 +157,7 @@ class _Walker:
         return size
 
 
-def _find_bad_scalar(root: yaml.Node) -> tuple[int, int]:
+def _find_bad_scalar(root: yaml.Node, text: str) -> tuple[int, int]:
     """Position of the first scalar that cannot be constructed on its own."""
     stack, seen = [root], set()
     while stack:
@@ -168,23 +169,34 @@ def _find_bad_scalar(root: yaml.Node) -> tuple[int, int]:
             try:
                 SafeConstructor().construct_object(node)
             except Exception:
-                return _mark(node.start_mark)
+                return _mark(node.start_mark, text)
         elif isinstance(node, yaml.MappingNode):
             stack.extend(n for pair in reversed(node.value) for n in reversed(pair))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(reversed(node.value))
-    return _mark(root.start_mark)
+    return _mark(root.start_mark, text)
 
 
-def _mark(mark: Any) -> tuple[int, int]:
-    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+def _mark(mark: Any, text: str) -> tuple[int, int]:
+    """1-based (line, col) of a mark, counting only LF as a line break.
+
+    YAML also breaks lines at U+0085, U+2028 and U+2029; files do not, so positions are
+    taken from the mark's character index rather than from its line.
+    """
+    if mark is None:
+        return (1, 1)
+    index = min(getattr(mark, "index", 0) or 0, len(text))
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
-def _problem(exc: yaml.MarkedYAMLError, line_offset: int) -> YamlProblem:
+def _problem(exc: yaml.MarkedYAMLError, line_offset: int, text: str) -> YamlProblem:
     mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
+        mark = exc.context_mark  # an unclosed quote or bracket: point at where it opened
     message = exc.problem or "malformed YAML"
     if exc.context:
         message = f"{exc.context}: {message}"
     message = message.replace("\n", " ")
-    line, col = _mark(mark)
+    line, col = _mark(mark, text)
     return YamlProblem(f"invalid YAML: {message}", line + line_offset, col)
