@@ -44,8 +44,8 @@ def write_site(
     target.parent.mkdir(parents=True, exist_ok=True)
     with _locked(target, on_wait):
         _recover(target)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
         try:
+            staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
             _write_all(outputs, staging)
             if finalize is not None:
                 finalize(staging)
@@ -53,7 +53,10 @@ def write_site(
             with _signals_held():
                 _swap(staging, target)
         except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
+            # under the lock every .<name>.new-* is this build's, even one whose name the
+            # interrupt kept from reaching `staging`
+            for leftover in target.parent.glob(f".{target.name}.new-*"):
+                shutil.rmtree(leftover, ignore_errors=True)
             raise
     return len(outputs)
 
