@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import yaml
 
 from briefgen.content import BRIEFS_DIR
+from briefgen.frontmatter import FORBIDDEN_CHARS
 from briefgen.urls import slugify
 
 
@@ -30,7 +32,14 @@ def new_brief(
     written here is a prompt for the editor, and the brief is published once the editor
     removes the draft line or builds with ``--drafts``.
     """
-    title = title.strip()
+    for name, text in (("title", title), ("summary", summary or "")):
+        bad = FORBIDDEN_CHARS.search(text) or re.search("[\x85\u2028\u2029]", text)
+        if bad:
+            raise ScaffoldError(
+                f"the {name} contains the control character U+{ord(bad.group()):04X}"
+            )
+    title = " ".join(title.split())
+    summary = " ".join(summary.split()) if summary else None
     slug = slugify(title)
     if not slug:
         raise ScaffoldError(f"cannot make a file name from the title {title!r}")
