@@ -18,8 +18,8 @@ test: $(VENV)/.test-installed $(VENV)/.system-deps node_modules/.installed
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.test-installed
-	$(BIN)/python -m ruff check briefgen tests scripts
-	$(BIN)/python -m ruff format --check briefgen tests scripts
+	$(BIN)/python -m ruff check briefgen tests scripts bench
+	$(BIN)/python -m ruff format --check briefgen tests scripts bench
 
 screenshots: $(VENV)/.test-installed $(VENV)/.system-deps
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \

@@ -8,7 +8,7 @@ import sys
 
 from conftest import REPO
 
-PATHS = ("briefgen", "tests", "scripts")
+PATHS = ("briefgen", "tests", "scripts", "bench")
 
 
 def _ruff(*args: str) -> subprocess.CompletedProcess[str]:
