@@ -175,7 +175,7 @@ def test_billion_laughs_in_site_yaml_is_refused_quickly(site, cli) -> None:
     root = site(GOOD, site_yaml=bomb)
     started = time.perf_counter()
     run = build(cli, root, expect=2)
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 2.0
     diagnostic(run, "site.yaml", None, "expands to more than 20000 values")
 
 

@@ -264,7 +264,7 @@ def test_one_byte_over_the_limit_is_refused_and_others_still_reported(site, cli)
     (root / BRIEF).write_bytes(text + b"x" * (LIMIT + 1 - len(text)))
     started = time.perf_counter()
     run = build(cli, root, expect=1)
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 2.0
     assert run.err.splitlines()[:3] == [
         "content/briefs/bad-date.md:3:1: error: 'date' must be a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)",
         f"{BRIEF}: error: file is {LIMIT + 1:,} bytes; the limit is {LIMIT:,}",

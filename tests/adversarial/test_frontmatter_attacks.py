@@ -165,7 +165,7 @@ def test_billion_laughs_is_refused_quickly(site, cli, bomb, line) -> None:
     started = time.perf_counter()
     run = build(cli, root, expect=1)
     seconds = time.perf_counter() - started
-    assert seconds < 1.0, f"{seconds:.2f} s"
+    assert seconds < 2.0, f"{seconds:.2f} s"
     diagnostic(run, BRIEF, line, "expands to more than 20000 values")
     assert summary(run) == "1 error, 0 warnings"
 
