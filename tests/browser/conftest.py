@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -26,16 +27,10 @@ try:
 except ImportError:  # a clear failure below instead of a collection error
     sync_playwright = None
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
+# One set of launch options for the tests and `make screenshots` (scripts/screenshots.py).
+sys.path.insert(0, str(REPO / "scripts"))
+from screenshots import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
 BASE_PATH = "/briefings/"
 HOST = "127.0.0.1"
