@@ -1,0 +1,4 @@
+export default {
+  layout: "brief.njk",
+  permalink: (data) => `briefs/${data.page.fileSlug}/`,
+};

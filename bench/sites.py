@@ -1,0 +1,118 @@
+"""Write one corpus as a working site for each tool: briefgen, Hugo, Eleventy, Pelican."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from corpus import BRIEF_LINK, Brief, Corpus, brief_front_matter, quoted, write_site
+
+ANCHORS = Path(__file__).resolve().parent / "anchors"
+BASE_PATH = "/briefings/"
+
+
+def write_briefgen(corpus: Corpus, root: Path) -> None:
+    write_site(corpus, root, search=False)
+
+
+def _copy_anchor(tool: str, root: Path) -> None:
+    shutil.copytree(ANCHORS / tool, root, dirs_exist_ok=True)
+
+
+def write_hugo(corpus: Corpus, root: Path) -> None:
+    """Briefs keep briefgen's front matter and links to ``.md`` files (Hugo's link hook
+    resolves them); topics are taxonomy term pages with their own content."""
+    _copy_anchor("hugo", root)
+    _stylesheet(root / "static" / "static")
+    for topic in corpus.topics:
+        folder = root / "content" / "topics" / topic.slug
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "_index.md").write_text(
+            f"---\ntitle: {quoted(topic.title)}\ndescription: {quoted(topic.description)}\n"
+            f"---\n\n{topic.intro}\n",
+            "utf-8",
+        )
+    briefs = root / "content" / "briefs"
+    briefs.mkdir(parents=True, exist_ok=True)
+    for brief in corpus.briefs:
+        (briefs / brief.file_name).write_text(f"{brief_front_matter(brief)}\n{brief.body}", "utf-8")
+
+
+def write_eleventy(corpus: Corpus, root: Path) -> None:
+    """Eleventy's ``tags`` make collections, so a brief's tags are ``labels``; links to other
+    briefs are written as their URLs, since Eleventy does not resolve ``.md`` paths."""
+    _copy_anchor("eleventy", root)
+    # The config imports the footnote plugin: found from a work folder anywhere.
+    modules = ANCHORS.parent / "node_modules"
+    if not (root / "node_modules").exists():
+        (root / "node_modules").symlink_to(modules, target_is_directory=True)
+    src = root / "src"
+    _stylesheet(src / "static")
+    (src / "_data").mkdir(parents=True, exist_ok=True)
+    (src / "_data" / "topics.json").write_text(_topics_json(corpus), "utf-8")
+    briefs = src / "briefs"
+    briefs.mkdir(parents=True, exist_ok=True)
+    for brief in corpus.briefs:
+        front = brief_front_matter(brief).replace("\ntags: [", "\nlabels: [", 1)
+        body = BRIEF_LINK.sub(rf"]({BASE_PATH}briefs/\1/)", brief.body)
+        (briefs / brief.file_name).write_text(f"{front}\n{body}", "utf-8")
+
+
+def write_pelican(corpus: Corpus, root: Path) -> None:
+    """Pelican reads Markdown metadata as ``Key: value`` lines: topics become its tags, and
+    sources are ``title | publisher | url | date`` lines that the template splits."""
+    _copy_anchor("pelican", root)
+    _stylesheet(root / "theme" / "static")
+    (root / "topics.json").write_text(_topics_json(corpus), "utf-8")
+    briefs = root / "content" / "briefs"
+    briefs.mkdir(parents=True, exist_ok=True)
+    for brief in corpus.briefs:
+        body = BRIEF_LINK.sub(r"]({filename}/briefs/\1.md)", brief.body)
+        (briefs / brief.file_name).write_text(f"{_pelican_metadata(brief)}\n{body}", "utf-8")
+
+
+def _pelican_metadata(brief: Brief) -> str:
+    sources = [f"{s.title} | {s.publisher} | {s.url} | {s.date.isoformat()}" for s in brief.sources]
+    lines = [
+        f"Title: {brief.title}",
+        f"Date: {brief.date.isoformat()}",
+        f"Slug: {brief.slug}",
+        f"Summary: {brief.summary}",
+        f"Tags: {', '.join(brief.topics)}",
+        f"Labels: {', '.join(brief.tags)}",
+        _continued("Key_facts", brief.key_facts),
+        _continued("Sources", sources),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _continued(key: str, values: tuple[str, ...] | list[str]) -> str:
+    """A multi-line value of Python-Markdown's meta extension: indented continuation lines."""
+    return f"{key}: " + "\n    ".join(values)
+
+
+def _topics_json(corpus: Corpus) -> str:
+    topics = [
+        {
+            "slug": t.slug,
+            "title": t.title,
+            "description": t.description,
+            "paragraphs": t.intro.split("\n\n"),
+        }
+        for t in corpus.topics
+    ]
+    return json.dumps(topics, ensure_ascii=False, indent=1) + "\n"
+
+
+def _stylesheet(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ANCHORS / "style.css", folder / "style.css")
+
+
+WRITERS = {
+    "briefgen": write_briefgen,
+    "hugo": write_hugo,
+    "eleventy": write_eleventy,
+    "pelican": write_pelican,
+}
