@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from types import MappingProxyType
+from typing import Any
 
 from briefgen import markdown
 from briefgen.config import Config
@@ -85,29 +86,21 @@ def unpublished_targets(all_metas: list[BriefMeta], config: Config) -> dict[str,
     return {path: reason for path, reason in reasons.items() if reason}
 
 
-def render_brief(
-    meta: BriefMeta, config: Config, resolver: markdown.Resolver, diags: Diagnostics
-) -> tuple[Brief, markdown.Rendered]:
-    rendered = markdown.render(
-        meta.body,
-        path=meta.path,
-        body_line=meta.body_line,
-        options=config.markdown,
-        resolver=resolver,
-        diags=diags,
-    )
+def make_brief(meta: BriefMeta, config: Config, rendered: Any) -> Brief:
+    """The brief as templates see it, from its metadata and its rendered body
+    (a :class:`briefgen.prepare.Rendered`)."""
     path = brief_path(meta.slug)
     md = config.markdown
     toc = tuple(h for h in rendered.headings if 2 <= h.level <= md.toc_levels)
     long_enough = bool(md.toc_min_words) and rendered.words >= md.toc_min_words and len(toc) >= 2
-    brief = Brief(
+    return Brief(
         source_path=meta.path,
         slug=meta.slug,
         title=meta.title,
         date=meta.date,
         summary=meta.summary,
         topics=meta.topics,
-        body_html=rendered.html,
+        body=rendered.body,
         updated=meta.updated,
         tags=meta.tags,
         sources=meta.sources,
@@ -123,10 +116,9 @@ def render_brief(
         url=join_url(config.base_path, path),
         permalink=join_url(config.absolute_base, path),
     )
-    return brief, rendered
 
 
-def check_anchors(rendered: Mapping[str, markdown.Rendered], diags: Diagnostics) -> None:
+def check_anchors(rendered: Mapping[str, Any], diags: Diagnostics) -> None:
     """A link to ``other.md#section`` must name a heading that exists in the other brief."""
     for result in rendered.values():
         for link in result.links:
@@ -153,9 +145,10 @@ def assemble(
     briefs: list[Brief],
     metas: Mapping[str, BriefMeta],
     topic_metas: list[TopicMeta],
-    resolver: markdown.Resolver,
+    intros: Mapping[str, str],
     diags: Diagnostics,
 ) -> Site:
+    """The site model; ``intros`` maps each topic file to its rendered introduction."""
     ordered = newest_first(briefs)
     described = {t.slug: t for t in topic_metas}
     members: dict[str, list[Brief]] = defaultdict(list)
@@ -183,7 +176,7 @@ def assemble(
                 slug=slug,
                 title=meta.title if meta else slug.replace("-", " ").capitalize(),
                 description=meta.description if meta else "",
-                intro_html=_render_intro(meta, config, resolver, diags) if meta else "",
+                intro_html=intros.get(meta.path, "") if meta else "",
                 described=meta is not None,
                 source_path=meta.path if meta else None,
                 briefs=tuple(members.get(slug, ())),
@@ -215,15 +208,6 @@ def assemble(
         topics_by_slug=MappingProxyType(by_slug),
         briefs_by_slug=MappingProxyType({b.slug: b for b in ordered}),
     )
-
-
-def _render_intro(
-    meta: TopicMeta, config: Config, resolver: markdown.Resolver, diags: Diagnostics
-) -> str:
-    return markdown.render(
-        meta.body, path=meta.path, body_line=meta.body_line, options=config.markdown,
-        resolver=resolver, diags=diags,
-    ).html  # fmt: skip
 
 
 def _months(ordered: tuple[Brief, ...]) -> tuple[Month, ...]:

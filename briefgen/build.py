@@ -1,39 +1,67 @@
 """The build pipeline, stage by stage: each stage takes values, returns values and adds its
-problems to one collector, so a single run reports everything."""
+problems to one collector, so a single run reports everything.
+
+Builds are incremental. The cache (``.briefgen-cache/``, see :mod:`briefgen.cache`) keeps
+each brief's parsed front matter and rendered body, and for each output folder a record of
+every file written and what each page read from the site model. A rebuild parses and
+renders only what changed, renders only the pages whose reads changed, and writes only the
+files whose bytes changed, so unchanged files keep their modification time. When nothing
+under the site changed at all, the build ends after looking at file sizes and times.
+``cache=False`` (``--no-cache``) builds from scratch and neither reads nor writes the cache.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefgen import assemble, content, search
+from briefgen import assemble, content, prepare, search
 from briefgen.assets import Assets
+from briefgen.cache import Cache, CacheMiss, digest
 from briefgen.config import Config, load_config
-from briefgen.diagnostics import ContentError, Diagnostics
+from briefgen.diagnostics import ContentError, Diagnostic, Diagnostics
 from briefgen.gitdates import last_commit_dates
 from briefgen.markdown import Resolver
 from briefgen.model import Site
-from briefgen.output import Output, write_site
-from briefgen.render import render_site
-from briefgen.theme import check_templates, find_theme, make_environment
+from briefgen.pages import PageRecord, render_pages
+from briefgen.parallel import cpu_count
+from briefgen.render import plan_pages, site_files
+from briefgen.theme import Theme, check_templates, find_theme, make_environment
+from briefgen.writer import Stamp, Writer, trusted
 
 
 @dataclass
 class BuildResult:
     config: Config
-    site: Site
-    outputs: list[Output]
+    site: Site | None  # None when nothing had changed and the model was not rebuilt
+    files: dict[str, str]  # every file of the output → digest of its bytes
     diagnostics: Diagnostics
     written: bool = False
+    written_files: list[str] = field(default_factory=list)  # files this build wrote
     seconds: float = 0.0
     stats: dict[str, int] = field(default_factory=dict)
+    pages_rendered: int = 0
 
     @property
     def pages(self) -> int:
-        return sum(1 for o in self.outputs if o.path.endswith(".html"))
+        return sum(1 for path in self.files if path.endswith(".html"))
+
+
+@dataclass(frozen=True)
+class OutputState:
+    """What the cache knows about one output folder after a successful build."""
+
+    inputs: Any  # sizes and times of every input, for the nothing-changed check
+    valid_until: float | None  # the next moment a brief is published or expires
+    manifest: dict[str, Stamp]
+    records: dict[str, PageRecord]
+    diagnostics: tuple[Diagnostic, ...]
+    stats: dict[str, int]
 
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -44,6 +72,8 @@ def build(
     *,
     write: bool = True,
     strict: bool = False,
+    cache: bool = True,
+    jobs: int | None = None,
     progress: Progress | None = None,
     on_wait: Callable[[], None] | None = None,
     **overrides: Any,
@@ -52,12 +82,50 @@ def build(
 
     Raises ConfigError (gate 1: site.yaml or theme unusable) or ContentError (gate 2: any
     error, or any warning when ``strict``). Nothing is written unless both gates pass.
+    ``jobs`` is the number of processes (default: every core).
     """
+    args = {"write": write, "strict": strict, "jobs": jobs, "progress": progress,
+            "on_wait": on_wait, **overrides}  # fmt: skip
+    try:
+        return _build(root, Cache(root.resolve(), enabled=cache, writable=write), **args)
+    except CacheMiss:  # a body file went missing under the cache's feet: start afresh
+        store = Cache(root.resolve(), enabled=cache, writable=write)
+        store.clear()
+        return _build(root, Cache(root.resolve(), enabled=cache and write, writable=write), **args)
+
+
+def _build(
+    root: Path,
+    store: Cache,
+    *,
+    write: bool,
+    strict: bool,
+    jobs: int | None,
+    progress: Progress | None,
+    on_wait: Callable[[], None] | None,
+    **overrides: Any,
+) -> BuildResult:
     started = time.perf_counter()
     config, diags = load_config(root, **overrides)  # gate 1
     theme = find_theme(config)
+    workers = jobs or cpu_count()
+    state_name = output_state_name(config.output_path)
+    state = store.load(state_name) if write else None
+    inputs = _input_stamp(config, theme, store.fingerprint) if store.enabled else None
+    if isinstance(state, OutputState) and _unchanged(state, inputs, config):
+        diags.extend(list(state.diagnostics))
+        if diags.has_errors(strict):
+            raise ContentError(diags)
+        manifest = trusted(config.output_path, state.manifest)
+        if manifest != state.manifest:  # touched but unchanged files: remember their new times
+            store.save(state_name, dataclasses.replace(state, manifest=manifest))
+        result = BuildResult(config, None, {r: s.digest for r, s in state.manifest.items()}, diags)
+        result.written, result.stats = True, dict(state.stats)
+        result.seconds = time.perf_counter() - started
+        return result
 
-    all_briefs = content.load_briefs(config.root, diags)
+    index = prepare.load_index(store)
+    all_briefs, parsed = prepare.parse_briefs(config.root, index, diags, workers, progress)
     if config.git_dates:
         all_briefs = assemble.with_git_dates(
             all_briefs, last_commit_dates(config.root, content.BRIEFS_DIR)
@@ -72,43 +140,157 @@ def build(
         images=assets.resolve,
     )
     # every selected brief is rendered, duplicates too, so their link errors are reported
-    briefs, rendered = {}, {}
-    for done, meta in enumerate(selected, 1):
-        briefs[meta.path], rendered[meta.path] = assemble.render_brief(
-            meta, config, resolver, diags
-        )
-        if progress:
-            progress("markdown", done, len(selected))
-    assemble.check_anchors(rendered, diags)
+    rendered = prepare.render_bodies(config.root, [*selected, *topic_metas], parsed,
+                                     config.markdown, resolver, index, store, diags, workers,
+                                     progress)  # fmt: skip
+    index.parsed = parsed
+    store.save("index.pickle", index)
+    assemble.check_anchors({m.path: rendered[m.path] for m in selected}, diags)
     site = assemble.assemble(
         config,
-        [briefs[m.path] for m in metas],
+        [assemble.make_brief(m, config, rendered[m.path]) for m in metas],
         {m.path: m for m in metas},
         topic_metas,
-        resolver,
+        {t.path: rendered[t.path].body.html for t in topic_metas},
         diags,
     )
 
     if not check_templates(theme, config.root, diags):
         raise ContentError(diags)
     env = make_environment(theme, config)
-    outputs = render_site(site, config, theme, env, diags, progress)
-    outputs += assets.outputs()
-    if diags.has_errors(strict):  # gate 2
-        raise ContentError(diags)
-    result = BuildResult(config, site, outputs, diags)
-    if write:
-        finalize = search.build_index if config.search.enabled else None
-        try:
-            write_site(outputs, config.output_path, finalize, on_wait)
-        except search.SearchError as exc:
-            diags.error("", 0, 0, str(exc))
-            raise ContentError(diags) from None
-        except OSError as exc:  # read-only or full disk: the previous site is still in place
-            where = exc.filename or config.output_path
-            diags.error(str(where), 0, 0, f"cannot write the site: {exc.strerror or exc}")
-            raise ContentError(diags) from None
-        result.written = True
+    jobs_list = plan_pages(site, config)
+    extras = [*site_files(site, config, jobs_list, theme), *assets.outputs()]
+    scope = digest(repr((_config_key(config), _templates_key(theme), store.fingerprint)))
+    stats = {"briefs": len(site.briefs), "topics": len(site.topics)}
+    if not write:
+        results = render_pages(jobs_list, site, config, env, scope, {}, {}, None, diags,
+                               workers, progress)  # fmt: skip
+        if diags.has_errors(strict):  # gate 2
+            raise ContentError(diags)
+        files = {r.file: r.digest or "" for r in results}
+        result = BuildResult(config, site, files, diags, stats=stats)
+        result.stats["pages"] = result.pages
+        result.seconds = time.perf_counter() - started
+        return result
+
+    previous = state if isinstance(state, OutputState) else None
+    try:
+        with Writer(config.output_path, previous and previous.manifest, on_wait) as writer:
+            records = previous.records if previous and writer.incremental else {}
+            results = render_pages(jobs_list, site, config, env, scope, records, writer.known,
+                                   writer.stage, diags, workers, progress)  # fmt: skip
+            files = {r.file: r.digest for r in results if r.digest is not None}
+            for out in extras:
+                if out.path in files:
+                    raise ValueError(f"two outputs for {out.path}")  # a bug, not bad input
+                value = digest(out.data if out.data is not None else out.source.read_bytes())  # type: ignore[union-attr]
+                files[out.path] = value
+                if writer.known.get(out.path) != value:
+                    if out.data is not None:
+                        writer.stage(out.path, out.data)
+                    else:
+                        writer.stage_copy(out.path, out.source)  # type: ignore[arg-type]
+            if diags.has_errors(strict):  # gate 2
+                raise ContentError(diags)
+            finalize = search.build_index if config.search.enabled else None
+            written = sorted(writer.staged)
+            manifest = writer.commit(files, finalize, search.BUNDLE_DIR)
+            written = sorted(writer.staged)
+    except search.SearchError as exc:
+        diags.error("", 0, 0, str(exc))
+        raise ContentError(diags) from None
+    except OSError as exc:  # read-only or full disk: the previous site is still in place
+        where = exc.filename or config.output_path
+        diags.error(str(where), 0, 0, f"cannot write the site: {exc.strerror or exc}")
+        raise ContentError(diags) from None
+
+    result = BuildResult(config, site, {r: s.digest for r, s in manifest.items()}, diags)
+    result.written, result.written_files = True, written
+    result.pages_rendered = sum(1 for r in results if r.rendered)
+    result.stats = {**stats, "pages": result.pages}
+    records = {r.file: r.record for r in results if r.record is not None}
+    if inputs is not None:
+        store.save(state_name, OutputState(inputs, _valid_until(all_briefs, config), manifest,
+                                           records, tuple(diags.items), result.stats))  # fmt: skip
     result.seconds = time.perf_counter() - started
-    result.stats = {"briefs": len(site.briefs), "topics": len(site.topics), "pages": result.pages}
     return result
+
+
+def output_state_name(output: Path) -> str:
+    """The cache record of one output folder (the dev server's folder gets its own)."""
+    return f"output-{digest(str(output))[:20]}.pickle"
+
+
+def _config_key(config: Config) -> str:
+    return repr([(f.name, getattr(config, f.name)) for f in dataclasses.fields(config)
+                 if f.name != "now"])  # fmt: skip
+
+
+def _templates_key(theme: Theme) -> str:
+    parts = []
+    for folder in theme.template_dirs:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            parts.append((str(path), digest(path.read_bytes())))
+    return digest(repr(parts))
+
+
+def _input_stamp(config: Config, theme: Theme, fingerprint: str) -> Any:
+    """Every input's size and modification time: equal stamps mean nothing changed."""
+    folders = [config.root / "content", *theme.template_dirs, *theme.static_dirs]
+    seen = [(_config_key(config), fingerprint, config.git_dates and _git_head(config.root))]
+    for folder in folders:
+        seen.append(str(folder))
+        seen.extend(_stat_tree(folder))
+    return digest(repr(seen))
+
+
+def _stat_tree(folder: Path) -> list[tuple[Any, ...]]:
+    out = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return out
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                out.append((entry.path, -1, -1))
+                out.extend(_stat_tree(Path(entry.path)))
+            else:
+                st = entry.stat()
+                out.append((entry.path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+        except OSError:
+            out.append((entry.path, -2, -2))
+    return out
+
+
+def _git_head(root: Path) -> str:
+    """The checked-out commit, as files under .git say (no git process is started)."""
+    parts = []
+    for name in ("HEAD", "packed-refs", "shallow"):
+        try:
+            parts.append((root / ".git" / name).read_text(errors="replace"))
+        except OSError:
+            parts.append("")
+    head = parts[0].strip()
+    if head.startswith("ref: "):
+        try:
+            parts.append((root / ".git" / head[5:]).read_text(errors="replace"))
+        except OSError:
+            pass
+    return digest("\n".join(parts))
+
+
+def _valid_until(metas: list[Any], config: Config) -> float | None:
+    """The next moment after ``now`` at which a brief is due to be published or to expire."""
+    now = config.now
+    moments = [m.date.moment for m in metas if m.date.moment > now]
+    moments += [m.expires.moment for m in metas if m.expires is not None and m.expires.moment > now]
+    return min(moments).timestamp() if moments else None
+
+
+def _unchanged(state: OutputState, inputs: Any, config: Config) -> bool:
+    if inputs is None or state.inputs != inputs:
+        return False
+    if state.valid_until is not None and config.now.timestamp() >= state.valid_until:
+        return False
+    return len(trusted(config.output_path, state.manifest)) == len(state.manifest)

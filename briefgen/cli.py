@@ -59,6 +59,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--base-url", metavar="URL", help="site address, e.g. https://example.org/briefings/"
     )
+    build.add_argument(
+        "--no-cache", dest="cache", action="store_false",
+        help="ignore .briefgen-cache/ and render everything from scratch",
+    )  # fmt: skip
     build.add_argument("-v", "--verbose", action="store_true", help="list every file written")
     build.set_defaults(run=_cmd_build)
 
@@ -135,6 +139,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         result = build(
             Path(args.source),
             strict=args.strict,
+            cache=args.cache,
             progress=progress,
             on_wait=lambda: print(
                 "waiting for another build of this site to finish…", file=sys.stderr
@@ -147,8 +152,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
         if progress:
             progress.clear()
     if args.verbose:
-        for out in sorted(result.outputs, key=lambda o: o.path):
-            print(out.path)
+        for path in result.written_files:
+            print(path)
     _print_diagnostics(
         result.diagnostics, sys.stderr, summary=bool(result.diagnostics.items) and not args.quiet
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -69,6 +69,28 @@ class Heading:
 
 
 @dataclass(frozen=True)
+class Body:
+    """A brief's rendered HTML: in memory, or kept in the build cache and read when a
+    template asks for it (a site of 100,000 briefs never holds every body at once).
+
+    ``digest`` names the HTML's content; two bodies with one digest have the same HTML.
+    """
+
+    digest: str = ""
+    text: str | None = None
+    load: Callable[[str], str] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def html(self) -> str:
+        if self.text is not None:
+            return self.text
+        return self.load(self.digest) if self.load is not None else ""
+
+
+EMPTY_BODY = Body(text="")
+
+
+@dataclass(frozen=True)
 class Brief:
     """One brief, with its Markdown already rendered."""
 
@@ -78,7 +100,7 @@ class Brief:
     date: Timestamp
     summary: str
     topics: tuple[str, ...]
-    body_html: str = ""
+    body: Body = EMPTY_BODY
     updated: Timestamp | None = None
     tags: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
@@ -93,6 +115,10 @@ class Brief:
     path: str = ""  # site-relative page path, e.g. "briefs/<slug>/"
     url: str = ""  # path on the server, with the base path, e.g. "/briefings/briefs/<slug>/"
     permalink: str = ""  # absolute URL
+
+    @property
+    def body_html(self) -> str:
+        return self.body.html
 
     @property
     def last_modified(self) -> Timestamp:

@@ -1,5 +1,10 @@
-"""Writing the site: everything goes into a fresh folder beside the output, which then
-replaces the old one in two renames. The only module that writes files."""
+"""Writing the site. The only module that writes into the output folder.
+
+A full build goes into a fresh folder beside the output, which then replaces the old one in
+two renames. An incremental build (:class:`Writer` with a manifest of the previous output)
+stages only the files that changed, then moves each into place under a journal: an error
+puts every file back as it was, and a build killed half way is completed by the next one.
+Either way the output is, at every moment, the last good site or the new one."""
 
 from __future__ import annotations
 
@@ -42,16 +47,16 @@ def write_site(
     """
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(target, on_wait):
-        _recover(target)
+    with locked(target, on_wait):
+        recover(target)
         try:
             staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
             _write_all(outputs, staging)
             if finalize is not None:
                 finalize(staging)
             os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read it
-            with _signals_held():
-                _swap(staging, target)
+            with signals_held():
+                swap(staging, target)
         except BaseException:
             # under the lock every .<name>.new-* is this build's, even one whose name the
             # interrupt kept from reaching `staging`
@@ -77,7 +82,7 @@ def _write_all(outputs: list[Output], staging: Path) -> None:
 
 
 @contextmanager
-def _locked(target: Path, on_wait: Callable[[], None] | None) -> Iterator[None]:
+def locked(target: Path, on_wait: Callable[[], None] | None) -> Iterator[None]:
     """An exclusive lock on ``.<name>.lock`` beside the output (none where fcntl is missing).
 
     The lock file stays: removing it would let a waiting build lock a file nobody else sees.
@@ -100,18 +105,24 @@ def _locked(target: Path, on_wait: Callable[[], None] | None) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _recover(target: Path) -> None:
+def recover(target: Path) -> None:
     """Undo what a killed build left: put back an output caught between the two renames of
-    a swap, and remove staging and old folders."""
+    a swap, finish an incremental update whose journal was complete, and remove staging and
+    old folders."""
     olds = sorted(target.parent.glob(f".{target.name}.old-*"))
     if olds and not target.exists():
         olds.pop().rename(target)
+    for txn in sorted(target.parent.glob(f".{target.name}.txn-*")):
+        journal = txn / JOURNAL
+        if journal.is_file() and target.is_dir():
+            _roll_forward(txn, target, journal.read_text(encoding="utf-8").splitlines())
+        shutil.rmtree(txn, ignore_errors=True)
     for leftover in [*olds, *target.parent.glob(f".{target.name}.new-*")]:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
 @contextmanager
-def _signals_held() -> Iterator[None]:
+def signals_held() -> Iterator[None]:
     """Hold SIGINT and SIGTERM during the swap, so that Ctrl-C cannot fall between its two
     renames; a signal that arrives meanwhile is delivered right after."""
     held = {signal.SIGINT, signal.SIGTERM}
@@ -127,7 +138,7 @@ def _signals_held() -> Iterator[None]:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
 
 
-def _swap(staging: Path, target: Path) -> None:
+def swap(staging: Path, target: Path) -> None:
     if not target.exists():
         staging.rename(target)
         return
@@ -140,3 +151,27 @@ def _swap(staging: Path, target: Path) -> None:
         old.rename(target)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+JOURNAL = "journal"  # in an incremental update folder: the moves still to make
+
+
+def _roll_forward(txn: Path, target: Path, journal: list[str]) -> None:
+    for line in journal:
+        op, _, rel = line.partition(" ")
+        dest = target / safe_relpath(rel)
+        if op == "W" and (txn / "files" / rel).is_file():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(txn / "files" / rel, dest)
+        elif op == "D" and dest.is_file():
+            dest.unlink()
+            prune_dirs(dest.parent, target)
+
+
+def prune_dirs(folder: Path, stop: Path) -> None:
+    while folder != stop and stop in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent

@@ -12,6 +12,7 @@ import jinja2
 from briefgen.config import CONFIG_FILE, Config
 from briefgen.diagnostics import ConfigError, Diagnostics
 from briefgen.model import Timestamp
+from briefgen.trace import TracingEnvironment
 from briefgen.urls import join_url
 
 # A source checkout keeps themes at the top level; an installed wheel carries them in the package.
@@ -71,8 +72,8 @@ def check_templates(theme: Theme, root: Path, diags: Diagnostics) -> bool:
     return ok
 
 
-def make_environment(theme: Theme, config: Config) -> jinja2.Environment:
-    env = jinja2.Environment(
+def make_environment(theme: Theme, config: Config) -> TracingEnvironment:
+    env = TracingEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

@@ -1,0 +1,179 @@
+"""The build cache in ``<site>/.briefgen-cache/``: parsed briefs, rendered bodies and what
+each output file was made from, so a rebuild redoes only the work whose inputs changed.
+
+Records are pickled and signed with HMAC-SHA256 under a key kept outside the site, in the
+user's cache folder (``$XDG_CACHE_HOME/briefgen/cache-key``). A cache folder that arrives
+with the site (committed to a repository, say) fails the check and is ignored, so nobody
+can make a build load objects it did not write itself. Rendered bodies are stored as HTML
+files named by their BLAKE2 digest, which is checked on every read. Any record that is
+missing, unreadable, stale or tampered with is a miss: the work is redone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import pickle
+import secrets
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import briefgen
+
+CACHE_DIR = ".briefgen-cache"
+_MAC_SIZE = 32
+_FORMAT = 1
+
+
+class CacheMiss(Exception):
+    """A record the index promised is gone or damaged; the build starts over without it."""
+
+
+def digest(data: bytes | str) -> str:
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def code_fingerprint() -> str:
+    """briefgen's version and source, and the versions of the libraries that shape output:
+    a cache written by other code is never read."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = [str(_FORMAT), briefgen.__version__]
+    for package in ("markdown-it-py", "mdit-py-plugins", "Jinja2", "MarkupSafe", "PyYAML"):
+        try:
+            parts.append(f"{package}={version(package)}")
+        except PackageNotFoundError:
+            parts.append(f"{package}=?")
+    h = hashlib.blake2b(digest_size=16)
+    h.update("\n".join(parts).encode())
+    for source in sorted(Path(briefgen.__file__).parent.glob("*.py")):
+        h.update(source.name.encode())
+        h.update(source.read_bytes())
+    return h.hexdigest()
+
+
+def _user_key() -> bytes | None:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(base) / "briefgen" / "cache-key"
+    try:
+        key = path.read_bytes()
+        if len(key) >= 32:
+            return key
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".key-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(secrets.token_bytes(32))
+        os.replace(tmp, path)  # two builds racing both write a key; one wins, both reread it
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+class Cache:
+    """One site's cache folder. ``enabled`` is False when no signing key can be had, and
+    then every read misses and nothing is written; ``writable`` False reads but never
+    writes (``briefgen check`` leaves the site folder as it was)."""
+
+    def __init__(self, root: Path, enabled: bool = True, writable: bool = True) -> None:
+        self.folder = root / CACHE_DIR
+        self.key = _user_key() if enabled else None
+        self.enabled = self.key is not None
+        self.writable = self.enabled and writable
+        self.fingerprint = code_fingerprint() if self.enabled else ""
+        self.html_written: set[str] = set()
+
+    def load(self, name: str) -> Any:
+        """The record saved under ``name`` by this user and this code, else ``None``."""
+        if not self.enabled:
+            return None
+        try:
+            blob = (self.folder / name).read_bytes()
+        except OSError:
+            return None
+        mac, body = blob[:_MAC_SIZE], blob[_MAC_SIZE:]
+        if not hmac.compare_digest(mac, self._sign(body)):
+            return None
+        try:
+            fingerprint, value = pickle.loads(body)
+        except Exception:  # a signed record this code cannot read: treat as absent
+            return None
+        return value if fingerprint == self.fingerprint else None
+
+    def save(self, name: str, value: Any) -> None:
+        if not self.writable:
+            return
+        body = pickle.dumps((self.fingerprint, value), protocol=pickle.HIGHEST_PROTOCOL)
+        if not (self.folder / ".gitignore").exists():  # never committed, whatever the site's
+            self._write(self.folder / ".gitignore", b"# made by briefgen\n*\n")  # .gitignore says
+        self._write(self.folder / name, self._sign(body) + body)
+
+    def clear(self) -> None:
+        """Forget every record (the signing key stays)."""
+        if self.writable and self.folder.is_dir():
+            for path in self.folder.iterdir():
+                if path.name != ".gitignore":
+                    shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+
+    def remove(self, name: str) -> None:
+        if self.writable:
+            (self.folder / name).unlink(missing_ok=True)
+
+    def put_html(self, html: str) -> str:
+        """Store a rendered body; returns its digest, the name to read it back by."""
+        data = html.encode("utf-8", "surrogatepass")
+        name = digest(data)
+        path = self._html_path(name)
+        if not path.exists():
+            self._write(path, data)
+        return name
+
+    def get_html(self, name: str) -> str:
+        try:
+            data = self._html_path(name).read_bytes()
+        except OSError:
+            raise CacheMiss(name) from None
+        if digest(data) != name:
+            raise CacheMiss(name)
+        return data.decode("utf-8", "surrogatepass")
+
+    def has_html(self, name: str) -> bool:
+        return self._html_path(name).is_file()
+
+    def prune_html(self, keep: set[str]) -> None:
+        """Remove stored bodies no brief uses any more."""
+        folder = self.folder / "html"
+        if not folder.is_dir():
+            return
+        for sub in folder.iterdir():
+            for path in sub.glob("*.html"):
+                if path.stem not in keep:
+                    path.unlink(missing_ok=True)
+
+    def _html_path(self, name: str) -> Path:
+        return self.folder / "html" / name[:2] / f"{name}.html"
+
+    def _sign(self, body: bytes) -> bytes:
+        assert self.key is not None
+        return hmac.new(self.key, body, hashlib.sha256).digest()
+
+    def _write(self, path: Path, data: bytes) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                os.replace(tmp, path)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except OSError:
+            self.writable = False  # a read-only or full disk: build on without saving

@@ -1,0 +1,129 @@
+"""Rendering pages: on every core, and only those whose recorded reads of the site model
+(see :mod:`briefgen.trace`) no longer hold. Rendered bytes go to ``stage``, the writer's
+staging folder, straight from the worker that rendered them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefgen.cache import digest
+from briefgen.config import Config
+from briefgen.diagnostics import Diagnostic, Diagnostics
+from briefgen.model import Site
+from briefgen.parallel import map_chunks
+from briefgen.render import Page, PageJob
+from briefgen.theme import template_problem
+from briefgen.trace import Dep, Digests, TracingEnvironment, identity
+from briefgen.urls import join_url
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """What a page was made from: its own key, and each model part it read with the digest
+    that part had."""
+
+    key: str
+    reads: tuple[tuple[Dep, str | None], ...]
+
+
+@dataclass(frozen=True)
+class PageResult:
+    file: str
+    digest: str | None  # of the page's bytes; None when its template failed
+    record: PageRecord | None
+    problems: tuple[Diagnostic, ...] = ()
+    rendered: bool = True
+
+
+def page_key(scope: str, job: PageJob) -> str:
+    """Everything a page is given apart from what it reads through the tracer."""
+    return digest(repr((scope, job.template, job.kind, job.title, job.description, job.path,
+                        job.lastmod, identity(job.context))))  # fmt: skip
+
+
+def render_pages(
+    jobs: list[PageJob],
+    site: Site,
+    config: Config,
+    env: TracingEnvironment,
+    scope: str,
+    records: Mapping[str, PageRecord],
+    known: Mapping[str, str],
+    stage: Callable[[str, bytes], None] | None,
+    diags: Diagnostics,
+    workers: int,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> list[PageResult]:
+    """A result for every job, in order. A page is skipped when its record's key and reads
+    still hold and its file in the output (``known``: file → digest) is as it was written;
+    a rendered page is staged only when its bytes differ from that file.
+
+    ``scope`` fingerprints the theme and the configuration: it is part of every key.
+    """
+    digests = Digests(site)
+    results: dict[str, PageResult] = {}
+    todo = []
+    for job in jobs:
+        key = page_key(scope, job)
+        old = records.get(job.file)
+        have = known.get(job.file)
+        if (
+            old is not None
+            and have is not None
+            and old.key == key
+            and all(digests(dep) == value for dep, value in old.reads)
+        ):
+            results[job.file] = PageResult(job.file, have, old, rendered=False)
+        else:
+            todo.append((job, key))
+
+    def work(chunk: list[tuple[PageJob, str]]) -> list[PageResult]:
+        failed: set[str] = set()
+        return [_render(job, key, site, config, env, digests, known, stage, failed)
+                for job, key in chunk]  # fmt: skip
+
+    done = (lambda n: progress("pages", n, len(todo))) if progress else None
+    for result in map_chunks(work, todo, workers, done):
+        results[result.file] = result
+        diags.extend(list(result.problems))
+    return [results[job.file] for job in jobs]
+
+
+def _render(
+    job: PageJob,
+    key: str,
+    site: Site,
+    config: Config,
+    env: TracingEnvironment,
+    digests: Digests,
+    known: Mapping[str, str],
+    stage: Callable[[str, bytes], None] | None,
+    failed: set[str],
+) -> PageResult:
+    if job.template in failed:
+        return PageResult(job.file, None, None)
+    page = Page(
+        job.kind, job.title, job.description, job.path,
+        join_url(config.base_path, job.path), join_url(config.absolute_base, job.path),
+    )  # fmt: skip
+    context: dict[str, Any] = {"site": site, "page": page, **job.context}
+    env.start(site)
+    try:
+        html = env.get_template(job.template).render(context)
+    except Exception as exc:
+        env.stop()
+        problems = Diagnostics()
+        if not template_problem(exc, Path(config.root), problems):
+            raise
+        failed.add(job.template)  # one report per template, not one per page
+        return PageResult(job.file, None, None, tuple(problems.items))
+    reads = env.stop()
+    data = html.encode("utf-8")
+    made = digest(data)
+    if stage is not None and known.get(job.file) != made:
+        stage(job.file, data)
+    record = PageRecord(key, tuple((dep, digests(dep)) for dep in reads))
+    return PageResult(job.file, made, record)

@@ -1,0 +1,264 @@
+"""Read, validate and render every brief and topic: from the cache where the input is
+unchanged, on every core where it is not. Writes nothing but cache records."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from briefgen import content, frontmatter, markdown, validate
+from briefgen.cache import Cache, digest
+from briefgen.config import MarkdownConfig
+from briefgen.diagnostics import Diagnostic, Diagnostics
+from briefgen.model import Body, Heading
+from briefgen.parallel import map_chunks
+from briefgen.validate import BriefMeta
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A brief file's validated front matter (``meta`` is None when it has errors)."""
+
+    stamp: tuple[int, ...]  # size, modification and change times, inode
+    meta: BriefMeta | None  # the body is dropped before it is cached
+    body_digest: str
+    problems: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered body, and every question it asked the resolver with the answer it got:
+    the render may be reused while every answer stays the same."""
+
+    body: Body
+    headings: tuple[Heading, ...]
+    links: tuple[markdown.LinkRef, ...]
+    words: int
+    problems: tuple[Diagnostic, ...]
+    trace: tuple[tuple[Any, ...], ...]
+
+
+@dataclass
+class Index:
+    """The cache's record of the content folder, saved after every build."""
+
+    parsed: dict[str, Parsed]
+    rendered: dict[tuple[str, str, int, str], Rendered]
+
+
+def load_index(cache: Cache) -> Index:
+    found = cache.load("index.pickle")
+    return found if isinstance(found, Index) else Index({}, {})
+
+
+def parse_briefs(
+    root: Path, index: Index, diags: Diagnostics, jobs: int, progress: Progress | None = None
+) -> tuple[list[BriefMeta], dict[str, Parsed]]:
+    """Validated metadata of every brief, in path order; files with errors are left out.
+
+    A file whose size, times and inode match the index is not read again; its metadata
+    comes back without the body (``body_digest`` names it).
+    """
+    paths = content.discover(root, content.BRIEFS_DIR, diags)
+    parsed: dict[str, Parsed] = {}
+    todo = []
+    for path in paths:
+        rel = path.relative_to(root).as_posix()
+        try:
+            st = path.stat()
+        except OSError:
+            todo.append(path)
+            continue
+        old = index.parsed.get(rel)
+        if old is not None and old.stamp == _stamp(st):
+            parsed[rel] = old
+        else:
+            todo.append(path)
+    fresh: dict[str, BriefMeta] = {}
+    done = (lambda n: progress("reading", n, len(todo))) if progress else None
+    for rel, entry, meta in map_chunks(lambda chunk: [_parse(root, p) for p in chunk], todo,
+                                       jobs, done, min_per_worker=256):  # fmt: skip
+        parsed[rel] = entry
+        if meta is not None:
+            fresh[rel] = meta
+    metas = []
+    for path in paths:
+        rel = path.relative_to(root).as_posix()
+        entry = parsed.get(rel)
+        if entry is None:
+            continue
+        diags.extend(list(entry.problems))
+        meta = fresh.get(rel, entry.meta)
+        if meta is not None:
+            metas.append(meta)
+    return metas, parsed
+
+
+def _parse(root: Path, path: Path) -> tuple[str, Parsed, BriefMeta | None]:
+    rel = path.relative_to(root).as_posix()
+    diags = Diagnostics()
+    try:
+        stamp = _stamp(path.stat())
+    except OSError:
+        stamp = ()  # never matches: read again next time
+    source = content.read(root, path, diags)
+    doc = source and frontmatter.split(source.path, source.text, diags)
+    meta = doc and validate.validate_brief(doc, diags, path.stem)
+    body_digest = digest(meta.body) if meta else ""
+    kept = replace(meta, body="") if meta else None
+    return rel, Parsed(stamp, kept, body_digest, tuple(diags.items)), meta or None
+
+
+def _stamp(st: os.stat_result) -> tuple[int, ...]:
+    """The change time too, as git does: an edit that puts back the size and modification
+    time (``cp -p``, a restored backup) still changes it."""
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def _reread(root: Path, meta: BriefMeta) -> BriefMeta:
+    """The body of a brief whose metadata came from the cache."""
+    _, _, fresh = _parse(root, root / meta.path)
+    return fresh if fresh is not None else meta
+
+
+@dataclass(frozen=True)
+class _Job:
+    path: str
+    body: str
+    body_line: int
+
+
+def render_bodies(
+    root: Path,
+    items: Sequence[Any],  # BriefMeta or TopicMeta
+    parsed: Mapping[str, Parsed],
+    options: MarkdownConfig,
+    resolver: markdown.Resolver,
+    index: Index,
+    cache: Cache,
+    diags: Diagnostics,
+    jobs: int,
+    progress: Progress | None = None,
+) -> dict[str, Rendered]:
+    """Every body rendered, keyed by content path; cached renders are reused when the body
+    and every resolver answer they depend on are unchanged."""
+    flavour = repr(options)
+    results: dict[str, Rendered] = {}
+    keys: dict[str, tuple[str, str, int, str]] = {}
+    todo: list[_Job] = []
+    for item in items:
+        known = parsed.get(item.path)
+        body_digest = known.body_digest if known and not item.body else digest(item.body)
+        key = (item.path, body_digest, item.body_line, flavour)
+        keys[item.path] = key
+        old = index.rendered.get(key)
+        if old is not None and _replays(old.trace, resolver):
+            results[item.path] = old
+            continue
+        if not item.body and known is not None:
+            item = _reread(root, item)
+        todo.append(_Job(item.path, item.body, item.body_line))
+    store = cache if cache.writable else None
+    done = (lambda n: progress("markdown", n, len(todo))) if progress else None
+    work = lambda chunk: [_render(job, options, resolver, store) for job in chunk]  # noqa: E731
+    for job, result in zip(todo, map_chunks(work, todo, jobs, done), strict=True):
+        results[job.path] = result
+        _replays(result.trace, resolver)  # images are registered for copying here, once
+    index.rendered = {keys[path]: result for path, result in results.items()}
+    for result in results.values():
+        diags.extend(list(result.problems))
+    if cache.enabled:
+        loader = cache.get_html
+        results = {p: replace(r, body=replace(r.body, load=loader)) for p, r in results.items()}
+    return results
+
+
+def _render(job: _Job, options: MarkdownConfig, resolver: markdown.Resolver,
+            store: Cache | None) -> Rendered:  # fmt: skip
+    trace: list[tuple[Any, ...]] = []
+    diags = Diagnostics()
+    out = markdown.render(
+        job.body,
+        path=job.path,
+        body_line=job.body_line,
+        options=options,
+        resolver=_recording(resolver, trace),
+        diags=diags,
+    )
+    if store is not None:  # the body goes to disk; only its name travels back
+        body = Body(digest=store.put_html(out.html))
+    else:
+        body = Body(digest=digest(out.html), text=out.html)
+    return Rendered(body, out.headings, out.links, out.words, tuple(diags.items), tuple(trace))
+
+
+def _recording(resolver: markdown.Resolver, trace: list[tuple[Any, ...]]) -> markdown.Resolver:
+    images = resolver.images
+
+    def image(src: str, path: str) -> str | None:
+        url = images(src, path) if images is not None else None
+        trace.append(("image", src, path, url))
+        return url
+
+    return markdown.Resolver(
+        targets=_Recorder(resolver.targets, "targets", trace),
+        unpublished=_Recorder(resolver.unpublished, "unpublished", trace),
+        images=image if images is not None else None,
+    )
+
+
+def _replays(trace: tuple[tuple[Any, ...], ...], resolver: markdown.Resolver) -> bool:
+    """Whether ``resolver`` answers every recorded question as it was answered before."""
+    for entry in trace:
+        kind = entry[0]
+        if kind == "image":
+            now = resolver.images(entry[1], entry[2]) if resolver.images is not None else None
+            if now != entry[3]:
+                return False
+            continue
+        mapping = resolver.targets if kind[0] == "targets" else resolver.unpublished
+        if kind[1] == "has":
+            if (entry[1] in mapping) != entry[2]:
+                return False
+        elif mapping.get(entry[1], _ABSENT) != entry[2]:
+            return False
+    return True
+
+
+_ABSENT = ("absent",)  # an answer no mapping holds
+
+
+class _Recorder(Mapping[str, str]):
+    """A read-only view of a resolver mapping that writes down every lookup."""
+
+    def __init__(self, inner: Mapping[str, str], name: str, trace: list[tuple[Any, ...]]):
+        self.inner, self.name, self.trace = inner, name, trace
+
+    def __getitem__(self, key: str) -> str:
+        value = self.inner.get(key, _ABSENT)
+        self.trace.append(((self.name, "get"), key, value))
+        if value is _ABSENT:
+            raise KeyError(key)
+        return value  # type: ignore[return-value]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = self.inner.get(key, _ABSENT)
+        self.trace.append(((self.name, "get"), key, value))
+        return default if value is _ABSENT else value
+
+    def __contains__(self, key: object) -> bool:
+        found = key in self.inner
+        self.trace.append(((self.name, "has"), key, found))
+        return found
+
+    def __iter__(self) -> Iterator[str]:  # a render that lists everything depends on everything
+        self.trace.append(((self.name, "get"), None, os.urandom(8)))
+        return iter(self.inner)
+
+    def __len__(self) -> int:
+        return len(self.inner)

@@ -1,0 +1,154 @@
+"""What a page was made from. Every attribute a template reads from the site model passes
+through the Jinja environment's ``getattr``/``getitem``; a page's render writes those reads
+down, and the page is rendered again only when one of them would now read differently.
+
+A dependency names a part of the model, never a value: ``("brief", path, "meta")`` is a
+brief's front matter and addresses, ``("brief", path, "body")`` its rendered body and what
+is derived from it, ``("topic", slug, "briefs")`` the list of a topic's briefs, ``("site",
+name)`` one of the site's collections. :class:`Digests` says what each part holds now.
+Rendering is deterministic, so a page whose dependencies all read the same renders the same
+bytes (the verifying-trace model of build systems).
+
+Not seen by this: a filter or test written in Python that reads a model object itself (the
+theme's own filters take strings and dates), and ``{{ brief }}`` printed whole.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+import jinja2
+
+from briefgen.cache import digest
+from briefgen.model import Brief, Month, Site, Topic
+
+BODY_ATTRS = frozenset({"body", "body_html", "toc", "show_toc", "word_count", "reading_minutes"})
+_TOPIC_LIST_ATTRS = frozenset({"briefs", "count"})
+_BRIEF_META = tuple(f.name for f in dataclasses.fields(Brief) if f.name not in BODY_ATTRS)
+_TOPIC_META = tuple(f.name for f in dataclasses.fields(Topic) if f.name != "briefs")
+_SITE_MAPPINGS = ("neighbours", "related", "topics_by_slug", "briefs_by_slug")
+
+Dep = tuple[Any, ...]
+
+
+def identity(value: Any) -> Any:
+    """A value with every model object replaced by its name: what a page was given, apart
+    from what those objects hold (that is read through the tracer)."""
+    if isinstance(value, Brief):
+        return ("brief", value.source_path)
+    if isinstance(value, Topic):
+        return ("topic", value.slug)
+    if isinstance(value, Month):
+        return ("month", value.year, value.month)
+    if isinstance(value, Site):
+        return ("site",)
+    if isinstance(value, (tuple, list)):
+        return tuple(identity(v) for v in value)
+    if isinstance(value, Mapping):
+        return tuple((k, identity(v)) for k, v in value.items())
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__,) + tuple(
+            identity(getattr(value, f.name)) for f in dataclasses.fields(value)
+        )
+    return value
+
+
+class Digests:
+    """What each dependency holds in this build's site, worked out once per dependency."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.briefs = {b.source_path: b for b in site.briefs}
+        self.months = {(m.year, m.month): m for m in site.months}
+        self.memo: dict[Dep, str | None] = {}
+
+    def __call__(self, dep: Dep) -> str | None:
+        try:
+            return self.memo[dep]
+        except KeyError:
+            value = self.memo[dep] = self._compute(dep)
+            return value
+
+    def _compute(self, dep: Dep) -> str | None:
+        kind = dep[0]
+        if kind == "brief":
+            brief = self.briefs.get(dep[1])
+            if brief is None:
+                return None
+            if dep[2] == "body":
+                return digest(
+                    repr((brief.body.digest, brief.toc, brief.show_toc, brief.word_count))
+                )
+            return digest(repr(tuple(getattr(brief, name) for name in _BRIEF_META)))
+        if kind == "topic":
+            topic = self.site.topics_by_slug.get(dep[1])
+            if topic is None:
+                return None
+            if dep[2] == "briefs":
+                return digest(repr(identity(topic.briefs)))
+            return digest(repr(tuple(getattr(topic, name) for name in _TOPIC_META)))
+        if kind == "month":
+            month = self.months.get((dep[1], dep[2]))
+            return None if month is None else digest(repr(identity(month.briefs)))
+        if kind == "site":
+            value = getattr(self.site, dep[1])
+            if dep[1] in _SITE_MAPPINGS:
+                value = tuple(value)  # which keys exist; each value read is its own dependency
+            return digest(repr(identity(value)))
+        if kind == "site-item":
+            mapping = getattr(self.site, dep[1])
+            return digest(repr(identity(mapping.get(dep[2]))))
+        if kind == "site-all":
+            return digest(repr(identity(getattr(self.site, dep[1]))))
+        return None
+
+
+class TracingEnvironment(jinja2.Environment):
+    """A Jinja environment that writes down which parts of the site model a render reads,
+    into ``reads`` while it is a set (between :meth:`start` and :meth:`stop`)."""
+
+    reads: set[Dep] | None = None
+    mappings: dict[int, str] = {}  # noqa: RUF012 - set per instance by start()
+
+    def start(self, site: Site) -> None:
+        self.reads = set()
+        self.mappings = {id(getattr(site, name)): name for name in _SITE_MAPPINGS}
+
+    def stop(self) -> set[Dep]:
+        reads, self.reads = self.reads or set(), None
+        return reads
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if self.reads is not None:
+            self._note(obj, attribute)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if self.reads is not None:
+            self._note(obj, argument)
+        return super().getitem(obj, argument)
+
+    def _note(self, obj: Any, name: Any) -> None:
+        reads = self.reads
+        assert reads is not None
+        kind = type(obj)
+        if kind is Brief:
+            part = "body" if name in BODY_ATTRS else "meta"
+            reads.add(("brief", obj.source_path, part))
+        elif kind is Topic:
+            part = "briefs" if name in _TOPIC_LIST_ATTRS else "meta"
+            reads.add(("topic", obj.slug, part))
+        elif kind is Month:
+            if name == "briefs":
+                reads.add(("month", obj.year, obj.month))
+        elif kind is Site:
+            reads.add(("site", name))
+        else:
+            mapping = self.mappings.get(id(obj))
+            if mapping is not None:
+                if isinstance(name, str) and name in ("items", "values", "keys", "get"):
+                    reads.add(("site-all", mapping))
+                else:
+                    reads.add(("site-item", mapping, name))

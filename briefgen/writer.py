@@ -1,0 +1,225 @@
+"""Incremental writing: only the files that changed are staged, then moved into the output
+under a journal (see :mod:`briefgen.output` for the lock and for recovery after a kill)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefgen.cache import digest
+from briefgen.output import JOURNAL, locked, prune_dirs, recover, signals_held, swap
+from briefgen.urls import safe_relpath
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """An output file as a build left it: the digest of its bytes, and its size and
+    modification time, which say whether anyone has touched it since."""
+
+    digest: str
+    size: int
+    mtime_ns: int
+
+
+def trusted(target: Path, manifest: Mapping[str, Stamp]) -> dict[str, Stamp]:
+    """The entries of ``manifest`` whose file is still in ``target`` with the same bytes.
+
+    A file whose size and modification time are as recorded is taken as unchanged; any other
+    is read and hashed (a ``touch`` or a copy that kept the bytes is still trusted, with its
+    new time). A file that is missing or differs is left out, and will be written again.
+    """
+    known = {}
+    for rel, stamp in manifest.items():
+        path = target / rel
+        try:
+            st = os.stat(path)
+            if (st.st_size, st.st_mtime_ns) != (stamp.size, stamp.mtime_ns):
+                if st.st_size != stamp.size or digest(path.read_bytes()) != stamp.digest:
+                    continue
+                stamp = Stamp(stamp.digest, st.st_size, st.st_mtime_ns)
+        except OSError:
+            continue
+        known[rel] = stamp
+    return known
+
+
+class Writer:
+    """The output folder, locked for one build: ``stage`` files, then ``commit``.
+
+    With ``previous`` (the manifest of what is in the output now, trusted file by file),
+    only staged files and removals are applied; without it, the staged folder becomes the
+    whole new output. Leaving the ``with`` block without committing discards the staging.
+    """
+
+    def __init__(self, target: Path, previous: Mapping[str, Stamp] | None,
+                 on_wait: Callable[[], None] | None = None) -> None:  # fmt: skip
+        self.target = target.resolve()
+        self.previous = previous
+        self.on_wait = on_wait
+        self.staged: set[str] = set()
+        self.incremental = False
+        self.known: dict[str, str] = {}
+        self.stamps: dict[str, Stamp] = {}
+
+    def __enter__(self) -> Writer:
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = locked(self.target, self.on_wait)
+        self._lock.__enter__()
+        try:
+            recover(self.target)
+            self.incremental = self.previous is not None and self.target.is_dir()
+            if self.incremental:
+                assert self.previous is not None
+                self.stamps = trusted(self.target, self.previous)
+                self.known = {rel: stamp.digest for rel, stamp in self.stamps.items()}
+                prefix = f".{self.target.name}.txn-"
+            else:
+                prefix = f".{self.target.name}.new-"
+            self.folder = Path(tempfile.mkdtemp(prefix=prefix, dir=self.target.parent))
+            self.staging = self.folder / "files" if self.incremental else self.folder
+        except BaseException:
+            self._tidy()
+            raise
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._tidy()
+
+    def _tidy(self) -> None:
+        """Remove this build's staging, even one whose name an interrupt kept from reaching
+        ``self.folder`` (under the lock, every such folder is this build's), and unlock."""
+        try:
+            name = self.target.name
+            for pattern in (f".{name}.new-*", f".{name}.txn-*"):
+                for leftover in self.target.parent.glob(pattern):
+                    shutil.rmtree(leftover, ignore_errors=True)
+        finally:
+            self._lock.__exit__(None, None, None)
+
+    def stage(self, rel: str, data: bytes) -> None:
+        dest = self.staging / safe_relpath(rel)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(data)
+        self.staged.add(rel)
+
+    def stage_copy(self, rel: str, source: Path) -> None:
+        dest = self.staging / safe_relpath(rel)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, dest)
+        self.staged.add(rel)
+
+    def commit(
+        self, files: Mapping[str, str], finalize: Callable[[Path], None] | None = None,
+        extra_dir: str | None = None,
+    ) -> dict[str, Stamp]:  # fmt: skip
+        """Make the output hold exactly ``files`` (file → digest of its bytes) and what
+        ``finalize`` adds under ``extra_dir``. Returns the new manifest."""
+        files = dict(files)
+        if not self.incremental:
+            if finalize is not None:
+                finalize(self.staging)
+                files.update(_digests_under(self.staging, extra_dir))
+            os.chmod(self.staging, 0o755)  # mkdtemp makes it private; a web server must read it
+            with signals_held():
+                swap(self.staging, self.target)
+            return _manifest(self.target, files)
+        previous = self.previous or {}
+        if finalize is not None and extra_dir is not None:
+            files.update(self._refresh_extra(files, finalize, extra_dir))
+        removed = sorted(set(previous) - set(files))
+        if self.staged or removed:
+            self._apply(sorted(self.staged), removed)
+        kept = {rel: self.stamps[rel] for rel in files
+                if rel not in self.staged and rel in self.stamps}  # fmt: skip
+        written = _manifest(self.target, {rel: files[rel] for rel in self.staged})
+        return {**kept, **written}
+
+    def _refresh_extra(
+        self, files: dict[str, str], finalize: Callable[[Path], None], extra_dir: str
+    ) -> dict[str, str]:
+        """Run ``finalize`` (the search indexer) over a view of the new site made of hard
+        links, when a page changed or its earlier output is missing; stage what differs."""
+        prefix = extra_dir.rstrip("/") + "/"
+        before = {rel: value for rel, value in self.known.items() if rel.startswith(prefix)}
+        listed = {rel for rel in (self.previous or {}) if rel.startswith(prefix)}
+        pages_changed = any(rel.endswith(".html") for rel in self.staged) or any(
+            rel.endswith(".html") and rel not in files for rel in self.previous or {}
+        )
+        if before and listed == set(before) and not pages_changed:
+            return before
+        view = Path(tempfile.mkdtemp(prefix="view-", dir=self.folder))
+        for rel in files:
+            source = self.staging / rel if rel in self.staged else self.target / rel
+            _link_or_copy(source, view / rel)
+        finalize(view)
+        made = _digests_under(view, extra_dir)
+        for rel, value in made.items():
+            if before.get(rel) != value:
+                dest = self.staging / rel
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(view / rel, dest)
+                self.staged.add(rel)
+        shutil.rmtree(view, ignore_errors=True)
+        return made
+
+    def _apply(self, staged: list[str], removed: list[str]) -> None:
+        journal = [f"W {rel}" for rel in staged] + [f"D {rel}" for rel in removed]
+        (self.folder / JOURNAL).write_text("\n".join(journal) + "\n", encoding="utf-8")
+        backups = self.folder / "old"
+        done: list[tuple[str, str, bool]] = []  # (op, rel, had an old file)
+        with signals_held():
+            try:
+                for op, rel in (line.split(" ", 1) for line in journal):
+                    dest = self.target / rel
+                    had = dest.is_file()
+                    if had:
+                        _link_or_copy(dest, backups / rel)
+                    if op == "W":
+                        dest.parent.mkdir(parents=True, exist_ok=True)
+                        os.replace(self.staging / rel, dest)
+                    elif had:
+                        dest.unlink()
+                        prune_dirs(dest.parent, self.target)
+                    done.append((op, rel, had))
+            except BaseException:
+                for op, rel, had in reversed(done):
+                    dest = self.target / rel
+                    if had:
+                        os.replace(backups / rel, dest)
+                    elif op == "W":
+                        dest.unlink(missing_ok=True)
+                        prune_dirs(dest.parent, self.target)
+                raise
+            finally:
+                (self.folder / JOURNAL).unlink(missing_ok=True)
+
+
+def _link_or_copy(source: Path, dest: Path) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, dest)
+    except OSError:
+        shutil.copy2(source, dest)
+
+
+def _digests_under(folder: Path, sub: str | None) -> dict[str, str]:
+    if sub is None or not (folder / sub).is_dir():
+        return {}
+    return {
+        path.relative_to(folder).as_posix(): digest(path.read_bytes())
+        for path in sorted((folder / sub).rglob("*"))
+        if path.is_file()
+    }
+
+
+def _manifest(target: Path, files: Mapping[str, str]) -> dict[str, Stamp]:
+    out = {}
+    for rel, value in files.items():
+        st = os.stat(target / rel)
+        out[rel] = Stamp(value, st.st_size, st.st_mtime_ns)
+    return out
