@@ -102,7 +102,9 @@ def read_tree(folder: Path) -> dict[str, bytes]:
 def staging_left(parent: Path) -> list[str]:
     """Staging folders a build left beside its output (there should be none)."""
     return sorted(
-        p.name for p in parent.iterdir() if p.name.startswith((".public.new-", ".public.old-"))
+        p.name
+        for p in parent.iterdir()
+        if p.name.startswith((".public.new-", ".public.old-", ".public.txn-"))
     )
 
 

@@ -12,13 +12,14 @@ PACKAGE = Path(__file__).resolve().parent.parent / "briefgen"
 
 # A module may import only from modules in lower layers.
 LAYERS = [
-    {"__init__", "diagnostics", "urls", "model", "yamlio", "search"},
-    {"gitdates"},
-    {"config", "related"},
+    {"__init__", "diagnostics", "urls", "model", "yamlio", "search", "parallel"},
+    {"gitdates", "cache"},
+    {"config", "related", "trace"},
     {"frontmatter", "markdown", "output", "theme"},
-    {"validate", "feeds", "sitemap", "assets"},
+    {"validate", "feeds", "sitemap", "assets", "writer"},
     {"render"},
     {"content", "assemble"},
+    {"prepare", "pages"},
     {"build", "scaffold", "terminal", "devserver"},
     {"serve"},
     {"cli"},

@@ -179,6 +179,8 @@ def test_missing_indexer_fails_the_build_and_keeps_the_old_site(
     assert cli("build", "-q", "--source", root).code == 0
     before = _page(root, "")
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(root / "no-such-indexer"))
+    # a changed page makes an incremental build run the indexer again
+    (root / "content/briefs/a.md").write_text(brief(body="Changed.\n"), encoding="utf-8")
     run = cli("build", "--source", root)
     assert run.code == 1
     assert "error: cannot run the Pagefind indexer" in run.err

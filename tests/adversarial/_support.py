@@ -18,6 +18,7 @@ from conftest import REPO, SITE_YAML, Run, topic
 # few hundredths of a second instead of a few tenths.
 FAST_SITE = SITE_YAML + "search:\n  enabled: false\n"
 TOPIC = {"content/topics/cartels.md": topic()}
+CACHE_DIR = ".briefgen-cache"
 LOCK = ".public.lock"  # the lock file a build keeps beside its output (documented)
 
 
@@ -72,9 +73,10 @@ def snapshot(base: Path, *skip: Path) -> dict[str, bytes | str]:
 
 
 def written_outside(before: dict, after: dict, allowed: set[str] = frozenset()) -> list[str]:
-    """What changed between two snapshots, apart from ``allowed`` paths."""
+    """What changed between two snapshots, apart from ``allowed`` paths and the build cache
+    (``.briefgen-cache/`` in the site folder, documented)."""
     changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
-    return sorted(changed - set(allowed))
+    return sorted(k for k in changed - set(allowed) if CACHE_DIR not in k.split("/"))
 
 
 # ---- live markup -------------------------------------------------------------------------

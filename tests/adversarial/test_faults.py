@@ -255,8 +255,9 @@ def test_a_build_after_an_interrupted_one_succeeds_and_tidies_up(big_site, tmp_p
     assert "briefs/new/index.html" in read_tree(root / "public")
 
 
+@pytest.mark.parametrize("mode", ["full", "incremental"])
 def test_an_interrupt_right_after_the_staging_folder_is_made_leaves_nothing(
-    cli, make_site, monkeypatch
+    cli, make_site, monkeypatch, mode
 ) -> None:
     root = make_site({"content/briefs/a.md": brief(), "content/topics/cartels.md": topic()},
                      site_yaml=FAST_SITE)  # fmt: skip
@@ -268,8 +269,9 @@ def test_an_interrupt_right_after_the_staging_folder_is_made_leaves_nothing(
         real(*args, **kwargs)
         raise KeyboardInterrupt  # what the SIGTERM handler raises, one bytecode later
 
+    (root / "content/briefs/a.md").write_text(brief(body="Changed.\n"), encoding="utf-8")
     monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp_then_signal)
-    run = cli("build", "--source", root)
+    run = cli("build", "--source", root, *(["--no-cache"] if mode == "full" else []))
     monkeypatch.undo()
     assert run.code == 130 and run.err == "interrupted\n"
     assert read_tree(root / "public") == before
@@ -370,7 +372,7 @@ def test_a_full_disk_at_the_nth_page_leaves_the_previous_site(
         return real(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", write_bytes)
-    run = cli("build", "--source", root)
+    run = cli("build", "--source", root, "--no-cache")  # a full build: staged, then swapped
     monkeypatch.undo()
     _failed_cleanly(run, root, before, "No space left on device")
     assert len(calls) == n
@@ -395,7 +397,7 @@ def test_a_full_disk_while_copying_static_files(
         return real(src, dst, **kwargs)
 
     monkeypatch.setattr(output.shutil, "copyfile", copyfile)
-    run = cli("build", "--source", root)
+    run = cli("build", "--source", root, "--no-cache")  # a full build: staged, then swapped
     monkeypatch.undo()
     _failed_cleanly(run, root, before, "No space left on device")
     assert len(calls) == n
@@ -433,7 +435,7 @@ def test_a_failing_rename_during_the_swap_keeps_the_previous_site(
         return real(self, target)
 
     monkeypatch.setattr(Path, "rename", rename)
-    run = cli("build", "--source", root)
+    run = cli("build", "--source", root, "--no-cache")  # a full build: staged, then swapped
     monkeypatch.undo()
     _failed_cleanly(run, root, before, "Input/output error")
     if fail_at == 2:  # public/ had been moved aside: it was put back
