@@ -216,6 +216,11 @@ def _build(
     return result
 
 
+def forget_output(root: Path, output: Path) -> None:
+    """Drop the cache record of an output folder that is gone (the dev server's)."""
+    Cache(root.resolve(), enabled=True).remove(output_state_name(output.resolve()))
+
+
 def output_state_name(output: Path) -> str:
     """The cache record of one output folder (the dev server's folder gets its own)."""
     return f"output-{digest(str(output))[:20]}.pickle"

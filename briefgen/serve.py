@@ -20,7 +20,7 @@ from pathlib import Path
 
 import watchfiles
 
-from briefgen.build import BuildResult, build
+from briefgen.build import BuildResult, build, forget_output
 from briefgen.config import CONFIG_FILE, PROTECTED_DIRS, load_config
 from briefgen.devserver import Handler, Live, Status
 from briefgen.diagnostics import BriefgenError
@@ -175,6 +175,7 @@ class DevServer:
             with self.live.building:
                 self._closed = True
                 shutil.rmtree(self._workdir, ignore_errors=True)
+                forget_output(self.root, self.output)  # its cache record dies with the folder
 
     def _spawn(self, name: str, target: Callable[..., object], *args: object) -> None:
         thread = threading.Thread(target=target, args=args, name=f"briefgen-{name}", daemon=True)
