@@ -190,9 +190,11 @@ def assemble(
     by_slug = {t.slug: t for t in topics}
 
     neighbours = {}
+    # positions by identity: comparing frozen dataclasses field by field is quadratic here
+    position = {t.slug: {id(b): i for i, b in enumerate(t.briefs)} for t in topics}
     for brief in ordered:
         topic = by_slug[brief.topics[0]]
-        index = topic.briefs.index(brief)
+        index = position[topic.slug][id(brief)]
         neighbours[brief.slug] = Neighbours(
             previous=topic.briefs[index + 1] if index + 1 < len(topic.briefs) else None,
             next=topic.briefs[index - 1] if index > 0 else None,

@@ -13,6 +13,7 @@ under the site changed at all, the build ends after looking at file sizes and ti
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import time
 from collections.abc import Callable
@@ -86,12 +87,20 @@ def build(
     """
     args = {"write": write, "strict": strict, "jobs": jobs, "progress": progress,
             "on_wait": on_wait, **overrides}  # fmt: skip
+    # The cycle collector would walk the whole model again and again while it is built and
+    # unpickled (a 10,000-brief cache loads 3.6 times faster without it); reference counting
+    # frees almost everything, and the collector runs again once the build is over.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         return _build(root, Cache(root.resolve(), enabled=cache, writable=write), **args)
     except CacheMiss:  # a body file went missing under the cache's feet: start afresh
         store = Cache(root.resolve(), enabled=cache, writable=write)
         store.clear()
         return _build(root, Cache(root.resolve(), enabled=cache and write, writable=write), **args)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _build(

@@ -5,7 +5,7 @@ staging folder, straight from the worker that rendered them."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -66,16 +66,18 @@ def render_pages(
     digests = Digests(site)
     results: dict[str, PageResult] = {}
     todo = []
+    holds: dict[int, bool] = {}  # records share their reads tuples: check each one once
     for job in jobs:
         key = page_key(scope, job)
         old = records.get(job.file)
         have = known.get(job.file)
-        if (
-            old is not None
-            and have is not None
-            and old.key == key
-            and all(digests(dep) == value for dep, value in old.reads)
-        ):
+        if old is not None and have is not None and old.key == key:
+            still = holds.get(id(old.reads))
+            if still is None:
+                still = holds[id(old.reads)] = all(digests(dep) == v for dep, v in old.reads)
+        else:
+            still = False
+        if still:
             results[job.file] = PageResult(job.file, have, old, rendered=False)
         else:
             todo.append((job, key))
@@ -86,7 +88,11 @@ def render_pages(
                 for job, key in chunk]  # fmt: skip
 
     done = (lambda n: progress("pages", n, len(todo))) if progress else None
+    shared: dict[Any, Any] = {}
     for result in map_chunks(work, todo, workers, done):
+        if result.record is not None:  # equal reads become one object, pickled once
+            reads = shared.setdefault(result.record.reads, result.record.reads)
+            result = replace(result, record=PageRecord(result.record.key, reads))
         results[result.file] = result
         diags.extend(list(result.problems))
     return [results[job.file] for job in jobs]
@@ -125,5 +131,5 @@ def _render(
     made = digest(data)
     if stage is not None and known.get(job.file) != made:
         stage(job.file, data)
-    record = PageRecord(key, tuple((dep, digests(dep)) for dep in reads))
+    record = PageRecord(key, tuple(sorted(((dep, digests(dep)) for dep in reads), key=repr)))
     return PageResult(job.file, made, record)

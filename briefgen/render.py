@@ -88,13 +88,14 @@ def plan_pages(site: Site, config: Config) -> list[PageJob]:
     page("topics.html", "topics", "Topics", f"Every topic of {config.title}",
          TOPICS_PATH, latest, topics=site.topics)  # fmt: skip
     for topic in site.topics:
+        topic_latest = _latest(topic.briefs)
         for paginator in paginate(topic, config):
             title = (
                 topic.title if paginator.number == 1 else f"{topic.title} (page {paginator.number})"
             )
             page(
                 "topic.html", "topic", title, topic.description or f"Briefs on {topic.title}",
-                topic_path(topic.slug, paginator.number), _latest(topic.briefs),
+                topic_path(topic.slug, paginator.number), topic_latest,
                 topic=topic, paginator=paginator,
             )  # fmt: skip
     page("archive.html", "archive", "Archive", f"Every brief of {config.title} by month",

@@ -16,6 +16,8 @@ theme's own filters take strings and dates), and ``{{ brief }}`` printed whole.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import pickle
 from collections.abc import Mapping
 from typing import Any
 
@@ -36,23 +38,41 @@ Dep = tuple[Any, ...]
 def identity(value: Any) -> Any:
     """A value with every model object replaced by its name: what a page was given, apart
     from what those objects hold (that is read through the tracer)."""
-    if isinstance(value, Brief):
+    kind = type(value)
+    if kind is str or value is None or kind is int or kind is bool:
+        return value
+    if kind is Brief:
         return ("brief", value.source_path)
-    if isinstance(value, Topic):
+    if kind is Topic:
         return ("topic", value.slug)
-    if isinstance(value, Month):
+    if kind is Month:
         return ("month", value.year, value.month)
-    if isinstance(value, Site):
+    if kind is Site:
         return ("site",)
-    if isinstance(value, (tuple, list)):
-        return tuple(identity(v) for v in value)
+    if kind is tuple or kind is list:
+        return tuple([identity(v) for v in value])
     if isinstance(value, Mapping):
-        return tuple((k, identity(v)) for k, v in value.items())
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__name__,) + tuple(
-            identity(getattr(value, f.name)) for f in dataclasses.fields(value)
-        )
+        return tuple([(k, identity(v)) for k, v in value.items()])
+    names = _field_names(kind)
+    if names:
+        return (kind.__name__, *[identity(getattr(value, n)) for n in names])
     return value
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    if not dataclasses.is_dataclass(kind):
+        return ()
+    return tuple(f.name for f in dataclasses.fields(kind))
+
+
+def _fingerprint(values: tuple[Any, ...]) -> str:
+    """A digest of plain values, by pickling (in C, unlike repr). Equal values pickled with
+    different object sharing may differ: that costs a render, never a stale page."""
+    try:
+        return digest(pickle.dumps(values, protocol=5))
+    except Exception:  # an unpicklable front matter value: fall back to its text
+        return digest(repr(values))
 
 
 class Digests:
@@ -88,7 +108,7 @@ class Digests:
                 return None
             if dep[2] == "briefs":
                 return digest(repr(identity(topic.briefs)))
-            return digest(repr(tuple(getattr(topic, name) for name in _TOPIC_META)))
+            return _fingerprint(tuple([getattr(topic, name) for name in _TOPIC_META]))
         if kind == "month":
             month = self.months.get((dep[1], dep[2]))
             return None if month is None else digest(repr(identity(month.briefs)))
