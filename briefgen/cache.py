@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import briefgen
+from briefgen.model import Body
 
 CACHE_DIR = ".briefgen-cache"
 _MAC_SIZE = 32
@@ -88,7 +89,7 @@ class Cache:
         self.enabled = self.key is not None
         self.writable = self.enabled and writable
         self.fingerprint = code_fingerprint() if self.enabled else ""
-        self.html_written: set[str] = set()
+        self._packs: dict[str, int] = {}  # open pack files, read with pread
 
     def load(self, name: str) -> Any:
         """The record saved under ``name`` by this user and this code, else ``None``."""
@@ -126,39 +127,44 @@ class Cache:
         if self.writable:
             (self.folder / name).unlink(missing_ok=True)
 
-    def put_html(self, html: str) -> str:
-        """Store a rendered body; returns its digest, the name to read it back by."""
-        data = html.encode("utf-8", "surrogatepass")
-        name = digest(data)
-        path = self._html_path(name)
+    def put_bodies(self, bodies: list[str]) -> list[tuple[str, tuple[str, int, int]]]:
+        """Store rendered bodies in one pack file (one file per batch, not per brief: file
+        creation is the dearest thing a build does). Returns each body's digest and place."""
+        data = [body.encode("utf-8", "surrogatepass") for body in bodies]
+        blob = b"".join(data)
+        name = digest(blob) + ".pack"
+        path = self.folder / "bodies" / name
         if not path.exists():
-            self._write(path, data)
-        return name
+            self._write(path, blob)
+        out, offset = [], 0
+        for chunk in data:
+            out.append((digest(chunk), (name, offset, len(chunk))))
+            offset += len(chunk)
+        return out
 
-    def get_html(self, name: str) -> str:
+    def get_body(self, body: Body) -> str:
+        """A stored body's HTML, checked against its digest."""
+        if body.where is None:
+            raise CacheMiss(body.digest)
+        name, offset, length = body.where
         try:
-            data = self._html_path(name).read_bytes()
+            fd = self._packs.get(name)
+            if fd is None:
+                fd = self._packs[name] = os.open(self.folder / "bodies" / name, os.O_RDONLY)
+            data = os.pread(fd, length, offset)
         except OSError:
-            raise CacheMiss(name) from None
-        if digest(data) != name:
-            raise CacheMiss(name)
+            raise CacheMiss(body.digest) from None
+        if len(data) != length or digest(data) != body.digest:
+            raise CacheMiss(body.digest)
         return data.decode("utf-8", "surrogatepass")
 
-    def has_html(self, name: str) -> bool:
-        return self._html_path(name).is_file()
-
-    def prune_html(self, keep: set[str]) -> None:
-        """Remove stored bodies no brief uses any more."""
-        folder = self.folder / "html"
-        if not folder.is_dir():
+    def prune_packs(self, live: set[str]) -> None:
+        """Remove pack files no cached body points into any more."""
+        if not self.writable:
             return
-        for sub in folder.iterdir():
-            for path in sub.glob("*.html"):
-                if path.stem not in keep:
-                    path.unlink(missing_ok=True)
-
-    def _html_path(self, name: str) -> Path:
-        return self.folder / "html" / name[:2] / f"{name}.html"
+        for path in (self.folder / "bodies").glob("*.pack"):
+            if path.name not in live:
+                path.unlink(missing_ok=True)
 
     def _sign(self, body: bytes) -> bytes:
         assert self.key is not None

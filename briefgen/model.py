@@ -78,13 +78,14 @@ class Body:
 
     digest: str = ""
     text: str | None = None
-    load: Callable[[str], str] | None = field(default=None, compare=False, repr=False)
+    where: tuple[str, int, int] | None = None  # in the cache: (pack file, offset, length)
+    load: Callable[[Body], str] | None = field(default=None, compare=False, repr=False)
 
     @property
     def html(self) -> str:
         if self.text is not None:
             return self.text
-        return self.load(self.digest) if self.load is not None else ""
+        return self.load(self) if self.load is not None else ""
 
 
 EMPTY_BODY = Body(text="")

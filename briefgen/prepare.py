@@ -165,7 +165,7 @@ def render_bodies(
         todo.append(_Job(item.path, item.body, item.body_line))
     store = cache if cache.writable else None
     done = (lambda n: progress("markdown", n, len(todo))) if progress else None
-    work = lambda chunk: [_render(job, options, resolver, store) for job in chunk]  # noqa: E731
+    work = lambda chunk: _render_chunk(chunk, options, resolver, store)  # noqa: E731
     for job, result in zip(todo, map_chunks(work, todo, jobs, done), strict=True):
         results[job.path] = result
         _replays(result.trace, resolver)  # images are registered for copying here, once
@@ -173,13 +173,27 @@ def render_bodies(
     for result in results.values():
         diags.extend(list(result.problems))
     if cache.enabled:
-        loader = cache.get_html
+        loader = cache.get_body
         results = {p: replace(r, body=replace(r.body, load=loader)) for p, r in results.items()}
+        cache.prune_packs({r.body.where[0] for r in results.values() if r.body.where})
     return results
 
 
-def _render(job: _Job, options: MarkdownConfig, resolver: markdown.Resolver,
-            store: Cache | None) -> Rendered:  # fmt: skip
+def _render_chunk(jobs: Sequence[_Job], options: MarkdownConfig, resolver: markdown.Resolver,
+                  store: Cache | None) -> list[Rendered]:  # fmt: skip
+    """Render a chunk of bodies; with a cache, their HTML goes to disk in one pack file and
+    only its place travels back."""
+    results = [_render(job, options, resolver) for job in jobs]
+    if store is None or not results:
+        return results
+    placed = store.put_bodies([r.body.text or "" for r in results])
+    return [
+        replace(r, body=Body(digest=name, where=where))
+        for r, (name, where) in zip(results, placed, strict=True)
+    ]
+
+
+def _render(job: _Job, options: MarkdownConfig, resolver: markdown.Resolver) -> Rendered:
     trace: list[tuple[Any, ...]] = []
     diags = Diagnostics()
     out = markdown.render(
@@ -190,10 +204,7 @@ def _render(job: _Job, options: MarkdownConfig, resolver: markdown.Resolver,
         resolver=_recording(resolver, trace),
         diags=diags,
     )
-    if store is not None:  # the body goes to disk; only its name travels back
-        body = Body(digest=store.put_html(out.html))
-    else:
-        body = Body(digest=digest(out.html), text=out.html)
+    body = Body(digest=digest(out.html), text=out.html)
     return Rendered(body, out.headings, out.links, out.words, tuple(diags.items), tuple(trace))
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from briefgen import output
 from briefgen.cache import digest
 from briefgen.output import JOURNAL, locked, prune_dirs, recover, signals_held, swap
 from briefgen.urls import safe_relpath
@@ -65,6 +66,7 @@ class Writer:
         self.incremental = False
         self.known: dict[str, str] = {}
         self.stamps: dict[str, Stamp] = {}
+        self._made: set[Path] = set()
 
     def __enter__(self) -> Writer:
         self.target.parent.mkdir(parents=True, exist_ok=True)
@@ -102,16 +104,20 @@ class Writer:
             self._lock.__exit__(None, None, None)
 
     def stage(self, rel: str, data: bytes) -> None:
-        dest = self.staging / safe_relpath(rel)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_bytes(data)
+        output.write_file(self._place(rel), data)
         self.staged.add(rel)
 
     def stage_copy(self, rel: str, source: Path) -> None:
-        dest = self.staging / safe_relpath(rel)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, dest)
+        output.shutil.copyfile(source, self._place(rel))
         self.staged.add(rel)
+
+    def _place(self, rel: str) -> Path:
+        dest = self.staging / safe_relpath(rel)
+        folder = dest.parent
+        if folder not in self._made:  # one mkdir per folder, not one per file
+            folder.mkdir(parents=True, exist_ok=True)
+            self._made.add(folder)
+        return dest
 
     def commit(
         self, files: Mapping[str, str], finalize: Callable[[Path], None] | None = None,

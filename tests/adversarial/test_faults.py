@@ -18,7 +18,7 @@ Cases:
 - (b) a read-only parent of the output folder (a real ``chmod 0o555`` when not root; as root,
   where permissions do not stop writes, ``tempfile.mkdtemp`` is made to raise
   PermissionError): exit 1, "cannot write the site: Permission denied"
-- (c) a full disk: ``OSError(ENOSPC)`` from the Nth ``Path.write_bytes`` (first, fifth,
+- (c) a full disk: ``OSError(ENOSPC)`` from the Nth ``output.write_file`` (first, fifth,
   last) and the Nth ``shutil.copyfile`` (first, last), from the search indexer, and a
   failing ``Path.rename`` at the first or second rename of the swap
 - (d) two builds of the same site started together: both succeed (one waits for the other)
@@ -359,19 +359,19 @@ def test_a_full_disk_at_the_nth_page_leaves_the_previous_site(
 ) -> None:
     root = small_site
     before = _built(cli, root)
-    total = _count_calls(monkeypatch, Path, "write_bytes", cli, root, tmp_path / "scratch")
+    total = _count_calls(monkeypatch, output, "write_file", cli, root, tmp_path / "scratch")
     assert total > 5
     n = {"first": 1, "fifth": 5, "last": total}[which]
-    real = Path.write_bytes
+    real = output.write_file
     calls = []
 
-    def write_bytes(self: Path, data: bytes) -> int:
-        calls.append(self)
+    def write_file(path: Path, data: bytes) -> None:
+        calls.append(path)
         if len(calls) == n:
-            raise _no_space(self)
-        return real(self, data)
+            raise _no_space(path)
+        real(path, data)
 
-    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    monkeypatch.setattr(output, "write_file", write_file)
     run = cli("build", "--source", root, "--no-cache")  # a full build: staged, then swapped
     monkeypatch.undo()
     _failed_cleanly(run, root, before, "No space left on device")
