@@ -14,26 +14,23 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from briefgen import assemble, content, prepare, search
-from briefgen.assets import Assets
 from briefgen.cache import Cache, CacheMiss, digest
 from briefgen.config import Config, load_config
 from briefgen.diagnostics import ContentError, Diagnostic, Diagnostics
-from briefgen.gitdates import last_commit_dates
-from briefgen.markdown import Resolver
 from briefgen.model import Site
-from briefgen.pages import PageRecord, render_pages
 from briefgen.parallel import cpu_count
-from briefgen.render import plan_pages, site_files
-from briefgen.theme import Theme, check_templates, find_theme, make_environment
+from briefgen.stamps import config_key, input_stamp, templates_key, valid_until
+from briefgen.theme import find_theme
 from briefgen.writer import Stamp, Writer, trusted
+
+if TYPE_CHECKING:
+    pass
 
 
 @dataclass
@@ -60,7 +57,6 @@ class OutputState:
     inputs: Any  # sizes and times of every input, for the nothing-changed check
     valid_until: float | None  # the next moment a brief is published or expires
     manifest: dict[str, Stamp]
-    records: dict[str, PageRecord]
     diagnostics: tuple[Diagnostic, ...]
     stats: dict[str, int]
 
@@ -120,7 +116,7 @@ def _build(
     workers = jobs or cpu_count()
     state_name = output_state_name(config.output_path)
     state = store.load(state_name) if write else None
-    inputs = _input_stamp(config, theme, store.fingerprint) if store.enabled else None
+    inputs = input_stamp(config, theme, store.fingerprint) if store.enabled else None
     if isinstance(state, OutputState) and _unchanged(state, inputs, config):
         diags.extend(list(state.diagnostics))
         if diags.has_errors(strict):
@@ -132,6 +128,15 @@ def _build(
         result.written, result.stats = True, dict(state.stats)
         result.seconds = time.perf_counter() - started
         return result
+
+    # the rest of the pipeline, imported only when there is work to do
+    from briefgen import assemble, content, prepare, search
+    from briefgen.assets import Assets
+    from briefgen.gitdates import last_commit_dates
+    from briefgen.markdown import Resolver
+    from briefgen.pages import render_pages
+    from briefgen.render import plan_pages, site_files
+    from briefgen.theme import check_templates, make_environment
 
     index = prepare.load_index(store)
     all_briefs, parsed = prepare.parse_briefs(config.root, index, diags, workers, progress)
@@ -169,7 +174,7 @@ def _build(
     env = make_environment(theme, config)
     jobs_list = plan_pages(site, config)
     extras = [*site_files(site, config, jobs_list, theme), *assets.outputs()]
-    scope = digest(repr((_config_key(config), _templates_key(theme), store.fingerprint)))
+    scope = digest(repr((config_key(config), templates_key(theme), store.fingerprint)))
     stats = {"briefs": len(site.briefs), "topics": len(site.topics)}
     if not write:
         results = render_pages(jobs_list, site, config, env, scope, {}, {}, None, diags,
@@ -185,7 +190,9 @@ def _build(
     previous = state if isinstance(state, OutputState) else None
     try:
         with Writer(config.output_path, previous and previous.manifest, on_wait) as writer:
-            records = previous.records if previous and writer.incremental else {}
+            records = store.load(_pages_name(state_name)) if previous and writer.incremental else {}
+            if not isinstance(records, dict):
+                records = {}
             results = render_pages(jobs_list, site, config, env, scope, records, writer.known,
                                    writer.stage, diags, workers, progress)  # fmt: skip
             files = {r.file: r.digest for r in results if r.digest is not None}
@@ -219,87 +226,28 @@ def _build(
     result.stats = {**stats, "pages": result.pages}
     records = {r.file: r.record for r in results if r.record is not None}
     if inputs is not None:
-        store.save(state_name, OutputState(inputs, _valid_until(all_briefs, config), manifest,
-                                           records, tuple(diags.items), result.stats))  # fmt: skip
+        store.save(_pages_name(state_name), records)  # read only when there is work to do
+        store.save(state_name, OutputState(inputs, valid_until(all_briefs, config), manifest,
+                                           tuple(diags.items), result.stats))  # fmt: skip
     result.seconds = time.perf_counter() - started
     return result
 
 
 def forget_output(root: Path, output: Path) -> None:
-    """Drop the cache record of an output folder that is gone (the dev server's)."""
-    Cache(root.resolve(), enabled=True).remove(output_state_name(output.resolve()))
+    """Drop the cache records of an output folder that is gone (the dev server's)."""
+    store = Cache(root.resolve(), enabled=True)
+    name = output_state_name(output.resolve())
+    store.remove(name)
+    store.remove(_pages_name(name))
+
+
+def _pages_name(state_name: str) -> str:
+    return state_name.replace(".pickle", "-pages.pickle")
 
 
 def output_state_name(output: Path) -> str:
     """The cache record of one output folder (the dev server's folder gets its own)."""
     return f"output-{digest(str(output))[:20]}.pickle"
-
-
-def _config_key(config: Config) -> str:
-    return repr([(f.name, getattr(config, f.name)) for f in dataclasses.fields(config)
-                 if f.name != "now"])  # fmt: skip
-
-
-def _templates_key(theme: Theme) -> str:
-    parts = []
-    for folder in theme.template_dirs:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            parts.append((str(path), digest(path.read_bytes())))
-    return digest(repr(parts))
-
-
-def _input_stamp(config: Config, theme: Theme, fingerprint: str) -> Any:
-    """Every input's size and modification time: equal stamps mean nothing changed."""
-    folders = [config.root / "content", *theme.template_dirs, *theme.static_dirs]
-    seen = [(_config_key(config), fingerprint, config.git_dates and _git_head(config.root))]
-    for folder in folders:
-        seen.append(str(folder))
-        seen.extend(_stat_tree(folder))
-    return digest(repr(seen))
-
-
-def _stat_tree(folder: Path) -> list[tuple[Any, ...]]:
-    out = []
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        return out
-    for entry in entries:
-        try:
-            if entry.is_dir(follow_symlinks=False):
-                out.append((entry.path, -1, -1))
-                out.extend(_stat_tree(Path(entry.path)))
-            else:
-                st = entry.stat()
-                out.append((entry.path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
-        except OSError:
-            out.append((entry.path, -2, -2))
-    return out
-
-
-def _git_head(root: Path) -> str:
-    """The checked-out commit, as files under .git say (no git process is started)."""
-    parts = []
-    for name in ("HEAD", "packed-refs", "shallow"):
-        try:
-            parts.append((root / ".git" / name).read_text(errors="replace"))
-        except OSError:
-            parts.append("")
-    head = parts[0].strip()
-    if head.startswith("ref: "):
-        try:
-            parts.append((root / ".git" / head[5:]).read_text(errors="replace"))
-        except OSError:
-            pass
-    return digest("\n".join(parts))
-
-
-def _valid_until(metas: list[Any], config: Config) -> float | None:
-    """The next moment after ``now`` at which a brief is due to be published or to expire."""
-    now = config.now
-    moments = [m.date.moment for m in metas if m.date.moment > now]
-    moments += [m.expires.moment for m in metas if m.expires is not None and m.expires.moment > now]
-    return min(moments).timestamp() if moments else None
 
 
 def _unchanged(state: OutputState, inputs: Any, config: Config) -> bool:

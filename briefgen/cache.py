@@ -40,18 +40,21 @@ def digest(data: bytes | str) -> str:
 
 
 def code_fingerprint() -> str:
-    """briefgen's version and source, and the versions of the libraries that shape output:
-    a cache written by other code is never read."""
-    from importlib.metadata import PackageNotFoundError, version
+    """briefgen's version and source, and where and when the libraries that shape output
+    were installed: a cache written by other code is never read. (The libraries are located
+    without importing them, so a build with nothing to do never loads them.)"""
+    from importlib.util import find_spec
 
-    parts = [str(_FORMAT), briefgen.__version__]
-    for package in ("markdown-it-py", "mdit-py-plugins", "Jinja2", "MarkupSafe", "PyYAML"):
-        try:
-            parts.append(f"{package}={version(package)}")
-        except PackageNotFoundError:
-            parts.append(f"{package}=?")
     h = hashlib.blake2b(digest_size=16)
-    h.update("\n".join(parts).encode())
+    h.update(f"{_FORMAT} {briefgen.__version__}".encode())
+    for module in ("markdown_it", "mdit_py_plugins", "jinja2", "markupsafe", "yaml"):
+        spec = find_spec(module)
+        origin = spec.origin if spec is not None and spec.origin else ""
+        try:
+            st = os.stat(origin)
+            h.update(f"{module} {origin} {st.st_size} {st.st_mtime_ns}".encode())
+        except OSError:
+            h.update(f"{module} ?".encode())
     for source in sorted(Path(briefgen.__file__).parent.glob("*.py")):
         h.update(source.name.encode())
         h.update(source.read_bytes())

@@ -5,15 +5,15 @@ from __future__ import annotations
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 from briefgen.config import CONFIG_FILE, Config
 from briefgen.diagnostics import ConfigError, Diagnostics
 from briefgen.model import Timestamp
-from briefgen.trace import TracingEnvironment
 from briefgen.urls import join_url
+
+if TYPE_CHECKING:
+    from briefgen.trace import TracingEnvironment
 
 # A source checkout keeps themes at the top level; an installed wheel carries them in the package.
 _BUNDLED = (Path(__file__).parent / "themes", Path(__file__).parent.parent / "themes")
@@ -73,6 +73,10 @@ def check_templates(theme: Theme, root: Path, diags: Diagnostics) -> bool:
 
 
 def make_environment(theme: Theme, config: Config) -> TracingEnvironment:
+    import jinja2  # here, not at the top: a build with nothing to do never needs Jinja
+
+    from briefgen.trace import TracingEnvironment
+
     env = TracingEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
         autoescape=True,
@@ -98,6 +102,8 @@ def template_problem(exc: BaseException, root: Path, diags: Diagnostics) -> bool
 
     Returns False when no template frame is involved: that is a bug in briefgen, not in a theme.
     """
+    import jinja2
+
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
         diags.error(_rel(root, exc.filename), exc.lineno or 0, 1, f"template syntax: {exc.message}")
         return True

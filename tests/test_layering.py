@@ -16,7 +16,7 @@ LAYERS = [
     {"gitdates", "cache"},
     {"config", "related", "trace"},
     {"frontmatter", "markdown", "output", "theme"},
-    {"validate", "feeds", "sitemap", "assets", "writer"},
+    {"validate", "feeds", "sitemap", "assets", "writer", "stamps"},
     {"render"},
     {"content", "assemble"},
     {"prepare", "pages"},

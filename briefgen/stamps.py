@@ -1,0 +1,80 @@
+"""What a build was made from, cheaply: sizes and times of every input, the configuration
+and the theme, so that a build with nothing to do can say so without parsing anything."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+from typing import Any
+
+from briefgen.cache import digest
+from briefgen.config import Config
+from briefgen.theme import Theme
+
+
+def config_key(config: Config) -> str:
+    return repr([(f.name, getattr(config, f.name)) for f in dataclasses.fields(config)
+                 if f.name != "now"])  # fmt: skip
+
+
+def templates_key(theme: Theme) -> str:
+    parts = []
+    for folder in theme.template_dirs:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            parts.append((str(path), digest(path.read_bytes())))
+    return digest(repr(parts))
+
+
+def input_stamp(config: Config, theme: Theme, fingerprint: str) -> Any:
+    """Every input's size and modification time: equal stamps mean nothing changed."""
+    folders = [config.root / "content", *theme.template_dirs, *theme.static_dirs]
+    seen = [(config_key(config), fingerprint, config.git_dates and _git_head(config.root))]
+    for folder in folders:
+        seen.append(str(folder))
+        seen.extend(_stat_tree(folder))
+    return digest(repr(seen))
+
+
+def _stat_tree(folder: Path) -> list[tuple[Any, ...]]:
+    out = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return out
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                out.append((entry.path, -1, -1))
+                out.extend(_stat_tree(Path(entry.path)))
+            else:
+                st = entry.stat()
+                out.append((entry.path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+        except OSError:
+            out.append((entry.path, -2, -2))
+    return out
+
+
+def _git_head(root: Path) -> str:
+    """The checked-out commit, as files under .git say (no git process is started)."""
+    parts = []
+    for name in ("HEAD", "packed-refs", "shallow"):
+        try:
+            parts.append((root / ".git" / name).read_text(errors="replace"))
+        except OSError:
+            parts.append("")
+    head = parts[0].strip()
+    if head.startswith("ref: "):
+        try:
+            parts.append((root / ".git" / head[5:]).read_text(errors="replace"))
+        except OSError:
+            pass
+    return digest("\n".join(parts))
+
+
+def valid_until(metas: list[Any], config: Config) -> float | None:
+    """The next moment after ``now`` at which a brief is due to be published or to expire."""
+    now = config.now
+    moments = [m.date.moment for m in metas if m.date.moment > now]
+    moments += [m.expires.moment for m in metas if m.expires is not None and m.expires.moment > now]
+    return min(moments).timestamp() if moments else None
