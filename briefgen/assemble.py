@@ -86,9 +86,10 @@ def unpublished_targets(all_metas: list[BriefMeta], config: Config) -> dict[str,
     return {path: reason for path, reason in reasons.items() if reason}
 
 
-def make_brief(meta: BriefMeta, config: Config, rendered: Any) -> Brief:
+def make_brief(meta: BriefMeta, config: Config, rendered: Any, meta_digest: str = "") -> Brief:
     """The brief as templates see it, from its metadata and its rendered body
-    (a :class:`briefgen.prepare.Rendered`)."""
+    (a :class:`briefgen.prepare.Rendered`). ``meta_digest`` names ``meta`` as it was read;
+    with what this build adds (a commit date, the clock) it fingerprints the metadata."""
     path = brief_path(meta.slug)
     md = config.markdown
     toc = tuple(h for h in rendered.headings if 2 <= h.level <= md.toc_levels)
@@ -115,6 +116,9 @@ def make_brief(meta: BriefMeta, config: Config, rendered: Any) -> Brief:
         path=path,
         url=join_url(config.base_path, path),
         permalink=join_url(config.absolute_base, path),
+        fingerprint=f"{meta_digest}|{meta.updated!r}|{meta.date.moment > config.now}"
+        if meta_digest
+        else "",
     )
 
 

@@ -158,11 +158,14 @@ def _build(
                                      config.markdown, resolver, index, store, diags, workers,
                                      progress)  # fmt: skip
     index.parsed = parsed
-    store.save("index.pickle", index)
+    prepare.save_index(store, index)
     assemble.check_anchors({m.path: rendered[m.path] for m in selected}, diags)
     site = assemble.assemble(
         config,
-        [assemble.make_brief(m, config, rendered[m.path]) for m in metas],
+        [
+            assemble.make_brief(m, config, rendered[m.path], _meta_digest(parsed, m.path))
+            for m in metas
+        ],  # fmt: skip
         {m.path: m for m in metas},
         topic_metas,
         {t.path: rendered[t.path].body.html for t in topic_metas},
@@ -190,9 +193,9 @@ def _build(
     previous = state if isinstance(state, OutputState) else None
     try:
         with Writer(config.output_path, previous and previous.manifest, on_wait) as writer:
-            records = store.load(_pages_name(state_name)) if previous and writer.incremental else {}
-            if not isinstance(records, dict):
-                records = {}
+            records = (
+                store.load_map(_pages_name(state_name)) if previous and writer.incremental else {}
+            )
             results = render_pages(jobs_list, site, config, env, scope, records, writer.known,
                                    writer.stage, diags, workers, progress)  # fmt: skip
             files = {r.file: r.digest for r in results if r.digest is not None}
@@ -226,7 +229,7 @@ def _build(
     result.stats = {**stats, "pages": result.pages}
     records = {r.file: r.record for r in results if r.record is not None}
     if inputs is not None:
-        store.save(_pages_name(state_name), records)  # read only when there is work to do
+        store.save_map(_pages_name(state_name), records)  # read only when there is work to do
         store.save(state_name, OutputState(inputs, valid_until(all_briefs, config), manifest,
                                            tuple(diags.items), result.stats))  # fmt: skip
     result.seconds = time.perf_counter() - started
@@ -237,12 +240,17 @@ def forget_output(root: Path, output: Path) -> None:
     """Drop the cache records of an output folder that is gone (the dev server's)."""
     store = Cache(root.resolve(), enabled=True)
     name = output_state_name(output.resolve())
-    store.remove(name)
-    store.remove(_pages_name(name))
+    for record in (name, f"{_pages_name(name)}.pickle", f"{_pages_name(name)}.delta.pickle"):
+        store.remove(record)
 
 
 def _pages_name(state_name: str) -> str:
-    return state_name.replace(".pickle", "-pages.pickle")
+    return state_name.replace(".pickle", "-pages")
+
+
+def _meta_digest(parsed: dict[str, Any], path: str) -> str:
+    entry = parsed.get(path)
+    return entry.meta_digest if entry is not None else ""
 
 
 def output_state_name(output: Path) -> str:

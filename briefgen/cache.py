@@ -93,6 +93,7 @@ class Cache:
         self.writable = self.enabled and writable
         self.fingerprint = code_fingerprint() if self.enabled else ""
         self._packs: dict[str, int] = {}  # open pack files, read with pread
+        self._maps: dict[str, tuple[Any, ...]] = {}  # what load_map gave, for save_map
 
     def load(self, name: str) -> Any:
         """The record saved under ``name`` by this user and this code, else ``None``."""
@@ -118,6 +119,44 @@ class Cache:
         if not (self.folder / ".gitignore").exists():  # never committed, whatever the site's
             self._write(self.folder / ".gitignore", b"# made by briefgen\n*\n")  # .gitignore says
         self._write(self.folder / name, self._sign(body) + body)
+
+    def load_map(self, name: str) -> dict[Any, Any]:
+        """A mapping saved with :meth:`save_map`: its last full copy with the changes since."""
+        base = self.load(f"{name}.pickle")
+        if not (isinstance(base, tuple) and len(base) == 2 and isinstance(base[1], dict)):
+            return {}
+        token, merged = base
+        delta = self.load(f"{name}.delta.pickle")
+        changed: dict[Any, Any] = {}
+        removed: set[Any] = set()
+        if isinstance(delta, tuple) and len(delta) == 3 and delta[0] == token:
+            changed, removed = delta[1], delta[2]
+            merged.update(changed)
+            for key in removed:
+                merged.pop(key, None)
+        self._maps[name] = (token, len(merged), changed, removed, dict(merged))
+        return merged
+
+    def save_map(self, name: str, current: dict[Any, Any]) -> None:
+        """Save a large mapping; when few entries differ from what :meth:`load_map` gave
+        (entries are compared by identity), only those are written, beside the full copy.
+        A rebuild after one edit then writes kilobytes, not the whole cache."""
+        known = self._maps.get(name)
+        if known is not None:
+            token, size, changed, removed, loaded = known
+            absent = object()
+            news = {k: v for k, v in current.items() if loaded.get(k, absent) is not v}
+            gone = loaded.keys() - current.keys()
+            changed = {k: v for k, v in changed.items() if k not in gone} | news
+            removed = (removed | gone) - news.keys()
+            if len(changed) + len(removed) <= max(64, size // 8):
+                self.save(f"{name}.delta.pickle", (token, changed, removed))
+                self._maps[name] = (token, size, changed, removed, dict(current))
+                return
+        token = secrets.token_hex(8)
+        self.save(f"{name}.pickle", (token, current))
+        self.remove(f"{name}.delta.pickle")
+        self._maps[name] = (token, len(current), {}, set(), dict(current))
 
     def clear(self) -> None:
         """Forget every record (the signing key stays)."""

@@ -116,6 +116,7 @@ class Brief:
     path: str = ""  # site-relative page path, e.g. "briefs/<slug>/"
     url: str = ""  # path on the server, with the base path, e.g. "/briefings/briefs/<slug>/"
     permalink: str = ""  # absolute URL
+    fingerprint: str = field(default="", compare=False)  # names the metadata, when known
 
     @property
     def body_html(self) -> str:

@@ -4,6 +4,7 @@ staging folder, straight from the worker that rendered them."""
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -40,8 +41,10 @@ class PageResult:
 
 def page_key(scope: str, job: PageJob) -> str:
     """Everything a page is given apart from what it reads through the tracer."""
-    return digest(repr((scope, job.template, job.kind, job.title, job.description, job.path,
-                        job.lastmod, identity(job.context))))  # fmt: skip
+    lastmod = job.lastmod.isoformat() if job.lastmod is not None else None
+    given = (scope, job.template, job.kind, job.title, job.description, job.path, lastmod,
+             identity(job.context))  # fmt: skip
+    return digest(pickle.dumps(given, protocol=5))
 
 
 def render_pages(

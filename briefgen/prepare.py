@@ -4,6 +4,7 @@ unchanged, on every core where it is not. Writes nothing but cache records."""
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,6 +28,7 @@ class Parsed:
     stamp: tuple[int, ...]  # size, modification and change times, inode
     meta: BriefMeta | None  # the body is dropped before it is cached
     body_digest: str
+    meta_digest: str  # of ``meta``: lets pages check a brief's metadata without reading it
     problems: tuple[Diagnostic, ...]
 
 
@@ -52,8 +54,12 @@ class Index:
 
 
 def load_index(cache: Cache) -> Index:
-    found = cache.load("index.pickle")
-    return found if isinstance(found, Index) else Index({}, {})
+    return Index(cache.load_map("parsed"), cache.load_map("rendered"))
+
+
+def save_index(cache: Cache, index: Index) -> None:
+    cache.save_map("parsed", index.parsed)
+    cache.save_map("rendered", index.rendered)
 
 
 def parse_briefs(
@@ -111,7 +117,8 @@ def _parse(root: Path, path: Path) -> tuple[str, Parsed, BriefMeta | None]:
     meta = doc and validate.validate_brief(doc, diags, path.stem)
     body_digest = digest(meta.body) if meta else ""
     kept = replace(meta, body="") if meta else None
-    return rel, Parsed(stamp, kept, body_digest, tuple(diags.items)), meta or None
+    meta_digest = digest(pickle.dumps(kept, protocol=5)) if kept else ""
+    return rel, Parsed(stamp, kept, body_digest, meta_digest, tuple(diags.items)), meta or None
 
 
 def _stamp(st: os.stat_result) -> tuple[int, ...]:

@@ -28,7 +28,9 @@ from briefgen.model import Brief, Month, Site, Topic
 
 BODY_ATTRS = frozenset({"body", "body_html", "toc", "show_toc", "word_count", "reading_minutes"})
 _TOPIC_LIST_ATTRS = frozenset({"briefs", "count"})
-_BRIEF_META = tuple(f.name for f in dataclasses.fields(Brief) if f.name not in BODY_ATTRS)
+_BRIEF_META = tuple(
+    f.name for f in dataclasses.fields(Brief) if f.name not in BODY_ATTRS | {"fingerprint"}
+)
 _TOPIC_META = tuple(f.name for f in dataclasses.fields(Topic) if f.name != "briefs")
 _SITE_MAPPINGS = ("neighbours", "related", "topics_by_slug", "briefs_by_slug")
 
