@@ -11,6 +11,7 @@ from typing import TextIO
 
 from briefgen import __version__
 from briefgen.diagnostics import BriefgenError, Diagnostics
+from briefgen.terminal import display_path, plural, positive
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -124,6 +125,10 @@ def _common(sub: argparse.ArgumentParser) -> None:
     )
     sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
     sub.add_argument(
+        "-j", "--jobs", type=positive, metavar="N",
+        help="processes to use (default: every core; BRIEFGEN_JOBS also sets it)",
+    )  # fmt: skip
+    sub.add_argument(
         "-q", "--quiet", action="store_true", help="print problems only: no summary line"
     )
 
@@ -140,6 +145,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
             Path(args.source),
             strict=args.strict,
             cache=args.cache,
+            jobs=args.jobs,
             progress=progress,
             on_wait=lambda: print(
                 "waiting for another build of this site to finish…", file=sys.stderr
@@ -161,8 +167,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
         out = result.config.output_path
         s = result.stats
         print(
-            f"built {_n(s['briefs'], 'brief')}, {_n(s['topics'], 'topic')}, "
-            f"{_n(s['pages'], 'page')} in {result.seconds:.2f} s → {_display(out)}"
+            f"built {plural(s['briefs'], 'brief')}, {plural(s['topics'], 'topic')}, "
+            f"{plural(s['pages'], 'page')} in {result.seconds:.2f} s → {display_path(out)}"
         )
     return EXIT_OK
 
@@ -183,8 +189,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         _print_diagnostics(diags, sys.stderr, summary=bool(diags.items) and not args.quiet)
         if not args.quiet:
             print(
-                f"{'built' if built.number == 1 else 'rebuilt:'} {_n(s['briefs'], 'brief')}, "
-                f"{_n(s['topics'], 'topic')}, {_n(s['pages'], 'page')} in {built.result.seconds:.2f} s",
+                f"{'built' if built.number == 1 else 'rebuilt:'} {plural(s['briefs'], 'brief')}, "
+                f"{plural(s['topics'], 'topic')}, {plural(s['pages'], 'page')} in {built.result.seconds:.2f} s",
                 flush=True,
             )
 
@@ -242,7 +248,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from briefgen.build import build
 
     try:
-        result = build(Path(args.source), write=False, strict=args.strict, **_publishing(args))
+        result = build(Path(args.source), write=False, strict=args.strict, jobs=args.jobs,
+                       **_publishing(args))  # fmt: skip
         diags, code = result.diagnostics, EXIT_OK
     except BriefgenError as exc:
         diags, code = exc.diagnostics, exc.exit_code
@@ -261,7 +268,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if code == EXIT_OK and not args.quiet:
         s = result.stats
         print(
-            f"ok: {_n(s['briefs'], 'brief')}, {_n(s['topics'], 'topic')}, {_n(s['pages'], 'page')} checked"
+            f"ok: {plural(s['briefs'], 'brief')}, {plural(s['topics'], 'topic')}, {plural(s['pages'], 'page')} checked"
         )
     return code
 
@@ -275,7 +282,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
     except ScaffoldError as exc:
         print(f"briefgen new: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"created {_display(path)} (a draft: remove 'draft: true' to publish)")
+    print(f"created {display_path(path)} (a draft: remove 'draft: true' to publish)")
     return EXIT_OK
 
 
@@ -289,7 +296,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
         print(f"briefgen init: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     print(
-        f"created a site in {_display(target)}: cd there and run 'briefgen build' or 'briefgen serve'"
+        f"created a site in {display_path(target)}: cd there and run 'briefgen build' or 'briefgen serve'"
     )
     return EXIT_OK
 
@@ -306,14 +313,3 @@ def _print_diagnostics(
     from briefgen.terminal import print_diagnostics
 
     print_diagnostics(diags, stream, summary=summary, strict=strict)
-
-
-def _n(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-def _display(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix() or "."
-    except ValueError:
-        return str(path)

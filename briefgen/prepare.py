@@ -19,6 +19,7 @@ from briefgen.parallel import map_chunks
 from briefgen.validate import BriefMeta
 
 Progress = Callable[[str, int, int], None]
+PARSE_PER_WORKER = 256  # reading front matter is quick: fork only for this many per worker
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def parse_briefs(
     fresh: dict[str, BriefMeta] = {}
     done = (lambda n: progress("reading", n, len(todo))) if progress else None
     for rel, entry, meta in map_chunks(lambda chunk: [_parse(root, p) for p in chunk], todo,
-                                       jobs, done, min_per_worker=256):  # fmt: skip
+                                       jobs, done, min_per_worker=PARSE_PER_WORKER):  # fmt: skip
         parsed[rel] = entry
         if meta is not None:
             fresh[rel] = meta

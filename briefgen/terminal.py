@@ -7,8 +7,10 @@ moment, so quick builds and CI logs show just the summary line.
 
 from __future__ import annotations
 
+import argparse
 import os
 import time
+from pathlib import Path
 from typing import TextIO
 
 from briefgen.diagnostics import Diagnostics
@@ -77,3 +79,22 @@ class Progress:
             self.stream.write("\r\x1b[K")
             self.stream.flush()
             self.drawn = False
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def display_path(path: Path) -> str:
+    """``path`` relative to the current folder when it is inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix() or "."
+    except ValueError:
+        return str(path)
+
+
+def positive(text: str) -> int:
+    """An argument type: a whole number of at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return int(text)
