@@ -3,6 +3,7 @@ orders, archive months and previous/next links. Reports problems; writes nothing
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -106,6 +107,7 @@ def make_brief(meta: BriefMeta, config: Config, rendered: Any, meta_digest: str 
         tags=meta.tags,
         sources=meta.sources,
         key_facts=meta.key_facts,
+        **{f.name: getattr(meta.structure, f.name) for f in dataclasses.fields(meta.structure)},
         draft=meta.draft,
         scheduled=meta.date.moment > config.now,
         expires=meta.expires,

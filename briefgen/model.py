@@ -59,6 +59,78 @@ class Source:
     url: str | None = None
     publisher: str | None = None
     date: Timestamp | None = None
+    id: str | None = None  # what the body cites it by
+
+
+@dataclass(frozen=True)
+class KeyFact:
+    """A key fact: plain text, or a figure with its label (``229`` / ``migrants apprehended
+    on February 4``) and the id of the source that gives it. Prints as its text."""
+
+    text: str
+    figure: str | None = None
+    label: str | None = None
+    source: str | None = None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day (``2025``, ``2025-02``, ``2025-02-04``).
+
+    Ordered by its first day, the less precise first on the same day.
+    """
+
+    year: int
+    month: int = 0  # 0: not known
+    day: int = 0
+
+    def isoformat(self) -> str:
+        parts = [f"{self.year:04d}"]
+        if self.month:
+            parts.append(f"{self.month:02d}")
+            if self.day:
+                parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    def human(self) -> str:
+        if not self.month:
+            return str(self.year)
+        if not self.day:
+            return f"{MONTHS[self.month - 1]} {self.year}"
+        return f"{self.day} {MONTHS[self.month - 1]} {self.year}"
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    date: PartialDate
+    event: str
+    source: str | None = None  # a source id of the brief
+
+
+UPDATE_KINDS = ("update", "correction", "clarification")
+
+
+@dataclass(frozen=True)
+class Update:
+    """One entry of a brief's change log."""
+
+    date: Timestamp
+    kind: str  # one of UPDATE_KINDS
+    note: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """A "go deeper" link: to another brief (``other.md``) or to an address."""
+
+    target: str  # as written
+    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -105,7 +177,17 @@ class Brief:
     updated: Timestamp | None = None
     tags: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
-    key_facts: tuple[str, ...] = ()
+    key_facts: tuple[KeyFact, ...] = ()
+    why_it_matters: str | None = None
+    whats_next: str | None = None
+    go_deeper: tuple[Link, ...] = ()
+    story: str | None = None
+    people: tuple[str, ...] = ()
+    organizations: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    timeline: tuple[TimelineEvent, ...] = ()
+    updates: tuple[Update, ...] = ()  # newest first
+    review_by: Timestamp | None = None
     draft: bool = False
     scheduled: bool = False  # dated after the build's clock (only in builds with --future)
     expires: Timestamp | None = None

@@ -6,18 +6,20 @@ run goes on with the other files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from briefgen import structured
 from briefgen.diagnostics import Diagnostics
 from briefgen.frontmatter import Document, FieldChecker, kind_of
-from briefgen.model import Source, Timestamp
+from briefgen.model import KeyFact, Link, Source, TimelineEvent, Timestamp, Update
 from briefgen.urls import slug_from_filename, slugify
 
 BRIEF_FIELDS = (
     "title", "date", "summary", "topics", "updated", "tags", "sources", "key_facts", "slug",
-    "draft", "toc", "expires",
+    "draft", "toc", "expires", "why_it_matters", "whats_next", "go_deeper", "story", "people",
+    "organizations", "places", "timeline", "updates", "review_by",
 )  # fmt: skip
 TOPIC_FIELDS = ("title", "description")
 
@@ -36,7 +38,7 @@ class BriefMeta:
     updated: Timestamp | None
     tags: tuple[str, ...]
     sources: tuple[Source, ...]
-    key_facts: tuple[str, ...]
+    key_facts: tuple[KeyFact, ...]
     draft: bool
     toc: bool | None
     params: MappingProxyType
@@ -44,6 +46,23 @@ class BriefMeta:
     body: str
     body_line: int
     expires: Timestamp | None = None
+    structure: Structure = field(default_factory=lambda: Structure())
+
+
+@dataclass(frozen=True)
+class Structure:
+    """The briefing fields of a brief, all optional (see :mod:`briefgen.structured`)."""
+
+    why_it_matters: str | None = None
+    whats_next: str | None = None
+    go_deeper: tuple[Link, ...] = ()
+    story: str | None = None  # a slug
+    people: tuple[str, ...] = ()
+    organizations: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    timeline: tuple[TimelineEvent, ...] = ()
+    updates: tuple[Update, ...] = ()  # newest first
+    review_by: Timestamp | None = None
 
 
 @dataclass(frozen=True)
@@ -81,8 +100,10 @@ def validate_brief(doc: Document, diags: Diagnostics, filename_stem: str) -> Bri
             topics.append(slug)
             topic_lines.append(c.where(("topics", i)))
     tags = tuple(dict.fromkeys(t for t, _ in c.string_list(d.get("tags"), ("tags",))))
-    key_facts = tuple(t for t, _ in c.string_list(d.get("key_facts"), ("key_facts",)))
     sources = _sources(c, d.get("sources"))
+    ids = {s.id for s in sources if s.id}
+    key_facts = structured.key_facts(c, d.get("key_facts"), ids)
+    structure = _structure(c, d, ids)
 
     if "slug" in d:
         given = c.text(d.get("slug"), ("slug",))
@@ -117,6 +138,25 @@ def validate_brief(doc: Document, diags: Diagnostics, filename_stem: str) -> Bri
         body=doc.body,
         body_line=doc.body_line,
         expires=expires,
+        structure=structure,
+    )
+
+
+def _structure(c: FieldChecker, d: dict, ids: set[str]) -> Structure:
+    story = c.text(d.get("story"), ("story",))
+    if story is not None and not slugify(story):
+        c.error(("story",), f"story {story!r} has no letters or digits to make a page address")
+    return Structure(
+        why_it_matters=c.text(d.get("why_it_matters"), ("why_it_matters",)),
+        whats_next=c.text(d.get("whats_next"), ("whats_next",)),
+        go_deeper=structured.go_deeper(c, d.get("go_deeper")),
+        story=slugify(story) or None if story else None,
+        people=structured.names(c, d.get("people"), "people"),
+        organizations=structured.names(c, d.get("organizations"), "organizations"),
+        places=structured.names(c, d.get("places"), "places"),
+        timeline=structured.timeline(c, d.get("timeline"), ids),
+        updates=structured.updates(c, d.get("updates")),
+        review_by=c.timestamp(d.get("review_by"), ("review_by",)),
     )
 
 
@@ -130,6 +170,7 @@ def _sources(c: FieldChecker, value: Any) -> tuple[Source, ...]:
         )
         return ()
     out = []
+    seen: dict[str, int] = {}
     for i, item in enumerate(value):
         key = ("sources", i)
         if isinstance(item, str):
@@ -137,7 +178,7 @@ def _sources(c: FieldChecker, value: Any) -> tuple[Source, ...]:
         if not isinstance(item, dict):
             c.error(key, f"source {i + 1} must be a mapping with 'title' and 'url'")
             continue
-        for extra in sorted(set(item) - {"title", "url", "publisher", "date"}, key=str):
+        for extra in sorted(set(item) - {"title", "url", "publisher", "date", "id"}, key=str):
             c.warning(key + (extra,), f"unknown source field {extra!r}")
         title = c.text(item.get("title"), key + ("title",), required=True)
         url = c.url(item.get("url"), key + ("url",))
@@ -145,8 +186,20 @@ def _sources(c: FieldChecker, value: Any) -> tuple[Source, ...]:
             c.warning(key, f"source {i + 1} has no 'url': readers cannot check it")
         publisher = c.text(item.get("publisher"), key + ("publisher",))
         date = c.timestamp(item.get("date"), key + ("date",))
+        ident = c.text(item.get("id"), key + ("id",))
+        if ident is not None and not structured.SOURCE_ID.match(ident):
+            c.error(
+                key + ("id",),
+                f"source id {ident!r} may hold only letters, digits, '_', '.' and '-'",
+            )
+            ident = None
+        if ident is not None and ident in seen:
+            c.error(key + ("id",), f"source id {ident!r} is already used by source {seen[ident]}")
+            ident = None
+        if ident is not None:
+            seen[ident] = i + 1
         if title:
-            out.append(Source(title=title, url=url, publisher=publisher, date=date))
+            out.append(Source(title=title, url=url, publisher=publisher, date=date, id=ident))
     return tuple(out)
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from briefgen import frontmatter, validate
 from briefgen.diagnostics import Diagnostics
-from briefgen.model import Brief, Timestamp
+from briefgen.model import Brief, KeyFact, Timestamp
 from briefgen.validate import BriefMeta, TopicMeta
 
 from conftest import brief
@@ -356,7 +356,8 @@ def test_key_facts_are_read_in_order() -> None:
     )
     meta, messages = check(text)
     assert messages == [] and meta is not None
-    assert meta.key_facts == ("First fact", "Second fact")
+    assert meta.key_facts == (KeyFact("First fact"), KeyFact("Second fact"))
+    assert [str(f) for f in meta.key_facts] == ["First fact", "Second fact"]
 
 
 def test_key_fact_that_is_not_text_is_reported_at_its_line() -> None:

@@ -1,0 +1,157 @@
+"""The structured parts of a brief's front matter that a briefing desk works with: key facts
+with figures, timeline events, the change log, named people, organizations and places,
+"go deeper" links. Each reader reports every problem at its key and returns typed values."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from briefgen.frontmatter import FieldChecker, kind_of
+from briefgen.model import UPDATE_KINDS, KeyFact, Link, PartialDate, TimelineEvent, Update
+from briefgen.urls import slugify
+
+SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
+_PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
+
+
+def _entries(c: FieldChecker, value: Any, name: str, shape: str) -> list[tuple[int, Any]]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        c.error((name,), f"{name!r} must be a list, not {kind_of(value)}; each entry is {shape}")
+        return []
+    return list(enumerate(value))
+
+
+def key_facts(c: FieldChecker, value: Any, ids: set[str]) -> tuple[KeyFact, ...]:
+    """Strings, or ``{figure, label, source}`` mappings (``source`` names a source id)."""
+    out = []
+    for i, item in _entries(c, value, "key_facts", "a fact"):
+        key = ("key_facts", i)
+        if not isinstance(item, dict):
+            text = c.text(item, key)
+            if text is not None:
+                out.append(KeyFact(text))
+            continue
+        for extra in sorted(set(item) - {"figure", "label", "source"}, key=str):
+            c.error(key + (extra,), f"unknown key fact field {extra!r} (figure, label, source)")
+        figure = item.get("figure")
+        if isinstance(figure, (int, float)) and not isinstance(figure, bool):
+            figure = f"{figure:,}" if isinstance(figure, int) else str(figure)
+        figure = c.text(figure, key + ("figure",), required=True)
+        label = c.text(item.get("label"), key + ("label",), required=True)
+        source = _source_ref(c, item.get("source"), key + ("source",), ids)
+        if figure and label:
+            out.append(KeyFact(f"{figure} {label}", figure, label, source))
+    return tuple(out)
+
+
+def partial_date(c: FieldChecker, value: Any, key: tuple) -> PartialDate | None:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return PartialDate(value.year, value.month, value.day)
+    text = str(value).strip() if isinstance(value, (str, int)) and value is not True else ""
+    match = _PARTIAL.match(text)
+    if match:
+        year, month, day = (int(g) if g else 0 for g in match.groups())
+        try:
+            if month:
+                dt.date(year, month, day or 1)
+            return PartialDate(year, month, day)
+        except ValueError:
+            pass
+    c.error(key, f"{key[-1]!r} must be a date: YYYY, YYYY-MM or YYYY-MM-DD")
+    return None
+
+
+def timeline(c: FieldChecker, value: Any, ids: set[str]) -> tuple[TimelineEvent, ...]:
+    out = []
+    for i, item in _entries(c, value, "timeline", "{date, event}"):
+        key = ("timeline", i)
+        if not isinstance(item, dict):
+            c.error(key, f"timeline entry {i + 1} must be a mapping with 'date' and 'event'")
+            continue
+        for extra in sorted(set(item) - {"date", "event", "source"}, key=str):
+            c.error(key + (extra,), f"unknown timeline field {extra!r} (date, event, source)")
+        if item.get("date") is None:
+            c.error(key, f"timeline entry {i + 1} has no 'date'")
+            when = None
+        else:
+            when = partial_date(c, item["date"], key + ("date",))
+        event = c.text(item.get("event"), key + ("event",), required=True)
+        source = _source_ref(c, item.get("source"), key + ("source",), ids)
+        if when and event:
+            out.append(TimelineEvent(when, event, source))
+    return tuple(out)
+
+
+def updates(c: FieldChecker, value: Any) -> tuple[Update, ...]:
+    """The change log, newest first whatever order it was written in."""
+    out = []
+    for i, item in _entries(c, value, "updates", "{date, kind, note}"):
+        key = ("updates", i)
+        if not isinstance(item, dict):
+            c.error(key, f"update {i + 1} must be a mapping with 'date', 'kind' and 'note'")
+            continue
+        for extra in sorted(set(item) - {"date", "kind", "note"}, key=str):
+            c.error(key + (extra,), f"unknown update field {extra!r} (date, kind, note)")
+        when = c.timestamp(item.get("date"), key + ("date",), required=True)
+        kind = c.text(item.get("kind", "update"), key + ("kind",))
+        if kind is not None and kind not in UPDATE_KINDS:
+            c.error(
+                key + ("kind",), f"update kind {kind!r} is not one of {', '.join(UPDATE_KINDS)}"
+            )
+            kind = None
+        note = c.text(item.get("note"), key + ("note",), required=True)
+        if when and kind and note:
+            out.append(Update(when, kind, note))
+    return tuple(sorted(out, key=lambda u: u.date, reverse=True))
+
+
+def names(c: FieldChecker, value: Any, field: str) -> tuple[str, ...]:
+    """People, organizations or places: names whose slugs are distinct."""
+    out: dict[str, str] = {}
+    for name, i in c.string_list(value, (field,)):
+        slug = slugify(name)
+        if not slug:
+            c.error((field, i), f"{name!r} has no letters or digits to make a page address from")
+        elif slug in out and out[slug] != name:
+            c.error((field, i), f"{name!r} and {out[slug]!r} would share one page; use one name")
+        else:
+            out.setdefault(slug, name)
+    return tuple(out.values())
+
+
+def go_deeper(c: FieldChecker, value: Any) -> tuple[Link, ...]:
+    """Links to other briefs (``other.md``) or addresses, each a string or ``{link, title}``."""
+    out = []
+    for i, item in _entries(c, value, "go_deeper", "a link"):
+        key = ("go_deeper", i)
+        title = None
+        if isinstance(item, dict):
+            for extra in sorted(set(item) - {"link", "title"}, key=str):
+                c.error(key + (extra,), f"unknown go_deeper field {extra!r} (link, title)")
+            title = c.text(item.get("title"), key + ("title",))
+            target = c.text(item.get("link"), key + ("link",), required=True)
+            key = key + ("link",)
+        else:
+            target = c.text(item, key)
+        if target is None:
+            continue
+        if not target.endswith(".md") and c.url(target, key) is None:
+            continue
+        out.append(Link(target, title))
+    return tuple(out)
+
+
+def _source_ref(c: FieldChecker, value: Any, key: tuple, ids: set[str]) -> str | None:
+    """A key fact or timeline event may name a source only by an id the brief defines."""
+    source = c.text(value, key)
+    if source is not None and source not in ids:
+        known = ", ".join(sorted(ids)) or "none; give a source an 'id'"
+        c.error(key, f"unknown source {source!r} (this brief's source ids: {known})")
+        return None
+    return source
