@@ -120,6 +120,21 @@ def _reader_waiting(fifo: Path, proc: subprocess.Popen, timeout: float = 20) -> 
         os.close(fd)
 
 
+def _signal_until_it_ends(proc: subprocess.Popen, sig: int, timeout: float = 20) -> None:
+    """Send ``sig`` again every half second until ``proc`` ends. A signal that lands after
+    the pipe's open() returned but before its read() starts cannot interrupt that read
+    (Python runs handlers between bytecodes, and the read then blocks): a person pressing
+    Ctrl-C twice, which is what this does."""
+    deadline = time.monotonic() + timeout
+    while True:
+        proc.send_signal(sig)
+        try:
+            proc.wait(timeout=0.5)
+            return
+        except subprocess.TimeoutExpired:
+            assert time.monotonic() < deadline, "the build ignored the signal"
+
+
 def _staging_filling(root: Path, proc: subprocess.Popen, timeout: float = 20) -> None:
     """Wait until the build has begun writing files into its staging folder."""
     deadline = time.monotonic() + timeout
@@ -211,8 +226,7 @@ def test_a_signal_during_a_build_leaves_the_previous_site(big_site, tmp_path, ph
     try:
         if phase == "reading":
             with _reader_waiting(pipe, proc):
-                proc.send_signal(sig)
-                proc.wait(timeout=20)
+                _signal_until_it_ends(proc, sig)
         elif phase == "rendering":
             terminal.read_until("pages", proc)  # the progress bar is on the pages
             time.sleep(0.05)  # between two redraws of the bar (at most ten a second)
