@@ -92,6 +92,8 @@ def make_brief(meta: BriefMeta, config: Config, rendered: Any, meta_digest: str 
     (a :class:`briefgen.prepare.Rendered`). ``meta_digest`` names ``meta`` as it was read;
     with what this build adds (a commit date, the clock) it fingerprints the metadata."""
     path = brief_path(meta.slug)
+    review = meta.structure.review_by
+    outdated = review is not None and review.moment <= config.now
     md = config.markdown
     toc = tuple(h for h in rendered.headings if 2 <= h.level <= md.toc_levels)
     long_enough = bool(md.toc_min_words) and rendered.words >= md.toc_min_words and len(toc) >= 2
@@ -118,7 +120,8 @@ def make_brief(meta: BriefMeta, config: Config, rendered: Any, meta_digest: str 
         path=path,
         url=join_url(config.base_path, path),
         permalink=join_url(config.absolute_base, path),
-        fingerprint=f"{meta_digest}|{meta.updated!r}|{meta.date.moment > config.now}"
+        outdated=outdated,
+        fingerprint=f"{meta_digest}|{meta.updated!r}|{meta.date.moment > config.now}|{outdated}"
         if meta_digest
         else "",
     )

@@ -94,7 +94,7 @@ def atom(
                 f"    <category term={quoteattr(t)} scheme={quoteattr(join_url(base, topic_path(t)))}/>"
                 for t in brief.topics
             ),
-            f"    <summary>{_x(brief.summary)}</summary>",
+            f"    <summary>{_x(brief.why_it_matters or brief.summary)}</summary>",
             f'    <content type="html">{_x(absolute_html(config, brief))}</content>',
             "  </entry>",
         ]
@@ -117,7 +117,7 @@ def json_feed(config: Config, briefs: Sequence[Brief]) -> bytes:
                 "id": entry_id(config, b),
                 "url": b.permalink,
                 "title": b.title,
-                "summary": b.summary,
+                "summary": b.why_it_matters or b.summary,
                 "content_html": absolute_html(config, b),
                 "date_published": b.date.datetime_iso(),
                 "date_modified": b.last_modified.datetime_iso(),

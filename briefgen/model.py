@@ -188,6 +188,7 @@ class Brief:
     timeline: tuple[TimelineEvent, ...] = ()
     updates: tuple[Update, ...] = ()  # newest first
     review_by: Timestamp | None = None
+    outdated: bool = False  # review_by has passed by the build's clock
     draft: bool = False
     scheduled: bool = False  # dated after the build's clock (only in builds with --future)
     expires: Timestamp | None = None
@@ -206,7 +207,15 @@ class Brief:
 
     @property
     def last_modified(self) -> Timestamp:
-        return self.updated or self.date
+        """``updated`` (or ``date``), or the newest entry of the change log if later."""
+        latest = self.updated or self.date
+        if self.updates and self.updates[0].date > latest:
+            return self.updates[0].date
+        return latest
+
+    @property
+    def corrections(self) -> tuple[Update, ...]:
+        return tuple(u for u in self.updates if u.kind == "correction")
 
     @property
     def reading_minutes(self) -> int:

@@ -79,7 +79,8 @@ def plan_pages(site: Site, config: Config) -> list[PageJob]:
          briefs=site.briefs[: config.per_page], topics=site.topics)  # fmt: skip
     for brief in site.briefs:
         page(
-            "brief.html", "brief", brief.title, brief.summary, brief.path, brief.last_modified,
+            "brief.html", "brief", brief.title, brief.why_it_matters or brief.summary,
+            brief.path, brief.last_modified,
             brief=brief,
             brief_topics=tuple(site.topics_by_slug[s] for s in brief.topics),
             neighbours=site.neighbours[brief.slug],

@@ -77,4 +77,6 @@ def valid_until(metas: list[Any], config: Config) -> float | None:
     now = config.now
     moments = [m.date.moment for m in metas if m.date.moment > now]
     moments += [m.expires.moment for m in metas if m.expires is not None and m.expires.moment > now]
+    reviews = [m.structure.review_by for m in metas if m.structure.review_by is not None]
+    moments += [r.moment for r in reviews if r.moment > now]
     return min(moments).timestamp() if moments else None

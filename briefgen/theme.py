@@ -74,7 +74,9 @@ def check_templates(theme: Theme, root: Path, diags: Diagnostics) -> bool:
 
 def make_environment(theme: Theme, config: Config) -> TracingEnvironment:
     import jinja2  # here, not at the top: a build with nothing to do never needs Jinja
+    from markupsafe import Markup
 
+    from briefgen.jsonld import news_article
     from briefgen.trace import TracingEnvironment
 
     env = TracingEnvironment(
@@ -90,6 +92,9 @@ def make_environment(theme: Theme, config: Config) -> TracingEnvironment:
     env.filters["human_date"] = _human_date
     env.filters["iso_date"] = lambda ts: ts.isoformat() if isinstance(ts, Timestamp) else str(ts)
     env.globals["config"] = config
+    env.globals["news_article_json"] = lambda brief, topics: Markup(
+        news_article(brief, topics, config)
+    )
     return env
 
 

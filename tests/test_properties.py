@@ -139,11 +139,13 @@ def markup_problems(text: str, script_prefix: str | None = None) -> list[str]:
     starts with ``script_prefix``), embedding elements, ``on…=`` event handler attributes and
     ``javascript:``/``vbscript:``/``file:``/``data:`` URLs (``data:image/…`` excepted)."""
     problems = []
-    in_script = False
+    in_script = in_data = False
     for ev in parse_html(text):
         if ev[0] == "start":
             tag, attrs = ev[1], ev[2]
-            if tag == "script":
+            if tag == "script" and ("type", "application/ld+json") in attrs:
+                in_data = True  # JSON-LD: data, which must parse and hold no raw "<"
+            elif tag == "script":
                 in_script = True
                 src = next((v for n, v in attrs if n == "src"), None) or ""
                 if script_prefix is None or not src.startswith(script_prefix):
@@ -158,7 +160,14 @@ def markup_problems(text: str, script_prefix: str | None = None) -> list[str]:
                     if url.startswith(_BAD_SCHEMES) and not _IMAGE_DATA.match(url):
                         problems.append(f"{name}={value!r} on <{tag}>")
         elif ev[0] == "end" and ev[1] == "script":
-            in_script = False
+            in_script = in_data = False
+        elif ev[0] == "data" and in_data:
+            try:
+                json.loads(ev[1])
+            except ValueError:
+                problems.append(f"JSON-LD that is not JSON {ev[1][:60]!r}")
+            if "<" in ev[1]:
+                problems.append(f"JSON-LD with a raw '<' {ev[1][:60]!r}")
         elif ev[0] == "data" and in_script and ev[1].strip():
             problems.append(f"inline script {ev[1]!r}")
     return problems

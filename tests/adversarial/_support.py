@@ -111,6 +111,7 @@ class LiveMarkup(HTMLParser):
         self.script_prefixes = script_prefixes
         self.problems: list[str] = []
         self._in_script = False
+        self._data: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BAD_TAGS:
@@ -120,18 +121,30 @@ class LiveMarkup(HTMLParser):
                 self.problems.append(f"<{tag} {name}=…> event handler")
             if name in _URL_ATTRS and value and dangerous_url(value):
                 self.problems.append(f"<{tag} {name}={value!r}>")
-        if tag == "script":
+        if tag == "script" and dict(attrs).get("type") == "application/ld+json":
+            self._data = []  # JSON-LD: data, not code; checked whole at the end tag
+        elif tag == "script":
             src = dict(attrs).get("src") or ""
             if not src.startswith(self.script_prefixes):
                 self.problems.append(f"<script src={src!r}> not one of the theme's")
             self._in_script = True
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "script":
+        if tag == "script" and self._data is not None:
+            text, self._data = "".join(self._data), None
+            try:
+                json.loads(text)
+            except ValueError:
+                self.problems.append(f"JSON-LD that is not JSON {text[:60]!r}")
+            if "<" in text:  # the generator escapes every < so nothing can close the element
+                self.problems.append(f"JSON-LD with a raw '<' {text[:60]!r}")
+        elif tag == "script":
             self._in_script = False
 
     def handle_data(self, data: str) -> None:
-        if self._in_script and data.strip():
+        if self._data is not None:
+            self._data.append(data)
+        elif self._in_script and data.strip():
             self.problems.append(f"inline script {data.strip()[:60]!r}")
 
 

@@ -1,0 +1,57 @@
+"""schema.org ``NewsArticle`` metadata for a brief page, as JSON that is safe inside a
+``<script type="application/ld+json">`` element whatever the content says."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from briefgen.config import Config
+from briefgen.model import Brief, Topic
+
+# inside a script element only "</script" and "<!--" matter, but escaping every <, > and &
+# (as \\u003c and so on, which JSON reads back as the same characters) leaves nothing to argue
+_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
+            0x2028: "\\u2028", 0x2029: "\\u2029"}  # fmt: skip
+
+
+def news_article(brief: Brief, topics: Sequence[Topic], config: Config) -> str:
+    """The JSON-LD of ``brief``: headline, dates, author and publisher from ``site.yaml``,
+    what it is about (topics, people, organizations, places) and its sources as citations."""
+    publisher: dict[str, Any] = {"@type": "Organization", "name": config.title,
+                                 "url": config.absolute_base}  # fmt: skip
+    author = {"@type": "Organization", "name": config.author} if config.author else publisher
+    about: list[dict[str, Any]] = [{"@type": "Thing", "name": t.title, "url": t.permalink}
+                                   for t in topics]  # fmt: skip
+    about += [{"@type": "Person", "name": n} for n in brief.people]
+    about += [{"@type": "Organization", "name": n} for n in brief.organizations]
+    about += [{"@type": "Place", "name": n} for n in brief.places]
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": brief.title,
+        "description": brief.why_it_matters or brief.summary,
+        "url": brief.permalink,
+        "mainEntityOfPage": brief.permalink,
+        "datePublished": brief.date.datetime_iso(),
+        "dateModified": brief.last_modified.datetime_iso(),
+        "inLanguage": config.language,
+        "author": author,
+        "publisher": publisher,
+        "about": about,
+        "keywords": list(brief.tags),
+    }
+    citations = []
+    for source in brief.sources:
+        item: dict[str, Any] = {"@type": "CreativeWork", "name": source.title}
+        if source.url:
+            item["url"] = source.url
+        if source.publisher:
+            item["publisher"] = {"@type": "Organization", "name": source.publisher}
+        if source.date:
+            item["datePublished"] = source.date.isoformat()
+        citations.append(item)
+    if citations:
+        data["citation"] = citations
+    return json.dumps(data, ensure_ascii=False, indent=2).translate(_ESCAPES)

@@ -1,0 +1,114 @@
+"""The briefing fields on the page: why it matters, figures, the change log and its
+correction banner, the review note, entities, and the NewsArticle JSON-LD."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import brief, topic
+
+EXTRA = """\
+sources:
+  - {id: pvdn, title: Drone flights, publisher: Puerto Vallarta Daily News, url: 'https://www.vallartadaily.com/'}
+key_facts:
+  - The border is 1,800 miles long
+  - {figure: 229, label: migrants apprehended on February 4, source: pvdn}
+why_it_matters: Fewer crossings are the measure the administration points to.
+whats_next: Congress reviews the figures in March.
+people: [Tom Homan]
+organizations: [U.S. Border Patrol]
+places: [Querétaro]
+updates:
+  - {date: 2025-02-06, kind: update, note: Added the Senate reaction.}
+  - {date: 2025-02-08, kind: correction, note: 'The figure is 229, not 292.'}
+review_by: 2025-03-01
+"""
+
+
+@pytest.fixture
+def page(make_site, cli) -> str:
+    root = make_site(
+        {
+            "content/briefs/a.md": brief(title="Apprehensions </script><b>fall</b>", extra=EXTRA),
+            "content/topics/cartels.md": topic(),
+        }
+    )
+    assert cli("build", "--source", root, "-q").code == 0
+    return (root / "public/briefs/a/index.html").read_text(encoding="utf-8")
+
+
+def _jsonld(page: str) -> dict:
+    blocks = re.findall(r'<script type="application/ld\+json">\n(.*?)\n</script>', page, re.S)
+    assert len(blocks) == 1
+    return json.loads(blocks[0])
+
+
+def test_why_it_matters_is_shown_and_describes_the_page(page: str) -> None:
+    why = "Fewer crossings are the measure the administration points to."
+    assert f"<strong>Why it matters:</strong> {why}</p>" in page
+    assert f'<meta name="description" content="{why}">' in page
+
+
+def test_figures_stand_out_in_the_key_facts(page: str) -> None:
+    assert (
+        '<strong class="figure">229</strong> <span class="label">migrants apprehended on'
+        " February 4</span>" in page
+    )
+    assert "<li>The border is 1,800 miles long</li>" in page
+
+
+def test_change_log_newest_first_with_a_correction_banner(page: str) -> None:
+    log = page[page.index('id="updates-heading"') :]
+    assert log.index("8 February 2025") < log.index("6 February 2025")
+    assert '<span class="kind">Correction</span>: The figure is 229, not 292.' in log
+    assert '<p class="notice correction" role="note"><strong>Correction</strong>' in page
+
+
+def test_a_passed_review_date_shows_a_note_instead_of_hiding_the_brief(page: str) -> None:
+    assert "was due for review on 1 March 2025 and may be outdated" in page
+
+
+def test_entities_and_whats_next(page: str) -> None:
+    assert "<dt>People</dt><dd>Tom Homan</dd>" in page
+    assert "<dt>Places</dt><dd>Querétaro</dd>" in page
+    assert "<p>Congress reviews the figures in March.</p>" in page
+
+
+def test_news_article_json_ld_names_headline_dates_and_citations(page: str) -> None:
+    data = _jsonld(page)
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == "Apprehensions </script><b>fall</b>"
+    assert data["datePublished"] == "2025-02-04T00:00:00Z"
+    assert data["dateModified"] == "2025-02-08T00:00:00Z"  # the newest change-log entry
+    assert data["citation"][0]["url"] == "https://www.vallartadaily.com/"
+    assert {"@type": "Person", "name": "Tom Homan"} in data["about"]
+    block = page[page.index("application/ld+json") : page.index("</script>", page.index("ld+json"))]
+    assert "<" not in block[block.index("\n") :]  # nothing in it can close the element
+
+
+def test_feeds_follow_the_change_log_and_use_why_it_matters(make_site, cli) -> None:
+    root = make_site({"content/briefs/a.md": brief(extra=EXTRA)})
+    assert cli("build", "--source", root, "-q").code in (0, 1)
+    atom = (root / "public/feed.xml").read_text(encoding="utf-8")
+    assert "<updated>2025-02-08T00:00:00Z</updated>" in atom
+    assert (
+        "<summary>Fewer crossings are the measure the administration points to.</summary>" in atom
+    )
+
+
+def test_an_outdated_note_appears_when_time_passes_even_with_nothing_edited(
+    make_site, cli, monkeypatch
+) -> None:
+    root = make_site({"content/briefs/a.md": brief(extra="review_by: 2025-03-01\n"),
+                      "content/topics/cartels.md": topic()})  # fmt: skip
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1740000000")  # 19 February 2025
+    assert cli("build", "--source", root, "-q").code == 0
+    page = Path(root / "public/briefs/a/index.html")
+    assert "may be outdated" not in page.read_text(encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1741000000")  # 3 March 2025
+    assert cli("build", "--source", root, "-q").code == 0
+    assert "may be outdated" in page.read_text(encoding="utf-8")
