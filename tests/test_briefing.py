@@ -3,6 +3,7 @@ correction banner, the review note, entities, and the NewsArticle JSON-LD."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -112,3 +113,33 @@ def test_an_outdated_note_appears_when_time_passes_even_with_nothing_edited(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1741000000")  # 3 March 2025
     assert cli("build", "--source", root, "-q").code == 0
     assert "may be outdated" in page.read_text(encoding="utf-8")
+
+
+# --- the example site -------------------------------------------------------------------------
+
+
+def test_every_example_brief_page_carries_json_ld_with_its_headline_and_dates(
+    example_build: Path,
+) -> None:
+    pages = sorted(example_build.glob("briefs/*/index.html"))
+    assert len(pages) == 14
+    for path in pages:
+        page = path.read_text(encoding="utf-8")
+        data = _jsonld(page)
+        title = re.search(r"<h1>(.*?)</h1>", page, re.S)
+        assert title is not None
+        assert html.unescape(title.group(1)) == data["headline"], path
+        assert data["datePublished"] <= data["dateModified"]
+
+
+def test_the_example_shows_figures_corrections_and_entities(example_build: Path) -> None:
+    apprehensions = (
+        example_build / "briefs/border-apprehensions-fall-to-229/index.html"
+    ).read_text(encoding="utf-8")
+    assert '<strong class="figure">229</strong>' in apprehensions
+    assert "<dt>People</dt><dd>Tom Homan</dd>" in apprehensions
+    spy_planes = (example_build / "briefs/spy-planes-spotted-off-sinaloa/index.html").read_text(
+        encoding="utf-8"
+    )
+    assert '<p class="notice correction" role="note">' in spy_planes
+    assert "they were detected off its coast" in spy_planes
