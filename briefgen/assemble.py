@@ -14,7 +14,17 @@ from typing import Any
 from briefgen import markdown
 from briefgen.config import Config
 from briefgen.diagnostics import Diagnostics
-from briefgen.model import Brief, Month, Neighbours, Site, Timestamp, Topic
+from briefgen.model import (
+    Brief,
+    Dated,
+    Month,
+    Neighbours,
+    PartialDate,
+    Period,
+    Site,
+    Timestamp,
+    Topic,
+)
 from briefgen.related import related_briefs
 from briefgen.urls import brief_path, join_url, topic_path
 from briefgen.validate import BriefMeta, TopicMeta
@@ -218,6 +228,31 @@ def assemble(
         related=MappingProxyType(related_briefs(ordered, config.related)),
         topics_by_slug=MappingProxyType(by_slug),
         briefs_by_slug=MappingProxyType({b.slug: b for b in ordered}),
+        timeline=timeline_periods(ordered),
+        corrections=tuple(
+            sorted(
+                (Dated(b, update=u) for b in ordered for u in b.updates if u.kind == "correction"),
+                key=lambda d: (d.update.date, d.brief.slug) if d.update else None,  # type: ignore[arg-type,return-value]
+                reverse=True,
+            )
+        ),
+    )
+
+
+def timeline_periods(briefs: Iterable[Brief]) -> tuple[Period, ...]:
+    """Every timeline event of ``briefs``, merged, in date order (an event known only to the
+    month or year before the days of that month or year; ties by brief date, then slug),
+    grouped by month, or by year for events known only to the year."""
+    entries = [Dated(b, event=e) for b in briefs for e in b.timeline]
+    entries.sort(key=lambda d: (d.event.date, d.brief.date, d.brief.slug, d.event.event))  # type: ignore[union-attr]
+    periods: dict[str, list[Dated]] = {}
+    for entry in entries:
+        when = entry.event.date  # type: ignore[union-attr]
+        key = when.isoformat()[:7]
+        periods.setdefault(key, []).append(entry)
+    return tuple(
+        Period(key, PartialDate(int(key[:4]), int(key[5:7] or 0)).human(), tuple(items))
+        for key, items in periods.items()
     )
 
 

@@ -276,6 +276,24 @@ class Neighbours:
 
 
 @dataclass(frozen=True)
+class Dated:
+    """A timeline event or a change-log entry, with the brief it belongs to."""
+
+    brief: Brief
+    event: TimelineEvent | None = None
+    update: Update | None = None
+
+
+@dataclass(frozen=True)
+class Period:
+    """Timeline events of one month (or of one year, for events known only to the year)."""
+
+    id: str  # "2025-02" or "2025"
+    title: str  # "February 2025" or "2025"
+    entries: tuple[Dated, ...]
+
+
+@dataclass(frozen=True)
 class Site:
     """Everything the templates can see, assembled before anything is rendered."""
 
@@ -286,3 +304,5 @@ class Site:
     related: Mapping[str, tuple[Brief, ...]]  # slug → most related briefs first
     topics_by_slug: Mapping[str, Topic]
     briefs_by_slug: Mapping[str, Brief]
+    timeline: tuple[Period, ...] = ()  # oldest first, events in date order
+    corrections: tuple[Dated, ...] = ()  # newest first

@@ -16,8 +16,10 @@ from briefgen.sitemap import robots, sitemap
 from briefgen.theme import Theme
 from briefgen.urls import (
     ARCHIVE_PATH,
+    CORRECTIONS_PATH,
     HOME_PATH,
     NOT_FOUND_FILE,
+    TIMELINE_PATH,
     TOPICS_PATH,
     join_url,
     output_file,
@@ -101,6 +103,12 @@ def plan_pages(site: Site, config: Config) -> list[PageJob]:
             )  # fmt: skip
     page("archive.html", "archive", "Archive", f"Every brief of {config.title} by month",
          ARCHIVE_PATH, latest, months=site.months)  # fmt: skip
+    page("timeline.html", "timeline", "Timeline", f"Every dated event in {config.title}",
+         TIMELINE_PATH, latest, periods=site.timeline)  # fmt: skip
+    page("corrections.html", "corrections", "Corrections",
+         f"Every correction made to {config.title}", CORRECTIONS_PATH,
+         site.corrections[0].update.date if site.corrections and site.corrections[0].update else None,
+         corrections=site.corrections)  # fmt: skip
     if config.search.enabled:
         page("search.html", "search", "Search", f"Search the briefs of {config.title}",
              SEARCH_PATH, latest)  # fmt: skip

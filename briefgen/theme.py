@@ -47,7 +47,12 @@ def find_theme(config: Config) -> Theme:
         )  # fmt: skip
         raise ConfigError(diags)
     site_templates = config.root / "templates"
-    template_dirs = tuple(d for d in (site_templates, folder / "templates") if d.is_dir())
+    # a theme that lacks a template (one for a page kind added after it was written) falls
+    # back to the default theme's, which extends the theme's own base.html
+    fallback = next((b / "default" / "templates" for b in _BUNDLED
+                     if (b / "default" / "templates").is_dir()), None)  # fmt: skip
+    candidates = (site_templates, folder / "templates", fallback)
+    template_dirs = tuple(dict.fromkeys(d for d in candidates if d is not None and d.is_dir()))
     static_dirs = tuple(d for d in (folder / "static", config.root / "static") if d.is_dir())
     return Theme(name, folder, template_dirs, static_dirs)
 

@@ -64,6 +64,8 @@ def topic_path(slug: str, page: int = 1) -> str:
 
 TOPICS_PATH = "topics/"
 ARCHIVE_PATH = "archive/"
+TIMELINE_PATH = "timeline/"
+CORRECTIONS_PATH = "corrections/"
 HOME_PATH = ""
 NOT_FOUND_FILE = "404.html"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import brief, topic
+from conftest import REPO, brief, topic
 
 EXTRA = """\
 sources:
@@ -143,3 +143,38 @@ def test_the_example_shows_figures_corrections_and_entities(example_build: Path)
     )
     assert '<p class="notice correction" role="note">' in spy_planes
     assert "they were detected off its coast" in spy_planes
+
+
+def _example_events() -> list[tuple[str, str]]:
+    """(date, event) of every timeline entry in the example content, read from the files."""
+    from briefgen.diagnostics import Diagnostics
+    from briefgen.prepare import Index, parse_briefs
+
+    metas, _ = parse_briefs(REPO, Index({}, {}), Diagnostics(), jobs=1)
+    return [(e.date.isoformat(), e.event) for m in metas for e in m.structure.timeline]
+
+
+def test_the_timeline_lists_every_example_event_in_date_order(example_build: Path) -> None:
+    page = (example_build / "timeline/index.html").read_text(encoding="utf-8")
+    shown = [
+        (when, html.unescape(event))
+        for when, event in re.findall(
+            r'<time datetime="([^"]+)">[^<]*</time> <span class="event">([^<]*)</span>', page
+        )
+    ]
+    expected = _example_events()
+    assert len(expected) >= 5
+    assert sorted(shown) == sorted(expected)  # every event, once
+    days = [when for when, _ in shown]
+    assert days == sorted(days, key=lambda d: (d[:4], d[5:7] or "", d[8:10] or ""))
+
+
+def test_the_corrections_page_lists_every_example_correction(example_build: Path) -> None:
+    from briefgen.diagnostics import Diagnostics
+    from briefgen.prepare import Index, parse_briefs
+
+    metas, _ = parse_briefs(REPO, Index({}, {}), Diagnostics(), jobs=1)
+    notes = [u.note for m in metas for u in m.structure.updates if u.kind == "correction"]
+    page = (example_build / "corrections/index.html").read_text(encoding="utf-8")
+    assert notes and all(html.escape(note, quote=False) in page for note in notes)
+    assert page.count("<li><time") == len(notes)
