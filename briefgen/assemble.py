@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from types import MappingProxyType
@@ -15,8 +15,10 @@ from briefgen import markdown
 from briefgen.config import Config
 from briefgen.diagnostics import Diagnostics
 from briefgen.model import (
+    ENTITY_KINDS,
     Brief,
     Dated,
+    Entity,
     Month,
     Neighbours,
     PartialDate,
@@ -26,7 +28,7 @@ from briefgen.model import (
     Topic,
 )
 from briefgen.related import related_briefs
-from briefgen.urls import brief_path, join_url, topic_path
+from briefgen.urls import brief_path, entity_path, join_url, slugify, topic_path
 from briefgen.validate import BriefMeta, TopicMeta
 
 
@@ -229,6 +231,7 @@ def assemble(
         topics_by_slug=MappingProxyType(by_slug),
         briefs_by_slug=MappingProxyType({b.slug: b for b in ordered}),
         timeline=timeline_periods(ordered),
+        entities=MappingProxyType({kind: entities(ordered, kind, config) for kind in ENTITY_KINDS}),
         corrections=tuple(
             sorted(
                 (Dated(b, update=u) for b in ordered for u in b.updates if u.kind == "correction"),
@@ -237,6 +240,27 @@ def assemble(
             )
         ),
     )
+
+
+def entities(ordered: tuple[Brief, ...], kind: str, config: Config) -> tuple[Entity, ...]:
+    """Everyone (or every organization or place) the briefs name, by name, each with the
+    briefs naming it, newest first. Names that slug alike are one entity, shown under the
+    spelling most briefs use (``Querétaro`` and ``Queretaro`` are one page, ``queretaro``)."""
+    named: dict[str, list[Brief]] = defaultdict(list)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for brief in ordered:
+        slugs = {}
+        for name in getattr(brief, kind):
+            slugs.setdefault(slugify(name), name)
+        for slug, name in slugs.items():  # a brief counts once per entity
+            named[slug].append(brief)
+            spellings[slug][name] += 1
+    out = []
+    for slug, briefs in named.items():
+        name = min(spellings[slug], key=lambda n: (-spellings[slug][n], n))
+        path = entity_path(kind, slug)
+        out.append(Entity(kind, slug, name, tuple(briefs), path, join_url(config.base_path, path)))
+    return tuple(sorted(out, key=lambda e: (e.name.casefold(), e.slug)))
 
 
 def timeline_periods(briefs: Iterable[Brief]) -> tuple[Period, ...]:

@@ -78,10 +78,7 @@ class KeyFact:
 
 @dataclass(frozen=True, order=True)
 class PartialDate:
-    """A date known to the year, the month or the day (``2025``, ``2025-02``, ``2025-02-04``).
-
-    Ordered by its first day, the less precise first on the same day.
-    """
+    """A date known to the year, month or day; ordered by first day, less precise first."""
 
     year: int
     month: int = 0  # 0: not known
@@ -117,18 +114,14 @@ UPDATE_KINDS = ("update", "correction", "clarification")
 
 
 @dataclass(frozen=True)
-class Update:
-    """One entry of a brief's change log."""
-
+class Update:  # one entry of a brief's change log
     date: Timestamp
     kind: str  # one of UPDATE_KINDS
     note: str
 
 
 @dataclass(frozen=True)
-class Link:
-    """A "go deeper" link: to another brief (``other.md``) or to an address."""
-
+class Link:  # a "go deeper" link: to another brief (``other.md``) or to an address
     target: str  # as written
     title: str | None = None
 
@@ -275,19 +268,32 @@ class Neighbours:
     topic: Topic | None = None
 
 
-@dataclass(frozen=True)
-class Dated:
-    """A timeline event or a change-log entry, with the brief it belongs to."""
+ENTITY_KINDS = ("people", "organizations", "places")
 
+
+@dataclass(frozen=True)
+class Entity:  # a person, organization or place named by briefs, with its page
+    kind: str  # one of ENTITY_KINDS
+    slug: str
+    name: str
+    briefs: tuple[Brief, ...]  # newest first
+    path: str = ""
+    url: str = ""
+
+    @property
+    def count(self) -> int:
+        return len(self.briefs)
+
+
+@dataclass(frozen=True)
+class Dated:  # a timeline event or a change-log entry, with the brief it belongs to
     brief: Brief
     event: TimelineEvent | None = None
     update: Update | None = None
 
 
 @dataclass(frozen=True)
-class Period:
-    """Timeline events of one month (or of one year, for events known only to the year)."""
-
+class Period:  # timeline events of one month (or one year, for events known to the year)
     id: str  # "2025-02" or "2025"
     title: str  # "February 2025" or "2025"
     entries: tuple[Dated, ...]
@@ -305,4 +311,5 @@ class Site:
     topics_by_slug: Mapping[str, Topic]
     briefs_by_slug: Mapping[str, Brief]
     timeline: tuple[Period, ...] = ()  # oldest first, events in date order
+    entities: Mapping[str, tuple[Entity, ...]] = field(default_factory=dict)  # kind → by name
     corrections: tuple[Dated, ...] = ()  # newest first

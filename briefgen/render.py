@@ -21,10 +21,13 @@ from briefgen.urls import (
     NOT_FOUND_FILE,
     TIMELINE_PATH,
     TOPICS_PATH,
+    entity_path,
     join_url,
     output_file,
     topic_path,
 )  # fmt: skip
+
+ENTITY_LABELS = {"people": "People", "organizations": "Organizations", "places": "Places"}
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,13 @@ def plan_pages(site: Site, config: Config) -> list[PageJob]:
             )  # fmt: skip
     page("archive.html", "archive", "Archive", f"Every brief of {config.title} by month",
          ARCHIVE_PATH, latest, months=site.months)  # fmt: skip
+    for kind, found in site.entities.items():
+        label = ENTITY_LABELS[kind]
+        page("entities.html", "entities", label, f"{label} named in {config.title}",
+             entity_path(kind), latest, entity_kind=kind, label=label, entities=found)  # fmt: skip
+        for entity in found:
+            page("entity.html", "entity", entity.name, f"Briefs naming {entity.name}",
+                 entity.path, _latest(entity.briefs), entity=entity, label=label)  # fmt: skip
     page("timeline.html", "timeline", "Timeline", f"Every dated event in {config.title}",
          TIMELINE_PATH, latest, periods=site.timeline)  # fmt: skip
     page("corrections.html", "corrections", "Corrections",

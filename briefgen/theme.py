@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from briefgen.config import CONFIG_FILE, Config
 from briefgen.diagnostics import ConfigError, Diagnostics
 from briefgen.model import Timestamp
-from briefgen.urls import join_url
+from briefgen.urls import entity_path, join_url, slugify
 
 if TYPE_CHECKING:
     from briefgen.trace import TracingEnvironment
@@ -97,6 +97,9 @@ def make_environment(theme: Theme, config: Config) -> TracingEnvironment:
     env.filters["human_date"] = _human_date
     env.filters["iso_date"] = lambda ts: ts.isoformat() if isinstance(ts, Timestamp) else str(ts)
     env.globals["config"] = config
+    env.filters["entity_url"] = lambda name, kind: join_url(
+        config.base_path, entity_path(kind, slugify(str(name)))
+    )
     env.globals["news_article_json"] = lambda brief, topics: Markup(
         news_article(brief, topics, config)
     )

@@ -62,6 +62,11 @@ def topic_path(slug: str, page: int = 1) -> str:
     return f"topics/{slug}/" if page == 1 else f"topics/{slug}/page/{page}/"
 
 
+def entity_path(kind: str, slug: str = "") -> str:
+    """``people/``, ``people/<slug>/`` (and the same for organizations and places)."""
+    return f"{kind}/{slug}/" if slug else f"{kind}/"
+
+
 TOPICS_PATH = "topics/"
 ARCHIVE_PATH = "archive/"
 TIMELINE_PATH = "timeline/"

@@ -74,8 +74,8 @@ def test_a_passed_review_date_shows_a_note_instead_of_hiding_the_brief(page: str
 
 
 def test_entities_and_whats_next(page: str) -> None:
-    assert "<dt>People</dt><dd>Tom Homan</dd>" in page
-    assert "<dt>Places</dt><dd>Querétaro</dd>" in page
+    assert '<dt>People</dt><dd><a href="/briefings/people/tom-homan/">Tom Homan</a></dd>' in page
+    assert '<dt>Places</dt><dd><a href="/briefings/places/queretaro/">Querétaro</a></dd>' in page
     assert "<p>Congress reviews the figures in March.</p>" in page
 
 
@@ -137,7 +137,7 @@ def test_the_example_shows_figures_corrections_and_entities(example_build: Path)
         example_build / "briefs/border-apprehensions-fall-to-229/index.html"
     ).read_text(encoding="utf-8")
     assert '<strong class="figure">229</strong>' in apprehensions
-    assert "<dt>People</dt><dd>Tom Homan</dd>" in apprehensions
+    assert ">Tom Homan</a></dd>" in apprehensions
     spy_planes = (example_build / "briefs/spy-planes-spotted-off-sinaloa/index.html").read_text(
         encoding="utf-8"
     )
@@ -178,3 +178,47 @@ def test_the_corrections_page_lists_every_example_correction(example_build: Path
     page = (example_build / "corrections/index.html").read_text(encoding="utf-8")
     assert notes and all(html.escape(note, quote=False) in page for note in notes)
     assert page.count("<li><time") == len(notes)
+
+
+def test_each_example_entity_page_lists_exactly_the_briefs_naming_it(example_build: Path) -> None:
+    from briefgen.diagnostics import Diagnostics
+    from briefgen.prepare import Index, parse_briefs
+    from briefgen.urls import slugify
+
+    metas, _ = parse_briefs(REPO, Index({}, {}), Diagnostics(), jobs=1)
+    checked = 0
+    for kind in ("people", "organizations", "places"):
+        naming: dict[str, set[str]] = {}
+        for m in metas:
+            for name in getattr(m.structure, kind):
+                naming.setdefault(slugify(name), set()).add(m.slug)
+        index = (example_build / kind / "index.html").read_text(encoding="utf-8")
+        for slug, slugs in naming.items():
+            page = (example_build / kind / slug / "index.html").read_text(encoding="utf-8")
+            listed = set(
+                re.findall(r'class="brief-item-title"><a href="/briefings/briefs/([^/]+)/"', page)
+            )
+            assert listed == slugs, (kind, slug)
+            assert f'href="/briefings/{kind}/{slug}/"' in index
+            checked += 1
+    assert checked >= 8
+
+
+def test_names_that_slug_alike_are_one_entity_with_an_accent_free_address(make_site, cli) -> None:
+    root = make_site(
+        {
+            "content/briefs/a.md": brief(title="A", extra="places: [Querétaro]\n"),
+            "content/briefs/b.md": brief(
+                title="B", date="2025-02-05", extra="places: [Querétaro]\n"
+            ),
+            "content/briefs/c.md": brief(
+                title="C", date="2025-02-06", extra="places: [Queretaro]\n"
+            ),
+            "content/topics/cartels.md": topic(),
+        }
+    )
+    assert cli("build", "--source", root, "-q").code == 0
+    page = (root / "public/places/queretaro/index.html").read_text(encoding="utf-8")
+    assert "<h1>Querétaro</h1>" in page  # the spelling most briefs use
+    assert page.count('class="brief-item-title"') == 3
+    assert sorted(p.name for p in (root / "public/places").iterdir()) == ["index.html", "queretaro"]

@@ -109,14 +109,14 @@ def test_build_summary_line(make_site, cli, monkeypatch: pytest.MonkeyPatch) -> 
     match = SUMMARY.match(run.out.rstrip("\n"))
     assert match, run.out
     # home, 2 briefs, topics index, 1 topic page, archive, 404
-    assert match.groups() == ("2", "1", "10", "public")
+    assert match.groups() == ("2", "1", "13", "public")
     assert run.out.count("\n") == 1
 
 
 def test_build_summary_uses_singular_words(make_site, cli) -> None:
     root = make_site({"content/briefs/a.md": brief(), "content/topics/cartels.md": topic()})
     run = cli("build", "--source", root)
-    assert run.out.startswith("built 1 brief, 1 topic, 9 pages in ")
+    assert run.out.startswith("built 1 brief, 1 topic, 12 pages in ")
 
 
 def test_build_summary_shows_absolute_output_outside_cwd(
@@ -208,7 +208,7 @@ def test_check_writes_nothing_and_exits_0(make_site, cli) -> None:
     before = sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
     run = cli("check", "--source", root)
     assert run.code == 0
-    assert run.out == "ok: 2 briefs, 1 topic, 10 pages checked\n"
+    assert run.out == "ok: 2 briefs, 1 topic, 13 pages checked\n"
     assert run.err == "0 errors, 0 warnings\n"
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == before
     assert not (root / "public").exists()
