@@ -24,11 +24,12 @@ from briefgen.model import (
     PartialDate,
     Period,
     Site,
+    Story,
     Timestamp,
     Topic,
 )
 from briefgen.related import related_briefs
-from briefgen.urls import brief_path, entity_path, join_url, slugify, topic_path
+from briefgen.urls import brief_path, entity_path, join_url, slugify, story_path, topic_path
 from briefgen.validate import BriefMeta, TopicMeta
 
 
@@ -231,6 +232,7 @@ def assemble(
         topics_by_slug=MappingProxyType(by_slug),
         briefs_by_slug=MappingProxyType({b.slug: b for b in ordered}),
         timeline=timeline_periods(ordered),
+        stories=stories(ordered, config),
         entities=MappingProxyType({kind: entities(ordered, kind, config) for kind in ENTITY_KINDS}),
         corrections=tuple(
             sorted(
@@ -261,6 +263,21 @@ def entities(ordered: tuple[Brief, ...], kind: str, config: Config) -> tuple[Ent
         path = entity_path(kind, slug)
         out.append(Entity(kind, slug, name, tuple(briefs), path, join_url(config.base_path, path)))
     return tuple(sorted(out, key=lambda e: (e.name.casefold(), e.slug)))
+
+
+def stories(ordered: tuple[Brief, ...], config: Config) -> tuple[Story, ...]:
+    """Storylines: the briefs sharing a ``story:``, oldest first; titled as the newest brief
+    writes the story's name."""
+    members: dict[str, list[Brief]] = defaultdict(list)
+    for brief in reversed(ordered):  # oldest first
+        if brief.story:
+            members[brief.story].append(brief)
+    out = []
+    for slug, briefs in members.items():
+        path = story_path(slug)
+        title = briefs[-1].story_title or slug.replace("-", " ").capitalize()
+        out.append(Story(slug, title, tuple(briefs), path, join_url(config.base_path, path)))
+    return tuple(sorted(out, key=lambda s: (s.title.casefold(), s.slug)))
 
 
 def timeline_periods(briefs: Iterable[Brief]) -> tuple[Period, ...]:

@@ -99,9 +99,6 @@ class PartialDate:
             return f"{MONTHS[self.month - 1]} {self.year}"
         return f"{self.day} {MONTHS[self.month - 1]} {self.year}"
 
-    def __str__(self) -> str:
-        return self.isoformat()
-
 
 @dataclass(frozen=True)
 class TimelineEvent:
@@ -174,7 +171,8 @@ class Brief:
     why_it_matters: str | None = None
     whats_next: str | None = None
     go_deeper: tuple[Link, ...] = ()
-    story: str | None = None
+    story: str | None = None  # slug of the storyline
+    story_title: str | None = None
     people: tuple[str, ...] = ()
     organizations: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
@@ -280,9 +278,14 @@ class Entity:  # a person, organization or place named by briefs, with its page
     path: str = ""
     url: str = ""
 
-    @property
-    def count(self) -> int:
-        return len(self.briefs)
+
+@dataclass(frozen=True)
+class Story:  # a storyline: briefs sharing a `story:`, oldest first
+    slug: str
+    title: str
+    briefs: tuple[Brief, ...]
+    path: str = ""
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -312,4 +315,5 @@ class Site:
     briefs_by_slug: Mapping[str, Brief]
     timeline: tuple[Period, ...] = ()  # oldest first, events in date order
     entities: Mapping[str, tuple[Entity, ...]] = field(default_factory=dict)  # kind → by name
+    stories: tuple[Story, ...] = ()  # by title
     corrections: tuple[Dated, ...] = ()  # newest first

@@ -82,7 +82,9 @@ def plan_pages(site: Site, config: Config) -> list[PageJob]:
     home_description = config.description or config.title
     page("home.html", "home", config.title, home_description, HOME_PATH, latest,
          briefs=site.briefs[: config.per_page], topics=site.topics)  # fmt: skip
+    in_story = {id(b): (story, i) for story in site.stories for i, b in enumerate(story.briefs)}
     for brief in site.briefs:
+        story, i = in_story.get(id(brief), (None, 0))
         page(
             "brief.html", "brief", brief.title, brief.why_it_matters or brief.summary,
             brief.path, brief.last_modified,
@@ -90,6 +92,9 @@ def plan_pages(site: Site, config: Config) -> list[PageJob]:
             brief_topics=tuple(site.topics_by_slug[s] for s in brief.topics),
             neighbours=site.neighbours[brief.slug],
             related=site.related[brief.slug],
+            story=story,
+            story_previous=story.briefs[i - 1] if story and i > 0 else None,
+            story_next=story.briefs[i + 1] if story and i + 1 < len(story.briefs) else None,
         )  # fmt: skip
     page("topics.html", "topics", "Topics", f"Every topic of {config.title}",
          TOPICS_PATH, latest, topics=site.topics)  # fmt: skip
@@ -113,6 +118,9 @@ def plan_pages(site: Site, config: Config) -> list[PageJob]:
         for entity in found:
             page("entity.html", "entity", entity.name, f"Briefs naming {entity.name}",
                  entity.path, _latest(entity.briefs), entity=entity, label=label)  # fmt: skip
+    for story in site.stories:
+        page("story.html", "story", story.title, f"Catch up on {story.title}", story.path,
+             story.briefs[-1].last_modified, story=story)  # fmt: skip
     page("timeline.html", "timeline", "Timeline", f"Every dated event in {config.title}",
          TIMELINE_PATH, latest, periods=site.timeline)  # fmt: skip
     page("corrections.html", "corrections", "Corrections",

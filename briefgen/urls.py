@@ -67,6 +67,10 @@ def entity_path(kind: str, slug: str = "") -> str:
     return f"{kind}/{slug}/" if slug else f"{kind}/"
 
 
+def story_path(slug: str) -> str:
+    return f"stories/{slug}/"
+
+
 TOPICS_PATH = "topics/"
 ARCHIVE_PATH = "archive/"
 TIMELINE_PATH = "timeline/"

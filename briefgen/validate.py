@@ -57,6 +57,7 @@ class Structure:
     whats_next: str | None = None
     go_deeper: tuple[Link, ...] = ()
     story: str | None = None  # a slug
+    story_title: str | None = None  # as written
     people: tuple[str, ...] = ()
     organizations: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
@@ -151,6 +152,7 @@ def _structure(c: FieldChecker, d: dict, ids: set[str]) -> Structure:
         whats_next=c.text(d.get("whats_next"), ("whats_next",)),
         go_deeper=structured.go_deeper(c, d.get("go_deeper")),
         story=slugify(story) or None if story else None,
+        story_title=story if story and slugify(story) else None,
         people=structured.names(c, d.get("people"), "people"),
         organizations=structured.names(c, d.get("organizations"), "organizations"),
         places=structured.names(c, d.get("places"), "places"),

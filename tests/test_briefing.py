@@ -222,3 +222,36 @@ def test_names_that_slug_alike_are_one_entity_with_an_accent_free_address(make_s
     assert "<h1>Querétaro</h1>" in page  # the spelling most briefs use
     assert page.count('class="brief-item-title"') == 3
     assert sorted(p.name for p in (root / "public/places").iterdir()) == ["index.html", "queretaro"]
+
+
+def test_a_story_page_lists_its_briefs_latest_first_then_in_order(make_site, cli) -> None:
+    story = 'story: "Drones over Mexico"\n'
+    root = make_site(
+        {
+            "content/briefs/a.md": brief(title="First", date="2025-02-01", extra=story),
+            "content/briefs/b.md": brief(title="Second", date="2025-02-03", extra=story),
+            "content/briefs/c.md": brief(title="Third", date="2025-02-05", extra=story),
+            "content/briefs/d.md": brief(title="Elsewhere", date="2025-02-06"),
+            "content/topics/cartels.md": topic(),
+        }
+    )
+    assert cli("build", "--source", root, "-q").code == 0
+    page = (root / "public/stories/drones-over-mexico/index.html").read_text(encoding="utf-8")
+    assert "<h1>Drones over Mexico</h1>" in page
+    assert re.findall(r'class="brief-item-title"><a href="[^"]+">([^<]+)</a>', page) == [
+        "Third",
+        "First",
+        "Second",
+    ]
+    second = (root / "public/briefs/b/index.html").read_text(encoding="utf-8")
+    assert 'Part of the story <a href="/briefings/stories/drones-over-mexico/">' in second
+    assert '<span class="label">Earlier</span> <a href="/briefings/briefs/a/">First</a>' in second
+    assert '<span class="label">Later</span> <a href="/briefings/briefs/c/">Third</a>' in second
+
+
+def test_the_example_story_page_starts_with_its_latest_brief(example_build: Path) -> None:
+    pages = list(example_build.glob("stories/*/index.html"))
+    assert len(pages) == 1
+    titles = re.findall(r'class="brief-item-title"><a href="/briefings/briefs/([^/]+)/"',
+                        pages[0].read_text(encoding="utf-8"))  # fmt: skip
+    assert titles[0] == "mexico-insists-on-sovereignty" and len(titles) == 4
