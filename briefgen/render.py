@@ -81,7 +81,8 @@ def plan_pages(site: Site, config: Config) -> list[PageJob]:
     latest = _latest(site.briefs)
     home_description = config.description or config.title
     page("home.html", "home", config.title, home_description, HOME_PATH, latest,
-         briefs=site.briefs[: config.per_page], topics=site.topics)  # fmt: skip
+         briefs=site.briefs[: config.per_page], topics=site.topics,
+         recently_updated=recently_updated(site.briefs, config.per_page))  # fmt: skip
     in_story = {id(b): (story, i) for story in site.stories for i, b in enumerate(story.briefs)}
     for brief in site.briefs:
         story, i = in_story.get(id(brief), (None, 0))
@@ -147,6 +148,13 @@ def site_files(site: Site, config: Config, jobs: list[PageJob], theme: Theme) ->
 
 def _latest(briefs: tuple[Brief, ...]) -> Timestamp | None:
     return max((b.last_modified for b in briefs), default=None)
+
+
+def recently_updated(briefs: tuple[Brief, ...], limit: int) -> tuple[Brief, ...]:
+    """Briefs changed after publication (``updated`` or the change log), latest change first."""
+    changed = [b for b in briefs if b.last_modified > b.date]
+    changed.sort(key=lambda b: (b.last_modified, b.slug), reverse=True)
+    return tuple(changed[:limit])
 
 
 def paginate(topic: Topic, config: Config) -> list[Paginator]:

@@ -255,3 +255,22 @@ def test_the_example_story_page_starts_with_its_latest_brief(example_build: Path
     titles = re.findall(r'class="brief-item-title"><a href="/briefings/briefs/([^/]+)/"',
                         pages[0].read_text(encoding="utf-8"))  # fmt: skip
     assert titles[0] == "mexico-insists-on-sovereignty" and len(titles) == 4
+
+
+def test_home_shows_recently_updated_briefs_latest_change_first(make_site, cli) -> None:
+    log = "updates:\n  - {date: 2025-02-20, kind: update, note: More.}\n"
+    root = make_site(
+        {
+            "content/briefs/a.md": brief(title="Logged", date="2025-02-01", extra=log),
+            "content/briefs/b.md": brief(
+                title="Edited", date="2025-02-02", extra="updated: 2025-02-10\n"
+            ),
+            "content/briefs/c.md": brief(title="Untouched", date="2025-02-03"),
+            "content/topics/cartels.md": topic(),
+        }
+    )
+    assert cli("build", "--source", root, "-q").code == 0
+    home = (root / "public/index.html").read_text(encoding="utf-8")
+    section = home[home.index('id="updated-heading"') :]
+    section = section[: section.index("</section>")]
+    assert re.findall(r'<li><a href="[^"]+">([^<]+)</a>', section) == ["Logged", "Edited"]
