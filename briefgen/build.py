@@ -212,7 +212,6 @@ def _build(
             if diags.has_errors(strict):  # gate 2
                 raise ContentError(diags)
             finalize = search.build_index if config.search.enabled else None
-            written = sorted(writer.staged)
             manifest = writer.commit(files, finalize, search.BUNDLE_DIR)
             written = sorted(writer.staged)
     except search.SearchError as exc:
