@@ -9,15 +9,15 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from briefgen import __version__
+from briefgen import arguments
 from briefgen.diagnostics import BriefgenError, Diagnostics
-from briefgen.terminal import display_path, plural, positive
+from briefgen.terminal import display_path, plural
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
+    parser = arguments.parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help(sys.stderr)
@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     in_main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _interrupt) if in_main else None
     try:
-        return args.run(args)
+        return COMMANDS[args.command_name](args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -41,96 +41,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="briefgen",
-        description="Build a static website of news briefings from Markdown briefs.",
-    )
-    parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    build = commands.add_parser("build", help="build the site into the output folder",
-                                description="Build the site into the output folder (default: public/).")  # fmt: skip
-    _common(build)
-    build.add_argument(
-        "--output", metavar="DIR", help="output folder (default: output_dir from site.yaml)"
-    )
-    build.add_argument(
-        "--base-url", metavar="URL", help="site address, e.g. https://example.org/briefings/"
-    )
-    build.add_argument(
-        "--no-cache", dest="cache", action="store_false",
-        help="ignore .briefgen-cache/ and render everything from scratch",
-    )  # fmt: skip
-    build.add_argument("-v", "--verbose", action="store_true", help="list every file written")
-    build.set_defaults(run=_cmd_build)
-
-    check = commands.add_parser("check", help="validate everything, write nothing",
-                                description="Validate site.yaml, every brief, topic, link and template; write nothing.")  # fmt: skip
-    _common(check)
-    check.add_argument(
-        "--format", choices=("text", "json"), default="text", help="diagnostics format"
-    )
-    check.set_defaults(run=_cmd_check)
-
-    init = commands.add_parser("init", help="create a new, empty site that builds at once",
-                               description="Create a new site in DIR (absent or empty): site.yaml, one topic, one brief.")  # fmt: skip
-    init.add_argument("directory", metavar="DIR", help="folder for the new site")
-    init.add_argument("--title", default="Briefings", help="the site's title")
-    init.set_defaults(run=_cmd_init)
-
-    new = commands.add_parser("new", help="create a brief with valid front matter",
-                              description="Create content/briefs/<slug>.md as a draft; never overwrites.")  # fmt: skip
-    new.add_argument("title", help="the brief's title")
-    new.add_argument("--topic", action="append", required=True, metavar="SLUG",
-                     help="topic slug (repeat for more than one)")  # fmt: skip
-    new.add_argument("--summary", help="the one- or two-sentence summary")
-    new.add_argument(
-        "--source", metavar="DIR", default=".", help="site root (default: current folder)"
-    )
-    new.set_defaults(run=_cmd_new)
-
-    serve = commands.add_parser("serve", help="preview the site, rebuilt and reloaded as you edit",
-                                description="Build the site into a temporary folder, serve it on this computer, rebuild it when a source file changes and reload open pages.")  # fmt: skip
-    serve.add_argument(
-        "--source", metavar="DIR", default=".", help="site root (default: current folder)"
-    )
-    serve.add_argument(
-        "--port", type=int, default=8000, help="port (default: 8000; 0: any free one)"
-    )
-    serve.add_argument("--bind", metavar="ADDR", default="127.0.0.1",
-                       help="address to listen on (default: 127.0.0.1, this computer only)")  # fmt: skip
-    serve.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True,
-                       help="include briefs marked draft: true")  # fmt: skip
-    serve.add_argument("--future", action=argparse.BooleanOptionalAction, default=True,
-                       help="include briefs dated in the future")  # fmt: skip
-    serve.add_argument(
-        "-q", "--quiet", action="store_true", help="print problems only: no build summaries"
-    )
-    serve.add_argument("-v", "--verbose", action="store_true", help="log every request")
-    serve.set_defaults(run=_cmd_serve)
-    return parser
-
-
-def _common(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument(
-        "--source", metavar="DIR", default=".", help="site root (default: current folder)"
-    )
-    sub.add_argument("--drafts", action="store_true", help="include briefs marked draft: true")
-    sub.add_argument("--future", action="store_true", help="include briefs dated in the future")
-    sub.add_argument(
-        "--expired", action="store_true", help="include briefs whose 'expires' date has passed"
-    )
-    sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    sub.add_argument(
-        "-j", "--jobs", type=positive, metavar="N",
-        help="processes to use (default: every core; BRIEFGEN_JOBS also sets it)",
-    )  # fmt: skip
-    sub.add_argument(
-        "-q", "--quiet", action="store_true", help="print problems only: no summary line"
-    )
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -313,3 +223,12 @@ def _print_diagnostics(
     from briefgen.terminal import print_diagnostics
 
     print_diagnostics(diags, stream, summary=summary, strict=strict)
+
+
+COMMANDS = {
+    "build": _cmd_build,
+    "check": _cmd_check,
+    "init": _cmd_init,
+    "new": _cmd_new,
+    "serve": _cmd_serve,
+}

@@ -21,7 +21,7 @@ LAYERS = [
     {"content", "assemble"},
     {"prepare", "pages"},
     {"build", "scaffold", "terminal", "devserver"},
-    {"serve"},
+    {"serve", "arguments"},
     {"cli"},
     {"__main__"},
 ]

@@ -492,7 +492,7 @@ def test_serving_a_folder_without_a_site_is_exit_2(tmp_path, cli):
 
 
 def test_publishing_flags_default_to_on() -> None:
-    from briefgen.cli import _parser
+    from briefgen.arguments import parser as _parser
 
     args = _parser().parse_args(["serve"])
     assert (args.port, args.bind, args.drafts, args.future) == (8000, "127.0.0.1", True, True)

@@ -1,0 +1,99 @@
+"""The command line's commands and options (argparse); :mod:`briefgen.cli` runs them."""
+
+from __future__ import annotations
+
+import argparse
+
+from briefgen import __version__
+from briefgen.terminal import positive
+
+
+def parser() -> argparse.ArgumentParser:
+    """Every command and option; ``command_name`` names the command run."""
+    parser = argparse.ArgumentParser(
+        prog="briefgen",
+        description="Build a static website of news briefings from Markdown briefs.",
+    )
+    parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build the site into the output folder",
+                                description="Build the site into the output folder (default: public/).")  # fmt: skip
+    _common(build)
+    build.add_argument(
+        "--output", metavar="DIR", help="output folder (default: output_dir from site.yaml)"
+    )
+    build.add_argument(
+        "--base-url", metavar="URL", help="site address, e.g. https://example.org/briefings/"
+    )
+    build.add_argument(
+        "--no-cache", dest="cache", action="store_false",
+        help="ignore .briefgen-cache/ and render everything from scratch",
+    )  # fmt: skip
+    build.add_argument("-v", "--verbose", action="store_true", help="list every file written")
+    build.set_defaults(command_name="build")
+
+    check = commands.add_parser("check", help="validate everything, write nothing",
+                                description="Validate site.yaml, every brief, topic, link and template; write nothing.")  # fmt: skip
+    _common(check)
+    check.add_argument(
+        "--format", choices=("text", "json"), default="text", help="diagnostics format"
+    )
+    check.set_defaults(command_name="check")
+
+    init = commands.add_parser("init", help="create a new, empty site that builds at once",
+                               description="Create a new site in DIR (absent or empty): site.yaml, one topic, one brief.")  # fmt: skip
+    init.add_argument("directory", metavar="DIR", help="folder for the new site")
+    init.add_argument("--title", default="Briefings", help="the site's title")
+    init.set_defaults(command_name="init")
+
+    new = commands.add_parser("new", help="create a brief with valid front matter",
+                              description="Create content/briefs/<slug>.md as a draft; never overwrites.")  # fmt: skip
+    new.add_argument("title", help="the brief's title")
+    new.add_argument("--topic", action="append", required=True, metavar="SLUG",
+                     help="topic slug (repeat for more than one)")  # fmt: skip
+    new.add_argument("--summary", help="the one- or two-sentence summary")
+    new.add_argument(
+        "--source", metavar="DIR", default=".", help="site root (default: current folder)"
+    )
+    new.set_defaults(command_name="new")
+
+    serve = commands.add_parser("serve", help="preview the site, rebuilt and reloaded as you edit",
+                                description="Build the site into a temporary folder, serve it on this computer, rebuild it when a source file changes and reload open pages.")  # fmt: skip
+    serve.add_argument(
+        "--source", metavar="DIR", default=".", help="site root (default: current folder)"
+    )
+    serve.add_argument(
+        "--port", type=int, default=8000, help="port (default: 8000; 0: any free one)"
+    )
+    serve.add_argument("--bind", metavar="ADDR", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this computer only)")  # fmt: skip
+    serve.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True,
+                       help="include briefs marked draft: true")  # fmt: skip
+    serve.add_argument("--future", action=argparse.BooleanOptionalAction, default=True,
+                       help="include briefs dated in the future")  # fmt: skip
+    serve.add_argument(
+        "-q", "--quiet", action="store_true", help="print problems only: no build summaries"
+    )
+    serve.add_argument("-v", "--verbose", action="store_true", help="log every request")
+    serve.set_defaults(command_name="serve")
+    return parser
+
+
+def _common(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--source", metavar="DIR", default=".", help="site root (default: current folder)"
+    )
+    sub.add_argument("--drafts", action="store_true", help="include briefs marked draft: true")
+    sub.add_argument("--future", action="store_true", help="include briefs dated in the future")
+    sub.add_argument(
+        "--expired", action="store_true", help="include briefs whose 'expires' date has passed"
+    )
+    sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    sub.add_argument(
+        "-j", "--jobs", type=positive, metavar="N",
+        help="processes to use (default: every core; BRIEFGEN_JOBS also sets it)",
+    )  # fmt: skip
+    sub.add_argument(
+        "-q", "--quiet", action="store_true", help="print problems only: no summary line"
+    )
