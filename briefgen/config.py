@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -15,9 +13,8 @@ from urllib.parse import urlsplit
 
 from briefgen import yamlio
 from briefgen.diagnostics import ConfigError, Diagnostics
+from briefgen.settings import CONFIG_FILE, SettingsChecker
 from briefgen.urls import base_path_of, is_within
-
-CONFIG_FILE = "site.yaml"
 
 # Folders of a site that must never be replaced by the output folder.
 PROTECTED_DIRS = ("content", "themes", "templates", "static")
@@ -131,13 +128,13 @@ def load_config(root: Path, **overrides: Any) -> tuple[Config, Diagnostics]:
         diags.error(CONFIG_FILE, 1, 1, "site.yaml must be a mapping of settings (key: value)")
         raise ConfigError(diags)
 
-    check = _Checker(doc, diags)
+    check = SettingsChecker(doc, diags)
     for key in sorted(set(data) - _TOP_KEYS, key=str):
         check.unknown((key,), _TOP_KEYS)
     values: dict[str, Any] = {
         "title": check.text(data, "title", required=True),
         "description": check.text(data, "description", default=""),
-        "base_url": check.base_url(data),
+        "base_url": check.base_url(data, base_url_problem),
         "language": check.language(data),
         "theme": check.text(data, "theme", default="default"),
         "output_dir": check.text(data, "output_dir", default="public"),
@@ -232,82 +229,3 @@ def base_url_problem(url: str) -> str | None:
 def _looks_like_output(folder: Path) -> bool:
     """An existing folder outside the site may be replaced only if empty or a built site."""
     return not any(folder.iterdir()) or (folder / "index.html").is_file()
-
-
-class _Checker:
-    """Type checks for settings, each reporting at the offending key."""
-
-    def __init__(self, doc: yamlio.Located, diags: Diagnostics) -> None:
-        self.doc = doc
-        self.diags = diags
-
-    def _error(self, path: tuple[Any, ...], message: str) -> None:
-        line, col = self.doc.where(path)
-        self.diags.error(CONFIG_FILE, line, col, message)
-
-    def unknown(self, path: tuple[Any, ...], known: set[str]) -> None:
-        name = ".".join(str(p) for p in path)
-        message = f"unknown setting {name!r}"
-        close = difflib.get_close_matches(str(path[-1]), sorted(known), n=1)
-        if close:
-            message += f"; did you mean {close[0]!r}?"
-        line, col = self.doc.where(path)
-        self.diags.warning(CONFIG_FILE, line, col, message)
-
-    def text(self, data: dict, key: str, default: str = "", required: bool = False) -> str:
-        if key not in data or data[key] is None:
-            if required:
-                self.diags.error(CONFIG_FILE, 1, 1, f"missing required setting {key!r}")
-            return default
-        value = data[key]
-        if not isinstance(value, str) or not value.strip():
-            self._error((key,), f"{key!r} must be non-empty text")
-            return default
-        return value.strip()
-
-    def base_url(self, data: dict) -> str:
-        url = self.text(data, "base_url", default="/")
-        problem = base_url_problem(url)
-        if problem:
-            self._error(("base_url",), problem)
-        return url
-
-    def language(self, data: dict) -> str:
-        """A BCP 47 tag such as ``en`` or ``es-MX``: it names Pagefind's index files too."""
-        tag = self.text(data, "language", default="en")
-        if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", tag):
-            self._error(
-                ("language",), f"language {tag!r} is not a language tag such as 'en' or 'es-MX'"
-            )
-            return "en"
-        return tag
-
-    def positive_int(self, data: dict, key: str, default: int, at: tuple = ()) -> int:
-        value = data.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            self._error(at + (key,), f"{key!r} must be a whole number of at least 1")
-            return default
-        return value
-
-    def count(self, data: dict, key: str, default: int, at: tuple = ()) -> int:
-        value = data.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self._error(at + (key,), f"{key!r} must be a whole number, 0 or more")
-            return default
-        return value
-
-    def boolean(self, data: dict, key: str, default: bool, at: tuple = ()) -> bool:
-        value = data.get(key, default)
-        if not isinstance(value, bool):
-            self._error(at + (key,), f"{key!r} must be true or false")
-            return default
-        return value
-
-    def mapping(self, data: dict, key: str) -> dict:
-        value = data.get(key)
-        if value is None:
-            return {}
-        if not isinstance(value, dict):
-            self._error((key,), f"{key!r} must be a mapping (key: value)")
-            return {}
-        return value

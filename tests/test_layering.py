@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "briefgen"
 # A module may import only from modules in lower layers.
 LAYERS = [
     {"__init__", "diagnostics", "urls", "model", "yamlio", "search", "parallel"},
-    {"gitdates", "cache"},
+    {"gitdates", "cache", "settings"},
     {"config", "related", "trace"},
     {"frontmatter", "markdown", "output", "jsonld"},
     {"theme", "structured", "feeds", "sitemap", "assets", "writer"},
