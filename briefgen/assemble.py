@@ -12,22 +12,10 @@ from types import MappingProxyType
 from typing import Any
 
 from briefgen import markdown
+from briefgen.briefing import ENTITY_KINDS, Dated, Entity, PartialDate, Period, Story
 from briefgen.config import Config
 from briefgen.diagnostics import Diagnostics
-from briefgen.model import (
-    ENTITY_KINDS,
-    Brief,
-    Dated,
-    Entity,
-    Month,
-    Neighbours,
-    PartialDate,
-    Period,
-    Site,
-    Story,
-    Timestamp,
-    Topic,
-)
+from briefgen.model import Brief, Month, Neighbours, Site, Timestamp, Topic
 from briefgen.related import related_briefs
 from briefgen.urls import brief_path, entity_path, join_url, slugify, story_path, topic_path
 from briefgen.validate import BriefMeta, TopicMeta

@@ -8,8 +8,8 @@ import datetime as dt
 import re
 from typing import Any
 
+from briefgen.briefing import UPDATE_KINDS, KeyFact, Link, PartialDate, TimelineEvent, Update
 from briefgen.frontmatter import FieldChecker, kind_of
-from briefgen.model import UPDATE_KINDS, KeyFact, Link, PartialDate, TimelineEvent, Update
 from briefgen.urls import slugify
 
 SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")

@@ -11,9 +11,10 @@ from types import MappingProxyType
 from typing import Any
 
 from briefgen import structured
+from briefgen.briefing import KeyFact, Link, TimelineEvent, Update
 from briefgen.diagnostics import Diagnostics
 from briefgen.frontmatter import Document, FieldChecker, kind_of
-from briefgen.model import KeyFact, Link, Source, TimelineEvent, Timestamp, Update
+from briefgen.model import Source, Timestamp
 from briefgen.urls import slug_from_filename, slugify
 
 BRIEF_FIELDS = (

@@ -11,8 +11,9 @@ import jinja2
 import pytest
 
 from briefgen import frontmatter, validate
+from briefgen.briefing import KeyFact
 from briefgen.diagnostics import Diagnostics
-from briefgen.model import Brief, KeyFact, Timestamp
+from briefgen.model import Brief, Timestamp
 from briefgen.validate import BriefMeta, TopicMeta
 
 from conftest import brief

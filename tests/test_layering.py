@@ -12,7 +12,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "briefgen"
 
 # A module may import only from modules in lower layers.
 LAYERS = [
-    {"__init__", "diagnostics", "urls", "model", "yamlio", "search", "parallel"},
+    {"__init__", "diagnostics", "urls", "briefing", "yamlio", "search", "parallel"},
+    {"model"},
     {"gitdates", "cache", "settings"},
     {"config", "related", "trace"},
     {"frontmatter", "markdown", "output", "jsonld"},
@@ -32,9 +33,24 @@ def _modules() -> list[Path]:
     return sorted(PACKAGE.glob("*.py"))
 
 
+def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
+    """Every node except those under ``if TYPE_CHECKING:``: imports for type hints only
+    (the model's briefing parts naming ``Brief``) create no dependency at run time."""
+    out: list[ast.AST] = []
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        out.append(node)
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+            todo.extend(node.orelse)
+            continue
+        todo.extend(ast.iter_child_nodes(node))
+    return out
+
+
 def _imports(path: Path) -> set[str]:
     found = set()
-    for node in ast.walk(ast.parse(path.read_text())):
+    for node in _runtime_nodes(ast.parse(path.read_text())):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("briefgen"):
             parts = node.module.split(".")
             if len(parts) > 1:
