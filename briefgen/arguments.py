@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import re
 
 from briefgen import __version__
 from briefgen.terminal import positive
@@ -39,7 +41,26 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--format", choices=("text", "json"), default="text", help="diagnostics format"
     )
+    check.add_argument(
+        "--stale", type=age, metavar="AGE",
+        help="also warn about briefs last changed longer ago than AGE (30d, 6w) in topics "
+        "with newer briefs",
+    )  # fmt: skip
     check.set_defaults(command_name="check")
+
+    digest = commands.add_parser("digest", help="write an email digest of new and updated briefs",
+                                 description="Write an email-ready HTML digest of the briefs published or updated since a day, and its plain-text alternative beside it (same name, ending in .txt).")  # fmt: skip
+    _common(digest)
+    digest.add_argument("--since", required=True, type=iso_day, metavar="YYYY-MM-DD",
+                        help="first day covered: briefs dated on or after it are new, older "
+                        "briefs changed on or after it are updated")  # fmt: skip
+    digest.add_argument("--topic", metavar="SLUG", help="only briefs with this topic")
+    digest.add_argument("--output", metavar="FILE", default="digest.html",
+                        help="the HTML file (default: digest.html in the current folder); "
+                        "the text goes beside it, ending in .txt")  # fmt: skip
+    digest.add_argument("--base-url", metavar="URL",
+                        help="site address for the links, when base_url in site.yaml is a path")  # fmt: skip
+    digest.set_defaults(command_name="digest")
 
     init = commands.add_parser("init", help="create a new, empty site that builds at once",
                                description="Create a new site in DIR (absent or empty): site.yaml, one topic, one brief.")  # fmt: skip
@@ -97,3 +118,24 @@ def _common(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "-q", "--quiet", action="store_true", help="print problems only: no summary line"
     )
+
+
+def iso_day(text: str) -> dt.date:
+    """An argument type: a day written ``YYYY-MM-DD``."""
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise argparse.ArgumentTypeError(f"expected a day as YYYY-MM-DD, not {text!r}")
+
+
+_UNITS = {"d": 1, "w": 7}
+
+
+def age(text: str) -> dt.timedelta:
+    """An argument type: a number of days (``30d``, ``30``) or weeks (``6w``)."""
+    match = re.fullmatch(r"\s*(\d+)\s*([dw]?)\s*", text.lower())
+    if not match or int(match.group(1)) < 1:
+        raise argparse.ArgumentTypeError(f"expected an age such as 30d or 6w, not {text!r}")
+    return dt.timedelta(days=int(match.group(1)) * _UNITS[match.group(2) or "d"])

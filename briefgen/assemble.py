@@ -5,19 +5,20 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
 from briefgen import markdown
-from briefgen.briefing import ENTITY_KINDS, Dated, Entity, PartialDate, Period, Story
+from briefgen.briefing import ENTITY_KINDS, Dated
 from briefgen.config import Config
 from briefgen.diagnostics import Diagnostics
+from briefgen.gather import Described, entities, stories, timeline_periods, topic_numbers
 from briefgen.model import Brief, Month, Neighbours, Site, Timestamp, Topic
 from briefgen.related import related_briefs
-from briefgen.urls import brief_path, entity_path, join_url, slugify, story_path, topic_path
+from briefgen.urls import brief_path, join_url, topic_path
 from briefgen.validate import BriefMeta, TopicMeta
 
 
@@ -157,8 +158,10 @@ def assemble(
     topic_metas: list[TopicMeta],
     intros: Mapping[str, str],
     diags: Diagnostics,
+    entity_files: Mapping[str, Described] | None = None,
 ) -> Site:
-    """The site model; ``intros`` maps each topic file to its rendered introduction."""
+    """The site model; ``intros`` maps each topic file to its rendered introduction and
+    ``entity_files`` each ``<kind>/<slug>`` to its entity file."""
     ordered = newest_first(briefs)
     described = {t.slug: t for t in topic_metas}
     members: dict[str, list[Brief]] = defaultdict(list)
@@ -190,6 +193,8 @@ def assemble(
                 described=meta is not None,
                 source_path=meta.path if meta else None,
                 briefs=tuple(members.get(slug, ())),
+                numbers=topic_numbers(members.get(slug, ())),
+                timeline=timeline_periods(members.get(slug, ())),
                 params=meta.params if meta else MappingProxyType({}),
                 path=path,
                 url=join_url(config.base_path, path),
@@ -221,7 +226,9 @@ def assemble(
         briefs_by_slug=MappingProxyType({b.slug: b for b in ordered}),
         timeline=timeline_periods(ordered),
         stories=stories(ordered, config),
-        entities=MappingProxyType({kind: entities(ordered, kind, config) for kind in ENTITY_KINDS}),
+        entities=MappingProxyType(
+            {kind: entities(ordered, kind, config, entity_files) for kind in ENTITY_KINDS}
+        ),
         corrections=tuple(
             sorted(
                 (Dated(b, update=u) for b in ordered for u in b.updates if u.kind == "correction"),
@@ -229,59 +236,6 @@ def assemble(
                 reverse=True,
             )
         ),
-    )
-
-
-def entities(ordered: tuple[Brief, ...], kind: str, config: Config) -> tuple[Entity, ...]:
-    """Everyone (or every organization or place) the briefs name, by name, each with the
-    briefs naming it, newest first. Names that slug alike are one entity, shown under the
-    spelling most briefs use (``Querétaro`` and ``Queretaro`` are one page, ``queretaro``)."""
-    named: dict[str, list[Brief]] = defaultdict(list)
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    for brief in ordered:
-        slugs = {}
-        for name in getattr(brief, kind):
-            slugs.setdefault(slugify(name), name)
-        for slug, name in slugs.items():  # a brief counts once per entity
-            named[slug].append(brief)
-            spellings[slug][name] += 1
-    out = []
-    for slug, briefs in named.items():
-        name = min(spellings[slug], key=lambda n: (-spellings[slug][n], n))
-        path = entity_path(kind, slug)
-        out.append(Entity(kind, slug, name, tuple(briefs), path, join_url(config.base_path, path)))
-    return tuple(sorted(out, key=lambda e: (e.name.casefold(), e.slug)))
-
-
-def stories(ordered: tuple[Brief, ...], config: Config) -> tuple[Story, ...]:
-    """Storylines: the briefs sharing a ``story:``, oldest first; titled as the newest brief
-    writes the story's name."""
-    members: dict[str, list[Brief]] = defaultdict(list)
-    for brief in reversed(ordered):  # oldest first
-        if brief.story:
-            members[brief.story].append(brief)
-    out = []
-    for slug, briefs in members.items():
-        path = story_path(slug)
-        title = briefs[-1].story_title or slug.replace("-", " ").capitalize()
-        out.append(Story(slug, title, tuple(briefs), path, join_url(config.base_path, path)))
-    return tuple(sorted(out, key=lambda s: (s.title.casefold(), s.slug)))
-
-
-def timeline_periods(briefs: Iterable[Brief]) -> tuple[Period, ...]:
-    """Every timeline event of ``briefs``, merged, in date order (an event known only to the
-    month or year before the days of that month or year; ties by brief date, then slug),
-    grouped by month, or by year for events known only to the year."""
-    entries = [Dated(b, event=e) for b in briefs for e in b.timeline]
-    entries.sort(key=lambda d: (d.event.date, d.brief.date, d.brief.slug, d.event.event))  # type: ignore[union-attr]
-    periods: dict[str, list[Dated]] = {}
-    for entry in entries:
-        when = entry.event.date  # type: ignore[union-attr]
-        key = when.isoformat()[:7]
-        periods.setdefault(key, []).append(entry)
-    return tuple(
-        Period(key, PartialDate(int(key[:4]), int(key[5:7] or 0)).human(), tuple(items))
-        for key, items in periods.items()
     )
 
 

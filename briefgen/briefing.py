@@ -74,6 +74,7 @@ class Update:  # one entry of a brief's change log
 class Link:  # a "go deeper" link: to another brief (``other.md``) or to an address
     target: str  # as written
     title: str | None = None
+    url: str = ""  # where it points, once resolved (a brief's page, or the address)
 
 
 ENTITY_KINDS = ("people", "organizations", "places")
@@ -87,6 +88,9 @@ class Entity:  # a person, organization or place named by briefs, with its page
     briefs: tuple[Brief, ...]  # newest first
     path: str = ""
     url: str = ""
+    description: str = ""  # one line, from content/entities/<kind>/<slug>.md
+    description_html: str = ""  # that file's body, rendered
+    source_path: str | None = None  # that file, when there is one
 
 
 @dataclass(frozen=True)
@@ -110,3 +114,9 @@ class Period:  # timeline events of one month (or one year, for events known to 
     id: str  # "2025-02" or "2025"
     title: str  # "February 2025" or "2025"
     entries: tuple[Dated, ...]
+
+
+@dataclass(frozen=True)
+class TopicFact:  # a key fact with a figure, with the brief it comes from ("by the numbers")
+    brief: Brief
+    fact: KeyFact

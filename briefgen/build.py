@@ -13,6 +13,7 @@ under the site changed at all, the build ends after looking at file sizes and ti
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import gc
 import time
 from collections.abc import Callable
@@ -68,21 +69,28 @@ def build(
     root: Path,
     *,
     write: bool = True,
+    pages: bool = True,
     strict: bool = False,
     cache: bool = True,
     jobs: int | None = None,
     progress: Progress | None = None,
     on_wait: Callable[[], None] | None = None,
+    stale: dt.timedelta | None = None,
     **overrides: Any,
 ) -> BuildResult:
     """Build the site at ``root``; with ``write=False`` this is ``briefgen check``.
 
     Raises ConfigError (gate 1: site.yaml or theme unusable) or ContentError (gate 2: any
     error, or any warning when ``strict``). Nothing is written unless both gates pass.
-    ``jobs`` is the number of processes (default: every core).
+    ``jobs`` is the number of processes (default: every core). ``pages=False`` (with
+    ``write=False``) stops once the site model is assembled and checked, rendering no page:
+    what ``briefgen digest`` needs. ``stale`` also reports briefs overtaken by newer ones
+    and unchanged for that long (``check --stale``).
     """
-    args = {"write": write, "strict": strict, "jobs": jobs, "progress": progress,
-            "on_wait": on_wait, **overrides}  # fmt: skip
+    if write and not pages:
+        raise ValueError("a build that renders no page cannot write the site")
+    args = {"write": write, "pages": pages, "strict": strict, "jobs": jobs, "progress": progress,
+            "on_wait": on_wait, "stale": stale, **overrides}  # fmt: skip
     # The cycle collector would walk the whole model again and again while it is built and
     # unpickled (a 10,000-brief cache loads 3.6 times faster without it); reference counting
     # frees almost everything, and the collector runs again once the build is over.
@@ -104,10 +112,12 @@ def _build(
     store: Cache,
     *,
     write: bool,
+    pages: bool,
     strict: bool,
     jobs: int | None,
     progress: Progress | None,
     on_wait: Callable[[], None] | None,
+    stale: dt.timedelta | None = None,
     **overrides: Any,
 ) -> BuildResult:
     started = time.perf_counter()
@@ -130,8 +140,9 @@ def _build(
         return result
 
     # the rest of the pipeline, imported only when there is work to do
-    from briefgen import assemble, content, prepare, search
+    from briefgen import assemble, content, editorial, gather, prepare, search
     from briefgen.assets import Assets
+    from briefgen.briefing import ENTITY_KINDS
     from briefgen.gitdates import last_commit_dates
     from briefgen.markdown import Resolver
     from briefgen.pages import render_pages
@@ -145,6 +156,7 @@ def _build(
             all_briefs, last_commit_dates(config.root, content.BRIEFS_DIR)
         )
     topic_metas = content.load_topics(config.root, diags)
+    entity_metas = content.load_entities(config.root, ENTITY_KINDS, diags)
     selected = assemble.select(all_briefs, config)
     metas = assemble.unique_slugs(selected, diags)
     assets = Assets(config.root, theme.static_dirs, config.base_path)
@@ -154,12 +166,15 @@ def _build(
         images=assets.resolve,
     )
     # every selected brief is rendered, duplicates too, so their link errors are reported
-    rendered = prepare.render_bodies(config.root, [*selected, *topic_metas], parsed,
+    rendered = prepare.render_bodies(config.root, [*selected, *topic_metas, *entity_metas], parsed,
                                      config.markdown, resolver, index, store, diags, workers,
-                                     progress)  # fmt: skip
+                                     progress, _entity_url(config))  # fmt: skip
     index.parsed = parsed
     prepare.save_index(store, index)
     assemble.check_anchors({m.path: rendered[m.path] for m in selected}, diags)
+    editorial.check_all(selected, rendered, config, diags)
+    titles = {m.path: m.title for m in metas}
+    metas = [editorial.resolve_go_deeper(m, resolver, titles, diags) for m in metas]
     site = assemble.assemble(
         config,
         [
@@ -170,15 +185,19 @@ def _build(
         topic_metas,
         {t.path: rendered[t.path].body.html for t in topic_metas},
         diags,
+        described := gather.described(entity_metas, rendered),
     )
+    gather.check_described(described, site, diags)
+    if stale is not None:
+        editorial.check_stale(site, {m.path: m for m in metas}, config.now, stale, diags)
 
     if not check_templates(theme, config.root, diags):
         raise ContentError(diags)
-    env = make_environment(theme, config)
-    jobs_list = plan_pages(site, config)
-    extras = [*site_files(site, config, jobs_list, theme), *assets.outputs()]
-    scope = digest(repr((config_key(config), templates_key(theme), store.fingerprint)))
     stats = {"briefs": len(site.briefs), "topics": len(site.topics)}
+    env = make_environment(theme, config)
+    jobs_list = plan_pages(site, config) if pages else []
+    extras = [*site_files(site, config, jobs_list, theme), *assets.outputs()] if pages else []
+    scope = digest(repr((config_key(config), templates_key(theme), store.fingerprint)))
     if not write:
         results = render_pages(jobs_list, site, config, env, scope, {}, {}, None, diags,
                                workers, progress)  # fmt: skip
@@ -241,6 +260,15 @@ def forget_output(root: Path, output: Path) -> None:
     name = output_state_name(output.resolve())
     for record in (name, f"{_pages_name(name)}.pickle", f"{_pages_name(name)}.delta.pickle"):
         store.remove(record)
+
+
+def _entity_url(config: Config) -> Callable[[str, str], str] | None:
+    """(kind, name) → the entity's page URL, when bodies link entity names."""
+    if not config.markdown.link_entities:
+        return None
+    from briefgen.urls import entity_path, join_url, slugify
+
+    return lambda kind, name: join_url(config.base_path, entity_path(kind, slugify(name)))
 
 
 def _pages_name(state_name: str) -> str:

@@ -159,7 +159,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     try:
         result = build(Path(args.source), write=False, strict=args.strict, jobs=args.jobs,
-                       **_publishing(args))  # fmt: skip
+                       stale=args.stale, **_publishing(args))  # fmt: skip
         diags, code = result.diagnostics, EXIT_OK
     except BriefgenError as exc:
         diags, code = exc.diagnostics, exc.exit_code
@@ -181,6 +181,45 @@ def _cmd_check(args: argparse.Namespace) -> int:
             f"ok: {plural(s['briefs'], 'brief')}, {plural(s['topics'], 'topic')}, {plural(s['pages'], 'page')} checked"
         )
     return code
+
+
+def _cmd_digest(args: argparse.Namespace) -> int:
+    from briefgen.build import build
+    from briefgen.digest import DigestError, make_digest
+    from briefgen.output import replace_files
+
+    html_path = Path(args.output)  # relative to the current folder
+    text_path = html_path.with_suffix(".txt")
+    if html_path.suffix == ".txt" or html_path.is_dir():
+        print(f"briefgen digest: error: --output {args.output!r} must name the HTML file "
+              f"(the text goes beside it as {text_path.name})", file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
+    try:
+        result = build(Path(args.source), write=False, pages=False, strict=args.strict,
+                       jobs=args.jobs, base_url=args.base_url, **_publishing(args))  # fmt: skip
+        assert result.site is not None  # a build that writes nothing always makes the model
+        digest = make_digest(result.site, result.config, args.since, args.topic)
+    except BriefgenError as exc:
+        _print_diagnostics(exc.diagnostics, sys.stderr, strict=args.strict)
+        return exc.exit_code
+    except DigestError as exc:
+        print(f"briefgen digest: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    diags = result.diagnostics
+    _print_diagnostics(diags, sys.stderr, summary=bool(diags.items) and not args.quiet)
+    try:
+        replace_files({html_path: digest.html.encode(), text_path: digest.text.encode()})
+    except OSError as exc:
+        print(f"briefgen digest: error: cannot write {exc.filename or html_path}: "
+              f"{exc.strerror or exc}", file=sys.stderr)  # fmt: skip
+        return EXIT_CONTENT
+    if not args.quiet:
+        topic = f" in topic {args.topic}" if args.topic else ""
+        print(
+            f"wrote {display_path(html_path)} and {display_path(text_path)}: {digest.new} new, "
+            f"{plural(digest.updated, 'updated brief')} since {digest.selection.since.human()}{topic}"
+        )
+    return EXIT_OK
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
@@ -228,6 +267,7 @@ def _print_diagnostics(
 COMMANDS = {
     "build": _cmd_build,
     "check": _cmd_check,
+    "digest": _cmd_digest,
     "init": _cmd_init,
     "new": _cmd_new,
     "serve": _cmd_serve,

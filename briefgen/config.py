@@ -27,6 +27,23 @@ class MarkdownConfig:
     toc: bool = False  # a table of contents on every brief (a brief's own `toc:` wins)
     toc_levels: int = 3  # deepest heading level listed in a table of contents
     toc_min_words: int = 400  # otherwise, briefs this long with 2+ headings get one (0: never)
+    link_entities: bool = False  # link a brief's people, organizations, places on first mention
+
+
+@dataclass(frozen=True)
+class BudgetsConfig:
+    """How long the structured sections may be before ``check`` warns (0: no limit)."""
+
+    why_it_matters: int = 40  # words: one or two sentences
+    whats_next: int = 60  # words
+    go_deeper: int = 5  # links: a list of links is measured in links
+
+
+@dataclass(frozen=True)
+class ChecksConfig:
+    """Editorial rules that a site may turn off."""
+
+    sources: bool = True  # warn about briefs without sources and sources never cited
 
 
 @dataclass(frozen=True)
@@ -55,6 +72,8 @@ class Config:
     markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
     feeds: FeedsConfig = field(default_factory=FeedsConfig)
     search: SearchConfig = field(default_factory=SearchConfig)
+    budgets: BudgetsConfig = field(default_factory=BudgetsConfig)
+    checks: ChecksConfig = field(default_factory=ChecksConfig)
     params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     # set from the command line, not from site.yaml
     drafts: bool = False  # include `draft: true` briefs
@@ -89,10 +108,19 @@ class Config:
 
 _TOP_KEYS = {
     "title", "description", "base_url", "language", "theme", "output_dir", "per_page",
-    "author", "related", "git_dates", "markdown", "feeds", "search", "params",
+    "author", "related", "git_dates", "markdown", "feeds", "search", "params", "budgets", "checks",
 }  # fmt: skip
 _SECTION_KEYS = {
-    "markdown": {"allow_html", "typographer", "toc", "toc_levels", "toc_min_words"},
+    "markdown": {
+        "allow_html",
+        "typographer",
+        "toc",
+        "toc_levels",
+        "toc_min_words",
+        "link_entities",
+    },
+    "budgets": {"why_it_matters", "whats_next", "go_deeper"},
+    "checks": {"sources"},
     "feeds": {"limit"},
     "search": {"enabled"},
 }
@@ -156,6 +184,17 @@ def load_config(root: Path, **overrides: Any) -> tuple[Config, Diagnostics]:
         toc=check.boolean(md, "toc", False, at),
         toc_levels=check.positive_int(md, "toc_levels", 3, at),
         toc_min_words=check.count(md, "toc_min_words", 400, at),
+        link_entities=check.boolean(md, "link_entities", False, at),
+    )
+    budgets, at = sections["budgets"], ("budgets",)
+    values["budgets"] = BudgetsConfig(
+        **{
+            name: check.count(budgets, name, getattr(BudgetsConfig, name), at)
+            for name in _SECTION_KEYS["budgets"]
+        }  # fmt: skip
+    )
+    values["checks"] = ChecksConfig(
+        sources=check.boolean(sections["checks"], "sources", True, ("checks",))
     )
     values["feeds"] = FeedsConfig(
         limit=check.positive_int(sections["feeds"], "limit", 20, ("feeds",))

@@ -15,6 +15,7 @@ from briefgen.validate import BriefMeta, TopicMeta
 CONTENT_DIR = "content"
 BRIEFS_DIR = "content/briefs"
 TOPICS_DIR = "content/topics"
+ENTITIES_DIR = "content/entities"
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a brief is a few hundred words; anything this big is a mistake
 
 
@@ -118,6 +119,24 @@ def load_topics(root: Path, diags: Diagnostics) -> list[TopicMeta]:
                 meta.path, 1, 1, f"topic slug {meta.slug!r} is already described by {other.path}"
             )
     return list(topics.values())
+
+
+def load_entities(root: Path, kinds: tuple[str, ...], diags: Diagnostics) -> list[TopicMeta]:
+    """Validated entity descriptions, from ``content/entities/<kind>/<slug>.md``."""
+    out = []
+    for path in discover(root, ENTITIES_DIR, diags):
+        rel = _rel(root, path)
+        kind = rel[len(ENTITIES_DIR) + 1 :].split("/")[0]
+        if kind not in kinds or rel.count("/") != 3:
+            where = " or ".join(f"{ENTITIES_DIR}/{k}/" for k in kinds)
+            diags.warning(rel, 0, 0, f"not read: entity files go in {where}")
+            continue
+        source = read(root, path, diags)
+        doc = source and frontmatter.split(source.path, source.text, diags)
+        meta = doc and validate.validate_entity(doc, diags, path.stem)
+        if meta:
+            out.append(meta)
+    return out
 
 
 def _rel(root: Path, path: Path) -> str:

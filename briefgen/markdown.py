@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
@@ -15,8 +15,10 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from briefgen.citations import ENV_KEY, citation_plugin, numbering
 from briefgen.config import MarkdownConfig
 from briefgen.diagnostics import Diagnostics
+from briefgen.entitylinks import link_first_mentions
 from briefgen.model import Heading
 from briefgen.urls import slugify
 
@@ -55,6 +57,7 @@ class Rendered:
     headings: tuple[Heading, ...]
     links: tuple[LinkRef, ...]
     words: int = 0  # words of running text, for reading time
+    cited: tuple[str, ...] = ()  # source ids the body cites, in order of first citation
 
 
 _WORD = re.compile(r"\w+(?:['’.-]\w+)*")
@@ -73,6 +76,7 @@ def make_parser(options: MarkdownConfig) -> MarkdownIt:
     if options.typographer:
         md.enable(["replacements", "smartquotes"])
     md.use(footnote_plugin)
+    md.use(citation_plugin)
     md.core.ruler.push("heading_ids", _heading_ids)
     return md
 
@@ -110,19 +114,27 @@ def render(
     options: MarkdownConfig,
     resolver: Resolver,
     diags: Diagnostics,
+    sources: Sequence[str | None] = (),
+    entities: Sequence[tuple[str, str]] = (),
 ) -> Rendered:
     """Render a brief's body to HTML.
 
     Relative links to ``.md`` files become page URLs and local images are checked, through
-    ``resolver``; a target that does not exist is an error at its line and column.
+    ``resolver``; a target that does not exist is an error at its line and column. So is a
+    citation (``[@id]``) of an id that is not among ``sources``, the ids of the brief's
+    sources in order (``None`` for a source without one). With ``options.link_entities``,
+    the first mention of each of ``entities`` (name, page URL) is linked to its page.
     """
     md = make_parser(options)
-    env: dict = {}
+    env: dict = {ENV_KEY: numbering(sources)}
     tokens = md.parse(body, env)
+    if options.link_entities and entities:
+        link_first_mentions(tokens, entities)
     lines = body.split("\n")
     headings: list[Heading] = []
     links: list[LinkRef] = []
     words = 0
+    context = _LinkContext(path, body_line, lines, resolver, diags, env[ENV_KEY], [])
     for i, token in enumerate(tokens):
         if token.type == "heading_open":
             inline = tokens[i + 1]
@@ -137,10 +149,9 @@ def render(
                 if t.type in ("text", "code_inline")
             )
             span = (token.map[0], token.map[1]) if token.map else (0, len(lines))
-            context = _LinkContext(path, body_line, lines, resolver, diags)
             _resolve_links(token.children, span, context, links)
     html = md.renderer.render(tokens, md.options, env)
-    return Rendered(html, tuple(headings), tuple(links), words)
+    return Rendered(html, tuple(headings), tuple(links), words, tuple(dict.fromkeys(context.cited)))
 
 
 @dataclass(frozen=True)
@@ -150,6 +161,8 @@ class _LinkContext:
     lines: list[str]
     resolver: Resolver
     diags: Diagnostics
+    sources: Mapping[str, int]  # id → number
+    cited: list[str]
 
 
 def _resolve_links(
@@ -174,6 +187,15 @@ def _resolve_links(
     for child in children:
         if child.type in ("softbreak", "hardbreak"):
             breaks += 1
+        elif child.type == "citation":
+            line, col = where(child.content)
+            for ident in child.meta["ids"]:
+                if ident in ctx.sources:
+                    ctx.cited.append(ident)
+                    continue
+                known = ", ".join(sorted(ctx.sources)) or "none; give a source an 'id'"
+                ctx.diags.error(ctx.path, line, col,
+                                f"citation of unknown source {ident!r} (source ids here: {known})")  # fmt: skip
         elif child.type == "image" and ctx.resolver.images is not None:
             src = str(child.attrGet("src") or "")
             url = ctx.resolver.images(src, ctx.path)

@@ -17,6 +17,7 @@ from briefgen.briefing import (
     Period,
     Story,
     TimelineEvent,
+    TopicFact,
     Update,
 )
 
@@ -180,6 +181,8 @@ class Topic:
     path: str = ""
     url: str = ""
     permalink: str = ""
+    numbers: tuple[TopicFact, ...] = ()  # figures from the briefs' key facts, newest first
+    timeline: tuple[Period, ...] = ()  # the briefs' timeline events, merged, oldest first
 
     @property
     def count(self) -> int:

@@ -44,6 +44,7 @@ class Rendered:
     words: int
     problems: tuple[Diagnostic, ...]
     trace: tuple[tuple[Any, ...], ...]
+    cited: tuple[str, ...] = ()
 
 
 @dataclass
@@ -51,7 +52,7 @@ class Index:
     """The cache's record of the content folder, saved after every build."""
 
     parsed: dict[str, Parsed]
-    rendered: dict[tuple[str, str, int, str], Rendered]
+    rendered: dict[tuple[Any, ...], Rendered]
 
 
 def load_index(cache: Cache) -> Index:
@@ -139,6 +140,26 @@ class _Job:
     path: str
     body: str
     body_line: int
+    sources: tuple[str | None, ...] = ()  # ids of the brief's sources, in order
+    entities: tuple[tuple[str, str], ...] = ()  # (name, page URL) to link on first mention
+
+
+EntityURL = Callable[[str, str], str]  # (kind, name) → URL of the entity's page
+
+
+def _context(item: Any, entity_url: EntityURL | None) -> tuple[tuple, tuple]:
+    """What a body's render depends on besides its text: its sources and its entities."""
+    if not isinstance(item, BriefMeta):
+        return (), ()
+    sources = tuple(s.id for s in item.sources)
+    s = item.structure
+    named = (("people", s.people), ("organizations", s.organizations), ("places", s.places))
+    entities = (
+        tuple((name, entity_url(kind, name)) for kind, names in named for name in names)
+        if entity_url
+        else ()
+    )
+    return sources, entities
 
 
 def render_bodies(
@@ -152,17 +173,20 @@ def render_bodies(
     diags: Diagnostics,
     jobs: int,
     progress: Progress | None = None,
+    entity_url: EntityURL | None = None,
 ) -> dict[str, Rendered]:
-    """Every body rendered, keyed by content path; cached renders are reused when the body
-    and every resolver answer they depend on are unchanged."""
+    """Every body rendered, keyed by content path; cached renders are reused when the body,
+    its sources and entities, and every resolver answer they depend on are unchanged.
+    ``entity_url`` is given when entity names are to be linked."""
     flavour = repr(options)
     results: dict[str, Rendered] = {}
-    keys: dict[str, tuple[str, str, int, str]] = {}
+    keys: dict[str, tuple[Any, ...]] = {}
     todo: list[_Job] = []
     for item in items:
         known = parsed.get(item.path)
         body_digest = known.body_digest if known and not item.body else digest(item.body)
-        key = (item.path, body_digest, item.body_line, flavour)
+        sources, entities = _context(item, entity_url)
+        key = (item.path, body_digest, item.body_line, flavour, sources, entities)
         keys[item.path] = key
         old = index.rendered.get(key)
         if old is not None and _replays(old.trace, resolver):
@@ -170,7 +194,7 @@ def render_bodies(
             continue
         if not item.body and known is not None:
             item = _reread(root, item)
-        todo.append(_Job(item.path, item.body, item.body_line))
+        todo.append(_Job(item.path, item.body, item.body_line, sources, entities))
     store = cache if cache.writable else None
     done = (lambda n: progress("markdown", n, len(todo))) if progress else None
     work = lambda chunk: _render_chunk(chunk, options, resolver, store)  # noqa: E731
@@ -211,9 +235,12 @@ def _render(job: _Job, options: MarkdownConfig, resolver: markdown.Resolver) -> 
         options=options,
         resolver=_recording(resolver, trace),
         diags=diags,
+        sources=job.sources,
+        entities=job.entities,
     )
     body = Body(digest=digest(out.html), text=out.html)
-    return Rendered(body, out.headings, out.links, out.words, tuple(diags.items), tuple(trace))
+    return Rendered(body, out.headings, out.links, out.words, tuple(diags.items), tuple(trace),
+                    out.cited)  # fmt: skip
 
 
 def _recording(resolver: markdown.Resolver, trace: list[tuple[Any, ...]]) -> markdown.Resolver:

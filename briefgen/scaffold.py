@@ -56,7 +56,10 @@ def new_brief(
     if draft:
         front["draft"] = True
     text = "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000)
-    text += "---\n\nWrite the brief here.\n"
+    text += (
+        _SOURCES_HINT
+        + "---\n\nWrite the brief here; cite each source where a claim rests on it, as in `[@ap]`.\n"
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8") as handle:  # "x": refuse to overwrite
@@ -95,6 +98,14 @@ def init_site(target: Path, title: str = "Briefings", today: dt.date | None = No
                 "summary": "A brief summarises one item of a developing story in a few paragraphs.",
                 "topics": ["general"],
                 "key_facts": ["Each brief is one Markdown file with YAML front matter"],
+                "sources": [
+                    {
+                        "id": "docs",
+                        "title": "briefgen README",
+                        "publisher": "briefgen",
+                        "url": "https://pypi.org/project/briefgen/",
+                    }
+                ],
             }
         )
         + _FIRST_BODY,
@@ -108,6 +119,17 @@ def init_site(target: Path, title: str = "Briefings", today: dt.date | None = No
     return written
 
 
+# commented out, so that the draft stays valid; `check` warns until the brief has sources
+_SOURCES_HINT = """\
+# sources:
+#   - id: ap
+#     title: "Headline of the report"
+#     publisher: "Associated Press"
+#     url: "https://apnews.com/..."
+#     date: 2025-02-04
+"""
+
+
 def _front(fields: dict[str, object]) -> str:
     return (
         "---\n" + yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=1000) + "---\n"
@@ -115,7 +137,9 @@ def _front(fields: dict[str, object]) -> str:
 
 
 _FIRST_BODY = """
-Write the body in Markdown. Link to other briefs by their file name, as in
+Write the body in Markdown, and cite the brief's sources by their `id` where a claim rests
+on them [@docs]: each citation becomes the source's number, linked to the list of sources
+at the end of the page. Link to other briefs by their file name, as in
 `[the raids](2025-02-04-raids.md)`, and to topics the same way, as in
 [General](../topics/general.md): the links become page addresses.
 

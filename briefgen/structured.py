@@ -12,7 +12,6 @@ from briefgen.briefing import UPDATE_KINDS, KeyFact, Link, PartialDate, Timeline
 from briefgen.frontmatter import FieldChecker, kind_of
 from briefgen.urls import slugify
 
-SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 _PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 
 

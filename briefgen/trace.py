@@ -110,7 +110,9 @@ class Digests:
                 return None
             if dep[2] == "briefs":
                 return digest(repr(identity(topic.briefs)))
-            return _fingerprint(tuple([getattr(topic, name) for name in _TOPIC_META]))
+            # briefs in a topic's numbers and timeline count by name: what a page reads of
+            # them is traced on its own
+            return _fingerprint(tuple([identity(getattr(topic, name)) for name in _TOPIC_META]))
         if kind == "month":
             month = self.months.get((dep[1], dep[2]))
             return None if month is None else digest(repr(identity(month.briefs)))

@@ -12,6 +12,7 @@ from typing import Any
 
 from briefgen import structured
 from briefgen.briefing import KeyFact, Link, TimelineEvent, Update
+from briefgen.citations import SOURCE_ID
 from briefgen.diagnostics import Diagnostics
 from briefgen.frontmatter import Document, FieldChecker, kind_of
 from briefgen.model import Source, Timestamp
@@ -48,6 +49,8 @@ class BriefMeta:
     body_line: int
     expires: Timestamp | None = None
     structure: Structure = field(default_factory=lambda: Structure())
+    # where keys checked after the build's other stages stand: ("sources", 0), ("whats_next",)…
+    positions: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)
@@ -141,7 +144,22 @@ def validate_brief(doc: Document, diags: Diagnostics, filename_stem: str) -> Bri
         body_line=doc.body_line,
         expires=expires,
         structure=structure,
+        positions=_positions(c, d),
     )
+
+
+_LATER_CHECKED = ("sources", "why_it_matters", "whats_next", "go_deeper", "date", "updated")
+
+
+def _positions(c: FieldChecker, d: dict) -> MappingProxyType:
+    """(line, col) of the keys that later stages check (citations, budgets, go_deeper links)."""
+    where: dict[tuple, tuple[int, int]] = {}
+    for name in _LATER_CHECKED:
+        if name in d:
+            where[(name,)] = c.where((name,))
+            if isinstance(d[name], list):
+                where.update({(name, i): c.where((name, i)) for i in range(len(d[name]))})
+    return MappingProxyType(where)
 
 
 def _structure(c: FieldChecker, d: dict, ids: set[str]) -> Structure:
@@ -190,7 +208,7 @@ def _sources(c: FieldChecker, value: Any) -> tuple[Source, ...]:
         publisher = c.text(item.get("publisher"), key + ("publisher",))
         date = c.timestamp(item.get("date"), key + ("date",))
         ident = c.text(item.get("id"), key + ("id",))
-        if ident is not None and not structured.SOURCE_ID.match(ident):
+        if ident is not None and not SOURCE_ID.match(ident):
             c.error(
                 key + ("id",),
                 f"source id {ident!r} may hold only letters, digits, '_', '.' and '-'",
@@ -220,3 +238,27 @@ def validate_topic(doc: Document, diags: Diagnostics, filename_stem: str) -> Top
     return TopicMeta(
         doc.path, slug, title, description, MappingProxyType(params), doc.body, doc.body_line
     )
+
+
+ENTITY_FIELDS = ("name", "description")
+
+
+def validate_entity(doc: Document, diags: Diagnostics, filename_stem: str) -> TopicMeta | None:
+    """Check a file of ``content/entities/<kind>/``: optional ``name`` (the spelling to show)
+    and ``description`` (one line); its body is the longer description. ``title`` holds the
+    name, "" when the file gives none."""
+    c = FieldChecker(doc, diags)
+    slug = slugify(filename_stem)
+    if not slug:
+        c.error((), f"cannot make a page address from the file name {filename_stem!r}")
+    for key in sorted(set(c.data) - set(ENTITY_FIELDS), key=str):
+        c.warning((key,), f"unknown field {key!r} (name, description)")
+    name = c.text(c.data.get("name"), ("name",)) or ""
+    if name and slugify(name) != slug:
+        c.error(("name",), f"name {name!r} would have the page {slugify(name)!r}, "
+                           f"not {slug!r}: rename the file or the name")  # fmt: skip
+    description = c.text(c.data.get("description"), ("description",)) or ""
+    if not c.ok:
+        return None
+    empty = MappingProxyType({})
+    return TopicMeta(doc.path, slug, name, description, empty, doc.body, doc.body_line)

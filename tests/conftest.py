@@ -14,12 +14,16 @@ from briefgen.cli import main
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_BASE = "https://example.org/briefings/"
 
+# The sourcing rules (every brief has sources, every source is cited) are tested on their own
+# in test_editorial.py; the other tests' briefs are not about sources.
 SITE_YAML = """\
 title: Test Briefings
 description: A site made by the tests.
 base_url: https://example.org/briefings/
 language: en
 per_page: 2
+checks:
+  sources: false
 """
 
 

@@ -274,3 +274,41 @@ def test_home_shows_recently_updated_briefs_latest_change_first(make_site, cli) 
     section = home[home.index('id="updated-heading"') :]
     section = section[: section.index("</section>")]
     assert re.findall(r'<li><a href="[^"]+">([^<]+)</a>', section) == ["Logged", "Edited"]
+
+
+def test_every_example_brief_cites_its_sources_and_each_number_has_its_source(
+    example_build: Path,
+) -> None:
+    pages = sorted(example_build.glob("briefs/*/index.html"))
+    assert len(pages) == 14
+    for path in pages:
+        page = path.read_text(encoding="utf-8")
+        cited = set(re.findall(r'<a href="#source-(\d+)" aria-label="source \1">\1</a>', page))
+        listed = set(re.findall(r'<li id="source-(\d+)">', page))
+        assert cited, f"{path} cites nothing"
+        assert cited == listed, f"{path}: cited {cited}, listed {listed}"
+
+
+def test_example_topic_pages_show_their_numbers_and_timelines(example_build: Path) -> None:
+    page = (example_build / "topics/border-crackdown/index.html").read_text(encoding="utf-8")
+    numbers = page[page.index('<section class="by-the-numbers"') :]
+    numbers = numbers[: numbers.index("</section>")]
+    figures = re.findall(r'<strong class="figure">([^<]+)</strong>', numbers)
+    assert {"229", "500", "1,500", "140"} <= set(figures)
+    timeline = page[page.index('<section class="topic-timeline"') :]
+    assert "Northern Command adds 500 personnel" in timeline
+    assert '<a class="from" href="/briefings/briefs/border-apprehensions-fall-to-229/">' in timeline
+
+
+def test_example_go_deeper_entities_and_descriptions(example_build: Path) -> None:
+    page = (example_build / "briefs/sheinbaum-responds-to-drone-reports/index.html").read_text(
+        encoding="utf-8"
+    )
+    deeper = page[page.index('<section class="go-deeper"') :]
+    assert '<a href="/briefings/briefs/mexico-insists-on-sovereignty/">' in deeper
+    assert 'class="entity-link">Claudia Sheinbaum</a>' in page  # link_entities: true
+    person = (example_build / "people/claudia-sheinbaum/index.html").read_text(encoding="utf-8")
+    assert '<p class="lede">President of Mexico' in person
+    assert '<a href="/briefings/briefs/sheinbaum-responds-to-drone-reports/">her response</a>' in (
+        person
+    )

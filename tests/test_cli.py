@@ -336,7 +336,13 @@ def test_new_creates_a_draft_brief(make_site, cli) -> None:
         "summary: One or two plain sentences on Querétaro Raids.\n"
         "topics:\n- cartels\n- border-crackdown\n"
         "draft: true\n"
-        "---\n\nWrite the brief here.\n"
+        "# sources:\n"
+        "#   - id: ap\n"
+        '#     title: "Headline of the report"\n'
+        '#     publisher: "Associated Press"\n'
+        '#     url: "https://apnews.com/..."\n'
+        "#     date: 2025-02-04\n"
+        "---\n\nWrite the brief here; cite each source where a claim rests on it, as in `[@ap]`.\n"
     )
 
 

@@ -12,14 +12,25 @@ PACKAGE = Path(__file__).resolve().parent.parent / "briefgen"
 
 # A module may import only from modules in lower layers.
 LAYERS = [
-    {"__init__", "diagnostics", "urls", "briefing", "yamlio", "search", "parallel"},
+    {
+        "__init__",
+        "diagnostics",
+        "urls",
+        "briefing",
+        "yamlio",
+        "search",
+        "parallel",
+        "citations",
+        "entitylinks",
+    },
     {"model"},
     {"gitdates", "cache", "settings"},
     {"config", "related", "trace"},
     {"frontmatter", "markdown", "output", "jsonld"},
     {"theme", "structured", "feeds", "sitemap", "assets", "writer"},
-    {"validate", "render", "stamps"},
-    {"content", "assemble"},
+    {"validate", "render", "stamps", "digest"},
+    {"content", "gather", "editorial"},
+    {"assemble"},
     {"prepare", "pages"},
     {"build", "scaffold", "terminal", "devserver"},
     {"serve", "arguments"},

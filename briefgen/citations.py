@@ -1,0 +1,60 @@
+"""Inline citations: ``[@id]`` (or ``[@a; @b]``) in a brief's body points at the entries of
+its ``sources`` by their ``id`` and renders as the sources' numbers, linked to the list.
+
+The syntax is Pandoc's, so briefs stay readable as plain Markdown and convert with Pandoc.
+Numbers are the sources' positions in front matter (1 for the first), the same numbers the
+theme's numbered source list shows; each number links to ``#source-N`` on the page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from html import escape
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+_ID = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
+SOURCE_ID = re.compile(_ID + r"\Z")  # what a source's ``id`` may be
+_CITATION = re.compile(rf"\[@({_ID}(?:\s*[;,]\s*@{_ID})*)\]")
+_SPLIT = re.compile(r"\s*[;,]\s*@?")
+ENV_KEY = "briefgen_sources"  # in the render env: source id → number
+
+
+def citation_plugin(md: MarkdownIt) -> None:
+    md.inline.ruler.before("link", "citation", _parse_citation)
+    md.add_render_rule("citation", _render_citation)
+
+
+def numbering(ids: Sequence[str | None]) -> dict[str, int]:
+    """Source id → its number, for the sources that have an id."""
+    return {ident: n for n, ident in enumerate(ids, 1) if ident}
+
+
+def _parse_citation(state: StateInline, silent: bool) -> bool:
+    if not state.src.startswith("[@", state.pos):
+        return False
+    match = _CITATION.match(state.src, state.pos)
+    if match is None:
+        return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.content = match.group(0)
+        token.meta = {"ids": _SPLIT.split(match.group(1))}
+    state.pos = match.end()
+    return True
+
+
+def _render_citation(self: object, tokens: Sequence[Token], idx: int, options: object,
+                     env: Mapping) -> str:  # fmt: skip
+    token = tokens[idx]
+    numbers: Mapping[str, int] = env.get(ENV_KEY, {})
+    if any(ident not in numbers for ident in token.meta["ids"]):
+        return escape(token.content)  # reported as an error; shown as written meanwhile
+    links = ",".join(
+        f'<a href="#source-{numbers[i]}" aria-label="source {numbers[i]}">{numbers[i]}</a>'
+        for i in token.meta["ids"]
+    )
+    return f'<sup class="cite">{links}</sup>'

@@ -1,0 +1,125 @@
+"""Site-wide collections of briefing data, gathered from the finished briefs: people,
+organizations and places with their pages, storylines, the merged timeline, and per topic
+the figures from key facts ("by the numbers")."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from briefgen.briefing import Dated, Entity, PartialDate, Period, Story, TopicFact
+from briefgen.config import Config
+from briefgen.diagnostics import Diagnostics
+from briefgen.model import Brief
+from briefgen.urls import entity_path, join_url, slugify, story_path
+
+
+def entities(
+    ordered: tuple[Brief, ...],
+    kind: str,
+    config: Config,
+    described: Mapping[str, Described] | None = None,
+) -> tuple[Entity, ...]:
+    """Everyone (or every organization or place) the briefs name, by name, each with the
+    briefs naming it, newest first. Names that slug alike are one entity, shown under the
+    spelling most briefs use (``Querétaro`` and ``Queretaro`` are one page, ``queretaro``),
+    unless its file in ``content/entities/`` gives a ``name``. ``described`` maps
+    ``<kind>/<slug>`` to what that file says."""
+    described = described or {}
+    named: dict[str, list[Brief]] = defaultdict(list)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for brief in ordered:
+        slugs = {}
+        for name in getattr(brief, kind):
+            slugs.setdefault(slugify(name), name)
+        for slug, name in slugs.items():  # a brief counts once per entity
+            named[slug].append(brief)
+            spellings[slug][name] += 1
+    out = []
+    for slug, briefs in named.items():
+        name = min(spellings[slug], key=lambda n: (-spellings[slug][n], n))
+        path = entity_path(kind, slug)
+        about = described.get(f"{kind}/{slug}")
+        out.append(
+            Entity(
+                kind,
+                slug,
+                about.name or name if about else name,
+                tuple(briefs),
+                path,
+                join_url(config.base_path, path),
+                about.description if about else "",
+                about.html if about else "",
+                about.path if about else None,
+            )  # fmt: skip
+        )
+    return tuple(sorted(out, key=lambda e: (e.name.casefold(), e.slug)))
+
+
+def stories(ordered: tuple[Brief, ...], config: Config) -> tuple[Story, ...]:
+    """Storylines: the briefs sharing a ``story:``, oldest first; titled as the newest brief
+    writes the story's name."""
+    members: dict[str, list[Brief]] = defaultdict(list)
+    for brief in reversed(ordered):  # oldest first
+        if brief.story:
+            members[brief.story].append(brief)
+    out = []
+    for slug, briefs in members.items():
+        path = story_path(slug)
+        title = briefs[-1].story_title or slug.replace("-", " ").capitalize()
+        out.append(Story(slug, title, tuple(briefs), path, join_url(config.base_path, path)))
+    return tuple(sorted(out, key=lambda s: (s.title.casefold(), s.slug)))
+
+
+@dataclass(frozen=True)
+class Described:
+    """What a file in ``content/entities/<kind>/`` says about one entity."""
+
+    path: str
+    name: str  # "" keeps the spelling the briefs use
+    description: str
+    html: str  # its body, rendered
+
+
+def topic_numbers(briefs: Iterable[Brief]) -> tuple[TopicFact, ...]:
+    """The key facts with a figure of ``briefs`` (newest first), in each brief's order."""
+    return tuple(TopicFact(b, fact) for b in briefs for fact in b.key_facts if fact.figure)
+
+
+def timeline_periods(briefs: Iterable[Brief]) -> tuple[Period, ...]:
+    """Every timeline event of ``briefs``, merged, in date order (an event known only to the
+    month or year before the days of that month or year; ties by brief date, then slug),
+    grouped by month, or by year for events known only to the year."""
+    entries = [Dated(b, event=e) for b in briefs for e in b.timeline]
+    entries.sort(key=lambda d: (d.event.date, d.brief.date, d.brief.slug, d.event.event))  # type: ignore[union-attr]
+    periods: dict[str, list[Dated]] = {}
+    for entry in entries:
+        when = entry.event.date  # type: ignore[union-attr]
+        key = when.isoformat()[:7]
+        periods.setdefault(key, []).append(entry)
+    return tuple(
+        Period(key, PartialDate(int(key[:4]), int(key[5:7] or 0)).human(), tuple(items))
+        for key, items in periods.items()
+    )
+
+
+def described(metas: Iterable[Any], rendered: Mapping[str, Any]) -> dict[str, Described]:
+    """``<kind>/<slug>`` → its entity file (``metas`` from :func:`content.load_entities`)."""
+    out = {}
+    for meta in metas:
+        kind = meta.path.split("/")[2]
+        html = rendered[meta.path].body.html
+        out[f"{kind}/{meta.slug}"] = Described(meta.path, meta.title, meta.description, html)
+    return out
+
+
+def check_described(files: Mapping[str, Described], site: Any, diags: Diagnostics) -> None:
+    """An entity file that no published brief names is reported: its page does not exist."""
+    named = {f"{kind}/{e.slug}" for kind, items in site.entities.items() for e in items}
+    for key, about in files.items():
+        if key not in named:
+            kind, slug = key.split("/")
+            diags.warning(about.path, 1, 1,
+                          f"no published brief names this entity ({kind}: {slug}); no page is made")  # fmt: skip
