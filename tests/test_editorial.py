@@ -316,3 +316,44 @@ def test_entity_names_link_on_first_mention_when_asked(make_site, cli) -> None:
         "CIA</a> flew" in body_html
     )
     assert '<h2 id="claudia-sheinbaum-speaks">Claudia Sheinbaum speaks</h2>' in body_html
+
+
+def test_incremental_builds_follow_every_briefing_input(make_site, monkeypatch, tmp_path) -> None:
+    """Each edit below changes a page through one of this module's features; the cached
+    build must match a clean build after each."""
+    from test_incremental import assert_same_as_clean
+
+    from briefgen.build import build
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1748779200")
+    cited = "[@nyt] [@cnn]\n"
+    root = _site(
+        make_site,
+        "Claudia Sheinbaum spoke [@nyt] [@cnn].\n",
+        SOURCES + "people: [Claudia Sheinbaum]\ngo_deeper: [b.md]\n"
+        "key_facts:\n  - {figure: 18, label: flights}\n",
+        **{
+            "content/briefs/b.md": brief(title="Other", extra=SOURCES, body=cited),
+            "content/entities/people/claudia-sheinbaum.md": "---\ndescription: First.\n---\n",
+        },
+    )
+    clean = tmp_path / "clean"
+
+    def step(path: str, old: str, new: str) -> None:
+        file = root / path
+        file.write_text(file.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        build(root)
+        assert_same_as_clean(root, clean)
+
+    build(root)
+    assert_same_as_clean(root, clean)
+    step("content/briefs/b.md", "title: Other", "title: Retitled")  # go_deeper shows titles
+    step("content/entities/people/claudia-sheinbaum.md", "First.", "Second.")
+    step("content/briefs/a.md", "figure: 18", "figure: 19")  # topic numbers
+    step("site.yaml", "sources: true", "sources: true\nmarkdown:\n  link_entities: true")
+    nyt, cnn = SOURCES.splitlines()[1:3]
+    step("content/briefs/a.md", f"{nyt}\n{cnn}", f"{cnn}\n{nyt}")  # renumbers the citations
+    page = (root / "public/briefs/a/index.html").read_text(encoding="utf-8")
+    assert 'class="entity-link">Claudia Sheinbaum</a>' in page
+    assert 'spoke <sup class="cite"><a href="#source-2"' in page
+    assert "Retitled" in page and "19" in (root / "public/topics/cartels/index.html").read_text()
