@@ -361,11 +361,11 @@ def make_brief(index: int, topics: tuple[Topic, ...], seed: int = SEED) -> Brief
         tags=tags,
         sources=tuple(sources),
         key_facts=key_facts,
-        body=_body(writer, index, seed),
+        body=_body(writer, index, seed, len(sources)),
     )
 
 
-def _body(writer: _Writer, index: int, seed: int) -> str:
+def _body(writer: _Writer, index: int, seed: int, sources: int = 1) -> str:
     rng = writer.rng
     target_words = rng.randint(640, 760)
     headings = rng.sample(HEADINGS, rng.randint(3, 4))
@@ -389,6 +389,10 @@ def _body(writer: _Writer, index: int, seed: int) -> str:
     ]
     for number, (s, b) in enumerate(sorted(rng.sample(paragraphs, footnotes)), start=1):
         sections[s][b] += f"[^{number}]"
+    # Every source is cited once, Pandoc-style, as briefgen's sourcing check asks; for the
+    # other tools the marker is plain text of the same length.
+    for number, (s, b) in enumerate(rng.sample(paragraphs, min(sources, len(paragraphs))), 1):
+        sections[s][b] += f" [@s{number}]"
     blocks = [block for section in sections for block in section]
     if index > 0 and rng.random() < 0.3:
         other = make_link_target(rng.randrange(index), seed)
@@ -446,9 +450,10 @@ def brief_front_matter(brief: Brief) -> str:
         *(f"  - {quoted(fact)}" for fact in brief.key_facts),
         "sources:",
     ]
-    for source in brief.sources:
+    for number, source in enumerate(brief.sources, 1):
         lines += [
-            f"  - title: {quoted(source.title)}",
+            f"  - id: s{number}",
+            f"    title: {quoted(source.title)}",
             f"    publisher: {quoted(source.publisher)}",
             f"    url: {quoted(source.url)}",
             f"    date: {source.date.isoformat()}",
