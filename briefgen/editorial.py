@@ -47,7 +47,7 @@ def check_sources(meta: BriefMeta, cited: tuple[str, ...], diags: Diagnostics) -
     for n, source in enumerate(meta.sources, 1):
         if source.id in used:
             continue
-        line, col = meta.positions.get(("sources", n - 1), (1, 1))
+        line, col = meta.where(("sources", n - 1))
         if source.id is None:
             hint = "give it an 'id' and cite it in the body with [@id]"
         else:
@@ -61,12 +61,12 @@ def check_budgets(meta: BriefMeta, budgets: BudgetsConfig, diags: Diagnostics) -
         text, budget = getattr(s, name), getattr(budgets, name)
         words = len(_WORD.findall(text)) if text else 0
         if budget and words > budget:
-            line, col = meta.positions.get((name,), (1, 1))
+            line, col = meta.where((name,))
             diags.warning(meta.path, line, col,
                           f"{name!r} has {words} words, over its budget of {budget} "
                           f"(budgets.{name} in site.yaml)")  # fmt: skip
     if budgets.go_deeper and len(s.go_deeper) > budgets.go_deeper:
-        line, col = meta.positions.get(("go_deeper",), (1, 1))
+        line, col = meta.where(("go_deeper",))
         diags.warning(meta.path, line, col,
                       f"'go_deeper' has {len(s.go_deeper)} links, over its budget of "
                       f"{budgets.go_deeper} (budgets.go_deeper in site.yaml)")  # fmt: skip
@@ -89,7 +89,7 @@ def resolve_go_deeper(meta: BriefMeta, resolver: markdown.Resolver, titles: Mapp
         if url is None:
             why = resolver.unpublished.get(target)
             problem = f"{target} is not published ({why})" if why else f"no such brief ({target})"
-            line, col = meta.positions.get(("go_deeper", i), (1, 1))
+            line, col = meta.where(("go_deeper", i))
             diags.error(meta.path, line, col, f"go_deeper link {link.target!r}: {problem}")
             continue
         title = link.title or titles.get(target) or target
@@ -130,7 +130,7 @@ def check_stale(site: Site, metas: Mapping[str, BriefMeta], now: dt.datetime, ag
             continue
         latest, topic = max(newer, key=lambda pair: (pair[0].date, pair[0].slug))
         meta = metas[brief.source_path]
-        line, col = meta.positions.get(("updated",)) or meta.positions.get(("date",), (1, 1))
+        line, col = meta.where(("updated",), None) or meta.where(("date",))
         days = (now - changed.moment).days
         diags.warning(brief.source_path, line, col,
                       f"stale: last changed {changed.human()} ({days} days ago), and "

@@ -50,7 +50,12 @@ class BriefMeta:
     expires: Timestamp | None = None
     structure: Structure = field(default_factory=lambda: Structure())
     # where keys checked after the build's other stages stand: ("sources", 0), ("whats_next",)…
-    positions: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    # (pairs, not a mapping: the cache pickles ten thousand of these)
+    marks: tuple[tuple[tuple, tuple[int, int]], ...] = ()
+
+    def where(self, key: tuple, default: Any = (1, 1)) -> Any:
+        """(line, col) of a key that later stages check; ``default`` when it is not there."""
+        return next((mark for k, mark in self.marks if k == key), default)
 
 
 @dataclass(frozen=True)
@@ -144,22 +149,22 @@ def validate_brief(doc: Document, diags: Diagnostics, filename_stem: str) -> Bri
         body_line=doc.body_line,
         expires=expires,
         structure=structure,
-        positions=_positions(c, d),
+        marks=_marks(c, d),
     )
 
 
 _LATER_CHECKED = ("sources", "why_it_matters", "whats_next", "go_deeper", "date", "updated")
 
 
-def _positions(c: FieldChecker, d: dict) -> MappingProxyType:
+def _marks(c: FieldChecker, d: dict) -> tuple[tuple[tuple, tuple[int, int]], ...]:
     """(line, col) of the keys that later stages check (citations, budgets, go_deeper links)."""
-    where: dict[tuple, tuple[int, int]] = {}
+    keys: list[tuple] = []
     for name in _LATER_CHECKED:
         if name in d:
-            where[(name,)] = c.where((name,))
+            keys.append((name,))
             if isinstance(d[name], list):
-                where.update({(name, i): c.where((name, i)) for i in range(len(d[name]))})
-    return MappingProxyType(where)
+                keys.extend((name, i) for i in range(len(d[name])))
+    return tuple((key, c.where(key)) for key in keys)
 
 
 def _structure(c: FieldChecker, d: dict, ids: set[str]) -> Structure:
