@@ -40,6 +40,8 @@ def _parse_citation(state: StateInline, silent: bool) -> bool:
     if match is None:
         return False
     if not silent:
+        # "claim [@id]." reads as source text; on the page the raised number hugs the claim
+        state.pending = state.pending.rstrip(" ")
         token = state.push("citation", "", 0)
         token.content = match.group(0)
         token.meta = {"ids": _SPLIT.split(match.group(1))}

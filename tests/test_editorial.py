@@ -44,7 +44,7 @@ def test_citations_render_as_numbered_links_to_the_sources(make_site, cli) -> No
     assert cli("build", "--source", root, "-q").code == 0
     page = (root / "public/briefs/a/index.html").read_text(encoding="utf-8")
     assert (
-        'Drones flew <sup class="cite"><a href="#source-1" aria-label="source 1">1</a></sup>.'
+        'Drones flew<sup class="cite"><a href="#source-1" aria-label="source 1">1</a></sup>.'
         in page
     )
     assert '<a href="#source-2" aria-label="source 2">2</a>,<a href="#source-1"' in page
@@ -355,5 +355,5 @@ def test_incremental_builds_follow_every_briefing_input(make_site, monkeypatch, 
     step("content/briefs/a.md", f"{nyt}\n{cnn}", f"{cnn}\n{nyt}")  # renumbers the citations
     page = (root / "public/briefs/a/index.html").read_text(encoding="utf-8")
     assert 'class="entity-link">Claudia Sheinbaum</a>' in page
-    assert 'spoke <sup class="cite"><a href="#source-2"' in page
+    assert 'spoke<sup class="cite"><a href="#source-2"' in page
     assert "Retitled" in page and "19" in (root / "public/topics/cartels/index.html").read_text()
