@@ -31,57 +31,6 @@ class Output:
     source: Path | None = None
 
 
-def write_site(
-    outputs: list[Output],
-    target: Path,
-    finalize: Callable[[Path], None] | None = None,
-    on_wait: Callable[[], None] | None = None,
-) -> int:
-    """Write ``outputs`` into a temporary folder, then swap it in place of ``target``.
-
-    ``finalize`` runs on the complete temporary folder before the swap (the search indexer
-    reads the written pages). If anything fails before the swap, or the build is interrupted,
-    the previous ``target`` is untouched and the temporary folder is removed. Builds into the
-    same ``target`` take turns on a lock file beside it (``on_wait`` is called before waiting);
-    the first thing a build does with the lock is tidy up after a build that was killed.
-    Returns the number of files written.
-    """
-    target = target.resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with locked(target, on_wait):
-        recover(target)
-        try:
-            staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
-            _write_all(outputs, staging)
-            if finalize is not None:
-                finalize(staging)
-            os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read it
-            with signals_held():
-                swap(staging, target)
-        except BaseException:
-            # under the lock every .<name>.new-* is this build's, even one whose name the
-            # interrupt kept from reaching `staging`
-            for leftover in target.parent.glob(f".{target.name}.new-*"):
-                shutil.rmtree(leftover, ignore_errors=True)
-            raise
-    return len(outputs)
-
-
-def _write_all(outputs: list[Output], staging: Path) -> None:
-    seen: set[str] = set()
-    for out in outputs:
-        rel = safe_relpath(out.path)
-        if rel in seen:
-            raise ValueError(f"two outputs for {rel}")  # a bug, not bad input
-        seen.add(rel)
-        dest = staging / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        if out.data is not None:
-            write_file(dest, out.data)
-        elif out.source is not None:
-            shutil.copyfile(out.source, dest)
-
-
 def write_file(path: Path, data: bytes, *, exclusive: bool = False) -> None:
     """Write ``data`` to a new or truncated file, in three system calls (``Path.write_bytes``
     takes seven; on a site of 10,000 pages that is seconds of kernel time). ``exclusive``:

@@ -8,15 +8,23 @@ from pathlib import Path
 import pytest
 
 from briefgen import output
-from briefgen.output import Output, write_site
+from briefgen.writer import Writer
 
 from conftest import brief, read_tree, staging_left, topic
 
 
+def write_site(files: dict[str, bytes], target: Path) -> None:
+    """A full (not incremental) write: stage every file, then swap the folder in."""
+    with Writer(target, None) as writer:
+        for rel, data in files.items():
+            writer.stage(rel, data)
+        writer.commit(dict.fromkeys(files, ""))
+
+
 def test_write_replaces_the_whole_folder(tmp_path: Path) -> None:
     target = tmp_path / "public"
-    write_site([Output("a/index.html", b"one"), Output("stale.html", b"x")], target)
-    write_site([Output("a/index.html", b"two")], target)
+    write_site({"a/index.html": b"one", "stale.html": b"x"}, target)
+    write_site({"a/index.html": b"two"}, target)
     assert read_tree(target) == {"a/index.html": b"two"}
     assert staging_left(tmp_path) == []
 
@@ -26,9 +34,9 @@ def test_write_replaces_the_whole_folder(tmp_path: Path) -> None:
 )
 def test_paths_outside_the_output_are_refused(tmp_path: Path, bad: str) -> None:
     target = tmp_path / "public"
-    write_site([Output("index.html", b"old")], target)
+    write_site({"index.html": b"old"}, target)
     with pytest.raises(ValueError):
-        write_site([Output("index.html", b"new"), Output(bad, b"evil")], target)
+        write_site({"index.html": b"new", bad: b"evil"}, target)
     assert read_tree(target) == {"index.html": b"old"}
     assert not (tmp_path / "escape.html").exists()
     assert staging_left(tmp_path) == []
@@ -53,13 +61,13 @@ def test_full_disk_leaves_previous_site(make_site, cli, monkeypatch: pytest.Monk
 
 def test_a_build_tidies_up_after_one_that_was_killed(tmp_path: Path) -> None:
     target = tmp_path / "public"
-    write_site([Output("index.html", b"v1")], target)
+    write_site({"index.html": b"v1"}, target)
     # killed between the two renames of a swap: the site sits in .public.old-*, a staging
     # folder is half written
     target.rename(tmp_path / ".public.old-abc")
     (tmp_path / ".public.new-def").mkdir()
     (tmp_path / ".public.new-def/half.html").write_bytes(b"half")
-    write_site([Output("index.html", b"v2")], target)
+    write_site({"index.html": b"v2"}, target)
     assert read_tree(target) == {"index.html": b"v2"}
     assert staging_left(tmp_path) == []
 
@@ -68,7 +76,7 @@ def test_interrupted_swap_keeps_the_old_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = tmp_path / "public"
-    write_site([Output("index.html", b"v1")], target)
+    write_site({"index.html": b"v1"}, target)
     real_rename = Path.rename
     calls = []
 
@@ -80,7 +88,7 @@ def test_interrupted_swap_keeps_the_old_site(
 
     monkeypatch.setattr(Path, "rename", rename)
     with pytest.raises(KeyboardInterrupt):
-        write_site([Output("index.html", b"v2")], target)
+        write_site({"index.html": b"v2"}, target)
     monkeypatch.undo()
     assert read_tree(target) == {"index.html": b"v1"}
     assert staging_left(tmp_path) == []
