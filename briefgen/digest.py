@@ -100,13 +100,16 @@ def select(site: Site, since: dt.date, topic: str | None = None) -> Selection:
         topics = tuple(site.topics_by_slug[slug] for slug in brief.topics)
         return Entry(brief, topics, changes)
 
+    def since_then(brief: Brief) -> tuple[Update, ...]:
+        return tuple(u for u in brief.updates if u.date.day >= since)
+
+    # a new brief already corrected or updated shows those notes too: a reader who saw it
+    # on the site before the digest went out should learn what changed
     return Selection(
         since=Timestamp.from_value(since),
         topic=chosen,
-        new=tuple(entry(b) for b in new),
-        updated=tuple(
-            entry(b, tuple(u for u in b.updates if u.date.day >= since)) for b in updated
-        ),
+        new=tuple(entry(b, since_then(b)) for b in new),
+        updated=tuple(entry(b, since_then(b)) for b in updated),
     )
 
 

@@ -369,3 +369,18 @@ def test_example_digest_is_valid_html(cli, tmp_path: Path) -> None:
     ]
     assert errors == []
     assert result.returncode == 0
+
+
+def test_a_new_brief_shows_its_correction_too(make_site, cli, tmp_path: Path) -> None:
+    extra = "updates:\n  - {date: 2025-02-06, kind: correction, note: 'It was 229, not 292.'}"
+    root = make_site(
+        {
+            "content/briefs/x.md": brief(date="2025-02-04", extra=extra),
+            "content/topics/cartels.md": topic(),
+        }
+    )
+    chosen = select(_model(root), dt.date(2025, 2, 1))
+    assert [e.brief.slug for e in chosen.new] == ["x"] and chosen.updated == ()
+    assert [u.note for u in chosen.new[0].changes] == ["It was 229, not 292."]
+    assert _digest(cli, root, tmp_path / "d.html", "--since", "2025-02-01").code == 0
+    assert "CORRECTION (6 February 2025): It was 229, not 292." in (tmp_path / "d.txt").read_text()
