@@ -34,6 +34,7 @@ class MarkdownConfig:
 class BudgetsConfig:
     """How long the structured sections may be before ``check`` warns (0: no limit)."""
 
+    summary: int = 60  # words: the dek on index pages and in feeds
     why_it_matters: int = 40  # words: one or two sentences
     whats_next: int = 60  # words
     go_deeper: int = 5  # links: a list of links is measured in links
@@ -119,7 +120,7 @@ _SECTION_KEYS = {
         "toc_min_words",
         "link_entities",
     },
-    "budgets": {"why_it_matters", "whats_next", "go_deeper"},
+    "budgets": {"summary", "why_it_matters", "whats_next", "go_deeper"},
     "checks": {"sources"},
     "feeds": {"limit"},
     "search": {"enabled"},

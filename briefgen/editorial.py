@@ -10,8 +10,8 @@ Rules, decided once:
 - A brief without sources is a warning at its first line (an error with ``--strict``).
   ``checks: {sources: false}`` in ``site.yaml`` turns these two rules off (a site of
   internal notes); citations of unknown ids are errors all the same.
-- Budgets (``budgets:`` in ``site.yaml``) count words for ``why_it_matters`` and
-  ``whats_next`` and links for ``go_deeper``; 0 turns one off.
+- Budgets (``budgets:`` in ``site.yaml``) count words for ``summary``, ``why_it_matters``
+  and ``whats_next`` and links for ``go_deeper``; 0 turns one off.
 - Stale (``check --stale 30d``): a brief last changed (``updated``, the change log, or
   ``date``) longer ago than the age, in a topic with a brief published after that change.
   The newest brief of a quiet topic is not stale: nothing has overtaken it.
@@ -57,8 +57,9 @@ def check_sources(meta: BriefMeta, cited: tuple[str, ...], diags: Diagnostics) -
 
 def check_budgets(meta: BriefMeta, budgets: BudgetsConfig, diags: Diagnostics) -> None:
     s = meta.structure
-    for name in ("why_it_matters", "whats_next"):
-        text, budget = getattr(s, name), getattr(budgets, name)
+    for name in ("summary", "why_it_matters", "whats_next"):
+        text = meta.summary if name == "summary" else getattr(s, name)
+        budget = getattr(budgets, name)
         words = len(_WORD.findall(text)) if text else 0
         if budget and words > budget:
             line, col = meta.where((name,))

@@ -153,7 +153,9 @@ def validate_brief(doc: Document, diags: Diagnostics, filename_stem: str) -> Bri
     )
 
 
-_LATER_CHECKED = ("sources", "why_it_matters", "whats_next", "go_deeper", "date", "updated")
+_LATER_CHECKED = (
+    "sources", "summary", "why_it_matters", "whats_next", "go_deeper", "date", "updated",
+)  # fmt: skip
 
 
 def _marks(c: FieldChecker, d: dict) -> tuple[tuple[tuple, tuple[int, int]], ...]:

@@ -136,9 +136,12 @@ def test_word_budgets_warn_at_the_field(make_site, cli) -> None:
         )
     ]
     root.joinpath("site.yaml").write_text(
-        root.joinpath("site.yaml").read_text() + "budgets:\n  why_it_matters: 0\n"
+        root.joinpath("site.yaml").read_text() + "budgets:\n  why_it_matters: 0\n  summary: 2\n"
     )
-    assert _diagnostics(cli, root) == []
+    found = _diagnostics(cli, root)
+    assert [(d["line"], d["message"]) for d in found] == [
+        (4, "'summary' has 3 words, over its budget of 2 (budgets.summary in site.yaml)")
+    ]
 
 
 def test_go_deeper_budget_counts_links(make_site, cli) -> None:
