@@ -344,3 +344,30 @@ def test_allow_html_lets_raw_html_through_but_not_markdown_script_links(make_sit
     assert "[md](javascript:alert(2))" in page and 'href="javascript:' not in page
     html, _ = render_body('<a href="javascript:alert(4)">raw</a>\n', allow_html=True)
     assert 'href="javascript:alert(4)"' in html
+
+
+def test_hostile_entities_citations_and_go_deeper_stay_text(make_site, cli) -> None:
+    """Names, entity files, citations and go-deeper titles are text wherever they land:
+    entity links in the body, entity and index pages, JSON-LD, the digest's sources."""
+    evil = "<img src=x onerror=alert(1)>"
+    extra = (
+        "sources:\n  - {id: a, title: '" + evil + "', url: 'https://example.org/'}\n"
+        "people: ['Ana " + evil + "', '</script><script>alert(1)</script> Bo']\n"
+        "go_deeper:\n  - {link: 'https://example.org/x', title: '" + evil + "'}\n"
+    )
+    body = "Ana " + evil + " met </script><script>alert(1)</script> Bo [@a].\n\n[@<b>x</b>]\n"
+    entity = "---\ndescription: '" + evil + "'\n---\n\n" + evil + "\n"
+    root = make_site(
+        {
+            "content/briefs/x.md": brief(body=body, extra=extra),
+            "content/topics/cartels.md": topic(),
+            "content/entities/people/ana-img-src-x-onerror-alert-1.md": entity,
+        },
+        site_yaml=SITE_YAML + "markdown:\n  link_entities: true\n",
+    )
+    build(cli, root, expect=0)
+    assert live_markup(root / "public") == []
+    person = root / "public/people/ana-img-src-x-onerror-alert-1/index.html"
+    assert "&lt;img src=x onerror=alert(1)&gt;" in person.read_text(encoding="utf-8")
+    page = (root / "public/briefs/x/index.html").read_text(encoding="utf-8")
+    assert 'class="entity-link">Ana &lt;img src=x onerror=alert(1)&gt;</a>' in page
