@@ -168,7 +168,7 @@ def _build(
     # every selected brief is rendered, duplicates too, so their link errors are reported
     rendered = prepare.render_bodies(config.root, [*selected, *topic_metas, *entity_metas], parsed,
                                      config.markdown, resolver, index, store, diags, workers,
-                                     progress, _entity_url(config))  # fmt: skip
+                                     progress, _entity_links(config, entity_metas))  # fmt: skip
     index.parsed = parsed
     prepare.save_index(store, index)
     assemble.check_anchors({m.path: rendered[m.path] for m in selected}, diags)
@@ -262,13 +262,21 @@ def forget_output(root: Path, output: Path) -> None:
         store.remove(record)
 
 
-def _entity_url(config: Config) -> Callable[[str, str], str] | None:
-    """(kind, name) → the entity's page URL, when bodies link entity names."""
+def _entity_links(config: Config, files: list[Any]) -> Callable[[str, str], tuple] | None:
+    """(kind, name) → the (text, page URL) pairs that link to the entity in bodies: its name
+    and the aliases its file gives; None when bodies do not link entity names."""
     if not config.markdown.link_entities:
         return None
     from briefgen.urls import entity_path, join_url, slugify
 
-    return lambda kind, name: join_url(config.base_path, entity_path(kind, slugify(name)))
+    aliases = {(f.path.split("/")[2], f.slug): f.aliases for f in files}
+
+    def links(kind: str, name: str) -> tuple[tuple[str, str], ...]:
+        slug = slugify(name)
+        url = join_url(config.base_path, entity_path(kind, slug))
+        return tuple((text, url) for text in (name, *aliases.get((kind, slug), ())))
+
+    return links
 
 
 def _pages_name(state_name: str) -> str:

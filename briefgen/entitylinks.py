@@ -2,7 +2,8 @@
 names them (``markdown.link_entities: true`` in ``site.yaml``; off by default).
 
 Only running text is linked: never a heading, never text already inside a link, and each
-name once per brief. Names match whole words, as written in front matter.
+entity once per brief, at the first of its names (the one in front matter, or an alias from
+its file in ``content/entities/``). Names match whole words, as written.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from markdown_it.token import Token
 
 
 def link_first_mentions(tokens: Sequence[Token], entities: Sequence[tuple[str, str]]) -> None:
-    """Rewrite ``tokens`` in place: the first mention of each (name, URL) becomes a link."""
+    """Rewrite ``tokens`` in place: the first mention of each URL's names becomes a link.
+    ``entities`` holds (name, URL) pairs; an entity with aliases has one pair per name."""
     left = {name: url for name, url in entities if name.strip()}
     for index, token in enumerate(tokens):
         if not left:
@@ -53,8 +55,11 @@ def _split(text: str, left: dict[str, str]) -> list[Token]:
         name = match.group(0)
         if match.start():
             out.append(_text(text[: match.start()]))
+        url = left[name]
+        for other in [n for n, u in left.items() if u == url]:  # its aliases are done too
+            del left[other]
         link = Token("link_open", "a", 1)
-        link.attrs = {"href": left.pop(name), "class": "entity-link"}
+        link.attrs = {"href": url, "class": "entity-link"}
         out.extend((link, _text(name), Token("link_close", "a", -1)))
         text = text[match.end() :]
     if text:

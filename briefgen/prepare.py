@@ -144,7 +144,7 @@ class _Job:
     entities: tuple[tuple[str, str], ...] = ()  # (name, page URL) to link on first mention
 
 
-EntityURL = Callable[[str, str], str]  # (kind, name) → URL of the entity's page
+EntityURL = Callable[[str, str], "tuple[tuple[str, str], ...]"]  # (kind, name) → (text, URL)…
 
 
 def _context(item: Any, entity_url: EntityURL | None) -> tuple[tuple, tuple]:
@@ -155,7 +155,7 @@ def _context(item: Any, entity_url: EntityURL | None) -> tuple[tuple, tuple]:
     s = item.structure
     named = (("people", s.people), ("organizations", s.organizations), ("places", s.places))
     entities = (
-        tuple((name, entity_url(kind, name)) for kind, names in named for name in names)
+        tuple(pair for kind, names in named for name in names for pair in entity_url(kind, name))
         if entity_url
         else ()
     )

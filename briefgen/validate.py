@@ -84,6 +84,7 @@ class TopicMeta:
     params: MappingProxyType
     body: str
     body_line: int
+    aliases: tuple[str, ...] = ()  # entity files: other names the body may use
 
 
 def validate_brief(doc: Document, diags: Diagnostics, filename_stem: str) -> BriefMeta | None:
@@ -247,25 +248,27 @@ def validate_topic(doc: Document, diags: Diagnostics, filename_stem: str) -> Top
     )
 
 
-ENTITY_FIELDS = ("name", "description")
+ENTITY_FIELDS = ("name", "description", "aliases")
 
 
 def validate_entity(doc: Document, diags: Diagnostics, filename_stem: str) -> TopicMeta | None:
     """Check a file of ``content/entities/<kind>/``: optional ``name`` (the spelling to show)
-    and ``description`` (one line); its body is the longer description. ``title`` holds the
+    ``description`` (one line) and ``aliases`` (other names a body may use: ``CIA`` for the
+    Central Intelligence Agency); its body is the longer description. ``title`` holds the
     name, "" when the file gives none."""
     c = FieldChecker(doc, diags)
     slug = slugify(filename_stem)
     if not slug:
         c.error((), f"cannot make a page address from the file name {filename_stem!r}")
     for key in sorted(set(c.data) - set(ENTITY_FIELDS), key=str):
-        c.warning((key,), f"unknown field {key!r} (name, description)")
+        c.warning((key,), f"unknown field {key!r} (name, description, aliases)")
     name = c.text(c.data.get("name"), ("name",)) or ""
     if name and slugify(name) != slug:
         c.error(("name",), f"name {name!r} would have the page {slugify(name)!r}, "
                            f"not {slug!r}: rename the file or the name")  # fmt: skip
     description = c.text(c.data.get("description"), ("description",)) or ""
+    aliases = tuple(dict.fromkeys(a for a, _ in c.string_list(c.data.get("aliases"), ("aliases",))))
     if not c.ok:
         return None
     empty = MappingProxyType({})
-    return TopicMeta(doc.path, slug, name, description, empty, doc.body, doc.body_line)
+    return TopicMeta(doc.path, slug, name, description, empty, doc.body, doc.body_line, aliases)

@@ -360,3 +360,25 @@ def test_incremental_builds_follow_every_briefing_input(make_site, monkeypatch, 
     assert 'class="entity-link">Claudia Sheinbaum</a>' in page
     assert 'spoke<sup class="cite"><a href="#source-2"' in page
     assert "Retitled" in page and "19" in (root / "public/topics/cartels/index.html").read_text()
+
+
+def test_an_alias_from_the_entity_file_links_the_first_mention(make_site, cli) -> None:
+    extra = SOURCES + "organizations: [Central Intelligence Agency]\n"
+    body = "The CIA flew drones [@nyt]. The Central Intelligence Agency told Congress [@cnn].\n"
+    entity = "---\naliases: [CIA, the Agency]\n---\n"
+    root = _site(
+        make_site,
+        body,
+        extra,
+        **{"content/entities/organizations/central-intelligence-agency.md": entity},
+    )
+    yaml = root.joinpath("site.yaml")
+    yaml.write_text(yaml.read_text() + "markdown:\n  link_entities: true\n")
+    assert cli("build", "--source", root, "-q").code == 0
+    page = (root / "public/briefs/a/index.html").read_text(encoding="utf-8")
+    body_html = page[page.index('<div class="body">') :]
+    assert body_html.count("entity-link") == 1  # one entity, linked once
+    assert (
+        'The <a href="/briefings/organizations/central-intelligence-agency/" '
+        'class="entity-link">CIA</a> flew' in body_html
+    )
