@@ -3,7 +3,8 @@ its ``sources`` by their ``id`` and renders as the sources' numbers, linked to t
 
 The syntax is Pandoc's, so briefs stay readable as plain Markdown and convert with Pandoc.
 Numbers are the sources' positions in front matter (1 for the first), the same numbers the
-theme's numbered source list shows; each number links to ``#source-N`` on the page.
+theme's numbered source list shows; each number links to ``#source-N`` on the page, and the
+K-th citation of source N has the id ``cite-N-K`` for the list to link back to.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ SOURCE_ID = re.compile(_ID + r"\Z")  # what a source's ``id`` may be
 _CITATION = re.compile(rf"\[@({_ID}(?:\s*[;,]\s*@{_ID})*)\]")
 _SPLIT = re.compile(r"\s*[;,]\s*@?")
 ENV_KEY = "briefgen_sources"  # in the render env: source id → number
+_SEEN_KEY = "briefgen_citations_seen"  # in the render env: number → citations so far
 
 
 def citation_plugin(md: MarkdownIt) -> None:
@@ -50,13 +52,15 @@ def _parse_citation(state: StateInline, silent: bool) -> bool:
 
 
 def _render_citation(self: object, tokens: Sequence[Token], idx: int, options: object,
-                     env: Mapping) -> str:  # fmt: skip
+                     env: dict) -> str:  # fmt: skip
     token = tokens[idx]
     numbers: Mapping[str, int] = env.get(ENV_KEY, {})
     if any(ident not in numbers for ident in token.meta["ids"]):
         return escape(token.content)  # reported as an error; shown as written meanwhile
-    links = ",".join(
-        f'<a href="#source-{numbers[i]}" aria-label="source {numbers[i]}">{numbers[i]}</a>'
-        for i in token.meta["ids"]
-    )
-    return f'<sup class="cite">{links}</sup>'
+    seen: dict[int, int] = env.setdefault(_SEEN_KEY, {})
+    links = []
+    for ident in token.meta["ids"]:
+        n = numbers[ident]
+        seen[n] = k = seen.get(n, 0) + 1
+        links.append(f'<a href="#source-{n}" id="cite-{n}-{k}" aria-label="source {n}">{n}</a>')
+    return f'<sup class="cite">{",".join(links)}</sup>'

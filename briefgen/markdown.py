@@ -57,7 +57,7 @@ class Rendered:
     headings: tuple[Heading, ...]
     links: tuple[LinkRef, ...]
     words: int = 0  # words of running text, for reading time
-    cited: tuple[str, ...] = ()  # source ids the body cites, in order of first citation
+    cited: tuple[str, ...] = ()  # the source id of every citation, in document order
 
 
 _WORD = re.compile(r"\w+(?:['’.-]\w+)*")
@@ -151,7 +151,7 @@ def render(
             span = (token.map[0], token.map[1]) if token.map else (0, len(lines))
             _resolve_links(token.children, span, context, links)
     html = md.renderer.render(tokens, md.options, env)
-    return Rendered(html, tuple(headings), tuple(links), words, tuple(dict.fromkeys(context.cited)))
+    return Rendered(html, tuple(headings), tuple(links), words, tuple(context.cited))
 
 
 @dataclass(frozen=True)

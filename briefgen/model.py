@@ -115,6 +115,7 @@ class Brief:
     tags: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
     key_facts: tuple[KeyFact, ...] = ()
+    citations: tuple[int, ...] = ()  # how often the body cites each source, by position
     why_it_matters: str | None = None
     whats_next: str | None = None
     go_deeper: tuple[Link, ...] = ()

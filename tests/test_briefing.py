@@ -283,7 +283,7 @@ def test_every_example_brief_cites_its_sources_and_each_number_has_its_source(
     assert len(pages) == 14
     for path in pages:
         page = path.read_text(encoding="utf-8")
-        cited = set(re.findall(r'<a href="#source-(\d+)" aria-label="source \1">\1</a>', page))
+        cited = set(re.findall(r'<a href="#source-(\d+)" id="cite-\1-\d+"', page))
         listed = set(re.findall(r'<li id="source-(\d+)">', page))
         assert cited, f"{path} cites nothing"
         assert cited == listed, f"{path}: cited {cited}, listed {listed}"

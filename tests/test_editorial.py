@@ -44,14 +44,21 @@ def test_citations_render_as_numbered_links_to_the_sources(make_site, cli) -> No
     assert cli("build", "--source", root, "-q").code == 0
     page = (root / "public/briefs/a/index.html").read_text(encoding="utf-8")
     assert (
-        'Drones flew<sup class="cite"><a href="#source-1" aria-label="source 1">1</a></sup>.'
-        in page
+        'Drones flew<sup class="cite"><a href="#source-1" id="cite-1-1" aria-label="source 1">'
+        "1</a></sup>." in page
     )
-    assert '<a href="#source-2" aria-label="source 2">2</a>,<a href="#source-1"' in page
+    assert (
+        '<a href="#source-2" id="cite-2-1" aria-label="source 2">2</a>,'
+        '<a href="#source-1" id="cite-1-2" aria-label="source 1">1</a>' in page
+    )
     sources = page[page.index('<section class="sources"') :]
     assert '<li id="source-1">' in sources and '<li id="source-2">' in sources
     assert sources.index("The New York Times") < sources.index("CNN")
     assert '<a href="https://www.cnn.com/">Flight count</a>' in sources
+    # each entry links back to every citation of it
+    backs = re.findall(r'<li id="source-(\d)">.*?</li>', sources, re.S)
+    assert backs == ["1", "2"]
+    assert re.findall(r'href="#(cite-\d-\d)"', sources) == ["cite-1-1", "cite-1-2", "cite-2-1"]
 
 
 def test_unknown_citation_is_an_error_at_its_line_and_column(make_site, cli) -> None:
