@@ -111,7 +111,7 @@ def make_brief(meta: BriefMeta, config: Config, rendered: Any, meta_digest: str 
         tags=meta.tags,
         sources=meta.sources,
         key_facts=meta.key_facts,
-        citations=tuple(rendered.cited.count(s.id) if s.id else 0 for s in meta.sources),
+        citations=tuple(rendered.cited.count(n) for n in range(1, len(meta.sources) + 1)),
         **{f.name: getattr(meta.structure, f.name) for f in dataclasses.fields(meta.structure)},
         draft=meta.draft,
         scheduled=meta.date.moment > config.now,

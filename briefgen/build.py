@@ -172,9 +172,10 @@ def _build(
     index.parsed = parsed
     prepare.save_index(store, index)
     assemble.check_anchors({m.path: rendered[m.path] for m in selected}, diags)
-    editorial.check_all(selected, rendered, config, diags)
+    where = editorial.Positions(config.root)
+    editorial.check_all(selected, rendered, config, where, diags)
     titles = {m.path: m.title for m in metas}
-    metas = [editorial.resolve_go_deeper(m, resolver, titles, diags) for m in metas]
+    metas = [editorial.resolve_go_deeper(m, resolver, titles, where, diags) for m in metas]
     site = assemble.assemble(
         config,
         [
@@ -189,7 +190,7 @@ def _build(
     )
     gather.check_described(described, site, diags)
     if stale is not None:
-        editorial.check_stale(site, {m.path: m for m in metas}, config.now, stale, diags)
+        editorial.check_stale(site, {m.path: m for m in metas}, config.now, stale, where, diags)
 
     if not check_templates(theme, config.root, diags):
         raise ContentError(diags)

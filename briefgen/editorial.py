@@ -23,10 +23,11 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from briefgen import markdown
+from briefgen import frontmatter, markdown
 from briefgen.config import BudgetsConfig, Config
 from briefgen.diagnostics import Diagnostics
 from briefgen.model import Site
@@ -35,19 +36,43 @@ from briefgen.validate import BriefMeta
 _WORD = re.compile(r"\w+(?:['’.-]\w+)*")
 
 
-def check_sources(meta: BriefMeta, cited: tuple[str, ...], diags: Diagnostics) -> None:
+class Positions:
+    """Where a key of a brief's front matter stands, found by reading the file again when a
+    problem is to be reported there: clean briefs pay nothing, and the cached metadata of
+    ten thousand briefs carries no positions."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.docs: dict[str, Any] = {}
+
+    def __call__(self, meta: BriefMeta, key: tuple, default: Any = (1, 1)) -> Any:
+        if meta.path not in self.docs:
+            try:
+                text = (self.root / meta.path).read_text(encoding="utf-8-sig")
+                self.docs[meta.path] = frontmatter.split(meta.path, text, Diagnostics())
+            except (OSError, UnicodeDecodeError):
+                self.docs[meta.path] = None
+        doc = self.docs[meta.path]
+        if doc is None:
+            return default
+        marks = doc.meta  # a key's own position; a list item's, for ("sources", 0)
+        return marks.key_marks.get(key) or marks.value_marks.get(key) or default
+
+
+def check_sources(meta: BriefMeta, cited: tuple[int, ...], where: Positions,
+                  diags: Diagnostics) -> None:  # fmt: skip
     """Warn about a brief without sources and about each source it never cites."""
     if not meta.sources:
         diags.warning(meta.path, 1, 1,
                       "brief has no sources: add 'sources:' and cite them with [@id]")  # fmt: skip
         return
-    used = set(cited)
+    used = {meta.sources[n - 1].id for n in cited}
     used.update(f.source for f in meta.key_facts if f.source)
     used.update(e.source for e in meta.structure.timeline if e.source)
     for n, source in enumerate(meta.sources, 1):
         if source.id in used:
             continue
-        line, col = meta.where(("sources", n - 1))
+        line, col = where(meta, ("sources", n - 1))
         if source.id is None:
             hint = "give it an 'id' and cite it in the body with [@id]"
         else:
@@ -55,26 +80,27 @@ def check_sources(meta: BriefMeta, cited: tuple[str, ...], diags: Diagnostics) -
         diags.warning(meta.path, line, col, f"source {n} ({source.title!r}) is never cited: {hint}")
 
 
-def check_budgets(meta: BriefMeta, budgets: BudgetsConfig, diags: Diagnostics) -> None:
+def check_budgets(meta: BriefMeta, budgets: BudgetsConfig, where: Positions,
+                  diags: Diagnostics) -> None:  # fmt: skip
     s = meta.structure
     for name in ("summary", "why_it_matters", "whats_next"):
         text = meta.summary if name == "summary" else getattr(s, name)
         budget = getattr(budgets, name)
         words = len(_WORD.findall(text)) if text else 0
         if budget and words > budget:
-            line, col = meta.where((name,))
+            line, col = where(meta, (name,))
             diags.warning(meta.path, line, col,
                           f"{name!r} has {words} words, over its budget of {budget} "
                           f"(budgets.{name} in site.yaml)")  # fmt: skip
     if budgets.go_deeper and len(s.go_deeper) > budgets.go_deeper:
-        line, col = meta.where(("go_deeper",))
+        line, col = where(meta, ("go_deeper",))
         diags.warning(meta.path, line, col,
                       f"'go_deeper' has {len(s.go_deeper)} links, over its budget of "
                       f"{budgets.go_deeper} (budgets.go_deeper in site.yaml)")  # fmt: skip
 
 
 def resolve_go_deeper(meta: BriefMeta, resolver: markdown.Resolver, titles: Mapping[str, str],
-                      diags: Diagnostics) -> BriefMeta:  # fmt: skip
+                      where: Positions, diags: Diagnostics) -> BriefMeta:  # fmt: skip
     """``meta`` with its go-deeper links resolved: ``other.md`` to the brief's page and title,
     an address to itself. A brief that does not exist or is not published is an error."""
     if not meta.structure.go_deeper:
@@ -90,7 +116,7 @@ def resolve_go_deeper(meta: BriefMeta, resolver: markdown.Resolver, titles: Mapp
         if url is None:
             why = resolver.unpublished.get(target)
             problem = f"{target} is not published ({why})" if why else f"no such brief ({target})"
-            line, col = meta.where(("go_deeper", i))
+            line, col = where(meta, ("go_deeper", i))
             diags.error(meta.path, line, col, f"go_deeper link {link.target!r}: {problem}")
             continue
         title = link.title or titles.get(target) or target
@@ -107,15 +133,15 @@ def _address(url: str) -> str:
 
 
 def check_all(metas: list[BriefMeta], rendered: Mapping[str, Any], config: Config,
-              diags: Diagnostics) -> None:  # fmt: skip
+              where: Positions, diags: Diagnostics) -> None:  # fmt: skip
     for meta in metas:
         if config.checks.sources:
-            check_sources(meta, rendered[meta.path].cited, diags)
-        check_budgets(meta, config.budgets, diags)
+            check_sources(meta, rendered[meta.path].cited, where, diags)
+        check_budgets(meta, config.budgets, where, diags)
 
 
 def check_stale(site: Site, metas: Mapping[str, BriefMeta], now: dt.datetime, age: dt.timedelta,
-                diags: Diagnostics) -> None:  # fmt: skip
+                where: Positions, diags: Diagnostics) -> None:  # fmt: skip
     """Warn about each brief overtaken by newer briefs in its topics and older than ``age``."""
     for brief in site.briefs:
         changed = brief.last_modified
@@ -131,7 +157,7 @@ def check_stale(site: Site, metas: Mapping[str, BriefMeta], now: dt.datetime, ag
             continue
         latest, topic = max(newer, key=lambda pair: (pair[0].date, pair[0].slug))
         meta = metas[brief.source_path]
-        line, col = meta.where(("updated",), None) or meta.where(("date",))
+        line, col = where(meta, ("updated",), None) or where(meta, ("date",))
         days = (now - changed.moment).days
         diags.warning(brief.source_path, line, col,
                       f"stale: last changed {changed.human()} ({days} days ago), and "

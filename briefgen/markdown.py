@@ -57,7 +57,7 @@ class Rendered:
     headings: tuple[Heading, ...]
     links: tuple[LinkRef, ...]
     words: int = 0  # words of running text, for reading time
-    cited: tuple[str, ...] = ()  # the source id of every citation, in document order
+    cited: tuple[int, ...] = ()  # the source number of every citation, in document order
 
 
 _WORD = re.compile(r"\w+(?:['’.-]\w+)*")
@@ -162,7 +162,7 @@ class _LinkContext:
     resolver: Resolver
     diags: Diagnostics
     sources: Mapping[str, int]  # id → number
-    cited: list[str]
+    cited: list[int]
 
 
 def _resolve_links(
@@ -191,7 +191,7 @@ def _resolve_links(
             line, col = where(child.content)
             for ident in child.meta["ids"]:
                 if ident in ctx.sources:
-                    ctx.cited.append(ident)
+                    ctx.cited.append(ctx.sources[ident])
                     continue
                 known = ", ".join(sorted(ctx.sources)) or "none; give a source an 'id'"
                 ctx.diags.error(ctx.path, line, col,

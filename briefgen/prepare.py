@@ -44,7 +44,7 @@ class Rendered:
     words: int
     problems: tuple[Diagnostic, ...]
     trace: tuple[tuple[Any, ...], ...]
-    cited: tuple[str, ...] = ()
+    cited: tuple[int, ...] = ()  # source numbers (small ints cost no memory of their own)
 
 
 @dataclass

@@ -49,13 +49,6 @@ class BriefMeta:
     body_line: int
     expires: Timestamp | None = None
     structure: Structure = field(default_factory=lambda: Structure())
-    # where keys checked after the build's other stages stand: ("sources", 0), ("whats_next",)…
-    # (pairs, not a mapping: the cache pickles ten thousand of these)
-    marks: tuple[tuple[tuple, tuple[int, int]], ...] = ()
-
-    def where(self, key: tuple, default: Any = (1, 1)) -> Any:
-        """(line, col) of a key that later stages check; ``default`` when it is not there."""
-        return next((mark for k, mark in self.marks if k == key), default)
 
 
 @dataclass(frozen=True)
@@ -150,24 +143,7 @@ def validate_brief(doc: Document, diags: Diagnostics, filename_stem: str) -> Bri
         body_line=doc.body_line,
         expires=expires,
         structure=structure,
-        marks=_marks(c, d),
     )
-
-
-_LATER_CHECKED = (
-    "sources", "summary", "why_it_matters", "whats_next", "go_deeper", "date", "updated",
-)  # fmt: skip
-
-
-def _marks(c: FieldChecker, d: dict) -> tuple[tuple[tuple, tuple[int, int]], ...]:
-    """(line, col) of the keys that later stages check (citations, budgets, go_deeper links)."""
-    keys: list[tuple] = []
-    for name in _LATER_CHECKED:
-        if name in d:
-            keys.append((name,))
-            if isinstance(d[name], list):
-                keys.extend((name, i) for i in range(len(d[name])))
-    return tuple((key, c.where(key)) for key in keys)
 
 
 def _structure(c: FieldChecker, d: dict, ids: set[str]) -> Structure:
