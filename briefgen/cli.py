@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import TextIO
 
 from briefgen import arguments
-from briefgen.diagnostics import BriefgenError, Diagnostics
-from briefgen.terminal import display_path, plural
+from briefgen.diagnostics import BriefgenError, Diagnostics, plural
+from briefgen.terminal import display_path
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 

@@ -70,7 +70,7 @@ class Diagnostics:
         return sorted(set(self.items))
 
     def summary(self) -> str:
-        return f"{_plural(len(self.errors), 'error')}, {_plural(len(self.warnings), 'warning')}"
+        return f"{plural(len(self.errors), 'error')}, {plural(len(self.warnings), 'warning')}"
 
 
 def _one_line(text: str) -> str:
@@ -78,8 +78,9 @@ def _one_line(text: str) -> str:
     return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def plural(count: int, word: str) -> str:
+    """``1 error``, ``2 errors``: every count the project prints goes through here."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 class BriefgenError(Exception):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from briefgen.config import Config
-from briefgen.diagnostics import ContentError, Diagnostics
+from briefgen.diagnostics import ContentError, Diagnostics, plural
 from briefgen.model import Brief, Site, Timestamp, Topic, Update
 from briefgen.theme import find_theme, make_environment, template_problem
 
@@ -46,7 +46,7 @@ class Selection:
     def summary(self) -> str:
         """``2 new briefs and 1 updated brief since 1 February 2025`` (``… in Cartels``)."""
         groups = ((self.new, "new brief"), (self.updated, "updated brief"))
-        said = " and ".join(_plural(len(entries), words) for entries, words in groups if entries)
+        said = " and ".join(plural(len(entries), words) for entries, words in groups if entries)
         text = f"{said or 'No new or updated briefs'} since {self.since.human()}"
         return f"{text} in {self.topic.title}" if self.topic else text
 
@@ -134,7 +134,3 @@ def _unknown_topic(slug: str, known: list[str]) -> str:
     close = difflib.get_close_matches(slug, known, n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return f"unknown topic {slug!r}{hint}; the site's topics: {', '.join(known) or 'none'}"
-
-
-def _plural(count: int, words: str) -> str:
-    return f"{count} {words}" if count == 1 else f"{count} {words}s"

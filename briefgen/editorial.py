@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -32,8 +31,6 @@ from briefgen.config import BudgetsConfig, Config
 from briefgen.diagnostics import Diagnostics
 from briefgen.model import Site
 from briefgen.validate import BriefMeta
-
-_WORD = re.compile(r"\w+(?:['’.-]\w+)*")
 
 
 class Positions:
@@ -86,7 +83,7 @@ def check_budgets(meta: BriefMeta, budgets: BudgetsConfig, where: Positions,
     for name in ("summary", "why_it_matters", "whats_next"):
         text = meta.summary if name == "summary" else getattr(s, name)
         budget = getattr(budgets, name)
-        words = len(_WORD.findall(text)) if text else 0
+        words = markdown.count_words(text) if text else 0
         if budget and words > budget:
             line, col = where(meta, (name,))
             diags.warning(meta.path, line, col,

@@ -63,6 +63,11 @@ class Rendered:
 _WORD = re.compile(r"\w+(?:['’.-]\w+)*")
 
 
+def count_words(text: str) -> int:
+    """Words as reading time and the word budgets count them (``U.S.-Mexico`` is one)."""
+    return len(_WORD.findall(text))
+
+
 def heading_id(text: str) -> str:
     """Stable heading ids, the same rule as every other slug (``## The numbers`` → ``the-numbers``)."""
     return slugify(text) or "section"
@@ -144,9 +149,7 @@ def render(
             headings.append(Heading(int(token.tag[1]), str(token.attrGet("id")), text))
         if token.type == "inline" and token.children:
             words += sum(
-                len(_WORD.findall(t.content))
-                for t in token.children
-                if t.type in ("text", "code_inline")
+                count_words(t.content) for t in token.children if t.type in ("text", "code_inline")
             )
             span = (token.map[0], token.map[1]) if token.map else (0, len(lines))
             _resolve_links(token.children, span, context, links)

@@ -81,10 +81,6 @@ class Progress:
             self.drawn = False
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def display_path(path: Path) -> str:
     """``path`` relative to the current folder when it is inside it."""
     try:
