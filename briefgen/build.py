@@ -31,7 +31,7 @@ from briefgen.theme import find_theme
 from briefgen.writer import Stamp, Writer, trusted
 
 if TYPE_CHECKING:
-    pass
+    from briefgen.validate import EntityMeta
 
 
 @dataclass
@@ -263,14 +263,14 @@ def forget_output(root: Path, output: Path) -> None:
         store.remove(record)
 
 
-def _entity_links(config: Config, files: list[Any]) -> Callable[[str, str], tuple] | None:
+def _entity_links(config: Config, files: list[EntityMeta]) -> Callable[[str, str], tuple] | None:
     """(kind, name) → the (text, page URL) pairs that link to the entity in bodies: its name
     and the aliases its file gives; None when bodies do not link entity names."""
     if not config.markdown.link_entities:
         return None
     from briefgen.urls import entity_path, join_url, slugify
 
-    aliases = {(f.path.split("/")[2], f.slug): f.aliases for f in files}
+    aliases = {(f.kind, f.slug): f.aliases for f in files}
 
     def links(kind: str, name: str) -> tuple[tuple[str, str], ...]:
         slug = slugify(name)

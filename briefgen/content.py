@@ -10,7 +10,7 @@ from briefgen import frontmatter, validate
 from briefgen.diagnostics import Diagnostics
 from briefgen.frontmatter import FORBIDDEN_CHARS, normalise_newlines
 from briefgen.urls import is_within
-from briefgen.validate import BriefMeta, TopicMeta
+from briefgen.validate import BriefMeta, EntityMeta, TopicMeta
 
 CONTENT_DIR = "content"
 BRIEFS_DIR = "content/briefs"
@@ -121,7 +121,7 @@ def load_topics(root: Path, diags: Diagnostics) -> list[TopicMeta]:
     return list(topics.values())
 
 
-def load_entities(root: Path, kinds: tuple[str, ...], diags: Diagnostics) -> list[TopicMeta]:
+def load_entities(root: Path, kinds: tuple[str, ...], diags: Diagnostics) -> list[EntityMeta]:
     """Validated entity descriptions, from ``content/entities/<kind>/<slug>.md``."""
     out = []
     for path in discover(root, ENTITIES_DIR, diags):
@@ -133,7 +133,7 @@ def load_entities(root: Path, kinds: tuple[str, ...], diags: Diagnostics) -> lis
             continue
         source = read(root, path, diags)
         doc = source and frontmatter.split(source.path, source.text, diags)
-        meta = doc and validate.validate_entity(doc, diags, path.stem)
+        meta = doc and validate.validate_entity(doc, diags, kind, path.stem)
         if meta:
             out.append(meta)
     return out

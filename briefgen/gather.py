@@ -14,6 +14,7 @@ from briefgen.config import Config
 from briefgen.diagnostics import Diagnostics
 from briefgen.model import Brief
 from briefgen.urls import entity_path, join_url, slugify, story_path
+from briefgen.validate import EntityMeta
 
 
 def entities(
@@ -105,14 +106,12 @@ def timeline_periods(briefs: Iterable[Brief]) -> tuple[Period, ...]:
     )
 
 
-def described(metas: Iterable[Any], rendered: Mapping[str, Any]) -> dict[str, Described]:
-    """``<kind>/<slug>`` → its entity file (``metas`` from :func:`content.load_entities`)."""
-    out = {}
-    for meta in metas:
-        kind = meta.path.split("/")[2]
-        html = rendered[meta.path].body.html
-        out[f"{kind}/{meta.slug}"] = Described(meta.path, meta.title, meta.description, html)
-    return out
+def described(metas: Iterable[EntityMeta], rendered: Mapping[str, Any]) -> dict[str, Described]:
+    """``<kind>/<slug>`` → what its entity file says, with its body rendered."""
+    return {
+        f"{m.kind}/{m.slug}": Described(m.path, m.name, m.description, rendered[m.path].body.html)
+        for m in metas
+    }
 
 
 def check_described(files: Mapping[str, Described], site: Any, diags: Diagnostics) -> None:

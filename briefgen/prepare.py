@@ -164,7 +164,7 @@ def _context(item: Any, entity_url: EntityURL | None) -> tuple[tuple, tuple]:
 
 def render_bodies(
     root: Path,
-    items: Sequence[Any],  # BriefMeta or TopicMeta
+    items: Sequence[Any],  # BriefMeta, TopicMeta or EntityMeta
     parsed: Mapping[str, Parsed],
     options: MarkdownConfig,
     resolver: markdown.Resolver,

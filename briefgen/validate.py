@@ -77,7 +77,20 @@ class TopicMeta:
     params: MappingProxyType
     body: str
     body_line: int
-    aliases: tuple[str, ...] = ()  # entity files: other names the body may use
+
+
+@dataclass(frozen=True)
+class EntityMeta:
+    """A file of ``content/entities/<kind>/<slug>.md``, describing one entity."""
+
+    path: str
+    kind: str  # people, organizations or places
+    slug: str
+    name: str  # the spelling to show; "" keeps the briefs' own
+    description: str
+    aliases: tuple[str, ...]  # other names a body may use
+    body: str
+    body_line: int
 
 
 def validate_brief(doc: Document, diags: Diagnostics, filename_stem: str) -> BriefMeta | None:
@@ -227,11 +240,12 @@ def validate_topic(doc: Document, diags: Diagnostics, filename_stem: str) -> Top
 ENTITY_FIELDS = ("name", "description", "aliases")
 
 
-def validate_entity(doc: Document, diags: Diagnostics, filename_stem: str) -> TopicMeta | None:
+def validate_entity(
+    doc: Document, diags: Diagnostics, kind: str, filename_stem: str
+) -> EntityMeta | None:
     """Check a file of ``content/entities/<kind>/``: optional ``name`` (the spelling to show)
     ``description`` (one line) and ``aliases`` (other names a body may use: ``CIA`` for the
-    Central Intelligence Agency); its body is the longer description. ``title`` holds the
-    name, "" when the file gives none."""
+    Central Intelligence Agency); its body is the longer description."""
     c = FieldChecker(doc, diags)
     slug = slugify(filename_stem)
     if not slug:
@@ -246,5 +260,4 @@ def validate_entity(doc: Document, diags: Diagnostics, filename_stem: str) -> To
     aliases = tuple(dict.fromkeys(a for a, _ in c.string_list(c.data.get("aliases"), ("aliases",))))
     if not c.ok:
         return None
-    empty = MappingProxyType({})
-    return TopicMeta(doc.path, slug, name, description, empty, doc.body, doc.body_line, aliases)
+    return EntityMeta(doc.path, kind, slug, name, description, aliases, doc.body, doc.body_line)
