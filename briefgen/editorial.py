@@ -144,15 +144,15 @@ def check_stale(site: Site, metas: Mapping[str, BriefMeta], now: dt.datetime, ag
         changed = brief.last_modified
         if changed.moment > now - age:
             continue
-        newer = [
-            (b, topic)
+        # a topic's briefs are newest first: its first brief is the one that can overtake
+        newest = [
+            (topic.briefs[0], topic)
             for topic in (site.topics_by_slug[slug] for slug in brief.topics)
-            for b in topic.briefs
-            if b.date > changed
+            if topic.briefs[0].date > changed
         ]
-        if not newer:
+        if not newest:
             continue
-        latest, topic = max(newer, key=lambda pair: (pair[0].date, pair[0].slug))
+        latest, topic = max(newest, key=lambda pair: pair[0].date)
         meta = metas[brief.source_path]
         line, col = where(meta, ("updated",), None) or where(meta, ("date",))
         days = (now - changed.moment).days
