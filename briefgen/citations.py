@@ -5,6 +5,12 @@ The syntax is Pandoc's, so briefs stay readable as plain Markdown and convert wi
 Numbers are the sources' positions in front matter (1 for the first), the same numbers the
 theme's numbered source list shows; each number links to ``#source-N`` on the page, and the
 K-th citation of source N has the id ``cite-N-K`` for the list to link back to.
+
+Only a bracket that is not a link is a citation. ``[@rvagg](https://github.com/rvagg)``,
+``[@name][ref]`` and a ``[@name]`` that matches a link reference definition are ordinary
+links, as CommonMark reads them: blogs link social handles that way all the time. An ``@``
+in running text or in an e-mail address is never looked at. Pandoc's prefixed and located
+forms (``[see @id, p. 3]``) are not supported: such a bracket stays text.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from html import escape
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.link import link
 from markdown_it.token import Token
 
 _ID = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
@@ -39,7 +46,7 @@ def _parse_citation(state: StateInline, silent: bool) -> bool:
     if not state.src.startswith("[@", state.pos):
         return False
     match = _CITATION.match(state.src, state.pos)
-    if match is None:
+    if match is None or _is_link(state):
         return False
     if not silent:
         # "claim [@id]." reads as source text; on the page the raised number hugs the claim
@@ -49,6 +56,16 @@ def _parse_citation(state: StateInline, silent: bool) -> bool:
         token.meta = {"ids": _SPLIT.split(match.group(1))}
     state.pos = match.end()
     return True
+
+
+def _is_link(state: StateInline) -> bool:
+    """Whether the bracket at ``state.pos`` opens a link (inline, full, collapsed or shortcut
+    reference), by CommonMark's own rule run without output."""
+    start = state.pos
+    try:
+        return link(state, True)
+    finally:
+        state.pos = start
 
 
 def _render_citation(self: object, tokens: Sequence[Token], idx: int, options: object,

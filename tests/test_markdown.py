@@ -329,3 +329,33 @@ def test_repeated_identical_links_each_get_their_own_column() -> None:
         "content/briefs/a.md:10:22: error: link to 'no.md': no such brief or topic (content/briefs/no.md)",
         "content/briefs/a.md:13:7: error: link to 'no.md': no such brief or topic (content/briefs/no.md)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "href"),
+    [
+        ("Thanks to [@rvagg](https://github.com/rvagg).\n", "https://github.com/rvagg"),
+        ("Read [@SheinbaumC](https://x.com/SheinbaumC 'her account').\n", "https://x.com/SheinbaumC"),
+        ("Ask [@desk][team].\n\n[team]: https://example.org/team\n", "https://example.org/team"),
+        ("Ask [@desk][].\n\n[@desk]: https://example.org/desk\n", "https://example.org/desk"),
+        ("Ask [@desk].\n\n[@DESK]: https://example.org/desk\n", "https://example.org/desk"),
+    ],
+)
+def test_bracket_with_at_sign_that_is_a_link_is_not_a_citation(body: str, href: str) -> None:
+    result, messages = run(body)
+    assert messages == []
+    assert f'href="{href}"' in result.html
+    assert 'class="cite"' not in result.html and result.cited == ()
+
+
+def test_citation_beside_links_and_email_addresses() -> None:
+    diags = Diagnostics()
+    body = "Mail desk@example.org or [@team](https://t.example) [@a; @b] and @c.\n"
+    result = render(
+        body, path="content/briefs/a.md", body_line=7, options=MarkdownConfig(),
+        resolver=markdown.Resolver(TARGETS), diags=diags, sources=("a", "b"),
+    )  # fmt: skip
+    assert diags.sorted() == []
+    assert result.cited == (1, 2)
+    assert "desk@example.org" in result.html and "and @c." in result.html
+    assert '<a href="https://t.example">@team</a>' in result.html
