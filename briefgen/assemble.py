@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import posixpath
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
@@ -18,7 +19,7 @@ from briefgen.diagnostics import Diagnostics
 from briefgen.gather import Described, entities, stories, timeline_periods, topic_numbers
 from briefgen.model import Brief, Month, Neighbours, Site, Timestamp, Topic
 from briefgen.related import related_briefs
-from briefgen.urls import brief_path, join_url, topic_path
+from briefgen.urls import MAX_SLUG, brief_path, join_url, slug_was_shortened, topic_path
 from briefgen.validate import BriefMeta, TopicMeta
 
 
@@ -61,9 +62,15 @@ def unique_slugs(metas: list[BriefMeta], diags: Diagnostics) -> list[BriefMeta]:
         other = first.setdefault(meta.slug, meta)
         if other is not meta:
             line, col = meta.slug_line
+            stem = posixpath.splitext(posixpath.basename(meta.path))[0]
+            cut = (
+                f" (made from the file name and shortened to {MAX_SLUG} characters)"
+                if meta.slug_line == (1, 1) and slug_was_shortened(stem)
+                else ""
+            )
             diags.error(
                 meta.path, line, col,
-                f"slug {meta.slug!r} is already used by {other.path}; set a different 'slug:'",
+                f"slug {meta.slug!r}{cut} is already used by {other.path}; set a different 'slug:'",
             )  # fmt: skip
     return list(first.values())
 

@@ -9,7 +9,10 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-MAX_SLUG = 80
+# A slug is one folder name of the output (``briefs/<slug>/``); file systems allow 255 bytes
+# for one. Slugs are cut only near that limit, never where ordinary long titles would
+# collide, and a cut slug that collides says so (see ``slug_was_shortened``).
+MAX_SLUG = 200
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[-_ ]+")
 # letters that Unicode does not decompose into a base letter plus accents
 _EXTRA = str.maketrans(
@@ -48,6 +51,11 @@ def slugify(text: str, max_length: int = MAX_SLUG) -> str:
 def slug_from_filename(stem: str) -> str:
     """A brief's default slug: the file name without a leading ``YYYY-MM-DD-``."""
     return slugify(_DATE_PREFIX.sub("", stem))
+
+
+def slug_was_shortened(stem: str) -> bool:
+    """Whether the slug made from file name ``stem`` was cut to ``MAX_SLUG`` characters."""
+    return len(slugify(_DATE_PREFIX.sub("", stem), max_length=10**6)) > MAX_SLUG
 
 
 def is_slug(text: str) -> bool:

@@ -335,7 +335,10 @@ def test_repeated_identical_links_each_get_their_own_column() -> None:
     ("body", "href"),
     [
         ("Thanks to [@rvagg](https://github.com/rvagg).\n", "https://github.com/rvagg"),
-        ("Read [@SheinbaumC](https://x.com/SheinbaumC 'her account').\n", "https://x.com/SheinbaumC"),
+        (
+            "Read [@SheinbaumC](https://x.com/SheinbaumC 'her account').\n",
+            "https://x.com/SheinbaumC",
+        ),
         ("Ask [@desk][team].\n\n[team]: https://example.org/team\n", "https://example.org/team"),
         ("Ask [@desk][].\n\n[@desk]: https://example.org/desk\n", "https://example.org/desk"),
         ("Ask [@desk].\n\n[@DESK]: https://example.org/desk\n", "https://example.org/desk"),

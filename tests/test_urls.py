@@ -14,9 +14,12 @@ from briefgen.urls import (
     output_file,
     safe_relpath,
     slug_from_filename,
+    slug_was_shortened,
     slugify,
     topic_path,
 )
+
+from conftest import brief
 
 
 @pytest.mark.parametrize(
@@ -84,7 +87,7 @@ def test_slugify_reserved_name_with_suffix_is_left_alone() -> None:
 def test_slugify_truncates_long_text_at_a_hyphen() -> None:
     slug = slugify("word " * 60)  # 300 characters
     assert len(slug) <= MAX_SLUG
-    assert slug == "-".join(["word"] * 16)
+    assert slug == "-".join(["word"] * 40)
     assert not slug.endswith("-")
 
 
@@ -93,8 +96,8 @@ def test_slugify_truncates_a_single_long_word_hard() -> None:
 
 
 def test_slugify_keeps_a_word_that_ends_exactly_at_the_limit() -> None:
-    text = "a " + "b" * 78 + " c"  # "a-bbb…b" is exactly 80 characters
-    assert slugify(text) == "a-" + "b" * 78
+    text = "a " + "b" * (MAX_SLUG - 2) + " c"  # "a-bbb…b" is exactly MAX_SLUG characters
+    assert slugify(text) == "a-" + "b" * (MAX_SLUG - 2)
 
 
 def test_slugify_honours_max_length() -> None:
@@ -192,9 +195,35 @@ def test_join_url_never_doubles_slashes() -> None:
         ("Abc", False),
         ("a--b", False),
         ("-a", False),
-        ("a" * 81, False),
+        ("a" * (MAX_SLUG + 1), False),
         ("", False),
     ],
 )
 def test_is_slug(text: str, expected: bool) -> None:
     assert is_slug(text) is expected
+
+
+def test_long_titles_sharing_their_first_hundred_characters_get_different_slugs() -> None:
+    prefix = "Release notes for the quarterly infrastructure review of the regional newsroom " * 2
+    one, two = slugify(prefix + "part 1"), slugify(prefix + "part 2")
+    assert one != two and one.endswith("part-1")
+
+
+def test_slugs_are_cut_only_near_the_file_system_limit() -> None:
+    assert 150 < MAX_SLUG <= 255 - len("index.html")
+    assert not slug_was_shortened("2025-01-01-" + "word-" * 30)
+    assert slug_was_shortened("2025-01-01-" + "word-" * 60)
+
+
+def test_a_duplicate_slug_that_was_shortened_says_so(make_site, cli) -> None:
+    stem = "a-" + "very-long-" * 23  # 232 characters: a file name the disk allows
+    site = make_site(
+        {
+            f"content/briefs/{stem}one.md": brief(title="One"),
+            f"content/briefs/{stem}two.md": brief(title="Two"),
+        }
+    )
+    result = cli("check", "--source", site)
+    assert result.code == 1
+    assert f"shortened to {MAX_SLUG} characters) is already used by" in result.err
+    assert "set a different 'slug:'" in result.err
