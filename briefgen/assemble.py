@@ -178,15 +178,18 @@ def assemble(
             members[slug].append(brief)
 
     for slug in sorted(set(members) - set(described)):
-        for brief in members[slug]:
-            meta = metas[brief.source_path]
-            line, col = meta.topic_lines[meta.topics.index(slug)]
-            close = difflib.get_close_matches(slug, sorted(described), n=1, cutoff=0.75)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            diags.warning(
-                brief.source_path, line, col,
-                f"topic {slug!r} has no file content/topics/{slug}.md; its title is made from the slug{hint}",
-            )  # fmt: skip
+        # one cause, one warning: at the first brief (by path) that uses the topic
+        users = sorted(brief.source_path for brief in members[slug])
+        meta = metas[users[0]]
+        line, col = meta.topic_lines[meta.topics.index(slug)]
+        close = difflib.get_close_matches(slug, sorted(described), n=1, cutoff=0.75)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        count = f" ({len(users):,} briefs use it; this is the first)" if len(users) > 1 else ""
+        diags.warning(
+            meta.path, line, col,
+            f"topic {slug!r} has no file content/topics/{slug}.md; its title is made from the slug{hint}{count}",
+            kind="topic-file",
+        )  # fmt: skip
 
     topics = []
     for slug in sorted(set(members) | set(described)):

@@ -61,7 +61,8 @@ def check_sources(meta: BriefMeta, cited: tuple[int, ...], where: Positions,
     """Warn about a brief without sources and about each source it never cites."""
     if not meta.sources:
         diags.warning(meta.path, 1, 1,
-                      "brief has no sources: add 'sources:' and cite them with [@id]")  # fmt: skip
+                      "brief has no sources: add 'sources:' and cite them with [@id]",
+                      kind="no-sources")  # fmt: skip
         return
     used = {meta.sources[n - 1].id for n in cited}
     used.update(f.source for f in meta.key_facts if f.source)
@@ -74,7 +75,8 @@ def check_sources(meta: BriefMeta, cited: tuple[int, ...], where: Positions,
             hint = "give it an 'id' and cite it in the body with [@id]"
         else:
             hint = f"cite it in the body with [@{source.id}] or remove it"
-        diags.warning(meta.path, line, col, f"source {n} ({source.title!r}) is never cited: {hint}")
+        diags.warning(meta.path, line, col, f"source {n} ({source.title!r}) is never cited: {hint}",
+                      kind="uncited-source")  # fmt: skip
 
 
 def check_budgets(meta: BriefMeta, budgets: BudgetsConfig, where: Positions,

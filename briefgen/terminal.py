@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from briefgen.diagnostics import Diagnostics
+from briefgen.diagnostics import KINDS, Diagnostics
 
 _STYLES = {"error": "1;31", "warning": "1;33", "bold": "1", "dim": "2"}
 
@@ -31,9 +31,15 @@ def paint(text: str, style: str, color: bool) -> str:
 def print_diagnostics(
     diags: Diagnostics, stream: TextIO, summary: bool = True, strict: bool = False
 ) -> None:
-    """Every diagnostic, sorted, then the ``N errors, M warnings`` line when ``summary``."""
+    """Every diagnostic, sorted, a kind repeated many times as its first few and a count
+    (``… and 1,032 more briefs have no sources; …``), then the summary line."""
     color = wants_color(stream)
-    for item in diags.sorted():
+    for item in diags.shown():
+        if isinstance(item, tuple):
+            kind, more = item
+            what, hint = KINDS[kind]
+            print(paint(f"… and {more:,} more {what}; {hint}", "dim", color), file=stream)
+            continue
         severity = "error" if strict and item.severity == "warning" else item.severity
         where, _, message = item.format().partition(f": {item.severity}: ")
         if not message:  # a problem of the whole run has no location
@@ -43,7 +49,7 @@ def print_diagnostics(
         print(f"{where}: {label} {message}{suffix}" if where else f"{label} {message}", file=stream)
     if summary:
         note = " (warnings count as errors with --strict)" if strict and diags.warnings else ""
-        print(paint(diags.summary(), "bold", color) + note, file=stream)
+        print(paint(diags.summary(strict), "bold", color) + note, file=stream)
 
 
 class Progress:

@@ -78,6 +78,7 @@ def test_json_output_validates_against_the_documented_shape(make_site, cli) -> N
         "col": 1,
         "severity": "error",
         "message": "'date' must be a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)",
+        "kind": "",
     }
 
 
@@ -163,3 +164,28 @@ def test_init_refuses_a_folder_with_files(tmp_path: Path, cli) -> None:
     assert run.code == 2
     assert "exists and is not an empty folder" in run.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.txt"]
+
+
+def test_a_cause_repeated_across_many_briefs_is_one_line_or_a_few_and_a_count(
+    make_site, cli
+) -> None:
+    files = {
+        f"content/briefs/b{n:02}.md": brief(title=f"Brief {n}", topics="[cartels, orphan]")
+        for n in range(30)
+    }
+    site_yaml = "title: T\ndescription: D\nbase_url: https://example.org/\n"
+    root = make_site({"content/topics/cartels.md": topic(), **files}, site_yaml=site_yaml)
+    run = cli("check", "--source", root)
+    assert run.code == 0
+    lines = run.err.splitlines()
+    orphan = [line for line in lines if "topic 'orphan' has no file" in line]
+    assert orphan == [
+        "content/briefs/b00.md:5:19: warning: topic 'orphan' has no file content/topics/orphan.md; "
+        "its title is made from the slug (30 briefs use it; this is the first)"
+    ]
+    assert sum("brief has no sources" in line for line in lines) == 5
+    assert "… and 25 more briefs have no sources; `checks.sources: false` turns this off" in lines
+    assert lines[-1] == "0 errors, 31 warnings (30 briefs have no sources)"
+    payload = json.loads(cli("check", "--source", root, "--format", "json").out)
+    kinds = [d["kind"] for d in payload["diagnostics"]]
+    assert kinds.count("no-sources") == 30 and kinds.count("topic-file") == 1

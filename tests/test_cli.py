@@ -242,7 +242,7 @@ def test_check_strict_fails_on_warnings(make_site, cli) -> None:
     run = cli("check", "--source", root, "--strict")
     assert run.code == 1
     assert "error: topic 'cartel' has no file content/topics/cartel.md" in run.err
-    assert run.err.endswith("0 errors, 1 warning (warnings count as errors with --strict)\n")
+    assert run.err.endswith("1 error (warnings count as errors with --strict)\n")
 
 
 def test_check_drafts_counts_them(make_site, cli) -> None:
@@ -277,11 +277,13 @@ def test_check_json_lists_diagnostics(make_site, cli) -> None:
             {
                 "path": "content/briefs/bad.md", "line": 3, "col": 1, "severity": "error",
                 "message": "'date' must be a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)",
+                "kind": "",
             },
             {
                 "path": "content/briefs/near.md", "line": 5, "col": 10, "severity": "warning",
                 "message": "topic 'cartel' has no file content/topics/cartel.md; its title is made from the slug; "
                 "did you mean 'cartels'?",
+                "kind": "topic-file",
             },
         ],
     }  # fmt: skip
@@ -297,7 +299,7 @@ def test_check_json_on_config_error(make_site, cli) -> None:
         "warnings": 0,
         "diagnostics": [
             {"path": "site.yaml", "line": 0, "col": 0, "severity": "error",
-             "message": "no site.yaml here: is this a briefgen site?"},
+             "message": "no site.yaml here: is this a briefgen site?", "kind": ""},
         ],
     }  # fmt: skip
 
