@@ -164,6 +164,7 @@ def _build(
         targets=assemble.link_targets(metas, all_briefs, topic_metas, config),
         unpublished=assemble.unpublished_targets(all_briefs, config),
         images=assets.resolve,
+        site_host=config.site_host,
     )
     # every selected brief is rendered, duplicates too, so their link errors are reported
     rendered = prepare.render_bodies(config.root, [*selected, *topic_metas, *entity_metas], parsed,
@@ -202,6 +203,9 @@ def _build(
     if not write:
         results = render_pages(jobs_list, site, config, env, scope, {}, {}, None, diags,
                                workers, progress)  # fmt: skip
+        if pages:
+            _check_links(rendered, [*(r.file for r in results), *(o.path for o in extras)],
+                         config, diags)  # fmt: skip
         if diags.has_errors(strict):  # gate 2
             raise ContentError(diags)
         files = {r.file: r.digest or "" for r in results}
@@ -229,6 +233,7 @@ def _build(
                         writer.stage(out.path, out.data)
                     else:
                         writer.stage_copy(out.path, out.source)  # type: ignore[arg-type]
+            _check_links(rendered, files, config, diags)
             if diags.has_errors(strict):  # gate 2
                 raise ContentError(diags)
             finalize = search.build_index if config.search.enabled else None
@@ -253,6 +258,15 @@ def _build(
                                            tuple(diags.items), result.stats))  # fmt: skip
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _check_links(rendered: dict[str, Any], files: Any, config: Config, diags: Diagnostics) -> None:
+    from briefgen.search import BUNDLE_DIR
+    from briefgen.sitelinks import check_site_links
+
+    links = {path: r.site_links for path, r in rendered.items() if r.site_links}
+    bundle = (BUNDLE_DIR + "/",) if config.search.enabled else ()
+    check_site_links(links, files, config.base_path, bundle, diags)
 
 
 def forget_output(root: Path, output: Path) -> None:

@@ -100,6 +100,11 @@ class Config:
         return url if urlsplit(url).scheme else self.base_path
 
     @property
+    def site_host(self) -> str:
+        """The host of an absolute ``base_url`` (``example.org``), else empty."""
+        return urlsplit(self.base_url).netloc.lower()
+
+    @property
     def output_path(self) -> Path:
         return (self.root / self.output_dir).resolve()
 

@@ -33,11 +33,14 @@ class Resolver:
     ``name:<file name>`` to the content path of each uniquely named brief; ``unpublished``
     maps briefs left out of this build to the reason; ``images`` maps an image's ``src`` and
     the brief's path to the URL to emit, or ``None`` when the image does not exist.
+    ``site_host`` is the host of an absolute ``base_url`` (``example.org``): links to it are
+    links into the site, kept with root-relative ones to be checked against the output.
     """
 
     targets: Mapping[str, str] = field(default_factory=dict)
     unpublished: Mapping[str, str] = field(default_factory=dict)
     images: ImageResolver | None = None
+    site_host: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,12 +55,24 @@ class LinkRef:
 
 
 @dataclass(frozen=True)
+class SiteLink:
+    """A link into the site by URL rather than by ``.md`` file (``/briefings/topics/x/`` or
+    ``https://example.org/briefings/x/``): whether a page answers it is known only once
+    every page is planned."""
+
+    href: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
 class Rendered:
     html: str
     headings: tuple[Heading, ...]
     links: tuple[LinkRef, ...]
     words: int = 0  # words of running text, for reading time
     cited: tuple[int, ...] = ()  # the source number of every citation, in document order
+    site_links: tuple[SiteLink, ...] = ()
 
 
 _WORD = re.compile(r"\w+(?:['’.-]\w+)*")
@@ -139,7 +154,7 @@ def render(
     headings: list[Heading] = []
     links: list[LinkRef] = []
     words = 0
-    context = _LinkContext(path, body_line, lines, resolver, diags, env[ENV_KEY], [])
+    context = _LinkContext(path, body_line, lines, resolver, diags, env[ENV_KEY], [], [])
     for i, token in enumerate(tokens):
         if token.type == "heading_open":
             inline = tokens[i + 1]
@@ -154,7 +169,8 @@ def render(
             span = (token.map[0], token.map[1]) if token.map else (0, len(lines))
             _resolve_links(token.children, span, context, links)
     html = md.renderer.render(tokens, md.options, env)
-    return Rendered(html, tuple(headings), tuple(links), words, tuple(context.cited))
+    return Rendered(html, tuple(headings), tuple(links), words, tuple(context.cited),
+                    tuple(context.site_links))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -166,6 +182,7 @@ class _LinkContext:
     diags: Diagnostics
     sources: Mapping[str, int]  # id → number
     cited: list[int]
+    site_links: list[SiteLink]
 
 
 def _resolve_links(
@@ -211,6 +228,8 @@ def _resolve_links(
             href = str(child.attrGet("href") or "")
             resolved = resolve_href(href, ctx.path, ctx.resolver.targets)
             if resolved is None:
+                if _into_site(href, ctx.resolver.site_host):
+                    ctx.site_links.append(SiteLink(href, *where(href)))
                 continue
             line, col = where(href)
             url, target, anchor = resolved
@@ -225,6 +244,14 @@ def _resolve_links(
                 continue
             child.attrSet("href", url + (f"#{anchor}" if anchor else ""))
             links.append(LinkRef(ctx.path, target, anchor, line, col))
+
+
+def _into_site(href: str, host: str) -> bool:
+    """A root-relative link, or an absolute one to the site's own host."""
+    if href.startswith("/"):
+        return not href.startswith("//")
+    parts = urlsplit(href)
+    return bool(host) and parts.scheme in ("http", "https") and parts.netloc.lower() == host
 
 
 def _locate(

@@ -45,6 +45,7 @@ class Rendered:
     problems: tuple[Diagnostic, ...]
     trace: tuple[tuple[Any, ...], ...]
     cited: tuple[int, ...] = ()  # source numbers (small ints cost no memory of their own)
+    site_links: tuple[markdown.SiteLink, ...] = ()  # checked once every page is planned
 
 
 @dataclass
@@ -239,8 +240,9 @@ def _render(job: _Job, options: MarkdownConfig, resolver: markdown.Resolver) -> 
         entities=job.entities,
     )
     body = Body(digest=digest(out.html), text=out.html)
+    trace.append(("site_host", resolver.site_host))  # which absolute links were kept
     return Rendered(body, out.headings, out.links, out.words, tuple(diags.items), tuple(trace),
-                    out.cited)  # fmt: skip
+                    out.cited, out.site_links)  # fmt: skip
 
 
 def _recording(resolver: markdown.Resolver, trace: list[tuple[Any, ...]]) -> markdown.Resolver:
@@ -255,6 +257,7 @@ def _recording(resolver: markdown.Resolver, trace: list[tuple[Any, ...]]) -> mar
         targets=_Recorder(resolver.targets, "targets", trace),
         unpublished=_Recorder(resolver.unpublished, "unpublished", trace),
         images=image if images is not None else None,
+        site_host=resolver.site_host,
     )
 
 
@@ -262,6 +265,10 @@ def _replays(trace: tuple[tuple[Any, ...], ...], resolver: markdown.Resolver) ->
     """Whether ``resolver`` answers every recorded question as it was answered before."""
     for entry in trace:
         kind = entry[0]
+        if kind == "site_host":
+            if resolver.site_host != entry[1]:
+                return False
+            continue
         if kind == "image":
             now = resolver.images(entry[1], entry[2]) if resolver.images is not None else None
             if now != entry[3]:

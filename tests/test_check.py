@@ -189,3 +189,35 @@ def test_a_cause_repeated_across_many_briefs_is_one_line_or_a_few_and_a_count(
     payload = json.loads(cli("check", "--source", root, "--format", "json").out)
     kinds = [d["kind"] for d in payload["diagnostics"]]
     assert kinds.count("no-sources") == 30 and kinds.count("topic-file") == 1
+
+
+def test_links_by_url_that_match_no_page_are_reported(make_site, cli) -> None:
+    body = (
+        "Release [notes](/blog/release/v4.2.0/) and [topics](/briefings/topics/).\n\n"
+        "The [old brief](https://example.org/briefings/briefs/a-brif/) and "
+        "[elsewhere](/other-app/) and [home](https://example.org/briefings/).\n\n"
+        "A [feed](/briefings/feed.xml) and [an outside site](https://other.example/x/).\n"
+    )
+    root = make_site({"content/topics/cartels.md": topic(), "content/briefs/a-brief.md": brief(),
+                      "content/briefs/links.md": brief(title="Links", body=body)})  # fmt: skip
+    run = cli("check", "--source", root)
+    assert run.code == 0, run.err
+    found = [line for line in run.err.splitlines() if "link" in line]
+    assert found == [
+        "content/briefs/links.md:8:17: warning: link '/blog/release/v4.2.0/' is outside the "
+        "site's base path '/briefings/'; it leads to no page of this site",
+        "content/briefs/links.md:10:17: warning: link 'https://example.org/briefings/briefs/a-brif/'"
+        " leads to no page of the site; did you mean '/briefings/briefs/a-brief/'?",
+        "content/briefs/links.md:10:79: warning: link '/other-app/' is outside the site's base "
+        "path '/briefings/'; it leads to no page of this site",
+    ]
+    strict = cli("build", "--strict", "--source", root)
+    assert strict.code == 1 and not (root / "public").exists()
+
+
+def test_a_link_by_url_is_checked_again_when_its_page_appears(make_site, cli) -> None:
+    root = make_site({"content/topics/cartels.md": topic(),
+                      "content/briefs/a.md": brief(body="See [b](/briefings/briefs/b/).\n")})  # fmt: skip
+    assert "leads to no page" in cli("build", "--source", root).err
+    (root / "content/briefs/b.md").write_text(brief(title="B"), encoding="utf-8")
+    assert "leads to no page" not in cli("build", "--source", root).err

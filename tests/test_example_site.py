@@ -138,4 +138,4 @@ def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
 def test_example_site_is_clean_under_strict(cli) -> None:
     result = cli("check", "--strict", "--source", REPO)
     assert result.code == 0, result.err
-    assert result.err.strip() == "0 errors, 0 warnings"
+    assert result.err.strip() == "0 errors"

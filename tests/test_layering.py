@@ -29,7 +29,7 @@ LAYERS = [
     {"frontmatter", "markdown", "output", "jsonld"},
     {"theme", "structured", "feeds", "sitemap", "assets", "writer"},
     {"validate", "render", "stamps", "digest"},
-    {"content", "gather", "editorial"},
+    {"content", "gather", "editorial", "sitelinks"},
     {"assemble"},
     {"prepare", "pages"},
     {"build", "scaffold", "terminal", "devserver"},

@@ -44,9 +44,11 @@ def diagnostic(run: Run, path: str, line: int | None, *words: str, severity: str
 
 
 def summary(run: Run) -> str:
-    """The ``N errors, M warnings`` line."""
+    """The ``N errors, M warnings`` line (``N errors`` alone under ``--strict``)."""
     return next(
-        line for line in run.err.splitlines() if re.match(r"^\d+ errors?, \d+ warnings?", line)
+        line
+        for line in run.err.splitlines()
+        if re.match(r"^[\d,]+ errors?(, [\d,]+ warnings?)?( |$)", line)
     )
 
 
