@@ -32,6 +32,10 @@ def parser() -> argparse.ArgumentParser:
         "--no-cache", dest="cache", action="store_false",
         help="ignore .briefgen-cache/ and render everything from scratch",
     )  # fmt: skip
+    build.add_argument(
+        "--force", action="store_true",
+        help="replace the output folder even when it holds files briefgen did not write",
+    )  # fmt: skip
     build.add_argument("-v", "--verbose", action="store_true", help="list every file written")
     build.set_defaults(command_name="build")
 

@@ -23,15 +23,15 @@ from typing import TYPE_CHECKING, Any
 
 from briefgen.cache import Cache, CacheMiss, digest
 from briefgen.config import Config, load_config
-from briefgen.diagnostics import ContentError, Diagnostic, Diagnostics
+from briefgen.diagnostics import ConfigError, ContentError, Diagnostic, Diagnostics
 from briefgen.model import Site
 from briefgen.parallel import cpu_count
 from briefgen.stamps import config_key, input_stamp, templates_key, valid_until
 from briefgen.theme import find_theme
-from briefgen.writer import Stamp, Writer, trusted
+from briefgen.writer import ForeignFiles, Stamp, Writer, trusted
 
 if TYPE_CHECKING:
-    from briefgen.validate import EntityMeta
+    pass
 
 
 @dataclass
@@ -76,6 +76,7 @@ def build(
     progress: Progress | None = None,
     on_wait: Callable[[], None] | None = None,
     stale: dt.timedelta | None = None,
+    force: bool = False,
     **overrides: Any,
 ) -> BuildResult:
     """Build the site at ``root``; with ``write=False`` this is ``briefgen check``.
@@ -85,12 +86,13 @@ def build(
     ``jobs`` is the number of processes (default: every core). ``pages=False`` (with
     ``write=False``) stops once the site model is assembled and checked, rendering no page:
     what ``briefgen digest`` needs. ``stale`` also reports briefs overtaken by newer ones
-    and unchanged for that long (``check --stale``).
+    and unchanged for that long (``check --stale``). ``force`` lets a build replace an
+    output folder that holds files no briefgen build wrote (else a ConfigError).
     """
     if write and not pages:
         raise ValueError("a build that renders no page cannot write the site")
     args = {"write": write, "pages": pages, "strict": strict, "jobs": jobs, "progress": progress,
-            "on_wait": on_wait, "stale": stale, **overrides}  # fmt: skip
+            "on_wait": on_wait, "stale": stale, "force": force, **overrides}  # fmt: skip
     # The cycle collector would walk the whole model again and again while it is built and
     # unpickled (a 10,000-brief cache loads 3.6 times faster without it); reference counting
     # frees almost everything, and the collector runs again once the build is over.
@@ -118,6 +120,7 @@ def _build(
     progress: Progress | None,
     on_wait: Callable[[], None] | None,
     stale: dt.timedelta | None = None,
+    force: bool = False,
     **overrides: Any,
 ) -> BuildResult:
     started = time.perf_counter()
@@ -147,6 +150,7 @@ def _build(
     from briefgen.markdown import Resolver
     from briefgen.pages import render_pages
     from briefgen.render import plan_pages, site_files
+    from briefgen.sitelinks import check_body_links
     from briefgen.theme import check_templates, make_environment
 
     index = prepare.load_index(store)
@@ -169,7 +173,7 @@ def _build(
     # every selected brief is rendered, duplicates too, so their link errors are reported
     rendered = prepare.render_bodies(config.root, [*selected, *topic_metas, *entity_metas], parsed,
                                      config.markdown, resolver, index, store, diags, workers,
-                                     progress, _entity_links(config, entity_metas))  # fmt: skip
+                                     progress, gather.entity_links(config, entity_metas))  # fmt: skip
     index.parsed = parsed
     prepare.save_index(store, index)
     assemble.check_anchors({m.path: rendered[m.path] for m in selected}, diags)
@@ -204,7 +208,7 @@ def _build(
         results = render_pages(jobs_list, site, config, env, scope, {}, {}, None, diags,
                                workers, progress)  # fmt: skip
         if pages:
-            _check_links(rendered, [*(r.file for r in results), *(o.path for o in extras)],
+            check_body_links(rendered, [*(r.file for r in results), *(o.path for o in extras)],
                          config, diags)  # fmt: skip
         if diags.has_errors(strict):  # gate 2
             raise ContentError(diags)
@@ -216,7 +220,7 @@ def _build(
 
     previous = state if isinstance(state, OutputState) else None
     try:
-        with Writer(config.output_path, previous and previous.manifest, on_wait) as writer:
+        with Writer(config.output_path, previous and previous.manifest, on_wait, force) as writer:
             records = (
                 store.load_map(_pages_name(state_name)) if previous and writer.incremental else {}
             )
@@ -233,7 +237,7 @@ def _build(
                         writer.stage(out.path, out.data)
                     else:
                         writer.stage_copy(out.path, out.source)  # type: ignore[arg-type]
-            _check_links(rendered, files, config, diags)
+            check_body_links(rendered, files, config, diags)
             if diags.has_errors(strict):  # gate 2
                 raise ContentError(diags)
             finalize = search.build_index if config.search.enabled else None
@@ -242,6 +246,14 @@ def _build(
     except search.SearchError as exc:
         diags.error("", 0, 0, str(exc))
         raise ContentError(diags) from None
+    except ForeignFiles as exc:
+        shown = ", ".join(exc.files[:3]) + (
+            f" and {len(exc.files) - 3:,} more" if len(exc.files) > 3 else ""
+        )
+        diags.error("", 0, 0, f"the output folder {exc.target} holds files that briefgen did not "
+                    f"write ({shown}); move them into static/ to publish them, choose another "
+                    "output folder, or build with --force to replace the folder")  # fmt: skip
+        raise ConfigError(diags) from None
     except OSError as exc:  # read-only or full disk: the previous site is still in place
         where = exc.filename or config.output_path
         diags.error(str(where), 0, 0, f"cannot write the site: {exc.strerror or exc}")
@@ -260,38 +272,12 @@ def _build(
     return result
 
 
-def _check_links(rendered: dict[str, Any], files: Any, config: Config, diags: Diagnostics) -> None:
-    from briefgen.search import BUNDLE_DIR
-    from briefgen.sitelinks import check_site_links
-
-    links = {path: r.site_links for path, r in rendered.items() if r.site_links}
-    bundle = (BUNDLE_DIR + "/",) if config.search.enabled else ()
-    check_site_links(links, files, config.base_path, bundle, diags)
-
-
 def forget_output(root: Path, output: Path) -> None:
     """Drop the cache records of an output folder that is gone (the dev server's)."""
     store = Cache(root.resolve(), enabled=True)
     name = output_state_name(output.resolve())
     for record in (name, f"{_pages_name(name)}.pickle", f"{_pages_name(name)}.delta.pickle"):
         store.remove(record)
-
-
-def _entity_links(config: Config, files: list[EntityMeta]) -> Callable[[str, str], tuple] | None:
-    """(kind, name) → the (text, page URL) pairs that link to the entity in bodies: its name
-    and the aliases its file gives; None when bodies do not link entity names."""
-    if not config.markdown.link_entities:
-        return None
-    from briefgen.urls import entity_path, join_url, slugify
-
-    aliases = {(f.kind, f.slug): f.aliases for f in files}
-
-    def links(kind: str, name: str) -> tuple[tuple[str, str], ...]:
-        slug = slugify(name)
-        url = join_url(config.base_path, entity_path(kind, slug))
-        return tuple((text, url) for text in (name, *aliases.get((kind, slug), ())))
-
-    return links
 
 
 def _pages_name(state_name: str) -> str:

@@ -56,6 +56,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
             strict=args.strict,
             cache=args.cache,
             jobs=args.jobs,
+            force=args.force,
             progress=progress,
             on_wait=lambda: print(
                 "waiting for another build of this site to finish…", file=sys.stderr

@@ -5,7 +5,7 @@ the figures from key facts ("by the numbers")."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,3 +122,18 @@ def check_described(files: Mapping[str, Described], site: Any, diags: Diagnostic
             kind, slug = key.split("/")
             diags.warning(about.path, 1, 1,
                           f"no published brief names this entity ({kind}: {slug}); no page is made")  # fmt: skip
+
+
+def entity_links(config: Config, files: list[EntityMeta]) -> Callable[[str, str], tuple] | None:
+    """(kind, name) → the (text, page URL) pairs that link to the entity in bodies: its name
+    and the aliases its file gives; None when bodies do not link entity names."""
+    if not config.markdown.link_entities:
+        return None
+    aliases = {(f.kind, f.slug): f.aliases for f in files}
+
+    def links(kind: str, name: str) -> tuple[tuple[str, str], ...]:
+        slug = slugify(name)
+        url = join_url(config.base_path, entity_path(kind, slug))
+        return tuple((text, url) for text in (name, *aliases.get((kind, slug), ())))
+
+    return links

@@ -14,7 +14,7 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,26 +64,78 @@ def replace_files(files: Mapping[Path, bytes]) -> None:
 
 @contextmanager
 def locked(target: Path, on_wait: Callable[[], None] | None) -> Iterator[None]:
-    """An exclusive lock on ``.<name>.lock`` beside the output (none where fcntl is missing).
+    """An exclusive lock on ``.<name>.lock`` beside the output (none where fcntl is missing),
+    removed when the build ends, so that a build leaves nothing outside the output folder.
 
-    The lock file stays: removing it would let a waiting build lock a file nobody else sees.
+    A build that waited may hold a lock on a file the holder has just removed; it checks
+    that the file it locked is still the one at the path, and locks again if not.
     """
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows
         yield
         return
-    with open(target.parent / f".{target.name}.lock", "a+b") as handle:
+    path = target.parent / f".{target.name}.lock"
+    while True:
+        handle = open(path, "a+b")  # noqa: SIM115 - closed below, on every path
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if on_wait is not None:
-                on_wait()
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if on_wait is not None:
+                    on_wait()
+                    on_wait = None
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                same = os.fstat(handle.fileno()).st_ino == os.stat(path).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+        except BaseException:
+            handle.close()
+            raise
+        handle.close()  # locked a file that its holder removed: take the new one
+    try:
+        yield
+    finally:
         try:
-            yield
+            path.unlink(missing_ok=True)
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()  # closing releases the lock
+
+
+RECORD = ".briefgen-files"  # in the output folder: every file a build wrote there
+
+
+def read_record(target: Path) -> set[str] | None:
+    """The files the last build wrote into ``target``, or None when it has no record."""
+    try:
+        text = (target / RECORD).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return set(text.splitlines()[1:]) if text.startswith("# briefgen") else None
+
+
+def record_text(files: Iterable[str]) -> bytes:
+    lines = ["# briefgen: the files of this folder that a build wrote", *sorted(files)]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def foreign_files(target: Path) -> list[str]:
+    """Files in ``target`` that no briefgen build wrote (by its record), sorted."""
+    if not target.is_dir():
+        return []
+    known = read_record(target) or set()
+    found = []
+    for folder, dirs, files in os.walk(target):
+        dirs.sort()
+        rel = Path(folder).relative_to(target).as_posix()
+        for name in sorted(files):
+            path = name if rel == "." else f"{rel}/{name}"
+            if path not in known and path != RECORD:
+                found.append(path)
+    return found
 
 
 def recover(target: Path) -> None:

@@ -14,12 +14,24 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from briefgen.config import Config
 from briefgen.diagnostics import Diagnostics
 from briefgen.markdown import SiteLink
+from briefgen.search import BUNDLE_DIR
 
 SUGGESTED = 20  # did-you-mean costs a scan of every page: only for the first dead links
+
+
+def check_body_links(rendered: Mapping[str, Any], files: Iterable[str], config: Config,
+                     diags: Diagnostics) -> None:  # fmt: skip
+    """Check the site links of every rendered body (content path → a value with
+    ``site_links``) against the output files of this build."""
+    links = {path: r.site_links for path, r in rendered.items() if r.site_links}
+    bundle = (BUNDLE_DIR + "/",) if config.search.enabled else ()  # written after the check
+    check_site_links(links, files, config.base_path, bundle, diags)
 
 
 def check_site_links(links: Mapping[str, tuple[SiteLink, ...]], files: Iterable[str],

@@ -17,6 +17,24 @@ from briefgen.output import JOURNAL, locked, prune_dirs, recover, signals_held, 
 from briefgen.urls import safe_relpath
 
 
+class ForeignFiles(Exception):
+    """The output folder holds files that no briefgen build wrote (``build --force`` replaces
+    them all the same)."""
+
+    def __init__(self, target: Path, files: list[str]) -> None:
+        super().__init__(target, files)
+        self.target, self.files = target, files
+
+    def __str__(self) -> str:
+        more = len(self.files) - 3
+        shown = ", ".join(self.files[:3]) + (f" and {more:,} more" if more > 0 else "")
+        return (
+            f"the output folder {self.target} holds files that briefgen did not write "
+            f"({shown}); move them into static/ to publish them, choose another output "
+            "folder, or build with --force to replace the folder"
+        )
+
+
 @dataclass(frozen=True)
 class Stamp:
     """An output file as a build left it: the digest of its bytes, and its size and
@@ -58,10 +76,11 @@ class Writer:
     """
 
     def __init__(self, target: Path, previous: Mapping[str, Stamp] | None,
-                 on_wait: Callable[[], None] | None = None) -> None:  # fmt: skip
+                 on_wait: Callable[[], None] | None = None, force: bool = False) -> None:  # fmt: skip
         self.target = target.resolve()
         self.previous = previous
         self.on_wait = on_wait
+        self.force = force
         self.staged: set[str] = set()
         self.incremental = False
         self.known: dict[str, str] = {}
@@ -75,6 +94,10 @@ class Writer:
         try:
             recover(self.target)
             self.incremental = self.previous is not None and self.target.is_dir()
+            if not self.incremental and not self.force:
+                foreign = output.foreign_files(self.target)
+                if foreign:  # a full build replaces the folder: never over files of others
+                    raise ForeignFiles(self.target, foreign)
             if self.incremental:
                 assert self.previous is not None
                 self.stamps = trusted(self.target, self.previous)
@@ -130,6 +153,7 @@ class Writer:
             if finalize is not None:
                 finalize(self.staging)
                 files.update(_digests_under(self.staging, extra_dir))
+            output.write_file(self.staging / output.RECORD, output.record_text(files))
             os.chmod(self.staging, 0o755)  # mkdtemp makes it private; a web server must read it
             with signals_held():
                 swap(self.staging, self.target)
@@ -140,6 +164,8 @@ class Writer:
         removed = sorted(set(previous) - set(files))
         if self.staged or removed:
             self._apply(sorted(self.staged), removed)
+        if output.read_record(self.target) != set(files):
+            output.replace_files({self.target / output.RECORD: output.record_text(files)})
         kept = {rel: self.stamps[rel] for rel in files
                 if rel not in self.staged and rel in self.stamps}  # fmt: skip
         written = _manifest(self.target, {rel: files[rel] for rel in self.staged})

@@ -94,12 +94,13 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
     return run
 
 
-def read_tree(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` as relative path → bytes, to compare whole builds."""
+def read_tree(folder: Path, record: bool = False) -> dict[str, bytes]:
+    """Every file under ``folder`` as relative path → bytes, to compare whole builds; the
+    output's record of what briefgen wrote (``.briefgen-files``) only with ``record``."""
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        if p.is_file() and (record or p.relative_to(folder).as_posix() != ".briefgen-files")
     }
 
 

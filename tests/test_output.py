@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import shutil
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,48 @@ def test_interrupted_swap_keeps_the_old_site(
     monkeypatch.undo()
     assert read_tree(target) == {"index.html": b"v1"}
     assert staging_left(tmp_path) == []
+
+
+def test_an_output_folder_holding_files_of_others_is_refused(make_site, cli) -> None:
+    """GitHub Pages' ``docs/`` convention: the folder may already hold the user's files."""
+    root = make_site({"content/briefs/a.md": brief(), "content/topics/cartels.md": topic()})
+    (root / "site.yaml").write_text(
+        (root / "site.yaml").read_text(encoding="utf-8") + "output_dir: docs\n", encoding="utf-8"
+    )
+    (root / "docs").mkdir()
+    (root / "docs/architecture.md").write_text("our notes", encoding="utf-8")
+    (root / "docs/CNAME").write_text("news.example.org\n", encoding="utf-8")
+    run = cli("build", "--source", root)
+    assert run.code == 2
+    assert "holds files that briefgen did not write (CNAME, architecture.md)" in run.err
+    assert "--force" in run.err and "Traceback" not in run.err
+    assert read_tree(root / "docs") == {"CNAME": b"news.example.org\n",
+                                        "architecture.md": b"our notes"}  # fmt: skip
+    forced = cli("build", "--source", root, "--force", "--quiet")
+    assert forced.code == 0 and (root / "docs/index.html").is_file()
+
+
+def test_the_record_of_written_files_outlives_the_cache(make_site, cli) -> None:
+    root = make_site({"content/briefs/a.md": brief(), "content/topics/cartels.md": topic()})
+    assert cli("build", "--source", root, "--quiet").code == 0
+    record = (root / "public/.briefgen-files").read_text(encoding="utf-8").splitlines()
+    assert "index.html" in record and "briefs/a/index.html" in record
+    shutil.rmtree(root / ".briefgen-cache")
+    assert cli("build", "--source", root, "--quiet").code == 0
+    # a file added by hand survives an incremental build and stops a full one
+    (root / "public/notes.txt").write_text("mine", encoding="utf-8")
+    assert cli("build", "--source", root, "--quiet").code == 0
+    assert (root / "public/notes.txt").read_text(encoding="utf-8") == "mine"
+    run = cli("build", "--source", root, "--no-cache")
+    assert run.code == 2 and "(notes.txt)" in run.err
+    assert (root / "public/notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_build_creates_nothing_beside_an_output_outside_the_site(
+    make_site, cli, tmp_path
+) -> None:
+    root = make_site({"content/briefs/a.md": brief(), "content/topics/cartels.md": topic()})
+    out = tmp_path / "www" / "site"
+    for _ in range(2):
+        assert cli("build", "--source", root, "--output", out, "--quiet").code == 0
+        assert sorted(p.name for p in (tmp_path / "www").iterdir()) == ["site"]

@@ -381,4 +381,4 @@ def test_a_safe_output_outside_the_site_is_used_and_the_site_untouched(site, cli
     after = {k: v for k, v in snapshot(root).items() if not k.startswith(".briefgen-cache")}
     assert after == before
     assert (target / "index.html").is_file()
-    assert sorted(os.listdir(target.parent)) == [".briefings.lock", "briefings"]
+    assert sorted(os.listdir(target.parent)) == ["briefings"]  # no lock left beside it
