@@ -4,13 +4,13 @@ exit status (0 success, 1 content errors, 2 usage or configuration errors)."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TextIO
 
 from briefgen import arguments
 from briefgen.diagnostics import BriefgenError, Diagnostics, plural
+from briefgen.jsontext import dumps
 from briefgen.terminal import display_path
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -171,7 +171,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             "warnings": len(diags.warnings),
             "diagnostics": [d.as_dict() for d in diags.sorted()],
         }
-        print(json.dumps(payload, indent=2, ensure_ascii=False))
+        print(dumps(payload))
         return code
     _print_diagnostics(
         diags, sys.stderr, summary=not args.quiet or code != EXIT_OK, strict=args.strict

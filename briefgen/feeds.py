@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from briefgen.config import Config
+from briefgen.jsontext import dumps
 from briefgen.model import Brief, Site, Timestamp
 from briefgen.output import Output
 from briefgen.urls import join_url, topic_path
@@ -126,4 +126,4 @@ def json_feed(config: Config, briefs: Sequence[Brief]) -> bytes:
             for b in briefs
         ],
     }
-    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (dumps(feed) + "\n").encode("utf-8")

@@ -3,17 +3,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from briefgen.config import Config
+from briefgen.jsontext import dumps
 from briefgen.model import Brief, Topic
-
-# inside a script element only "</script" and "<!--" matter, but escaping every <, > and &
-# (as \\u003c and so on, which JSON reads back as the same characters) leaves nothing to argue
-_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
-            0x2028: "\\u2028", 0x2029: "\\u2029"}  # fmt: skip
 
 
 def news_article(brief: Brief, topics: Sequence[Topic], config: Config) -> str:
@@ -54,4 +49,4 @@ def news_article(brief: Brief, topics: Sequence[Topic], config: Config) -> str:
         citations.append(item)
     if citations:
         data["citation"] = citations
-    return json.dumps(data, ensure_ascii=False, indent=2).translate(_ESCAPES)
+    return dumps(data)  # inside a script element: no <, > or & at all

@@ -175,3 +175,21 @@ def test_empty_site_still_has_valid_feeds(make_site, cli) -> None:
     assert re.search(
         r"<updated>1970-01-01T00:00:00Z</updated>", (root / "public/feed.xml").read_text()
     )
+
+
+def test_json_outputs_carry_no_markup_characters(make_site, cli) -> None:
+    title = '"<script>alert(1)</script> & co"'
+    root = make_site({"content/topics/cartels.md": topic(),
+                      "content/briefs/x.md": brief(title=title, summary='"a < b & c > d"')})  # fmt: skip
+    assert cli("build", "--source", root, "--quiet").code == 0
+    feed = (root / "public/feed.json").read_text(encoding="utf-8")
+    assert not set("<>&") & set(feed)
+    assert "\\u003cscript\\u003e" in feed
+    assert json.loads(feed)["items"][0]["title"] == "<script>alert(1)</script> & co"
+    page = (root / "public/briefs/x/index.html").read_text(encoding="utf-8")
+    ld = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert ld and not set("<>&") & set(ld.group(1))
+    (root / "content/briefs/bad.md").write_text(brief(title="B", date="<b>"), encoding="utf-8")
+    report = cli("check", "--source", root, "--format", "json").out
+    assert "\\u003cb\\u003e" in report or "<b>" not in report
+    assert not set("<>&") & set(report)

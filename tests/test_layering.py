@@ -22,6 +22,7 @@ LAYERS = [
         "parallel",
         "citations",
         "entitylinks",
+        "jsontext",
     },
     {"model"},
     {"gitdates", "cache", "settings"},

@@ -25,3 +25,14 @@ def test_ruff_check_is_clean() -> None:
 def test_ruff_format_is_clean() -> None:
     result = _ruff("format", "--check", "--no-cache", *PATHS)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_package_metadata_uses_current_forms() -> None:
+    """setuptools warns on every install about a ``project.license`` table; an SPDX string
+    (setuptools 77 and newer) is the current form."""
+    import re
+
+    text = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(r'^license = "[A-Za-z0-9.\- ]+"$', text, re.M)
+    match = re.search(r'requires = \["setuptools>=(\d+)"\]', text)
+    assert match and int(match.group(1)) >= 77
