@@ -226,6 +226,7 @@ def _build(
             )
             results = render_pages(jobs_list, site, config, env, scope, records, writer.known,
                                    writer.stage, diags, workers, progress)  # fmt: skip
+            writer.staged_elsewhere(r.file for r in results if r.staged)
             files = {r.file: r.digest for r in results if r.digest is not None}
             for out in extras:
                 if out.path in files:

@@ -37,6 +37,7 @@ class PageResult:
     record: PageRecord | None
     problems: tuple[Diagnostic, ...] = ()
     rendered: bool = True
+    staged: bool = False  # its bytes went to the staging folder (perhaps from a worker)
 
 
 def page_key(scope: str, job: PageJob) -> str:
@@ -132,7 +133,8 @@ def _render(
     reads = env.stop()
     data = html.encode("utf-8")
     made = digest(data)
-    if stage is not None and known.get(job.file) != made:
-        stage(job.file, data)
+    staged = stage is not None and known.get(job.file) != made
+    if staged:
+        stage(job.file, data)  # type: ignore[misc]
     record = PageRecord(key, tuple(sorted(((dep, digests(dep)) for dep in reads), key=repr)))
-    return PageResult(job.file, made, record)
+    return PageResult(job.file, made, record, staged=staged)

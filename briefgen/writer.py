@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -129,6 +129,11 @@ class Writer:
     def stage(self, rel: str, data: bytes) -> None:
         output.write_file(self._place(rel), data)
         self.staged.add(rel)
+
+    def staged_elsewhere(self, files: Iterable[str]) -> None:
+        """Files that forked workers wrote into the staging folder: a worker's own record
+        of them dies with it."""
+        self.staged.update(files)
 
     def stage_copy(self, rel: str, source: Path) -> None:
         output.shutil.copyfile(source, self._place(rel))

@@ -1,0 +1,102 @@
+"""Incremental builds after changes to ``site.yaml`` and the theme, on a generated corpus.
+
+The walks of ``test_incremental.py`` edit a 25-brief site, where a change touches few enough
+pages that they render in this process. Here a corpus from ``bench/corpus.py`` is large
+enough that a setting which changes every page (title, search, ``base_url``, the theme)
+renders them in forked workers, as a user's site does. Each seeded step makes one random
+configuration change and one content edit; after it, the cached build equals a clean build,
+byte for byte, the output's record of written files included.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import random
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefgen.build import build
+
+from conftest import REPO
+
+BRIEFS = 160  # enough that a change to every page is rendered by two workers
+STEPS = int(os.environ.get("BRIEFGEN_CONFIG_STEPS", 9))
+THEME = REPO / "themes" / "default"
+
+
+def _corpus_module():
+    spec = importlib.util.spec_from_file_location("bench_corpus", REPO / "bench" / "corpus.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while defined
+    spec.loader.exec_module(module)
+    return module
+
+
+def snapshot(folder: Path) -> dict[str, bytes | None]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else None
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+SETTINGS = {
+    "title": ["Benchmark briefings", "Desk edition"],
+    "base_url": ["https://example.org/briefings/", "https://news.example.net/", "/desk/"],
+    "per_page": [20, 7],
+    "related": [3, 0, 5],
+    "search": [False, True],
+    "typographer": [True, False],
+    "toc": [False, True],
+    "theme": ["default", "alt"],
+}
+
+
+def site_yaml(s: dict[str, object]) -> str:
+    flag = lambda v: "true" if v else "false"  # noqa: E731
+    return (
+        f"title: {s['title']}\ndescription: A generated corpus.\nbase_url: {s['base_url']}\n"
+        f"language: en\nper_page: {s['per_page']}\nrelated: {s['related']}\n"
+        f"theme: {s['theme']}\nsearch:\n  enabled: {flag(s['search'])}\n"
+        f"markdown:\n  typographer: {flag(s['typographer'])}\n  toc: {flag(s['toc'])}\n"
+    )
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_configuration_changes_on_a_generated_corpus_equal_a_clean_build(
+    seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1748779200")
+    root = tmp_path / "site"
+    corpus = _corpus_module()
+    corpus.write_site(corpus.generate(BRIEFS), root)
+    # a second theme: the default with its own footer line
+    alt = root / "themes" / "alt"
+    shutil.copytree(THEME, alt)
+    base = alt / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("</body>", "<p>alt</p></body>"))
+    rng = random.Random(seed)
+    settings = {key: values[0] for key, values in SETTINGS.items()}
+    briefs = sorted((root / "content" / "briefs").glob("*.md"))
+    history = ["initial"]
+    for step in range(STEPS + 1):
+        if step:
+            key = rng.choice(sorted(SETTINGS))
+            if step == 1:
+                key = "search"  # off → on first: the change that once failed every later build
+            settings[key] = rng.choice([v for v in SETTINGS[key] if v != settings[key]])
+            target = rng.choice(briefs)
+            text = target.read_text(encoding="utf-8")
+            target.write_text(text.replace("\n---\n", f"\n---\n\nStep {step} edit.\n", 1))
+            history.append(f"step {step}: {key} → {settings[key]!r}, edited {target.name}")
+        (root / "site.yaml").write_text(site_yaml(settings), encoding="utf-8")
+        build(root, jobs=2)
+        build(root, cache=False, jobs=2, output_dir=str(tmp_path / "clean"))
+        got, want = snapshot(root / "public"), snapshot(tmp_path / "clean")
+        differ = sorted(k for k in set(got) | set(want) if got.get(k) != want.get(k))
+        assert not differ, f"{len(differ)} files differ, e.g. {differ[:5]}\n" + "\n".join(history)
+        shutil.rmtree(tmp_path / "clean")
