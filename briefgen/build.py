@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefgen.cache import Cache, CacheMiss, digest
 from briefgen.config import Config, load_config
-from briefgen.diagnostics import ConfigError, ContentError, Diagnostic, Diagnostics
+from briefgen.diagnostics import ConfigError, ContentError, Diagnostic, Diagnostics, cannot_write
 from briefgen.model import Site
 from briefgen.parallel import cpu_count
 from briefgen.stamps import config_key, input_stamp, templates_key, valid_until
@@ -99,11 +99,16 @@ def build(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(root, Cache(root.resolve(), enabled=cache, writable=write), **args)
-    except CacheMiss:  # a body file went missing under the cache's feet: start afresh
-        store = Cache(root.resolve(), enabled=cache, writable=write)
-        store.clear()
-        return _build(root, Cache(root.resolve(), enabled=cache and write, writable=write), **args)
+        try:
+            return _build(root, Cache(root.resolve(), enabled=cache, writable=write), **args)
+        except CacheMiss:  # a record went missing or bad under the cache's feet: start afresh
+            Cache(root.resolve(), enabled=cache, writable=write).clear()
+        try:
+            return _build(
+                root, Cache(root.resolve(), enabled=cache and write, writable=write), **args
+            )
+        except CacheMiss:  # a cache that cannot be cleared or kept: build without it
+            return _build(root, Cache(root.resolve(), enabled=False), **args)
     finally:
         if collecting:
             gc.enable()
@@ -239,6 +244,11 @@ def _build(
                     else:
                         writer.stage_copy(out.path, out.source)  # type: ignore[arg-type]
             check_body_links(rendered, files, config, diags)
+            records = {r.file: r.record for r in results if r.record is not None}
+            if inputs is not None:  # read only when there is work to do
+                store.save_map(_pages_name(state_name), records)
+            if store.failed:  # a cache that cannot be written is a disk that will not take the site
+                diags.error("", 0, 0, _failure(store.failed))
             if diags.has_errors(strict):  # gate 2
                 raise ContentError(diags)
             finalize = search.build_index if config.search.enabled else None
@@ -248,29 +258,31 @@ def _build(
         diags.error("", 0, 0, str(exc))
         raise ContentError(diags) from None
     except ForeignFiles as exc:
-        shown = ", ".join(exc.files[:3]) + (
-            f" and {len(exc.files) - 3:,} more" if len(exc.files) > 3 else ""
-        )
-        diags.error("", 0, 0, f"the output folder {exc.target} holds files that briefgen did not "
-                    f"write ({shown}); move them into static/ to publish them, choose another "
-                    "output folder, or build with --force to replace the folder")  # fmt: skip
+        diags.error("", 0, 0, str(exc))
         raise ConfigError(diags) from None
     except OSError as exc:  # read-only or full disk: the previous site is still in place
-        where = exc.filename or config.output_path
-        diags.error(str(where), 0, 0, f"cannot write the site: {exc.strerror or exc}")
+        diags.error("", 0, 0, cannot_write(exc.filename or config.output_path, exc))
         raise ContentError(diags) from None
 
     result = BuildResult(config, site, {r: s.digest for r, s in manifest.items()}, diags)
     result.written, result.written_files = True, written
     result.pages_rendered = sum(1 for r in results if r.rendered)
     result.stats = {**stats, "pages": result.pages}
-    records = {r.file: r.record for r in results if r.record is not None}
     if inputs is not None:
-        store.save_map(_pages_name(state_name), records)  # read only when there is work to do
         store.save(state_name, OutputState(inputs, valid_until(all_briefs, config), manifest,
                                            tuple(diags.items), result.stats))  # fmt: skip
+        if store.failed:  # the site is written; this build's record of it is not
+            diags.error("", 0, 0, _failure(store.failed) + "; the site was written, "
+                        "but the next build cannot reuse this one's work")  # fmt: skip
+            raise ContentError(diags)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _failure(failed: tuple[str, str]) -> str:
+    """The message of a cache write that failed: (path, reason), or ("", a whole message)
+    from a worker."""
+    return cannot_write(*failed) if failed[0] else failed[1]
 
 
 def forget_output(root: Path, output: Path) -> None:

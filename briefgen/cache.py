@@ -92,6 +92,7 @@ class Cache:
         self.enabled = self.key is not None
         self.writable = self.enabled and writable
         self.fingerprint = code_fingerprint() if self.enabled else ""
+        self.failed: tuple[str, str] | None = None  # the first write that failed: (path, why)
         self._packs: dict[str, int] = {}  # open pack files, read with pread
         self._maps: dict[str, tuple[Any, ...]] = {}  # what load_map gave, for save_map
 
@@ -162,8 +163,12 @@ class Cache:
         """Forget every record (the signing key stays)."""
         if self.writable and self.folder.is_dir():
             for path in self.folder.iterdir():
-                if path.name != ".gitignore":
+                if path.name == ".gitignore":
+                    continue
+                try:
                     shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+                except OSError:  # what stays is checked on every read, and misses
+                    pass
 
     def remove(self, name: str) -> None:
         if self.writable:
@@ -176,8 +181,8 @@ class Cache:
         blob = b"".join(data)
         name = digest(blob) + ".pack"
         path = self.folder / "bodies" / name
-        if not path.exists():
-            self._write(path, blob)
+        if not path.exists() and not self._write(path, blob):
+            raise OSError(0, self.failed[1] if self.failed else "cannot write", str(path))
         out, offset = [], 0
         for chunk in data:
             out.append((digest(chunk), (name, offset, len(chunk))))
@@ -212,7 +217,11 @@ class Cache:
         assert self.key is not None
         return hmac.new(self.key, body, hashlib.sha256).digest()
 
-    def _write(self, path: Path, data: bytes) -> None:
+    def _write(self, path: Path, data: bytes) -> bool:
+        """Write a record whole or not at all. A failure (a read-only or full disk) stops
+        further writes and is kept in ``failed`` for the build to report."""
+        if not self.writable:
+            return False
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
@@ -223,5 +232,9 @@ class Cache:
             except BaseException:
                 os.unlink(tmp)
                 raise
-        except OSError:
-            self.writable = False  # a read-only or full disk: build on without saving
+        except OSError as exc:
+            self.writable = False
+            if self.failed is None:
+                self.failed = (str(exc.filename or path), exc.strerror or str(exc))
+            return False
+        return True

@@ -129,6 +129,13 @@ def _one_line(text: str) -> str:
     return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
+def cannot_write(path: object, exc: OSError | str) -> str:
+    """``cannot write PATH: No space left on device``: the one message for a failed write,
+    in the operating system's words."""
+    why = exc if isinstance(exc, str) else (exc.strerror or str(exc))
+    return f"cannot write {path}: {why}"
+
+
 def plural(count: int, word: str) -> str:
     """``1 error``, ``2 errors``: every count the project prints goes through here."""
     return f"{count} {word}" if count == 1 else f"{count:,} {word}s"

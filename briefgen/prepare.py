@@ -5,20 +5,22 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from briefgen import content, frontmatter, markdown, validate
+from briefgen.answers import recording, replays
 from briefgen.cache import Cache, digest
 from briefgen.config import MarkdownConfig
-from briefgen.diagnostics import Diagnostic, Diagnostics
+from briefgen.diagnostics import Diagnostic, Diagnostics, cannot_write
 from briefgen.model import Body, Heading
 from briefgen.parallel import map_chunks
 from briefgen.validate import BriefMeta
 
 Progress = Callable[[str, int, int], None]
+WRITE_FAILED = "write-failed"  # a worker could not store bodies in the cache
 PARSE_PER_WORKER = 256  # reading front matter is quick: fork only for this many per worker
 
 
@@ -190,7 +192,7 @@ def render_bodies(
         key = (item.path, body_digest, item.body_line, flavour, sources, entities)
         keys[item.path] = key
         old = index.rendered.get(key)
-        if old is not None and _replays(old.trace, resolver):
+        if old is not None and replays(old.trace, resolver):
             results[item.path] = old
             continue
         if not item.body and known is not None:
@@ -201,7 +203,13 @@ def render_bodies(
     work = lambda chunk: _render_chunk(chunk, options, resolver, store)  # noqa: E731
     for job, result in zip(todo, map_chunks(work, todo, jobs, done), strict=True):
         results[job.path] = result
-        _replays(result.trace, resolver)  # images are registered for copying here, once
+        replays(result.trace, resolver)  # images are registered for copying here, once
+    for path, result in results.items():
+        failed = [p for p in result.problems if p.kind == WRITE_FAILED]
+        if failed:  # the build reports the cache's first failure, once; never cached
+            cache.failed = cache.failed or ("", failed[0].message)
+            kept = tuple(p for p in result.problems if p.kind != WRITE_FAILED)
+            results[path] = replace(result, problems=kept)
     index.rendered = {keys[path]: result for path, result in results.items()}
     for result in results.values():
         diags.extend(list(result.problems))
@@ -219,7 +227,11 @@ def _render_chunk(jobs: Sequence[_Job], options: MarkdownConfig, resolver: markd
     results = [_render(job, options, resolver) for job in jobs]
     if store is None or not results:
         return results
-    placed = store.put_bodies([r.body.text or "" for r in results])
+    try:
+        placed = store.put_bodies([r.body.text or "" for r in results])
+    except OSError as exc:  # the bodies stay in memory; the build reports the disk
+        problem = Diagnostic("", 0, 0, "error", cannot_write(exc.filename, exc), kind=WRITE_FAILED)
+        return [replace(results[0], problems=(*results[0].problems, problem)), *results[1:]]
     return [
         replace(r, body=Body(digest=name, where=where))
         for r, (name, where) in zip(results, placed, strict=True)
@@ -234,7 +246,7 @@ def _render(job: _Job, options: MarkdownConfig, resolver: markdown.Resolver) -> 
         path=job.path,
         body_line=job.body_line,
         options=options,
-        resolver=_recording(resolver, trace),
+        resolver=recording(resolver, trace),
         diags=diags,
         sources=job.sources,
         entities=job.entities,
@@ -243,75 +255,3 @@ def _render(job: _Job, options: MarkdownConfig, resolver: markdown.Resolver) -> 
     trace.append(("site_host", resolver.site_host))  # which absolute links were kept
     return Rendered(body, out.headings, out.links, out.words, tuple(diags.items), tuple(trace),
                     out.cited, out.site_links)  # fmt: skip
-
-
-def _recording(resolver: markdown.Resolver, trace: list[tuple[Any, ...]]) -> markdown.Resolver:
-    images = resolver.images
-
-    def image(src: str, path: str) -> str | None:
-        url = images(src, path) if images is not None else None
-        trace.append(("image", src, path, url))
-        return url
-
-    return markdown.Resolver(
-        targets=_Recorder(resolver.targets, "targets", trace),
-        unpublished=_Recorder(resolver.unpublished, "unpublished", trace),
-        images=image if images is not None else None,
-        site_host=resolver.site_host,
-    )
-
-
-def _replays(trace: tuple[tuple[Any, ...], ...], resolver: markdown.Resolver) -> bool:
-    """Whether ``resolver`` answers every recorded question as it was answered before."""
-    for entry in trace:
-        kind = entry[0]
-        if kind == "site_host":
-            if resolver.site_host != entry[1]:
-                return False
-            continue
-        if kind == "image":
-            now = resolver.images(entry[1], entry[2]) if resolver.images is not None else None
-            if now != entry[3]:
-                return False
-            continue
-        mapping = resolver.targets if kind[0] == "targets" else resolver.unpublished
-        if kind[1] == "has":
-            if (entry[1] in mapping) != entry[2]:
-                return False
-        elif mapping.get(entry[1], _ABSENT) != entry[2]:
-            return False
-    return True
-
-
-_ABSENT = ("absent",)  # an answer no mapping holds
-
-
-class _Recorder(Mapping[str, str]):
-    """A read-only view of a resolver mapping that writes down every lookup."""
-
-    def __init__(self, inner: Mapping[str, str], name: str, trace: list[tuple[Any, ...]]):
-        self.inner, self.name, self.trace = inner, name, trace
-
-    def __getitem__(self, key: str) -> str:
-        value = self.inner.get(key, _ABSENT)
-        self.trace.append(((self.name, "get"), key, value))
-        if value is _ABSENT:
-            raise KeyError(key)
-        return value  # type: ignore[return-value]
-
-    def get(self, key: str, default: Any = None) -> Any:
-        value = self.inner.get(key, _ABSENT)
-        self.trace.append(((self.name, "get"), key, value))
-        return default if value is _ABSENT else value
-
-    def __contains__(self, key: object) -> bool:
-        found = key in self.inner
-        self.trace.append(((self.name, "has"), key, found))
-        return found
-
-    def __iter__(self) -> Iterator[str]:  # a render that lists everything depends on everything
-        self.trace.append(((self.name, "get"), None, os.urandom(8)))
-        return iter(self.inner)
-
-    def __len__(self) -> int:
-        return len(self.inner)

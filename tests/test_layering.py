@@ -29,7 +29,7 @@ LAYERS = [
     {"config", "related", "trace"},
     {"frontmatter", "markdown", "output", "jsonld"},
     {"theme", "structured", "feeds", "sitemap", "assets", "writer"},
-    {"validate", "render", "stamps", "digest"},
+    {"validate", "render", "stamps", "digest", "answers"},
     {"content", "gather", "editorial", "sitelinks"},
     {"assemble"},
     {"prepare", "pages"},

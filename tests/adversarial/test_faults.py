@@ -17,7 +17,7 @@ Cases:
   just after the staging folder was made, before its name reached the code, leaves nothing.
 - (b) a read-only parent of the output folder (a real ``chmod 0o555`` when not root; as root,
   where permissions do not stop writes, ``tempfile.mkdtemp`` is made to raise
-  PermissionError): exit 1, "cannot write the site: Permission denied"
+  PermissionError): exit 1, "cannot write PATH: Permission denied"
 - (c) a full disk: ``OSError(ENOSPC)`` from the Nth ``output.write_file`` (first, fifth,
   last) and the Nth ``shutil.copyfile`` (first, last), from the search indexer, and a
   failing ``Path.rename`` at the first or second rename of the swap
@@ -312,7 +312,9 @@ def _built(cli, root: Path) -> dict[str, bytes]:
 def _failed_cleanly(run, root: Path, before: dict[str, bytes], words: str) -> None:
     assert run.code == 1, run.err
     assert "Traceback" not in run.err
-    assert f"error: cannot write the site: {words}" in run.err
+    errors = [line for line in run.err.splitlines() if "error:" in line]
+    assert len(errors) == 1 and errors[0].startswith("error: cannot write "), run.err
+    assert errors[0].endswith(f": {words}")
     assert run.err.splitlines()[-1] == "build failed; the previous output was left as it was"
     assert read_tree(root / "public") == before
     assert staging_left(root) == []
