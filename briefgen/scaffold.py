@@ -119,13 +119,14 @@ def init_site(target: Path, title: str = "Briefings", today: dt.date | None = No
     return written
 
 
-# commented out, so that the draft stays valid; `check` warns until the brief has sources
+# Commented out, so that the draft stays valid; `check` warns until the brief has sources.
+# No quotes: a quote left open above would otherwise run on to one here.
 _SOURCES_HINT = """\
 # sources:
 #   - id: ap
-#     title: "Headline of the report"
-#     publisher: "Associated Press"
-#     url: "https://apnews.com/..."
+#     title: Headline of the report
+#     publisher: Associated Press
+#     url: https://apnews.com/...
 #     date: 2025-02-04
 """
 

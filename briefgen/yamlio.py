@@ -191,12 +191,57 @@ def _mark(mark: Any, text: str) -> tuple[int, int]:
 
 
 def _problem(exc: yaml.MarkedYAMLError, line_offset: int, text: str) -> YamlProblem:
+    """Where the problem starts: an unclosed quote or bracket is reported where it opened,
+    not where the scanner finally gave up, lines (or the whole document) later."""
     mark = exc.problem_mark or exc.context_mark
-    if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
-        mark = exc.context_mark  # an unclosed quote or bracket: point at where it opened
     message = exc.problem or "malformed YAML"
     if exc.context:
         message = f"{exc.context}: {message}"
     message = message.replace("\n", " ")
+    context, problem = exc.context or "", exc.problem or ""
+    runaway = _runaway_quote(text, exc.problem_mark)
+    if exc.context_mark is not None and "end of stream" in problem:
+        mark = exc.context_mark  # an unclosed quote or bracket: point at where it opened
+    elif runaway is not None:
+        # A quote left open runs on to the next quote, often lines later (in a comment, say),
+        # and the parser only fails after it: point at the value that opened it.
+        mark = runaway.start_mark
+        end_line = _mark(runaway.end_mark, text)[0] + line_offset
+        message = (
+            f"the quoted value that starts here runs on to line {end_line}: "
+            f"is its closing quote missing? ({message})"
+        )
+    elif context.startswith("while parsing a flow") and exc.context_mark is not None:
+        opened, stopped = _mark(exc.context_mark, text), _mark(exc.problem_mark, text)
+        if opened[0] != stopped[0]:  # a bracket left open: where it opened is the place to fix
+            mark = exc.context_mark
+            message += f" (the parser stopped on line {stopped[0] + line_offset})"
     line, col = _mark(mark, text)
     return YamlProblem(f"invalid YAML: {message}", line + line_offset, col)
+
+
+def _runaway_quote(text: str, problem: Any) -> Any:
+    """The quoted scalar that spans lines and ends on the line where parsing failed, if any:
+    almost always a quote left open, whose value swallowed the lines up to the next quote."""
+    if problem is None:
+        return None
+    last = None
+    loader = _Loader(text)
+    try:
+        while loader.check_token():
+            token = loader.get_token()
+            if token.start_mark.index >= problem.index:
+                break
+            last = token
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    if (
+        isinstance(last, yaml.ScalarToken)
+        and last.style in ("'", '"')
+        and last.start_mark.line != last.end_mark.line
+        and last.end_mark.line == problem.line
+    ):
+        return last
+    return None

@@ -338,9 +338,9 @@ def test_new_creates_a_draft_brief(make_site, cli) -> None:
         "draft: true\n"
         "# sources:\n"
         "#   - id: ap\n"
-        '#     title: "Headline of the report"\n'
-        '#     publisher: "Associated Press"\n'
-        '#     url: "https://apnews.com/..."\n'
+        "#     title: Headline of the report\n"
+        "#     publisher: Associated Press\n"
+        "#     url: https://apnews.com/...\n"
         "#     date: 2025-02-04\n"
         "---\n\nWrite the brief here; cite each source where a claim rests on it, as in `[@ap]`.\n"
     )
@@ -358,6 +358,21 @@ def test_new_brief_builds_only_with_drafts(make_site, cli) -> None:
     html = (root / "public/briefs/spy-flights-resume/index.html").read_text(encoding="utf-8")
     assert "<h1>Spy flights resume</h1>" in html
     assert '<span class="badge">Draft</span>' in html
+
+
+def test_an_open_quote_in_a_new_brief_is_reported_on_its_own_line(make_site, cli) -> None:
+    """The commented example that `new` writes must not move a YAML error elsewhere."""
+    root = make_site(GOOD)
+    assert cli("new", "Drone flights", "--topic", "cartels", "--source", root).code == 0
+    [path] = (root / "content/briefs").glob("*drone-flights.md")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert lines[3].startswith("summary: ")
+    lines[3] = 'summary: "An open quote'
+    path.write_text("\n".join(lines), encoding="utf-8")
+    run = cli("check", "--drafts", "--source", root)
+    assert run.code == 1
+    rel = path.relative_to(root).as_posix()
+    assert run.err.startswith(f"{rel}:4:10: error: invalid YAML: "), run.err
 
 
 def test_new_with_summary_and_awkward_title_round_trips(make_site, cli) -> None:

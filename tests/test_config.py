@@ -59,7 +59,7 @@ def test_empty_site_yaml_lacks_a_title(make_site, text: str) -> None:
 def test_malformed_site_yaml(make_site, cli) -> None:
     root = make_site(CONTENT, site_yaml="title: T\nper_page: [5\n")
     err = build_fails_with_usage_error(cli, root)
-    assert err.startswith("site.yaml:3:1: error: invalid YAML: while parsing a flow sequence")
+    assert err.startswith("site.yaml:2:11: error: invalid YAML: while parsing a flow sequence")
 
 
 def test_duplicate_setting(make_site) -> None:

@@ -143,7 +143,7 @@ def test_front_matter_must_be_a_mapping(inner: str) -> None:
 def test_malformed_yaml_is_reported_at_its_file_line() -> None:
     text = text_of("title: T", "date: 2025-02-04", "summary: [S", "topics: [cartels]")
     message = only_error(text)
-    assert message.startswith(f"{PATH}:5:")
+    assert message.startswith(f"{PATH}:4:10:")  # where the '[' opens, not where parsing stopped
     assert "error: invalid YAML: while parsing a flow sequence" in message
 
 
