@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from briefgen import yamlio
 from briefgen.diagnostics import ConfigError, Diagnostics
+from briefgen.quoting import quoted
 from briefgen.settings import CONFIG_FILE, SettingsChecker
 from briefgen.urls import base_path_of, is_within
 
@@ -242,7 +243,10 @@ def _check_output_dir(config: Config, diags: Diagnostics) -> None:
         bad = "contains a source folder"
     if bad:
         diags.error(
-            CONFIG_FILE, line, col, f"output_dir {config.output_dir!r} {bad}; use e.g. 'public'"
+            CONFIG_FILE,
+            line,
+            col,
+            f"output_dir {quoted(config.output_dir, limit=1000)} {bad}; use e.g. 'public'",
         )
 
 
@@ -258,11 +262,11 @@ def build_time() -> dt.datetime:
 def base_url_problem(url: str) -> str | None:
     parts = urlsplit(url)
     if parts.scheme and (parts.scheme not in ("http", "https") or not parts.netloc):
-        return f"base_url {url!r} must be an http(s) URL or a path"
+        return f"base_url {quoted(url)} must be an http(s) URL or a path"
     if not parts.scheme and not url.startswith("/"):
-        return f"base_url {url!r} must be an absolute URL or start with /"
+        return f"base_url {quoted(url)} must be an absolute URL or start with /"
     if parts.query or parts.fragment:
-        return "base_url must not have a query or fragment"
+        return f"base_url {quoted(url)} must not have a query or fragment"
     return None
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from briefgen import yamlio
 from briefgen.diagnostics import Diagnostics
+from briefgen.quoting import quoted
 
 CONFIG_FILE = "site.yaml"
 
@@ -40,7 +41,8 @@ class SettingsChecker:
             return default
         value = data[key]
         if not isinstance(value, str) or not value.strip():
-            self._error((key,), f"{key!r} must be non-empty text")
+            shown = "" if isinstance(value, str) else f", not {quoted(value)}"
+            self._error((key,), f"{key!r} must be non-empty text{shown}")
             return default
         return value.strip()
 
@@ -56,7 +58,8 @@ class SettingsChecker:
         tag = self.text(data, "language", default="en")
         if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", tag):
             self._error(
-                ("language",), f"language {tag!r} is not a language tag such as 'en' or 'es-MX'"
+                ("language",),
+                f"language {quoted(tag)} is not a language tag such as 'en' or 'es-MX'",
             )
             return "en"
         return tag
@@ -64,21 +67,25 @@ class SettingsChecker:
     def positive_int(self, data: dict, key: str, default: int, at: tuple = ()) -> int:
         value = data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            self._error(at + (key,), f"{key!r} must be a whole number of at least 1")
+            self._error(
+                at + (key,), f"{key!r} must be a whole number of at least 1, not {quoted(value)}"
+            )
             return default
         return value
 
     def count(self, data: dict, key: str, default: int, at: tuple = ()) -> int:
         value = data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self._error(at + (key,), f"{key!r} must be a whole number, 0 or more")
+            self._error(
+                at + (key,), f"{key!r} must be a whole number, 0 or more, not {quoted(value)}"
+            )
             return default
         return value
 
     def boolean(self, data: dict, key: str, default: bool, at: tuple = ()) -> bool:
         value = data.get(key, default)
         if not isinstance(value, bool):
-            self._error(at + (key,), f"{key!r} must be true or false")
+            self._error(at + (key,), f"{key!r} must be true or false, not {quoted(value)}")
             return default
         return value
 
@@ -87,6 +94,6 @@ class SettingsChecker:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            self._error((key,), f"{key!r} must be a mapping (key: value)")
+            self._error((key,), f"{key!r} must be a mapping (key: value), not {quoted(value)}")
             return {}
         return value

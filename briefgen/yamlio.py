@@ -14,6 +14,8 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
+from briefgen.quoting import quoted
+
 try:  # the C loader is several times faster; fall back quietly where libyaml is missing
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -96,8 +98,10 @@ def load(text: str, line_offset: int = 0) -> Located:
         raise _problem(exc, line_offset, text) from None
     except Exception as exc:  # PyYAML's constructors fail in many ways on odd typed values
         # e.g. an impossible date such as 2025-02-30, which PyYAML reports without a mark
-        line, col = _find_bad_scalar(node, text)
-        raise YamlProblem(f"cannot read value: {exc}", line + line_offset, col) from None
+        bad = _find_bad_scalar(node)
+        line, col = _mark(bad.start_mark, text)
+        shown = f" {quoted(bad.value)}" if isinstance(bad, yaml.ScalarNode) else ""
+        raise YamlProblem(f"cannot read value{shown}: {exc}", line + line_offset, col) from None
     return Located(data, walker.key_marks, walker.value_marks)
 
 
@@ -157,8 +161,8 @@ class _Walker:
         return size
 
 
-def _find_bad_scalar(root: yaml.Node, text: str) -> tuple[int, int]:
-    """Position of the first scalar that cannot be constructed on its own."""
+def _find_bad_scalar(root: yaml.Node) -> yaml.Node:
+    """The first scalar that cannot be constructed on its own (else the root)."""
     stack, seen = [root], set()
     while stack:
         node = stack.pop()
@@ -169,12 +173,12 @@ def _find_bad_scalar(root: yaml.Node, text: str) -> tuple[int, int]:
             try:
                 SafeConstructor().construct_object(node)
             except Exception:
-                return _mark(node.start_mark, text)
+                return node
         elif isinstance(node, yaml.MappingNode):
             stack.extend(n for pair in reversed(node.value) for n in reversed(pair))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(reversed(node.value))
-    return _mark(root.start_mark, text)
+    return root
 
 
 def _mark(mark: Any, text: str) -> tuple[int, int]:

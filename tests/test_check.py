@@ -41,7 +41,7 @@ SEEDED = {
 }
 
 EXPECTED = [
-    "content/briefs/bad-date.md:3:1: error: 'date' must be a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)",
+    "content/briefs/bad-date.md:3:1: error: 'date' must be a date; invalid date 'tomorrow': expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM",
     "content/briefs/dates.md:6:1: error: 'updated' (2025-01-01) is before 'date' (2025-02-04)",
     "content/briefs/links.md:8:12: error: link to 'missing.md': no such brief or topic (content/briefs/missing.md)",
     "content/briefs/links.md:10:16: error: content/briefs/2025-02-01-target.md has no heading with id "
@@ -77,7 +77,7 @@ def test_json_output_validates_against_the_documented_shape(make_site, cli) -> N
         "line": 3,
         "col": 1,
         "severity": "error",
-        "message": "'date' must be a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)",
+        "message": "'date' must be a date; invalid date 'tomorrow': expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM",
     }
 
 

@@ -232,7 +232,7 @@ def test_check_exits_2_on_config_errors(make_site, cli) -> None:
     assert run.code == 2
     assert (
         run.err.splitlines()[0]
-        == "site.yaml:2:1: error: 'per_page' must be a whole number of at least 1"
+        == "site.yaml:2:1: error: 'per_page' must be a whole number of at least 1, not 0"
     )
 
 
@@ -276,7 +276,7 @@ def test_check_json_lists_diagnostics(make_site, cli) -> None:
         "diagnostics": [
             {
                 "path": "content/briefs/bad.md", "line": 3, "col": 1, "severity": "error",
-                "message": "'date' must be a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)",
+                "message": "'date' must be a date; invalid date 'tomorrow': expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM",
             },
             {
                 "path": "content/briefs/near.md", "line": 5, "col": 10, "severity": "warning",

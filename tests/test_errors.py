@@ -60,7 +60,7 @@ def test_wrong_types(make_site, cli) -> None:
         cli, make_site({**GOOD, "content/briefs/bad.md": brief(date="tomorrow", topics="trade")})
     )
     assert lines(run)[:3] == [
-        "content/briefs/bad.md:3:1: error: 'date' must be a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)",
+        "content/briefs/bad.md:3:1: error: 'date' must be a date; invalid date 'tomorrow': expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM",
         "content/briefs/bad.md:5:1: error: 'topics' must be a list, not text; write [trade]",
         "2 errors, 0 warnings",
     ]
@@ -257,8 +257,8 @@ def test_every_error_of_every_file_is_reported_in_one_run(make_site, cli) -> Non
     run = build(cli, root)
     assert lines(run) == [
         "content/briefs/a-no-front-matter.md:1:1: error: missing front matter: the file must start with a '---' line",
-        "content/briefs/b-wrong-types.md:2:1: error: 'title' must be text, not a number; put it in quotes",
-        "content/briefs/b-wrong-types.md:3:1: error: 'date' must be a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)",
+        "content/briefs/b-wrong-types.md:2:1: error: 'title' must be text, not a number (42); put it in quotes",
+        "content/briefs/b-wrong-types.md:3:1: error: 'date' must be a date; invalid date 'tomorrow': expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM",
         "content/briefs/b-wrong-types.md:5:1: error: 'topics' must be a list, not text; write [trade]",
         "content/briefs/c-bad-link.md:8:5: error: link to 'gone.md': no such brief or topic (content/briefs/gone.md)",
         "content/briefs/c-bad-link.md:8:22: error: content/briefs/2025-02-04-six-cartels.md has no heading with id "
@@ -277,7 +277,7 @@ def test_check_reports_the_same_errors_and_writes_nothing(make_site, cli) -> Non
     run = cli("check", "--source", root)
     assert run.code == 1
     assert lines(run) == [
-        "content/briefs/bad.md:3:1: error: 'date' must be a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)",
+        "content/briefs/bad.md:3:1: error: 'date' must be a date; invalid date 'tomorrow': expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM",
         "1 error, 0 warnings",
     ]
     assert run.out == ""

@@ -186,14 +186,14 @@ def test_merge_keys_still_work() -> None:
 def test_impossible_date_is_a_problem_at_its_value() -> None:
     with pytest.raises(YamlProblem) as info:
         load("title: T\ndate: 2025-02-30\n")
-    assert info.value.message == "cannot read value: day is out of range for month"
+    assert info.value.message == "cannot read value '2025-02-30': day is out of range for month"
     assert (info.value.line, info.value.col) == (2, 7)
 
 
 def test_impossible_nested_date_is_a_problem_at_its_value() -> None:
     with pytest.raises(YamlProblem) as info:
         load("title: T\nsources:\n  - title: A\n    date: 2025-13-01\n")
-    assert info.value.message.startswith("cannot read value:")
+    assert info.value.message.startswith("cannot read value '2025-13-01': ")
     assert (info.value.line, info.value.col) == (4, 11)
 
 
