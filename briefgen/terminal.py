@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from briefgen.diagnostics import Diagnostics
+from briefgen.diagnostics import Diagnostics, plural
 
 _STYLES = {"error": "1;31", "warning": "1;33", "bold": "1", "dim": "2"}
 
@@ -42,8 +42,21 @@ def print_diagnostics(
         suffix = " (--strict)" if severity != item.severity else ""
         print(f"{where}: {label} {message}{suffix}" if where else f"{label} {message}", file=stream)
     if summary:
-        note = " (warnings count as errors with --strict)" if strict and diags.warnings else ""
-        print(paint(diags.summary(), "bold", color) + note, file=stream)
+        print(paint(summary_line(diags, strict), "bold", color), file=stream)
+
+
+def summary_line(diags: Diagnostics, strict: bool = False) -> str:
+    """``N errors, M warnings``; with ``--strict`` every warning is counted as the error it
+    was reported as, so the line agrees with the labels above it and with the failure."""
+    warnings = len(diags.warnings)
+    if not strict or not warnings:
+        return diags.summary()
+    errors = len(diags.errors) + warnings
+    return (
+        f"{plural(errors, 'error')}, 0 warnings "
+        f"({plural(warnings, 'warning')} counted as {'an error' if warnings == 1 else 'errors'} "
+        "with --strict)"
+    )
 
 
 class Progress:

@@ -242,7 +242,7 @@ def test_check_strict_fails_on_warnings(make_site, cli) -> None:
     run = cli("check", "--source", root, "--strict")
     assert run.code == 1
     assert "error: topic 'cartel' has no file content/topics/cartel.md" in run.err
-    assert run.err.endswith("0 errors, 1 warning (warnings count as errors with --strict)\n")
+    assert run.err.endswith("1 error, 0 warnings (1 warning counted as an error with --strict)\n")
 
 
 def test_check_drafts_counts_them(make_site, cli) -> None:

@@ -217,7 +217,7 @@ def test_strict_turns_warnings_into_errors(make_site, cli) -> None:
     assert lines(run) == [
         "content/briefs/near.md:5:10: error: topic 'cartel' has no file content/topics/cartel.md; "
         "its title is made from the slug; did you mean 'cartels'? (--strict)",
-        "0 errors, 1 warning (warnings count as errors with --strict)",
+        "1 error, 0 warnings (1 warning counted as an error with --strict)",
         "build failed; the previous output was left as it was",
     ]
     assert not (root / "public").exists()

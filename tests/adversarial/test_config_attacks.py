@@ -193,7 +193,7 @@ def test_unknown_keys_are_warnings_with_suggestions(site, cli) -> None:
     ]
     assert b"alow" not in (root / "public/index.html").read_bytes()
     strict = build(cli, root, "--strict", expect=1)
-    assert summary(strict) == "0 errors, 4 warnings (warnings count as errors with --strict)"
+    assert summary(strict) == "4 errors, 0 warnings (4 warnings counted as errors with --strict)"
 
 
 # ---- themes ----------------------------------------------------------------------------------
