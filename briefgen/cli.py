@@ -63,7 +63,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
             **overrides,
         )
     except BriefgenError as exc:
-        return _fail(exc, args.strict)
+        return _fail(exc, args)
     finally:
         if progress:
             progress.clear()
@@ -250,10 +250,28 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _fail(exc: BriefgenError, strict: bool) -> int:
-    _print_diagnostics(exc.diagnostics, sys.stderr, strict=strict)
-    print("build failed; the previous output was left as it was", file=sys.stderr)
+def _fail(exc: BriefgenError, args: argparse.Namespace) -> int:
+    _print_diagnostics(exc.diagnostics, sys.stderr, strict=args.strict)
+    # A failed build neither creates nor touches the output folder, so one that exists now
+    # existed before; only then is there a previous output to speak of.
+    previous = _output_folder(args).is_dir()
+    print("build failed" + ("; the previous output was left as it was" if previous else ""),
+          file=sys.stderr)  # fmt: skip
     return exc.exit_code
+
+
+def _output_folder(args: argparse.Namespace) -> Path:
+    """The folder the build would have written: --output, else output_dir from site.yaml
+    (the default 'public' when site.yaml cannot be read)."""
+    if args.output:
+        return Path(args.output).resolve()
+    from briefgen.config import Config, load_config
+
+    root = Path(args.source)
+    try:
+        return load_config(root)[0].output_path
+    except BriefgenError:
+        return (root / Config.output_dir).resolve()  # the default
 
 
 def _print_diagnostics(
