@@ -66,6 +66,9 @@ def parser() -> argparse.ArgumentParser:
                                description="Create a new site in DIR (absent or empty): site.yaml, one topic, one brief.")  # fmt: skip
     init.add_argument("directory", metavar="DIR", help="folder for the new site")
     init.add_argument("--title", default="Briefings", help="the site's title")
+    init.add_argument("--base-url", metavar="URL",
+                      help="the site's address, e.g. https://example.org/briefings/ (default: a "
+                      "placeholder that check --strict flags until it is replaced)")  # fmt: skip
     init.set_defaults(command_name="init")
 
     new = commands.add_parser("new", help="create a brief with valid front matter",

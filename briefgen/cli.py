@@ -240,13 +240,15 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
     target = Path(args.directory)
     try:
-        init_site(target, title=args.title)
+        init_site(target, title=args.title, base_url=args.base_url)
     except ScaffoldError as exc:
         print(f"briefgen init: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     print(
         f"created a site in {display_path(target)}: cd there and run 'briefgen build' or 'briefgen serve'"
     )
+    if args.base_url is None:
+        print("set base_url in site.yaml to the site's address: feeds and the sitemap need it")
     return EXIT_OK
 
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from briefgen import yamlio
 from briefgen.diagnostics import ConfigError, Diagnostics
 from briefgen.quoting import quoted
-from briefgen.settings import CONFIG_FILE, SettingsChecker
+from briefgen.settings import CONFIG_FILE, SettingsChecker, check_base_url_is_absolute
 from briefgen.urls import base_path_of, is_within
 
 # Folders of a site that must never be replaced by the output folder.
@@ -218,6 +218,14 @@ def load_config(root: Path, **overrides: Any) -> tuple[Config, Diagnostics]:
     _check_output_dir(config, diags)
     if diags.has_errors():
         raise ConfigError(diags)
+    # only once the settings are usable: a warning about the address adds noise to errors
+    if overrides.get("base_url") is not None:
+        where: tuple[str, int, int] = ("--base-url", 0, 0)
+    else:
+        where = (CONFIG_FILE, *(config.where("base_url") if "base_url" in data else (1, 1)))
+    check_base_url_is_absolute(
+        config.base_url, where, "base_url" in data or "--" in where[0], diags
+    )
     return config, diags
 
 

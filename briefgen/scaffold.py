@@ -8,8 +8,10 @@ from pathlib import Path
 
 import yaml
 
+from briefgen.config import base_url_problem
 from briefgen.content import BRIEFS_DIR
 from briefgen.frontmatter import FORBIDDEN_CHARS
+from briefgen.settings import PLACEHOLDER_BASE_URL
 from briefgen.urls import slugify
 
 
@@ -71,16 +73,29 @@ def new_brief(
     return path
 
 
-def init_site(target: Path, title: str = "Briefings", today: dt.date | None = None) -> list[Path]:
+def init_site(
+    target: Path,
+    title: str = "Briefings",
+    today: dt.date | None = None,
+    base_url: str | None = None,
+) -> list[Path]:
     """Create a new site in ``target`` (absent or empty): site.yaml, a topic, a first brief
-    and a .gitignore. It builds as it is. Returns the files written."""
+    and a .gitignore. It builds as it is. Returns the files written.
+
+    Without ``base_url``, site.yaml gets the placeholder ``https://example.org/``: feeds and
+    the sitemap need an absolute address, and the build warns about the placeholder until
+    it is replaced (``check --strict`` fails on it), where a path such as ``/`` would have
+    given them relative URLs without a word.
+    """
+    if base_url is not None and base_url_problem(base_url):
+        raise ScaffoldError(f"--base-url: {base_url_problem(base_url)}")
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ScaffoldError(f"{target} exists and is not an empty folder; not touching it")
     today = today or dt.date.today()
     config = {
         "title": title,
         "description": "Short, sourced briefs on a developing story.",
-        "base_url": "/",
+        "base_url": base_url or PLACEHOLDER_BASE_URL,
         "language": "en",
         "per_page": 10,
     }

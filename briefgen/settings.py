@@ -6,12 +6,16 @@ import difflib
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from briefgen import yamlio
 from briefgen.diagnostics import Diagnostics
 from briefgen.quoting import quoted
 
 CONFIG_FILE = "site.yaml"
+# What `briefgen init` writes when no --base-url is given: a real address, so that the site
+# builds, but one that `check` keeps pointing out until it is replaced.
+PLACEHOLDER_BASE_URL = "https://example.org/"
 
 
 class SettingsChecker:
@@ -97,3 +101,22 @@ class SettingsChecker:
             self._error((key,), f"{key!r} must be a mapping (key: value), not {quoted(value)}")
             return {}
         return value
+
+
+def check_base_url_is_absolute(
+    url: str, where: tuple[str, int, int], given: bool, diags: Diagnostics
+) -> None:
+    """Warn when the address a build uses has no scheme and host, or is init's placeholder;
+    ``where`` is the setting's place (site.yaml or --base-url), ``given`` whether it was set.
+
+    Feed ids, the sitemap, robots.txt and canonical links are only meaningful as absolute
+    URLs; a path builds a site that browses fine and syndicates wrongly, so it is a warning
+    (an error with --strict). ``serve`` passes its own address and is exempt.
+    """
+    if url == PLACEHOLDER_BASE_URL and where[0] == CONFIG_FILE:
+        diags.warning(*where, f"base_url is still the placeholder {quoted(url)} that 'briefgen "
+                      "init' wrote: set it to the site's address")  # fmt: skip
+    elif not urlsplit(url).netloc:
+        what = f"base_url {quoted(url)} has no scheme and host" if given else "no base_url is set"
+        diags.warning(*where, f"{what}: feeds, the sitemap and canonical links need an absolute "
+                      "URL such as 'https://news.example/briefings/'")  # fmt: skip

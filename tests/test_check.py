@@ -144,7 +144,9 @@ def test_new_brief_is_accepted_by_check(make_site, cli, monkeypatch) -> None:
 
 def test_init_makes_a_site_that_builds_at_once(tmp_path: Path, cli, monkeypatch) -> None:
     target = tmp_path / "newsite"
-    assert cli("init", target, "--title", "Desk notes").code == 0
+    made = cli("init", target, "--title", "Desk notes", "--base-url", "https://news.example/desk/")
+    assert made.code == 0, made.err
+    assert "base_url: https://news.example/desk/\n" in (target / "site.yaml").read_text()
     monkeypatch.chdir(target)
     run = cli("build")
     assert run.code == 0, run.err
@@ -155,6 +157,38 @@ def test_init_makes_a_site_that_builds_at_once(tmp_path: Path, cli, monkeypatch)
     assert (target / "public/briefs/first-brief/index.html").is_file()
     assert (target / "public/topics/general/index.html").is_file()
     assert (target / ".gitignore").read_text().startswith("/public/")
+
+
+def test_init_without_base_url_writes_a_placeholder_that_strict_flags(tmp_path: Path, cli) -> None:
+    target = tmp_path / "newsite"
+    made = cli("init", target)
+    assert made.code == 0
+    assert "set base_url in site.yaml" in made.out
+    site_yaml = (target / "site.yaml").read_text()
+    assert "base_url: https://example.org/\n" in site_yaml  # absolute: feeds stay valid
+    line = site_yaml.splitlines().index("base_url: https://example.org/") + 1
+    message = (
+        f"site.yaml:{line}:1: warning: base_url is still the placeholder 'https://example.org/' "
+        "that 'briefgen init' wrote: set it to the site's address"
+    )
+    run = cli("check", "--source", target)
+    assert run.code == 0 and run.err.splitlines()[0] == message
+    strict = cli("check", "--source", target, "--strict")
+    assert strict.code == 1
+    assert strict.err.splitlines()[0] == message.replace("warning:", "error:") + " (--strict)"
+    # the one address given on the command line is the one used: no placeholder warning
+    run = cli("build", "--source", target, "--base-url", "https://news.example/")
+    assert run.code == 0 and run.err == ""
+
+
+def test_init_refuses_a_base_url_that_is_not_one(tmp_path: Path, cli) -> None:
+    run = cli("init", tmp_path / "newsite", "--base-url", "example.org")
+    assert (run.code, run.out) == (2, "")
+    assert run.err == (
+        "briefgen init: error: --base-url: base_url 'example.org' must be an absolute URL "
+        "or start with /\n"
+    )
+    assert not (tmp_path / "newsite").exists()
 
 
 def test_init_refuses_a_folder_with_files(tmp_path: Path, cli) -> None:

@@ -85,7 +85,7 @@ def test_site_yaml_with_bom_is_read(make_site) -> None:
 
 
 def test_unknown_setting_warns_with_suggestion(make_site, cli) -> None:
-    root = make_site(CONTENT, site_yaml="title: T\nperpage: 3\n")
+    root = make_site(CONTENT, site_yaml="title: T\nperpage: 3\nbase_url: https://x.org/\n")
     config, diags = load_config(root)
     assert [d.format() for d in diags.sorted()] == [
         "site.yaml:2:1: warning: unknown setting 'perpage'; did you mean 'per_page'?"
@@ -108,13 +108,16 @@ def test_unknown_setting_fails_under_strict(make_site, cli) -> None:
 
 
 def test_unknown_setting_without_a_near_match(make_site) -> None:
-    root = make_site(CONTENT, site_yaml="title: T\nzzz: 1\n")
+    root = make_site(CONTENT, site_yaml="title: T\nzzz: 1\nbase_url: https://x.org/\n")
     _, diags = load_config(root)
     assert [d.format() for d in diags.sorted()] == ["site.yaml:2:1: warning: unknown setting 'zzz'"]
 
 
 def test_unknown_markdown_setting(make_site) -> None:
-    root = make_site(CONTENT, site_yaml="title: T\nmarkdown:\n  toc: true\n  tocs: true\n")
+    root = make_site(
+        CONTENT,
+        site_yaml="title: T\nmarkdown:\n  toc: true\n  tocs: true\nbase_url: https://x.org/\n",
+    )
     config, diags = load_config(root)
     assert [d.format() for d in diags.sorted()] == [
         "site.yaml:4:3: warning: unknown setting 'markdown.tocs'; did you mean 'toc'?"
@@ -408,3 +411,40 @@ def test_theme_name_cannot_be_a_path(make_site, cli, name: str) -> None:
     root = make_site(CONTENT, site_yaml=f"title: T\ntheme: '{name}'\n")
     err = build_fails_with_usage_error(cli, root)
     assert err.splitlines()[0].startswith(f"site.yaml:2:1: error: unknown theme '{name}'")
+
+
+# --- base_url that is only a path -----------------------------------------------------------------
+
+RELATIVE_WARNING = (
+    "warning: base_url {shown} has no scheme and host: feeds, the sitemap and canonical links "
+    "need an absolute URL such as 'https://news.example/briefings/'"
+)
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+@pytest.mark.parametrize("base_url", ["/", "/briefings/"])
+def test_a_path_as_base_url_warns_once(make_site, cli, command: str, base_url: str) -> None:
+    root = make_site(CONTENT, site_yaml=f"title: T\nbase_url: {base_url}\n")
+    run = cli(command, "--source", root)
+    assert run.code == 0, run.err
+    expected = "site.yaml:2:1: " + RELATIVE_WARNING.format(shown=f"'{base_url}'")
+    assert run.err.splitlines().count(expected) == 1
+    assert run.err.count("base_url") == 1
+    assert cli(command, "--source", root, "--strict").code == 1
+
+
+def test_no_base_url_at_all_warns_at_the_top_of_site_yaml(make_site, cli) -> None:
+    root = make_site(CONTENT, site_yaml="title: T\n")
+    run = cli("check", "--source", root)
+    assert run.err.splitlines()[-2] == (
+        "site.yaml:1:1: warning: no base_url is set: feeds, the sitemap and canonical links "
+        "need an absolute URL such as 'https://news.example/briefings/'"
+    )
+
+
+def test_an_absolute_base_url_on_the_command_line_silences_the_warning(make_site, cli) -> None:
+    root = make_site(CONTENT, site_yaml="title: T\nbase_url: /\n")
+    run = cli("build", "--source", root, "--base-url", "https://news.example/")
+    assert run.code == 0 and "base_url" not in run.err
+    run = cli("build", "--source", root, "--base-url", "/preview/")
+    assert run.err.splitlines()[0] == "--base-url: " + RELATIVE_WARNING.format(shown="'/preview/'")
