@@ -72,7 +72,7 @@ def parser() -> argparse.ArgumentParser:
     init.set_defaults(command_name="init")
 
     new = commands.add_parser("new", help="create a brief with valid front matter",
-                              description="Create content/briefs/<slug>.md as a draft; never overwrites.")  # fmt: skip
+                              description="Create content/briefs/YYYY-MM-DD-<slug>.md (today's date) as a draft in the site at --source; never overwrites a file nor reuses a brief's slug (it takes <slug>-2 instead).")  # fmt: skip
     new.add_argument("title", help="the brief's title")
     new.add_argument("--topic", action="append", required=True, metavar="SLUG",
                      help="topic slug (repeat for more than one)")  # fmt: skip

@@ -227,11 +227,20 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
     root = Path(args.source)
     try:
-        path = new_brief(root, args.title, args.topic, summary=args.summary)
+        made = new_brief(root, args.title, args.topic, summary=args.summary)
     except ScaffoldError as exc:
         print(f"briefgen new: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"created {display_path(path)} (a draft: remove 'draft: true' to publish)")
+    for topic, close in made.unknown_topics:
+        hint = (
+            f"did you mean {' or '.join(map(repr, close))}?" if close
+            else "the build will name it from its slug"
+        )  # fmt: skip
+        print(f"briefgen new: warning: topic {topic!r} has no file content/topics/{topic}.md; "
+              f"{hint}", file=sys.stderr)  # fmt: skip
+    print(f"created {display_path(made.path)} (a draft: remove 'draft: true' to publish)")
+    if made.taken_by:
+        print(f"its page is briefs/{made.slug}/: {made.taken_by} already has the title's slug")
     return EXIT_OK
 
 

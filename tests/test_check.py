@@ -4,6 +4,7 @@ file and line, in text and as JSON that validates against docs/check-output.sche
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -135,7 +136,7 @@ def test_new_brief_is_accepted_by_check(make_site, cli, monkeypatch) -> None:
     root = make_site({"content/topics/cartels.md": topic()})
     made = cli("new", "Querétaro raids: what we know", "--topic", "cartels", "--source", root)
     assert made.code == 0
-    path = root / "content/briefs/queretaro-raids-what-we-know.md"
+    path = root / f"content/briefs/{dt.date.today().isoformat()}-queretaro-raids-what-we-know.md"
     assert path.is_file()
     for args in (("check", "--strict"), ("check", "--strict", "--drafts")):
         run = cli(*args, "--source", root)
