@@ -70,10 +70,13 @@ def parser() -> argparse.ArgumentParser:
                                description="Create a new site in DIR (absent or empty): site.yaml, one topic, one brief.")  # fmt: skip
     init.add_argument("directory", metavar="DIR", help="folder for the new site")
     init.add_argument("--title", default="Briefings", help="the site's title")
+    init.add_argument("--base-url", metavar="URL",
+                      help="the site's address, e.g. https://example.org/briefings/ (default: a "
+                      "placeholder that check --strict flags until it is replaced)")  # fmt: skip
     init.set_defaults(command_name="init")
 
     new = commands.add_parser("new", help="create a brief with valid front matter",
-                              description="Create content/briefs/<slug>.md as a draft; never overwrites.")  # fmt: skip
+                              description="Create content/briefs/YYYY-MM-DD-<slug>.md (today's date) as a draft in the site at --source; never overwrites a file nor reuses a brief's slug (it takes <slug>-2 instead).")  # fmt: skip
     new.add_argument("title", help="the brief's title")
     new.add_argument("--topic", action="append", required=True, metavar="SLUG",
                      help="topic slug (repeat for more than one)")  # fmt: skip

@@ -64,7 +64,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
             **overrides,
         )
     except BriefgenError as exc:
-        return _fail(exc, args.strict)
+        return _fail(exc, args)
     finally:
         if progress:
             progress.clear()
@@ -228,11 +228,20 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
     root = Path(args.source)
     try:
-        path = new_brief(root, args.title, args.topic, summary=args.summary)
+        made = new_brief(root, args.title, args.topic, summary=args.summary)
     except ScaffoldError as exc:
         print(f"briefgen new: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"created {display_path(path)} (a draft: remove 'draft: true' to publish)")
+    for topic, close in made.unknown_topics:
+        hint = (
+            f"did you mean {' or '.join(map(repr, close))}?" if close
+            else "the build will name it from its slug"
+        )  # fmt: skip
+        print(f"briefgen new: warning: topic {topic!r} has no file content/topics/{topic}.md; "
+              f"{hint}", file=sys.stderr)  # fmt: skip
+    print(f"created {display_path(made.path)} (a draft: remove 'draft: true' to publish)")
+    if made.taken_by:
+        print(f"its page is briefs/{made.slug}/: {made.taken_by} already has the title's slug")
     return EXIT_OK
 
 
@@ -241,20 +250,40 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
     target = Path(args.directory)
     try:
-        init_site(target, title=args.title)
+        init_site(target, title=args.title, base_url=args.base_url)
     except ScaffoldError as exc:
         print(f"briefgen init: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     print(
         f"created a site in {display_path(target)}: cd there and run 'briefgen build' or 'briefgen serve'"
     )
+    if args.base_url is None:
+        print("set base_url in site.yaml to the site's address: feeds and the sitemap need it")
     return EXIT_OK
 
 
-def _fail(exc: BriefgenError, strict: bool) -> int:
-    _print_diagnostics(exc.diagnostics, sys.stderr, strict=strict)
-    print("build failed; the previous output was left as it was", file=sys.stderr)
+def _fail(exc: BriefgenError, args: argparse.Namespace) -> int:
+    _print_diagnostics(exc.diagnostics, sys.stderr, strict=args.strict)
+    # A failed build neither creates nor touches the output folder, so one that exists now
+    # existed before; only then is there a previous output to speak of.
+    previous = _output_folder(args).is_dir()
+    print("build failed" + ("; the previous output was left as it was" if previous else ""),
+          file=sys.stderr)  # fmt: skip
     return exc.exit_code
+
+
+def _output_folder(args: argparse.Namespace) -> Path:
+    """The folder the build would have written: --output, else output_dir from site.yaml
+    (the default 'public' when site.yaml cannot be read)."""
+    if args.output:
+        return Path(args.output).resolve()
+    from briefgen.config import Config, load_config
+
+    root = Path(args.source)
+    try:
+        return load_config(root)[0].output_path
+    except BriefgenError:
+        return (root / Config.output_dir).resolve()  # the default
 
 
 def _print_diagnostics(

@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 
 from briefgen import yamlio
 from briefgen.diagnostics import ConfigError, Diagnostics
-from briefgen.settings import CONFIG_FILE, SettingsChecker
+from briefgen.quoting import quoted
+from briefgen.settings import CONFIG_FILE, SettingsChecker, check_base_url_is_absolute
 from briefgen.urls import base_path_of, is_within
 
 # Folders of a site that must never be replaced by the output folder.
@@ -222,6 +223,14 @@ def load_config(root: Path, **overrides: Any) -> tuple[Config, Diagnostics]:
     _check_output_dir(config, diags)
     if diags.has_errors():
         raise ConfigError(diags)
+    # only once the settings are usable: a warning about the address adds noise to errors
+    if overrides.get("base_url") is not None:
+        where: tuple[str, int, int] = ("--base-url", 0, 0)
+    else:
+        where = (CONFIG_FILE, *(config.where("base_url") if "base_url" in data else (1, 1)))
+    check_base_url_is_absolute(
+        config.base_url, where, "base_url" in data or "--" in where[0], diags
+    )
     return config, diags
 
 
@@ -247,7 +256,10 @@ def _check_output_dir(config: Config, diags: Diagnostics) -> None:
         bad = "contains a source folder"
     if bad:
         diags.error(
-            CONFIG_FILE, line, col, f"output_dir {config.output_dir!r} {bad}; use e.g. 'public'"
+            CONFIG_FILE,
+            line,
+            col,
+            f"output_dir {quoted(config.output_dir, limit=1000)} {bad}; use e.g. 'public'",
         )
 
 
@@ -263,11 +275,11 @@ def build_time() -> dt.datetime:
 def base_url_problem(url: str) -> str | None:
     parts = urlsplit(url)
     if parts.scheme and (parts.scheme not in ("http", "https") or not parts.netloc):
-        return f"base_url {url!r} must be an http(s) URL or a path"
+        return f"base_url {quoted(url)} must be an http(s) URL or a path"
     if not parts.scheme and not url.startswith("/"):
-        return f"base_url {url!r} must be an absolute URL or start with /"
+        return f"base_url {quoted(url)} must be an absolute URL or start with /"
     if parts.query or parts.fragment:
-        return "base_url must not have a query or fragment"
+        return f"base_url {quoted(url)} must not have a query or fragment"
     return None
 
 

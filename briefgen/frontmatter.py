@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from briefgen import yamlio
 from briefgen.diagnostics import Diagnostics
 from briefgen.model import Timestamp
+from briefgen.quoting import quoted
 
 # C0 controls but tab, LF and CR; DEL and C1 controls; the two non-characters XML forbids.
 # None belongs in a brief, and feeds could not carry them (XML 1.0 forbids most).
@@ -88,10 +89,12 @@ class FieldChecker:
                 self.error(key[:-1], f"missing required field {name!r}")
             return None
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.error(key, f"{name!r} must be text, not {kind_of(value)}")
+            self.error(key, f"{name!r} must be text, not {_kind_and_value(value)}")
             return None
         if not isinstance(value, str):
-            self.error(key, f"{name!r} must be text, not {kind_of(value)}; put it in quotes")
+            self.error(
+                key, f"{name!r} must be text, not {_kind_and_value(value)}; put it in quotes"
+            )
             return None
         if not value.strip():
             self.error(key, f"{name!r} must not be empty")
@@ -109,18 +112,25 @@ class FieldChecker:
             if required:
                 self.error(key[:-1], f"missing required field {name!r}")
             return None
+        given = value
         if isinstance(value, str):
             value = _parse_date(value.strip())
         if isinstance(value, dt.datetime):
             if value.tzinfo is None:
                 self.error(
-                    key, f"{name!r} has a time but no UTC offset; add one such as 'Z' or '-06:00'"
+                    key,
+                    f"{name!r} has a time but no UTC offset ({quoted(given)}); "
+                    "add one such as 'Z' or '-06:00'",
                 )
                 return None
             return Timestamp.from_value(value)
         if isinstance(value, dt.date):
             return Timestamp.from_value(value)
-        self.error(key, f"{name!r} must be a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)")
+        if isinstance(given, (list, dict)):
+            problem = f"{name!r} must be a date, not {kind_of(given)}"
+        else:
+            problem = f"{name!r} must be a date; invalid date {quoted(given)}"
+        self.error(key, f"{problem}: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM")
         return None
 
     def string_list(self, value: Any, key: tuple, required: bool = False) -> list[tuple[str, int]]:
@@ -150,7 +160,7 @@ class FieldChecker:
         if value is None:
             return None
         if not isinstance(value, bool):
-            self.error(key, f"{key[-1]!r} must be true or false, not {kind_of(value)}")
+            self.error(key, f"{key[-1]!r} must be true or false, not {_kind_and_value(value)}")
             return None
         return value
 
@@ -160,7 +170,10 @@ class FieldChecker:
             return None
         scheme = urlsplit(url).scheme.lower() if ":" in url else ""
         if scheme not in SAFE_URL_SCHEMES or any(ord(c) < 32 for c in url):
-            self.error(key, f"URL scheme {scheme + ':'!r} is not allowed (use http or https)")
+            self.error(
+                key,
+                f"URL scheme {scheme + ':'!r} is not allowed (use http or https): {quoted(url)}",
+            )
             return None
         return url
 
@@ -172,6 +185,15 @@ def _parse_date(text: str) -> dt.date | dt.datetime | str:
         return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return text
+
+
+def _kind_and_value(value: Any) -> str:
+    """``text 'yes'``, ``a number (42)``; containers by their kind alone."""
+    if isinstance(value, (list, dict)):
+        return kind_of(value)
+    if isinstance(value, str):
+        return f"text {quoted(value)}"
+    return f"{kind_of(value)} ({quoted(value)})"
 
 
 def kind_of(value: Any) -> str:

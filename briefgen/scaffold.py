@@ -1,20 +1,37 @@
-"""``briefgen new``: write a fresh brief with valid front matter, never over an existing file."""
+"""``briefgen new`` and ``briefgen init``: a fresh brief with valid front matter, never over an
+existing file nor on an existing brief's page; a new site that builds at once."""
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from briefgen.content import BRIEFS_DIR
+from briefgen import frontmatter
+from briefgen.config import base_url_problem
+from briefgen.content import BRIEFS_DIR, TOPICS_DIR, discover
+from briefgen.diagnostics import Diagnostics
 from briefgen.frontmatter import FORBIDDEN_CHARS
-from briefgen.urls import slugify
+from briefgen.settings import CONFIG_FILE, PLACEHOLDER_BASE_URL
+from briefgen.urls import MAX_SLUG, slug_from_filename, slugify
 
 
 class ScaffoldError(Exception):
-    """The brief cannot be created (bad title or topic, or the file exists)."""
+    """The brief cannot be created (no site, bad title or topic, or the file exists)."""
+
+
+@dataclass(frozen=True)
+class NewBrief:
+    """What ``new`` wrote, and what the editor should know about it."""
+
+    path: Path
+    slug: str
+    taken_by: str | None  # the brief whose slug the title would have had, when there is one
+    unknown_topics: tuple[tuple[str, tuple[str, ...]], ...]  # (topic, close existing topics)
 
 
 def new_brief(
@@ -25,13 +42,26 @@ def new_brief(
     summary: str | None = None,
     date: dt.date | None = None,
     draft: bool = True,
-) -> Path:
-    """Create ``content/briefs/<slug>.md`` and return its path.
+) -> NewBrief:
+    """Create ``content/briefs/YYYY-MM-DD-<slug>.md`` (the brief's date) and describe it.
 
     New briefs start as drafts (``draft: true``), as in Hugo's archetypes: the summary
     written here is a prompt for the editor, and the brief is published once the editor
     removes the draft line or builds with ``--drafts``.
+
+    The slug comes from the title. When another brief already has it, from its file name
+    or its ``slug:``, the new brief takes the first free ``<slug>-2``, ``<slug>-3``…
+    rather than refusing: the editor asked for a brief and gets one that builds, and
+    ``taken_by`` says why its page differs from the title. Topics without a file in
+    content/topics/ are kept (a new topic is legitimate; the build names it from its
+    slug) and listed in ``unknown_topics`` with the close existing ones, for a typo.
     """
+    if not (root / CONFIG_FILE).is_file():
+        where = "the current folder" if str(root) == "." else str(root)
+        raise ScaffoldError(
+            f"no {CONFIG_FILE} in {where}: run it in a site's folder or pass --source "
+            "(briefgen init DIR creates a site)"
+        )
     for name, text in (("title", title), ("summary", summary or "")):
         bad = FORBIDDEN_CHARS.search(text) or re.search("[\x85\u2028\u2029]", text)
         if bad:
@@ -40,16 +70,23 @@ def new_brief(
             )
     title = " ".join(title.split())
     summary = " ".join(summary.split()) if summary else None
-    slug = slugify(title)
-    if not slug:
+    wanted = slugify(title)
+    if not wanted:
         raise ScaffoldError(f"cannot make a file name from the title {title!r}")
     topic_slugs = [slugify(t) if isinstance(t, str) else "" for t in topics]
     if not topic_slugs or not all(topic_slugs):
         raise ScaffoldError("give at least one --topic with letters or digits")
-    path = root / BRIEFS_DIR / f"{slug}.md"
+    date = date or dt.date.today()
+    taken = brief_slugs(root)
+    slug, path, n = wanted, root / BRIEFS_DIR / f"{date.isoformat()}-{wanted}.md", 1
+    while slug in taken or path.exists():
+        n += 1
+        # cut the title's slug so that the suffix survives the build's own length limit
+        slug = f"{slugify(wanted, MAX_SLUG - len(str(n)) - 1)}-{n}"
+        path = root / BRIEFS_DIR / f"{date.isoformat()}-{slug}.md"
     front: dict[str, object] = {
         "title": title,
-        "date": date or dt.date.today(),
+        "date": date,
         "summary": summary or f"One or two plain sentences on {title}.",
         "topics": list(dict.fromkeys(topic_slugs)),
     }
@@ -68,19 +105,59 @@ def new_brief(
         raise ScaffoldError(
             f"{path.relative_to(root).as_posix()} already exists; not overwritten"
         ) from None
-    return path
+    return NewBrief(path, slug, taken.get(wanted), _unknown_topics(root, topic_slugs))
 
 
-def init_site(target: Path, title: str = "Briefings", today: dt.date | None = None) -> list[Path]:
+def brief_slugs(root: Path) -> dict[str, str]:
+    """Every brief's slug (its ``slug:``, else its file name without the date) and its file,
+    as the build derives them; a file whose front matter cannot be read keeps its name's."""
+    slugs: dict[str, str] = {}
+    for path in discover(root, BRIEFS_DIR, Diagnostics()):
+        rel = path.relative_to(root).as_posix()
+        slug = slug_from_filename(path.stem)
+        try:
+            doc = frontmatter.split(rel, path.read_text(encoding="utf-8"), Diagnostics())
+        except (OSError, UnicodeDecodeError):
+            doc = None
+        given = doc.meta.data.get("slug") if doc else None
+        if isinstance(given, str) and slugify(given):
+            slug = slugify(given)
+        slugs.setdefault(slug, rel)
+    return slugs
+
+
+def _unknown_topics(root: Path, wanted: list[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    known = sorted({slugify(p.stem) for p in discover(root, TOPICS_DIR, Diagnostics())} - {""})
+    return tuple(
+        (t, tuple(difflib.get_close_matches(t, known, n=3)))
+        for t in dict.fromkeys(wanted)
+        if t not in known
+    )
+
+
+def init_site(
+    target: Path,
+    title: str = "Briefings",
+    today: dt.date | None = None,
+    base_url: str | None = None,
+) -> list[Path]:
     """Create a new site in ``target`` (absent or empty): site.yaml, a topic, a first brief
-    and a .gitignore. It builds as it is. Returns the files written."""
+    and a .gitignore. It builds as it is. Returns the files written.
+
+    Without ``base_url``, site.yaml gets the placeholder ``https://example.org/``: feeds and
+    the sitemap need an absolute address, and the build warns about the placeholder until
+    it is replaced (``check --strict`` fails on it), where a path such as ``/`` would have
+    given them relative URLs without a word.
+    """
+    if base_url is not None and base_url_problem(base_url):
+        raise ScaffoldError(f"--base-url: {base_url_problem(base_url)}")
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ScaffoldError(f"{target} exists and is not an empty folder; not touching it")
     today = today or dt.date.today()
     config = {
         "title": title,
         "description": "Short, sourced briefs on a developing story.",
-        "base_url": "/",
+        "base_url": base_url or PLACEHOLDER_BASE_URL,
         "language": "en",
         "per_page": 10,
     }
@@ -119,13 +196,14 @@ def init_site(target: Path, title: str = "Briefings", today: dt.date | None = No
     return written
 
 
-# commented out, so that the draft stays valid; `check` warns until the brief has sources
+# Commented out, so that the draft stays valid; `check` warns until the brief has sources.
+# No quotes: a quote left open above would otherwise run on to one here.
 _SOURCES_HINT = """\
 # sources:
 #   - id: ap
-#     title: "Headline of the report"
-#     publisher: "Associated Press"
-#     url: "https://apnews.com/..."
+#     title: Headline of the report
+#     publisher: Associated Press
+#     url: https://apnews.com/...
 #     date: 2025-02-04
 """
 

@@ -6,11 +6,16 @@ import difflib
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from briefgen import yamlio
 from briefgen.diagnostics import Diagnostics
+from briefgen.quoting import quoted
 
 CONFIG_FILE = "site.yaml"
+# What `briefgen init` writes when no --base-url is given: a real address, so that the site
+# builds, but one that `check` keeps pointing out until it is replaced.
+PLACEHOLDER_BASE_URL = "https://example.org/"
 
 
 class SettingsChecker:
@@ -40,7 +45,8 @@ class SettingsChecker:
             return default
         value = data[key]
         if not isinstance(value, str) or not value.strip():
-            self._error((key,), f"{key!r} must be non-empty text")
+            shown = "" if isinstance(value, str) else f", not {quoted(value)}"
+            self._error((key,), f"{key!r} must be non-empty text{shown}")
             return default
         return value.strip()
 
@@ -56,7 +62,8 @@ class SettingsChecker:
         tag = self.text(data, "language", default="en")
         if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", tag):
             self._error(
-                ("language",), f"language {tag!r} is not a language tag such as 'en' or 'es-MX'"
+                ("language",),
+                f"language {quoted(tag)} is not a language tag such as 'en' or 'es-MX'",
             )
             return "en"
         return tag
@@ -64,21 +71,25 @@ class SettingsChecker:
     def positive_int(self, data: dict, key: str, default: int, at: tuple = ()) -> int:
         value = data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            self._error(at + (key,), f"{key!r} must be a whole number of at least 1")
+            self._error(
+                at + (key,), f"{key!r} must be a whole number of at least 1, not {quoted(value)}"
+            )
             return default
         return value
 
     def count(self, data: dict, key: str, default: int, at: tuple = ()) -> int:
         value = data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self._error(at + (key,), f"{key!r} must be a whole number, 0 or more")
+            self._error(
+                at + (key,), f"{key!r} must be a whole number, 0 or more, not {quoted(value)}"
+            )
             return default
         return value
 
     def boolean(self, data: dict, key: str, default: bool, at: tuple = ()) -> bool:
         value = data.get(key, default)
         if not isinstance(value, bool):
-            self._error(at + (key,), f"{key!r} must be true or false")
+            self._error(at + (key,), f"{key!r} must be true or false, not {quoted(value)}")
             return default
         return value
 
@@ -87,6 +98,25 @@ class SettingsChecker:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            self._error((key,), f"{key!r} must be a mapping (key: value)")
+            self._error((key,), f"{key!r} must be a mapping (key: value), not {quoted(value)}")
             return {}
         return value
+
+
+def check_base_url_is_absolute(
+    url: str, where: tuple[str, int, int], given: bool, diags: Diagnostics
+) -> None:
+    """Warn when the address a build uses has no scheme and host, or is init's placeholder;
+    ``where`` is the setting's place (site.yaml or --base-url), ``given`` whether it was set.
+
+    Feed ids, the sitemap, robots.txt and canonical links are only meaningful as absolute
+    URLs; a path builds a site that browses fine and syndicates wrongly, so it is a warning
+    (an error with --strict). ``serve`` passes its own address and is exempt.
+    """
+    if url == PLACEHOLDER_BASE_URL and where[0] == CONFIG_FILE:
+        diags.warning(*where, f"base_url is still the placeholder {quoted(url)} that 'briefgen "
+                      "init' wrote: set it to the site's address")  # fmt: skip
+    elif not urlsplit(url).netloc:
+        what = f"base_url {quoted(url)} has no scheme and host" if given else "no base_url is set"
+        diags.warning(*where, f"{what}: feeds, the sitemap and canonical links need an absolute "
+                      "URL such as 'https://news.example/briefings/'")  # fmt: skip

@@ -10,6 +10,7 @@ from typing import Any
 
 from briefgen.briefing import UPDATE_KINDS, KeyFact, Link, PartialDate, TimelineEvent, Update
 from briefgen.frontmatter import FieldChecker, kind_of
+from briefgen.quoting import quoted
 from briefgen.urls import slugify
 
 _PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
@@ -62,7 +63,12 @@ def partial_date(c: FieldChecker, value: Any, key: tuple) -> PartialDate | None:
             return PartialDate(year, month, day)
         except ValueError:
             pass
-    c.error(key, f"{key[-1]!r} must be a date: YYYY, YYYY-MM or YYYY-MM-DD")
+    c.error(
+        key,
+        f"{key[-1]!r} must be a date, not {kind_of(value)}: expected YYYY, YYYY-MM or YYYY-MM-DD"
+        if isinstance(value, (list, dict))
+        else f"{key[-1]!r} must be a date; invalid date {quoted(value)}: expected YYYY, YYYY-MM or YYYY-MM-DD",
+    )
     return None
 
 
@@ -101,7 +107,8 @@ def updates(c: FieldChecker, value: Any) -> tuple[Update, ...]:
         kind = c.text(item.get("kind", "update"), key + ("kind",))
         if kind is not None and kind not in UPDATE_KINDS:
             c.error(
-                key + ("kind",), f"update kind {kind!r} is not one of {', '.join(UPDATE_KINDS)}"
+                key + ("kind",),
+                f"update kind {quoted(kind)} is not one of {', '.join(UPDATE_KINDS)}",
             )
             kind = None
         note = c.text(item.get("note"), key + ("note",), required=True)
@@ -116,9 +123,14 @@ def names(c: FieldChecker, value: Any, field: str) -> tuple[str, ...]:
     for name, i in c.string_list(value, (field,)):
         slug = slugify(name)
         if not slug:
-            c.error((field, i), f"{name!r} has no letters or digits to make a page address from")
+            c.error(
+                (field, i), f"{quoted(name)} has no letters or digits to make a page address from"
+            )
         elif slug in out and out[slug] != name:
-            c.error((field, i), f"{name!r} and {out[slug]!r} would share one page; use one name")
+            c.error(
+                (field, i),
+                f"{quoted(name)} and {quoted(out[slug])} would share one page; use one name",
+            )
         else:
             out.setdefault(slug, name)
     return tuple(out.values())
@@ -151,6 +163,6 @@ def _source_ref(c: FieldChecker, value: Any, key: tuple, ids: set[str]) -> str |
     source = c.text(value, key)
     if source is not None and source not in ids:
         known = ", ".join(sorted(ids)) or "none; give a source an 'id'"
-        c.error(key, f"unknown source {source!r} (this brief's source ids: {known})")
+        c.error(key, f"unknown source {quoted(source)} (this brief's source ids: {known})")
         return None
     return source

@@ -16,6 +16,7 @@ from briefgen.citations import SOURCE_ID
 from briefgen.diagnostics import Diagnostics
 from briefgen.frontmatter import Document, FieldChecker, kind_of
 from briefgen.model import Source, Timestamp
+from briefgen.quoting import quoted
 from briefgen.urls import slug_from_filename, slugify
 
 BRIEF_FIELDS = (
@@ -112,7 +113,9 @@ def validate_brief(doc: Document, diags: Diagnostics, filename_stem: str) -> Bri
     for name, i in c.string_list(d.get("topics"), ("topics",), required=True):
         slug = slugify(name)
         if not slug:
-            c.error(("topics", i), f"topic {name!r} has no letters or digits to make a slug from")
+            c.error(
+                ("topics", i), f"topic {quoted(name)} has no letters or digits to make a slug from"
+            )
         elif slug not in topics:
             topics.append(slug)
             topic_lines.append(c.where(("topics", i)))
@@ -126,7 +129,7 @@ def validate_brief(doc: Document, diags: Diagnostics, filename_stem: str) -> Bri
         given = c.text(d.get("slug"), ("slug",))
         slug = slugify(given) if given else ""
         if given and not slug:
-            c.error(("slug",), f"slug {given!r} has no letters or digits")
+            c.error(("slug",), f"slug {quoted(given)} has no letters or digits")
     else:
         slug = slug_from_filename(filename_stem)
         if not slug:
@@ -162,7 +165,9 @@ def validate_brief(doc: Document, diags: Diagnostics, filename_stem: str) -> Bri
 def _structure(c: FieldChecker, d: dict, ids: set[str]) -> Structure:
     story = c.text(d.get("story"), ("story",))
     if story is not None and not slugify(story):
-        c.error(("story",), f"story {story!r} has no letters or digits to make a page address")
+        c.error(
+            ("story",), f"story {quoted(story)} has no letters or digits to make a page address"
+        )
     return Structure(
         why_it_matters=c.text(d.get("why_it_matters"), ("why_it_matters",)),
         whats_next=c.text(d.get("whats_next"), ("whats_next",)),
@@ -208,11 +213,13 @@ def _sources(c: FieldChecker, value: Any) -> tuple[Source, ...]:
         if ident is not None and not SOURCE_ID.match(ident):
             c.error(
                 key + ("id",),
-                f"source id {ident!r} may hold only letters, digits, '_', '.' and '-'",
+                f"source id {quoted(ident)} may hold only letters, digits, '_', '.' and '-'",
             )
             ident = None
         if ident is not None and ident in seen:
-            c.error(key + ("id",), f"source id {ident!r} is already used by source {seen[ident]}")
+            c.error(
+                key + ("id",), f"source id {quoted(ident)} is already used by source {seen[ident]}"
+            )
             ident = None
         if ident is not None:
             seen[ident] = i + 1
@@ -254,7 +261,7 @@ def validate_entity(
         c.warning((key,), f"unknown field {key!r} (name, description, aliases)")
     name = c.text(c.data.get("name"), ("name",)) or ""
     if name and slugify(name) != slug:
-        c.error(("name",), f"name {name!r} would have the page {slugify(name)!r}, "
+        c.error(("name",), f"name {quoted(name)} would have the page {slugify(name)!r}, "
                            f"not {slug!r}: rename the file or the name")  # fmt: skip
     description = c.text(c.data.get("description"), ("description",)) or ""
     aliases = tuple(dict.fromkeys(a for a, _ in c.string_list(c.data.get("aliases"), ("aliases",))))

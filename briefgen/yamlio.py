@@ -14,6 +14,8 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
+from briefgen.quoting import quoted
+
 try:  # the C loader is several times faster; fall back quietly where libyaml is missing
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -96,8 +98,10 @@ def load(text: str, line_offset: int = 0) -> Located:
         raise _problem(exc, line_offset, text) from None
     except Exception as exc:  # PyYAML's constructors fail in many ways on odd typed values
         # e.g. an impossible date such as 2025-02-30, which PyYAML reports without a mark
-        line, col = _find_bad_scalar(node, text)
-        raise YamlProblem(f"cannot read value: {exc}", line + line_offset, col) from None
+        bad = _find_bad_scalar(node)
+        line, col = _mark(bad.start_mark, text)
+        shown = f" {quoted(bad.value)}" if isinstance(bad, yaml.ScalarNode) else ""
+        raise YamlProblem(f"cannot read value{shown}: {exc}", line + line_offset, col) from None
     return Located(data, walker.key_marks, walker.value_marks)
 
 
@@ -157,8 +161,8 @@ class _Walker:
         return size
 
 
-def _find_bad_scalar(root: yaml.Node, text: str) -> tuple[int, int]:
-    """Position of the first scalar that cannot be constructed on its own."""
+def _find_bad_scalar(root: yaml.Node) -> yaml.Node:
+    """The first scalar that cannot be constructed on its own (else the root)."""
     stack, seen = [root], set()
     while stack:
         node = stack.pop()
@@ -169,12 +173,12 @@ def _find_bad_scalar(root: yaml.Node, text: str) -> tuple[int, int]:
             try:
                 SafeConstructor().construct_object(node)
             except Exception:
-                return _mark(node.start_mark, text)
+                return node
         elif isinstance(node, yaml.MappingNode):
             stack.extend(n for pair in reversed(node.value) for n in reversed(pair))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(reversed(node.value))
-    return _mark(root.start_mark, text)
+    return root
 
 
 def _mark(mark: Any, text: str) -> tuple[int, int]:
@@ -191,12 +195,57 @@ def _mark(mark: Any, text: str) -> tuple[int, int]:
 
 
 def _problem(exc: yaml.MarkedYAMLError, line_offset: int, text: str) -> YamlProblem:
+    """Where the problem starts: an unclosed quote or bracket is reported where it opened,
+    not where the scanner finally gave up, lines (or the whole document) later."""
     mark = exc.problem_mark or exc.context_mark
-    if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
-        mark = exc.context_mark  # an unclosed quote or bracket: point at where it opened
     message = exc.problem or "malformed YAML"
     if exc.context:
         message = f"{exc.context}: {message}"
     message = message.replace("\n", " ")
+    context, problem = exc.context or "", exc.problem or ""
+    runaway = _runaway_quote(text, exc.problem_mark)
+    if exc.context_mark is not None and "end of stream" in problem:
+        mark = exc.context_mark  # an unclosed quote or bracket: point at where it opened
+    elif runaway is not None:
+        # A quote left open runs on to the next quote, often lines later (in a comment, say),
+        # and the parser only fails after it: point at the value that opened it.
+        mark = runaway.start_mark
+        end_line = _mark(runaway.end_mark, text)[0] + line_offset
+        message = (
+            f"the quoted value that starts here runs on to line {end_line}: "
+            f"is its closing quote missing? ({message})"
+        )
+    elif context.startswith("while parsing a flow") and exc.context_mark is not None:
+        opened, stopped = _mark(exc.context_mark, text), _mark(exc.problem_mark, text)
+        if opened[0] != stopped[0]:  # a bracket left open: where it opened is the place to fix
+            mark = exc.context_mark
+            message += f" (the parser stopped on line {stopped[0] + line_offset})"
     line, col = _mark(mark, text)
     return YamlProblem(f"invalid YAML: {message}", line + line_offset, col)
+
+
+def _runaway_quote(text: str, problem: Any) -> Any:
+    """The quoted scalar that spans lines and ends on the line where parsing failed, if any:
+    almost always a quote left open, whose value swallowed the lines up to the next quote."""
+    if problem is None:
+        return None
+    last = None
+    loader = _Loader(text)
+    try:
+        while loader.check_token():
+            token = loader.get_token()
+            if token.start_mark.index >= problem.index:
+                break
+            last = token
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    if (
+        isinstance(last, yaml.ScalarToken)
+        and last.style in ("'", '"')
+        and last.start_mark.line != last.end_mark.line
+        and last.end_mark.line == problem.line
+    ):
+        return last
+    return None

@@ -4,6 +4,7 @@ file and line, in text and as JSON that validates against docs/check-output.sche
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -41,7 +42,7 @@ SEEDED = {
 }
 
 EXPECTED = [
-    "content/briefs/bad-date.md:3:1: error: 'date' must be a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)",
+    "content/briefs/bad-date.md:3:1: error: 'date' must be a date; invalid date 'tomorrow': expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM",
     "content/briefs/dates.md:6:1: error: 'updated' (2025-01-01) is before 'date' (2025-02-04)",
     "content/briefs/links.md:8:12: error: link to 'missing.md': no such brief or topic (content/briefs/missing.md)",
     "content/briefs/links.md:10:16: error: content/briefs/2025-02-01-target.md has no heading with id "
@@ -77,7 +78,7 @@ def test_json_output_validates_against_the_documented_shape(make_site, cli) -> N
         "line": 3,
         "col": 1,
         "severity": "error",
-        "message": "'date' must be a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)",
+        "message": "'date' must be a date; invalid date 'tomorrow': expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM",
         "kind": "",
     }
 
@@ -136,7 +137,7 @@ def test_new_brief_is_accepted_by_check(make_site, cli, monkeypatch) -> None:
     root = make_site({"content/topics/cartels.md": topic()})
     made = cli("new", "Querétaro raids: what we know", "--topic", "cartels", "--source", root)
     assert made.code == 0
-    path = root / "content/briefs/queretaro-raids-what-we-know.md"
+    path = root / f"content/briefs/{dt.date.today().isoformat()}-queretaro-raids-what-we-know.md"
     assert path.is_file()
     for args in (("check", "--strict"), ("check", "--strict", "--drafts")):
         run = cli(*args, "--source", root)
@@ -145,7 +146,9 @@ def test_new_brief_is_accepted_by_check(make_site, cli, monkeypatch) -> None:
 
 def test_init_makes_a_site_that_builds_at_once(tmp_path: Path, cli, monkeypatch) -> None:
     target = tmp_path / "newsite"
-    assert cli("init", target, "--title", "Desk notes").code == 0
+    made = cli("init", target, "--title", "Desk notes", "--base-url", "https://news.example/desk/")
+    assert made.code == 0, made.err
+    assert "base_url: https://news.example/desk/\n" in (target / "site.yaml").read_text()
     monkeypatch.chdir(target)
     run = cli("build")
     assert run.code == 0, run.err
@@ -156,6 +159,38 @@ def test_init_makes_a_site_that_builds_at_once(tmp_path: Path, cli, monkeypatch)
     assert (target / "public/briefs/first-brief/index.html").is_file()
     assert (target / "public/topics/general/index.html").is_file()
     assert (target / ".gitignore").read_text().startswith("/public/")
+
+
+def test_init_without_base_url_writes_a_placeholder_that_strict_flags(tmp_path: Path, cli) -> None:
+    target = tmp_path / "newsite"
+    made = cli("init", target)
+    assert made.code == 0
+    assert "set base_url in site.yaml" in made.out
+    site_yaml = (target / "site.yaml").read_text()
+    assert "base_url: https://example.org/\n" in site_yaml  # absolute: feeds stay valid
+    line = site_yaml.splitlines().index("base_url: https://example.org/") + 1
+    message = (
+        f"site.yaml:{line}:1: warning: base_url is still the placeholder 'https://example.org/' "
+        "that 'briefgen init' wrote: set it to the site's address"
+    )
+    run = cli("check", "--source", target)
+    assert run.code == 0 and run.err.splitlines()[0] == message
+    strict = cli("check", "--source", target, "--strict")
+    assert strict.code == 1
+    assert strict.err.splitlines()[0] == message.replace("warning:", "error:") + " (--strict)"
+    # the one address given on the command line is the one used: no placeholder warning
+    run = cli("build", "--source", target, "--base-url", "https://news.example/")
+    assert run.code == 0 and run.err == ""
+
+
+def test_init_refuses_a_base_url_that_is_not_one(tmp_path: Path, cli) -> None:
+    run = cli("init", tmp_path / "newsite", "--base-url", "example.org")
+    assert (run.code, run.out) == (2, "")
+    assert run.err == (
+        "briefgen init: error: --base-url: base_url 'example.org' must be an absolute URL "
+        "or start with /\n"
+    )
+    assert not (tmp_path / "newsite").exists()
 
 
 def test_init_refuses_a_folder_with_files(tmp_path: Path, cli) -> None:

@@ -232,7 +232,7 @@ def test_check_exits_2_on_config_errors(make_site, cli) -> None:
     assert run.code == 2
     assert (
         run.err.splitlines()[0]
-        == "site.yaml:2:1: error: 'per_page' must be a whole number of at least 1"
+        == "site.yaml:2:1: error: 'per_page' must be a whole number of at least 1, not 0"
     )
 
 
@@ -276,7 +276,7 @@ def test_check_json_lists_diagnostics(make_site, cli) -> None:
         "diagnostics": [
             {
                 "path": "content/briefs/bad.md", "line": 3, "col": 1, "severity": "error",
-                "message": "'date' must be a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)",
+                "message": "'date' must be a date; invalid date 'tomorrow': expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM",
                 "kind": "",
             },
             {
@@ -329,8 +329,12 @@ def test_new_creates_a_draft_brief(make_site, cli) -> None:
         root,
     )
     assert run.code == 0, run.err
-    path = root / "content/briefs/queretaro-raids.md"
+    path = root / f"content/briefs/{dt.date.today().isoformat()}-queretaro-raids.md"
     assert run.out == f"created {path} (a draft: remove 'draft: true' to publish)\n"
+    assert run.err == (
+        "briefgen new: warning: topic 'border-crackdown' has no file "
+        "content/topics/border-crackdown.md; the build will name it from its slug\n"
+    )
     assert path.read_text(encoding="utf-8") == (
         "---\n"
         "title: Querétaro Raids\n"
@@ -340,9 +344,9 @@ def test_new_creates_a_draft_brief(make_site, cli) -> None:
         "draft: true\n"
         "# sources:\n"
         "#   - id: ap\n"
-        '#     title: "Headline of the report"\n'
-        '#     publisher: "Associated Press"\n'
-        '#     url: "https://apnews.com/..."\n'
+        "#     title: Headline of the report\n"
+        "#     publisher: Associated Press\n"
+        "#     url: https://apnews.com/...\n"
         "#     date: 2025-02-04\n"
         "---\n\nWrite the brief here; cite each source where a claim rests on it, as in `[@ap]`.\n"
     )
@@ -362,6 +366,21 @@ def test_new_brief_builds_only_with_drafts(make_site, cli) -> None:
     assert '<span class="badge">Draft</span>' in html
 
 
+def test_an_open_quote_in_a_new_brief_is_reported_on_its_own_line(make_site, cli) -> None:
+    """The commented example that `new` writes must not move a YAML error elsewhere."""
+    root = make_site(GOOD)
+    assert cli("new", "Drone flights", "--topic", "cartels", "--source", root).code == 0
+    [path] = (root / "content/briefs").glob("*drone-flights.md")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert lines[3].startswith("summary: ")
+    lines[3] = 'summary: "An open quote'
+    path.write_text("\n".join(lines), encoding="utf-8")
+    run = cli("check", "--drafts", "--source", root)
+    assert run.code == 1
+    rel = path.relative_to(root).as_posix()
+    assert run.err.startswith(f"{rel}:4:10: error: invalid YAML: "), run.err
+
+
 def test_new_with_summary_and_awkward_title_round_trips(make_site, cli) -> None:
     root = make_site(GOOD)
     title = "Sheinbaum: 'no' to drones #2"
@@ -378,23 +397,75 @@ def test_new_uses_cwd_as_default_source(make_site, cli, monkeypatch) -> None:
     monkeypatch.chdir(root)
     run = cli("new", "From here", "--topic", "cartels")
     assert run.code == 0
-    assert (
-        run.out
-        == "created content/briefs/from-here.md (a draft: remove 'draft: true' to publish)\n"
-    )
-    assert (root / "content/briefs/from-here.md").is_file()
+    rel = f"content/briefs/{dt.date.today().isoformat()}-from-here.md"
+    assert run.out == f"created {rel} (a draft: remove 'draft: true' to publish)\n"
+    assert (root / rel).is_file()
 
 
-def test_new_refuses_to_overwrite(make_site, cli) -> None:
-    root = make_site({**GOOD, "content/briefs/spy-planes.md": "precious\n"})
+def test_new_never_overwrites_nor_reuses_a_slug(make_site, cli) -> None:
+    today = dt.date.today().isoformat()
+    root = make_site({**GOOD, f"content/briefs/{today}-spy-planes-2.md": "precious\n"})
+    # 'spy-planes' is the slug of 2025-02-05-spy-planes.md; '...-spy-planes-2.md' exists
     run = cli("new", "Spy Planes", "--topic", "cartels", "--source", root)
-    assert run.code == 2
-    assert run.out == ""
-    assert (
-        run.err
-        == "briefgen new: error: content/briefs/spy-planes.md already exists; not overwritten\n"
+    assert run.code == 0, run.err
+    path = root / f"content/briefs/{today}-spy-planes-3.md"
+    assert run.out == (
+        f"created {path} (a draft: remove 'draft: true' to publish)\n"
+        "its page is briefs/spy-planes-3/: content/briefs/2025-02-05-spy-planes.md already has "
+        "the title's slug\n"
     )
-    assert (root / "content/briefs/spy-planes.md").read_text(encoding="utf-8") == "precious\n"
+    assert (root / f"content/briefs/{today}-spy-planes-2.md").read_text() == "precious\n"
+    assert "title: Spy Planes\n" in path.read_text(encoding="utf-8")
+
+
+def test_new_avoids_slugs_set_in_front_matter_and_undated_names(make_site, cli) -> None:
+    root = make_site(
+        {
+            **GOOD,
+            "content/briefs/2025-02-06-other.md": brief(extra="slug: talks\n"),
+            "content/briefs/ceasefire.md": brief(title="Ceasefire"),
+        }
+    )
+    for title, slug in (("Talks", "talks-2"), ("Ceasefire", "ceasefire-2")):
+        run = cli("new", title, "--topic", "cartels", "--source", root)
+        assert run.code == 0, run.err
+        assert f"its page is briefs/{slug}/" in run.out
+    run = cli("build", "--source", root, "--drafts", "--quiet")
+    assert run.code == 0, run.err  # no two briefs on one page
+    assert (root / "public/briefs/talks-2/index.html").is_file()
+
+
+def test_new_first_brief_in_a_fresh_site_does_not_collide(tmp_path, cli) -> None:
+    site = tmp_path / "s"
+    assert cli("init", site, "--base-url", "https://news.example/").code == 0
+    run = cli("new", "First brief", "--topic", "general", "--source", site)
+    assert run.code == 0 and run.err == ""
+    assert "its page is briefs/first-brief-2/" in run.out  # init's sample has 'first-brief'
+    check = cli("check", "--drafts", "--source", site)
+    assert check.code == 0, check.err
+
+
+def test_new_outside_a_site_is_refused(tmp_path, cli, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    run = cli("new", "Stray", "--topic", "cartels")
+    assert (run.code, run.out) == (2, "")
+    assert run.err == (
+        "briefgen new: error: no site.yaml in the current folder: run it in a site's folder "
+        "or pass --source (briefgen init DIR creates a site)\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_new_with_a_near_miss_topic_suggests_the_existing_one(make_site, cli) -> None:
+    root = make_site({**GOOD, "content/topics/border.md": topic(title="Border")})
+    run = cli("new", "Drones", "--topic", "cartel", "--topic", "border", "--source", root)
+    assert run.code == 0  # a new topic is allowed: the brief is written, with a warning
+    assert run.err == (
+        "briefgen new: warning: topic 'cartel' has no file content/topics/cartel.md; "
+        "did you mean 'cartels'?\n"
+    )
+    [path] = (root / "content/briefs").glob("*-drones.md")
+    assert "topics:\n- cartel\n- border\n" in path.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

@@ -59,7 +59,7 @@ def test_empty_site_yaml_lacks_a_title(make_site, text: str) -> None:
 def test_malformed_site_yaml(make_site, cli) -> None:
     root = make_site(CONTENT, site_yaml="title: T\nper_page: [5\n")
     err = build_fails_with_usage_error(cli, root)
-    assert err.startswith("site.yaml:3:1: error: invalid YAML: while parsing a flow sequence")
+    assert err.startswith("site.yaml:2:11: error: invalid YAML: while parsing a flow sequence")
 
 
 def test_duplicate_setting(make_site) -> None:
@@ -85,7 +85,7 @@ def test_site_yaml_with_bom_is_read(make_site) -> None:
 
 
 def test_unknown_setting_warns_with_suggestion(make_site, cli) -> None:
-    root = make_site(CONTENT, site_yaml="title: T\nperpage: 3\n")
+    root = make_site(CONTENT, site_yaml="title: T\nperpage: 3\nbase_url: https://x.org/\n")
     config, diags = load_config(root)
     assert [d.format() for d in diags.sorted()] == [
         "site.yaml:2:1: warning: unknown setting 'perpage'; did you mean 'per_page'?"
@@ -108,13 +108,16 @@ def test_unknown_setting_fails_under_strict(make_site, cli) -> None:
 
 
 def test_unknown_setting_without_a_near_match(make_site) -> None:
-    root = make_site(CONTENT, site_yaml="title: T\nzzz: 1\n")
+    root = make_site(CONTENT, site_yaml="title: T\nzzz: 1\nbase_url: https://x.org/\n")
     _, diags = load_config(root)
     assert [d.format() for d in diags.sorted()] == ["site.yaml:2:1: warning: unknown setting 'zzz'"]
 
 
 def test_unknown_markdown_setting(make_site) -> None:
-    root = make_site(CONTENT, site_yaml="title: T\nmarkdown:\n  toc: true\n  tocs: true\n")
+    root = make_site(
+        CONTENT,
+        site_yaml="title: T\nmarkdown:\n  toc: true\n  tocs: true\nbase_url: https://x.org/\n",
+    )
     config, diags = load_config(root)
     assert [d.format() for d in diags.sorted()] == [
         "site.yaml:4:3: warning: unknown setting 'markdown.tocs'; did you mean 'toc'?"
@@ -122,37 +125,42 @@ def test_unknown_markdown_setting(make_site) -> None:
     assert config.markdown == MarkdownConfig(toc=True)
 
 
-@pytest.mark.parametrize("value", ["0", "-1", "x", "'5'", "2.5", "true"])
-def test_per_page_must_be_a_positive_whole_number(make_site, value: str) -> None:
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("0", "0"), ("-1", "-1"), ("x", "'x'"), ("'5'", "'5'"), ("2.5", "2.5"), ("true", "true")],
+)
+def test_per_page_must_be_a_positive_whole_number(make_site, value: str, shown: str) -> None:
     assert config_errors(make_site, f"title: T\nper_page: {value}\n") == [
-        "site.yaml:2:1: error: 'per_page' must be a whole number of at least 1"
+        f"site.yaml:2:1: error: 'per_page' must be a whole number of at least 1, not {shown}"
     ]
 
 
-@pytest.mark.parametrize("value", ['"yes"', "1", "'true'"])
-def test_allow_html_must_be_boolean(make_site, value: str) -> None:
+@pytest.mark.parametrize(("value", "shown"), [('"yes"', "'yes'"), ("1", "1"), ("'true'", "'true'")])
+def test_allow_html_must_be_boolean(make_site, value: str, shown: str) -> None:
     assert config_errors(make_site, f"title: T\nmarkdown:\n  allow_html: {value}\n") == [
-        "site.yaml:3:3: error: 'allow_html' must be true or false"
+        f"site.yaml:3:3: error: 'allow_html' must be true or false, not {shown}"
     ]
 
 
 def test_toc_levels_must_be_positive(make_site) -> None:
     assert config_errors(make_site, "title: T\nmarkdown:\n  toc_levels: 0\n") == [
-        "site.yaml:3:3: error: 'toc_levels' must be a whole number of at least 1"
+        "site.yaml:3:3: error: 'toc_levels' must be a whole number of at least 1, not 0"
     ]
 
 
 @pytest.mark.parametrize("key", ["markdown", "params"])
 def test_sections_must_be_mappings(make_site, key: str) -> None:
     assert config_errors(make_site, f"title: T\n{key}: [a]\n") == [
-        f"site.yaml:2:1: error: '{key}' must be a mapping (key: value)"
+        f"site.yaml:2:1: error: '{key}' must be a mapping (key: value), not a list"
     ]
 
 
-@pytest.mark.parametrize("value", ["42", "''", "[a]", "'   '"])
-def test_title_must_be_text(make_site, value: str) -> None:
+@pytest.mark.parametrize(
+    ("value", "shown"), [("42", ", not 42"), ("''", ""), ("[a]", ", not a list"), ("'   '", "")]
+)
+def test_title_must_be_text(make_site, value: str, shown: str) -> None:
     assert config_errors(make_site, f"title: {value}\n") == [
-        "site.yaml:1:1: error: 'title' must be non-empty text"
+        f"site.yaml:1:1: error: 'title' must be non-empty text{shown}"
     ]
 
 
@@ -164,10 +172,10 @@ def test_every_config_error_is_reported_at_once(make_site, cli) -> None:
     err = build_fails_with_usage_error(cli, root)
     assert err.splitlines() == [
         "site.yaml:2:1: error: base_url 'ftp://x' must be an http(s) URL or a path",
-        "site.yaml:3:1: error: 'per_page' must be a whole number of at least 1",
-        "site.yaml:5:3: error: 'allow_html' must be true or false",
+        "site.yaml:3:1: error: 'per_page' must be a whole number of at least 1, not 0",
+        "site.yaml:5:3: error: 'allow_html' must be true or false, not 'yes'",
         "3 errors, 0 warnings",
-        "build failed; the previous output was left as it was",
+        "build failed",
     ]
 
 
@@ -250,8 +258,14 @@ def test_base_url_forms(make_site, base_url: str, base_path: str, absolute_base:
             "example.org/briefings/",
             "base_url 'example.org/briefings/' must be an absolute URL or start with /",
         ),
-        ("https://example.org/?a=1", "base_url must not have a query or fragment"),
-        ("https://example.org/#top", "base_url must not have a query or fragment"),
+        (
+            "https://example.org/?a=1",
+            "base_url 'https://example.org/?a=1' must not have a query or fragment",
+        ),
+        (
+            "https://example.org/#top",
+            "base_url 'https://example.org/#top' must not have a query or fragment",
+        ),
     ],
 )
 def test_bad_base_url(make_site, cli, base_url: str, message: str) -> None:
@@ -395,3 +409,40 @@ def test_theme_name_cannot_be_a_path(make_site, cli, name: str) -> None:
     root = make_site(CONTENT, site_yaml=f"title: T\ntheme: '{name}'\n")
     err = build_fails_with_usage_error(cli, root)
     assert err.splitlines()[0].startswith(f"site.yaml:2:1: error: unknown theme '{name}'")
+
+
+# --- base_url that is only a path -----------------------------------------------------------------
+
+RELATIVE_WARNING = (
+    "warning: base_url {shown} has no scheme and host: feeds, the sitemap and canonical links "
+    "need an absolute URL such as 'https://news.example/briefings/'"
+)
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+@pytest.mark.parametrize("base_url", ["/", "/briefings/"])
+def test_a_path_as_base_url_warns_once(make_site, cli, command: str, base_url: str) -> None:
+    root = make_site(CONTENT, site_yaml=f"title: T\nbase_url: {base_url}\n")
+    run = cli(command, "--source", root)
+    assert run.code == 0, run.err
+    expected = "site.yaml:2:1: " + RELATIVE_WARNING.format(shown=f"'{base_url}'")
+    assert run.err.splitlines().count(expected) == 1
+    assert run.err.count("base_url") == 1
+    assert cli(command, "--source", root, "--strict").code == 1
+
+
+def test_no_base_url_at_all_warns_at_the_top_of_site_yaml(make_site, cli) -> None:
+    root = make_site(CONTENT, site_yaml="title: T\n")
+    run = cli("check", "--source", root)
+    assert run.err.splitlines()[-2] == (
+        "site.yaml:1:1: warning: no base_url is set: feeds, the sitemap and canonical links "
+        "need an absolute URL such as 'https://news.example/briefings/'"
+    )
+
+
+def test_an_absolute_base_url_on_the_command_line_silences_the_warning(make_site, cli) -> None:
+    root = make_site(CONTENT, site_yaml="title: T\nbase_url: /\n")
+    run = cli("build", "--source", root, "--base-url", "https://news.example/")
+    assert run.code == 0 and "base_url" not in run.err
+    run = cli("build", "--source", root, "--base-url", "/preview/")
+    assert run.err.splitlines()[0] == "--base-url: " + RELATIVE_WARNING.format(shown="'/preview/'")

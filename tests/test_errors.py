@@ -42,7 +42,7 @@ def test_missing_front_matter(make_site, cli) -> None:
     assert lines(run) == [
         "content/briefs/2025-02-06-notes.md:1:1: error: missing front matter: the file must start with a '---' line",
         "1 error, 0 warnings",
-        "build failed; the previous output was left as it was",
+        "build failed",  # nothing was built before: no previous output to speak of
     ]
 
 
@@ -60,7 +60,7 @@ def test_wrong_types(make_site, cli) -> None:
         cli, make_site({**GOOD, "content/briefs/bad.md": brief(date="tomorrow", topics="trade")})
     )
     assert lines(run)[:3] == [
-        "content/briefs/bad.md:3:1: error: 'date' must be a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)",
+        "content/briefs/bad.md:3:1: error: 'date' must be a date; invalid date 'tomorrow': expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM",
         "content/briefs/bad.md:5:1: error: 'topics' must be a list, not text; write [trade]",
         "2 errors, 0 warnings",
     ]
@@ -218,7 +218,7 @@ def test_strict_turns_warnings_into_errors(make_site, cli) -> None:
         "content/briefs/near.md:5:10: error: topic 'cartel' has no file content/topics/cartel.md; "
         "its title is made from the slug; did you mean 'cartels'? (--strict)",
         "1 error (warnings count as errors with --strict)",
-        "build failed; the previous output was left as it was",
+        "build failed",  # nothing was built before: no previous output to speak of
     ]
     assert not (root / "public").exists()
 
@@ -257,8 +257,8 @@ def test_every_error_of_every_file_is_reported_in_one_run(make_site, cli) -> Non
     run = build(cli, root)
     assert lines(run) == [
         "content/briefs/a-no-front-matter.md:1:1: error: missing front matter: the file must start with a '---' line",
-        "content/briefs/b-wrong-types.md:2:1: error: 'title' must be text, not a number; put it in quotes",
-        "content/briefs/b-wrong-types.md:3:1: error: 'date' must be a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)",
+        "content/briefs/b-wrong-types.md:2:1: error: 'title' must be text, not a number (42); put it in quotes",
+        "content/briefs/b-wrong-types.md:3:1: error: 'date' must be a date; invalid date 'tomorrow': expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM",
         "content/briefs/b-wrong-types.md:5:1: error: 'topics' must be a list, not text; write [trade]",
         "content/briefs/c-bad-link.md:8:5: error: link to 'gone.md': no such brief or topic (content/briefs/gone.md)",
         "content/briefs/c-bad-link.md:8:22: error: content/briefs/2025-02-04-six-cartels.md has no heading with id "
@@ -268,7 +268,7 @@ def test_every_error_of_every_file_is_reported_in_one_run(make_site, cli) -> Non
         "content/topics/untitled.md:2:1: error: missing required field 'title'",
         "templates/archive.html:4:1: error: template error: undefined: 'nope' is undefined",
         "8 errors, 1 warning",
-        "build failed; the previous output was left as it was",
+        "build failed",  # nothing was built before: no previous output to speak of
     ]
 
 
@@ -277,7 +277,7 @@ def test_check_reports_the_same_errors_and_writes_nothing(make_site, cli) -> Non
     run = cli("check", "--source", root)
     assert run.code == 1
     assert lines(run) == [
-        "content/briefs/bad.md:3:1: error: 'date' must be a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)",
+        "content/briefs/bad.md:3:1: error: 'date' must be a date; invalid date 'tomorrow': expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM",
         "1 error, 0 warnings",
     ]
     assert run.out == ""
@@ -326,3 +326,23 @@ def test_successful_rebuild_leaves_no_staging_folders(make_site, cli) -> None:
     assert not (root / "public/briefs/spy-planes").exists()
     assert (root / "public/briefs/six-cartels/index.html").is_file()
     assert staging_left(root) == []
+
+
+def test_previous_output_is_mentioned_only_when_there_was_one(make_site, cli, tmp_path) -> None:
+    root = make_site({**GOOD, "content/briefs/bad.md": brief(date="tomorrow")})
+    first = build(cli, root, expect=1)
+    assert lines(first)[-1] == "build failed"  # no public/ yet: nothing was "left as it was"
+    assert not (root / "public").exists()
+
+    (root / "content/briefs/bad.md").unlink()
+    build(cli, root, "--quiet", expect=0)
+    (root / "content/briefs/bad.md").write_text(brief(date="tomorrow"), encoding="utf-8")
+    again = build(cli, root, expect=1)
+    assert lines(again)[-1] == "build failed; the previous output was left as it was"
+
+    elsewhere = build(cli, root, "--output", tmp_path / "fresh", expect=1)
+    assert lines(elsewhere)[-1] == "build failed"
+    # a site.yaml that cannot be read: its output_dir is unknown, the default folder exists
+    (root / "site.yaml").write_text("title: T\nper_page: 0\n", encoding="utf-8")
+    broken = build(cli, root, expect=2)
+    assert lines(broken)[-1] == "build failed; the previous output was left as it was"

@@ -86,7 +86,7 @@ def test_error_lines_are_right_with_crlf_and_cr(newline: str) -> None:
     text = fields(date="tomorrow").replace("\n", newline)
     assert (
         only_error(text)
-        == f"{PATH}:3:1: error: 'date' must be a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)"
+        == f"{PATH}:3:1: error: 'date' must be a date; invalid date 'tomorrow': expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM"
     )
 
 
@@ -143,7 +143,7 @@ def test_front_matter_must_be_a_mapping(inner: str) -> None:
 def test_malformed_yaml_is_reported_at_its_file_line() -> None:
     text = text_of("title: T", "date: 2025-02-04", "summary: [S", "topics: [cartels]")
     message = only_error(text)
-    assert message.startswith(f"{PATH}:5:")
+    assert message.startswith(f"{PATH}:4:10:")  # where the '[' opens, not where parsing stopped
     assert "error: invalid YAML: while parsing a flow sequence" in message
 
 
@@ -169,7 +169,7 @@ def test_python_tag_in_front_matter_is_refused(tmp_path: Path) -> None:
 
 def test_impossible_date_is_reported_at_its_line() -> None:
     assert only_error(fields(date="2025-02-30")) == (
-        f"{PATH}:3:7: error: cannot read value: day is out of range for month"
+        f"{PATH}:3:7: error: cannot read value '2025-02-30': day is out of range for month"
     )
 
 
@@ -204,7 +204,7 @@ def test_title_null_counts_as_missing() -> None:
 
 def test_title_number() -> None:
     assert only_error(fields(title="42")) == (
-        f"{PATH}:2:1: error: 'title' must be text, not a number; put it in quotes"
+        f"{PATH}:2:1: error: 'title' must be text, not a number (42); put it in quotes"
     )
 
 
@@ -214,7 +214,8 @@ def test_title_empty(value: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "kind"), [("[a, b]", "a list"), ("true", "true/false"), ("{a: 1}", "a mapping")]
+    ("value", "kind"),
+    [("[a, b]", "a list"), ("true", "true/false (true)"), ("{a: 1}", "a mapping")],
 )
 def test_title_wrong_kind(value: str, kind: str) -> None:
     assert only_error(fields(title=value)) == f"{PATH}:2:1: error: 'title' must be text, not {kind}"
@@ -225,10 +226,18 @@ def test_title_is_stripped() -> None:
     assert meta is not None and meta.title == "Padded"
 
 
-@pytest.mark.parametrize("value", ["tomorrow", "04/02/2025", "2025-2-4x", "[2025-02-04]"])
-def test_date_not_a_date(value: str) -> None:
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("tomorrow", "must be a date; invalid date 'tomorrow'"),
+        ("04/02/2025", "must be a date; invalid date '04/02/2025'"),
+        ("2025-2-4x", "must be a date; invalid date '2025-2-4x'"),
+        ("[2025-02-04]", "must be a date, not a list"),
+    ],
+)
+def test_date_not_a_date_quotes_the_value(value: str, problem: str) -> None:
     assert only_error(fields(date=value)) == (
-        f"{PATH}:3:1: error: 'date' must be a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)"
+        f"{PATH}:3:1: error: 'date' {problem}: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM"
     )
 
 
@@ -260,8 +269,10 @@ def test_quoted_plain_date_is_accepted() -> None:
     "value", ["2025-02-04T09:30:00", "2025-02-04 09:30:00", "'2025-02-04T09:30:00'"]
 )
 def test_naive_date_time_is_rejected(value: str) -> None:
+    shown = "'2025-02-04T09:30:00'" if value.startswith("'") else "2025-02-04T09:30:00"
     assert only_error(fields(date=value)) == (
-        f"{PATH}:3:1: error: 'date' has a time but no UTC offset; add one such as 'Z' or '-06:00'"
+        f"{PATH}:3:1: error: 'date' has a time but no UTC offset ({shown}); "
+        "add one such as 'Z' or '-06:00'"
     )
 
 
@@ -273,7 +284,7 @@ def test_summary_missing() -> None:
 
 def test_summary_number() -> None:
     assert only_error(fields(summary="3.5")) == (
-        f"{PATH}:4:1: error: 'summary' must be text, not a number; put it in quotes"
+        f"{PATH}:4:1: error: 'summary' must be text, not a number (3.5); put it in quotes"
     )
 
 
@@ -314,7 +325,7 @@ def test_topic_without_letters_is_reported_at_its_item() -> None:
 
 def test_topic_that_is_a_number_is_reported_at_its_item() -> None:
     assert only_error(fields(topics="[cartels, 7]")) == (
-        f"{PATH}:5:19: error: 'topics.1' must be text, not a number; put it in quotes"
+        f"{PATH}:5:19: error: 'topics.1' must be text, not a number (7); put it in quotes"
     )
 
 
@@ -336,7 +347,7 @@ def test_updated_on_or_after_date_is_fine(value: str) -> None:
 
 def test_updated_not_a_date() -> None:
     assert only_error(fields(updated="soon")) == (
-        f"{PATH}:6:1: error: 'updated' must be a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)"
+        f"{PATH}:6:1: error: 'updated' must be a date; invalid date 'soon': expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM"
     )
 
 
@@ -366,7 +377,7 @@ def test_key_fact_that_is_not_text_is_reported_at_its_line() -> None:
         *(f"{k}: {v}" for k, v in VALID.items()), "key_facts:", "  - First fact", "  - 229"
     )
     assert only_error(text) == (
-        f"{PATH}:8:5: error: 'key_facts.1' must be text, not a number; put it in quotes"
+        f"{PATH}:8:5: error: 'key_facts.1' must be text, not a number (229); put it in quotes"
     )
 
 
@@ -418,7 +429,9 @@ def test_sources_full_and_shorthand() -> None:
 )
 def test_source_url_with_unsafe_scheme(url: str, scheme: str) -> None:
     message = only_error(with_sources("  - title: A", f"    url: '{url}'"))
-    assert message == f"{PATH}:8:5: error: URL scheme '{scheme}' is not allowed (use http or https)"
+    assert message == (
+        f"{PATH}:8:5: error: URL scheme '{scheme}' is not allowed (use http or https): '{url}'"
+    )
 
 
 @pytest.mark.parametrize(
@@ -450,7 +463,9 @@ def test_sources_not_a_list() -> None:
 def test_source_bad_date() -> None:
     assert only_error(
         with_sources("  - title: A", "    url: https://a.example/", "    date: last week")
-    ) == (f"{PATH}:9:5: error: 'date' must be a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)")
+    ) == (
+        f"{PATH}:9:5: error: 'date' must be a date; invalid date 'last week': expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM"
+    )
 
 
 def test_unknown_source_field_is_a_warning_only() -> None:
@@ -491,7 +506,7 @@ def test_file_name_without_letters_needs_a_slug() -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "kind"), [("'true'", "text"), ("1", "a number"), ("[true]", "a list")]
+    ("value", "kind"), [("'true'", "text 'true'"), ("1", "a number (1)"), ("[true]", "a list")]
 )
 def test_draft_must_be_boolean(value: str, kind: str) -> None:
     assert (
@@ -509,7 +524,7 @@ def test_draft_boolean(value: str, expected: bool) -> None:
 def test_toc_must_be_boolean() -> None:
     assert (
         only_error(fields(toc="'yes please'"))
-        == f"{PATH}:6:1: error: 'toc' must be true or false, not text"
+        == f"{PATH}:6:1: error: 'toc' must be true or false, not text 'yes please'"
     )
 
 
@@ -524,10 +539,10 @@ def test_every_problem_of_a_file_is_reported() -> None:
     meta, messages = check(fields(title="42", date="tomorrow", topics="trade", draft="maybe"))
     assert meta is None
     assert messages == [
-        f"{PATH}:2:1: error: 'title' must be text, not a number; put it in quotes",
-        f"{PATH}:3:1: error: 'date' must be a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)",
+        f"{PATH}:2:1: error: 'title' must be text, not a number (42); put it in quotes",
+        f"{PATH}:3:1: error: 'date' must be a date; invalid date 'tomorrow': expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM",
         f"{PATH}:5:1: error: 'topics' must be a list, not text; write [trade]",
-        f"{PATH}:6:1: error: 'draft' must be true or false, not text",
+        f"{PATH}:6:1: error: 'draft' must be true or false, not text 'maybe'",
     ]
 
 

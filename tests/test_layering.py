@@ -12,6 +12,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "briefgen"
 
 # A module may import only from modules in lower layers.
 LAYERS = [
+    {"quoting"},
     {
         "__init__",
         "diagnostics",

@@ -506,3 +506,15 @@ def test_parent_folder_requests_are_not_found(site, serve, target):
     response = request(server.port, target)
     assert response.status == 404
     assert b"base_url" not in response.body
+
+
+def test_serve_gives_its_own_address_and_does_not_warn_about_base_url(make_site, serve, cli):
+    root = make_site(
+        {"content/briefs/2025-02-04-raids.md": brief(), "content/topics/cartels.md": topic()},
+        site_yaml="title: T\nbase_url: /\nchecks:\n  sources: false\n",
+    )
+    assert "base_url '/' has no scheme and host" in cli("check", "--source", root).err
+    reports: list = []
+    serve(root, on_build=reports.append)
+    assert reports and reports[0].result is not None
+    assert [d.format() for d in reports[0].result.diagnostics.items] == []

@@ -60,6 +60,23 @@ def test_strict_shows_warnings_as_errors() -> None:
     assert "site.yaml:2:1: error: unknown setting 'x' (--strict)" in out.getvalue()
 
 
+def test_strict_summary_counts_promoted_warnings_as_errors() -> None:
+    diags = _diags()
+    diags.warning("site.yaml", 3, 1, "unknown setting 'y'")
+    out = io.StringIO()
+    print_diagnostics(diags, out, strict=True)
+    # every line above says "error", so the count does too: not "1 error, 2 warnings"
+    assert out.getvalue().splitlines()[-1] == "3 errors (warnings count as errors with --strict)"
+
+
+def test_strict_summary_without_warnings_is_the_plain_one() -> None:
+    diags = Diagnostics()
+    diags.error("content/briefs/a.md", 3, 1, "'date' must be a date")
+    out = io.StringIO()
+    print_diagnostics(diags, out, strict=True)
+    assert out.getvalue().splitlines()[-1] == "1 error"
+
+
 def test_progress_draws_on_a_terminal_after_a_moment_and_clears() -> None:
     out = FakeTerminal()
     progress = Progress(out)

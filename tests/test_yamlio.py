@@ -99,11 +99,38 @@ def test_python_name_tag_is_refused() -> None:
         load("x: !!python/name:os.system ''\n")
 
 
-def test_unclosed_flow_sequence_reports_line_and_column() -> None:
+def test_unclosed_flow_sequence_is_reported_where_it_opens() -> None:
     with pytest.raises(YamlProblem) as info:
         load("a: [1, 2\nb: 3\n")
-    assert (info.value.line, info.value.col) == (2, 2)
+    assert (info.value.line, info.value.col) == (1, 4)  # the '[', not line 2 where parsing stopped
     assert info.value.message.startswith("invalid YAML: while parsing a flow sequence")
+    assert info.value.message.endswith("(the parser stopped on line 2)")
+
+
+def test_a_flow_sequence_problem_on_its_own_line_keeps_its_column() -> None:
+    with pytest.raises(YamlProblem) as info:
+        load("a: [1, b: c: d]\n")
+    assert info.value.line == 1 and info.value.col > 4
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_an_open_quote_that_runs_into_a_commented_quote_is_reported_where_it_opens(
+    quote: str,
+) -> None:
+    # the quote opened on line 2 closes at the quote in the comment on line 4; PyYAML then
+    # fails on line 4, which is not where the mistake is
+    text = f"title: T\nsummary: {quote}Open\ndraft: true\n# title: {quote}Headline{quote}\n"
+    with pytest.raises(YamlProblem) as info:
+        load(text, line_offset=1)
+    assert (info.value.line, info.value.col) == (3, 10)
+    assert info.value.message.startswith(
+        "invalid YAML: the quoted value that starts here runs on to line 5: "
+        "is its closing quote missing?"
+    )
+
+
+def test_a_quoted_value_over_several_lines_is_still_fine() -> None:
+    assert load('summary: "one\n  two"\nb: 1\n').data == {"summary": "one two", "b": 1}
 
 
 def test_mapping_value_in_wrong_place_reports_its_column() -> None:
@@ -117,6 +144,7 @@ def test_unterminated_quote_is_reported() -> None:
     with pytest.raises(YamlProblem) as info:
         load("a: 'unterminated\n")
     assert "found unexpected end of stream" in info.value.message
+    assert (info.value.line, info.value.col) == (1, 4)
     assert "\n" not in info.value.message
 
 
@@ -158,14 +186,14 @@ def test_merge_keys_still_work() -> None:
 def test_impossible_date_is_a_problem_at_its_value() -> None:
     with pytest.raises(YamlProblem) as info:
         load("title: T\ndate: 2025-02-30\n")
-    assert info.value.message == "cannot read value: day is out of range for month"
+    assert info.value.message == "cannot read value '2025-02-30': day is out of range for month"
     assert (info.value.line, info.value.col) == (2, 7)
 
 
 def test_impossible_nested_date_is_a_problem_at_its_value() -> None:
     with pytest.raises(YamlProblem) as info:
         load("title: T\nsources:\n  - title: A\n    date: 2025-13-01\n")
-    assert info.value.message.startswith("cannot read value:")
+    assert info.value.message.startswith("cannot read value '2025-13-01': ")
     assert (info.value.line, info.value.col) == (4, 11)
 
 

@@ -66,7 +66,7 @@ def test_missing_site_folder(cli, tmp_path) -> None:
 CONFIGS = [
     ("empty", "", 1, "missing required setting 'title'"),
     ("comments", "# a site\n# nothing else\n", 1, "missing required setting 'title'"),
-    ("malformed", "title: [unclosed\nper_page: 3\n", 2, "invalid YAML"),
+    ("malformed", "title: [unclosed\nper_page: 3\n", 1, "invalid YAML"),
     ("bad indent", "title: T\nfeeds:\n  limit: 3\n limit: 4\n", 4, "invalid YAML"),
     ("list", "- title\n- T\n", 1, "site.yaml must be a mapping"),
     ("scalar", "just a title\n", 1, "site.yaml must be a mapping"),

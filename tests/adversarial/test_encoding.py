@@ -266,7 +266,7 @@ def test_one_byte_over_the_limit_is_refused_and_others_still_reported(site, cli)
     run = build(cli, root, expect=1)
     assert time.perf_counter() - started < 2.0
     assert run.err.splitlines()[:3] == [
-        "content/briefs/bad-date.md:3:1: error: 'date' must be a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)",
+        "content/briefs/bad-date.md:3:1: error: 'date' must be a date; invalid date 'tomorrow': expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM",
         f"{BRIEF}: error: file is {LIMIT + 1:,} bytes; the limit is {LIMIT:,}",
         "2 errors, 0 warnings",
     ]

@@ -505,7 +505,8 @@ def test_new_writes_hostile_titles_as_plain_text(site, cli, tmp_path, title) -> 
     # a title is one line: new folds whitespace as the build does
     assert front["title"] == " ".join(title.split()) and front["topics"] == ["cartels"]
     build(cli, root, "--drafts", expect=0)
-    page = (root / f"public/briefs/{path.stem}/index.html").read_text(encoding="utf-8")
+    slug = path.stem.removeprefix(f"{front['date'].isoformat()}-")  # new names files by date
+    page = (root / f"public/briefs/{slug}/index.html").read_text(encoding="utf-8")
     assert f"<h1>{escape(' '.join(title.split()))}</h1>" in page
     assert live_markup(root / "public") == []
     assert not marker.exists()
