@@ -96,12 +96,16 @@ def build(
     # frees almost everything, and the collector runs again once the build is over.
     collecting = gc.isenabled()
     gc.disable()
+    # Every Cache made here is closed in a finally (its `with`): each holds open pack files,
+    # and `briefgen serve` builds hundreds of times in one process.
     try:
-        return _build(root, Cache(root.resolve(), enabled=cache, writable=write), **args)
+        with Cache(root.resolve(), enabled=cache, writable=write) as store:
+            return _build(root, store, **args)
     except CacheMiss:  # a body file went missing under the cache's feet: start afresh
-        store = Cache(root.resolve(), enabled=cache, writable=write)
-        store.clear()
-        return _build(root, Cache(root.resolve(), enabled=cache and write, writable=write), **args)
+        with Cache(root.resolve(), enabled=cache, writable=write) as store:
+            store.clear()
+        with Cache(root.resolve(), enabled=cache and write, writable=write) as store:
+            return _build(root, store, **args)
     finally:
         if collecting:
             gc.enable()
@@ -257,10 +261,10 @@ def _build(
 
 def forget_output(root: Path, output: Path) -> None:
     """Drop the cache records of an output folder that is gone (the dev server's)."""
-    store = Cache(root.resolve(), enabled=True)
     name = output_state_name(output.resolve())
-    for record in (name, f"{_pages_name(name)}.pickle", f"{_pages_name(name)}.delta.pickle"):
-        store.remove(record)
+    with Cache(root.resolve(), enabled=True) as store:
+        for record in (name, f"{_pages_name(name)}.pickle", f"{_pages_name(name)}.delta.pickle"):
+            store.remove(record)
 
 
 def _entity_links(config: Config, files: list[EntityMeta]) -> Callable[[str, str], tuple] | None:
