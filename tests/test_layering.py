@@ -32,7 +32,7 @@ LAYERS = [
     {"content", "gather", "editorial"},
     {"assemble"},
     {"prepare", "pages"},
-    {"build", "scaffold", "terminal", "devserver"},
+    {"build", "scaffold", "terminal", "devserver", "watch"},
     {"serve", "arguments"},
     {"cli"},
     {"__main__"},
