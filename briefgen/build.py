@@ -98,15 +98,18 @@ def build(
     # frees almost everything, and the collector runs again once the build is over.
     collecting = gc.isenabled()
     gc.disable()
+    # Every Cache made here is closed in a finally (its `with`): each holds open pack files,
+    # and `briefgen serve` builds hundreds of times in one process.
     try:
         try:
-            return _build(root, Cache(root.resolve(), enabled=cache, writable=write), **args)
+            with Cache(root.resolve(), enabled=cache, writable=write) as store:
+                return _build(root, store, **args)
         except CacheMiss:  # a record went missing or bad under the cache's feet: start afresh
-            Cache(root.resolve(), enabled=cache, writable=write).clear()
+            with Cache(root.resolve(), enabled=cache, writable=write) as store:
+                store.clear()
         try:
-            return _build(
-                root, Cache(root.resolve(), enabled=cache and write, writable=write), **args
-            )
+            with Cache(root.resolve(), enabled=cache and write, writable=write) as store:
+                return _build(root, store, **args)
         except CacheMiss:  # a cache that cannot be cleared or kept: build without it
             return _build(root, Cache(root.resolve(), enabled=False), **args)
     finally:
@@ -287,10 +290,10 @@ def _failure(failed: tuple[str, str]) -> str:
 
 def forget_output(root: Path, output: Path) -> None:
     """Drop the cache records of an output folder that is gone (the dev server's)."""
-    store = Cache(root.resolve(), enabled=True)
     name = output_state_name(output.resolve())
-    for record in (name, f"{_pages_name(name)}.pickle", f"{_pages_name(name)}.delta.pickle"):
-        store.remove(record)
+    with Cache(root.resolve(), enabled=True) as store:
+        for record in (name, f"{_pages_name(name)}.pickle", f"{_pages_name(name)}.delta.pickle"):
+            store.remove(record)
 
 
 def _pages_name(state_name: str) -> str:

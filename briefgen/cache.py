@@ -84,7 +84,12 @@ def _user_key() -> bytes | None:
 class Cache:
     """One site's cache folder. ``enabled`` is False when no signing key can be had, and
     then every read misses and nothing is written; ``writable`` False reads but never
-    writes (``briefgen check`` leaves the site folder as it was)."""
+    writes (``briefgen check`` leaves the site folder as it was).
+
+    Pack files stay open while a build reads bodies; ``close()`` (or leaving a ``with``
+    block) closes them. A long-running process (``briefgen serve``) builds hundreds of
+    times, so a build that forgot them would run out of file descriptors.
+    """
 
     def __init__(self, root: Path, enabled: bool = True, writable: bool = True) -> None:
         self.folder = root / CACHE_DIR
@@ -95,6 +100,24 @@ class Cache:
         self.failed: tuple[str, str] | None = None  # the first write that failed: (path, why)
         self._packs: dict[str, int] = {}  # open pack files, read with pread
         self._maps: dict[str, tuple[Any, ...]] = {}  # what load_map gave, for save_map
+        self._closed = False
+
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the open pack files; safe to call twice. Bodies can still be read after
+        (a site model may outlive its build): each read then opens and closes its pack."""
+        self._closed = True
+        packs, self._packs = self._packs, {}
+        for fd in packs.values():
+            try:
+                os.close(fd)
+            except OSError:
+                pass
 
     def load(self, name: str) -> Any:
         """The record saved under ``name`` by this user and this code, else ``None``."""
@@ -196,9 +219,13 @@ class Cache:
         name, offset, length = body.where
         try:
             fd = self._packs.get(name)
-            if fd is None:
+            if fd is not None:
+                data = os.pread(fd, length, offset)
+            elif self._closed:
+                data = _read_at(self.folder / "bodies" / name, offset, length)
+            else:
                 fd = self._packs[name] = os.open(self.folder / "bodies" / name, os.O_RDONLY)
-            data = os.pread(fd, length, offset)
+                data = os.pread(fd, length, offset)
         except OSError:
             raise CacheMiss(body.digest) from None
         if len(data) != length or digest(data) != body.digest:
@@ -212,6 +239,9 @@ class Cache:
         for path in (self.folder / "bodies").glob("*.pack"):
             if path.name not in live:
                 path.unlink(missing_ok=True)
+                fd = self._packs.pop(path.name, None)
+                if fd is not None:
+                    os.close(fd)
 
     def _sign(self, body: bytes) -> bytes:
         assert self.key is not None
@@ -238,3 +268,11 @@ class Cache:
                 self.failed = (str(exc.filename or path), exc.strerror or str(exc))
             return False
         return True
+
+
+def _read_at(path: Path, offset: int, length: int) -> bytes:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        return os.pread(fd, length, offset)
+    finally:
+        os.close(fd)

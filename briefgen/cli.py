@@ -142,10 +142,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         print(f"briefgen serve: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     finally:
-        signal.signal(signal.SIGTERM, previous)
-        sigint = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C: still clean up
-        server.stop()
-        signal.signal(signal.SIGINT, sigint)
+        # a second Ctrl-C or kill while stopping must not cut the clean-up short
+        sigint = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        try:
+            server.stop()
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            signal.signal(signal.SIGINT, sigint)
     print("stopped; the preview's temporary folder is removed", flush=True)
     return EXIT_OK
 

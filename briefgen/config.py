@@ -151,7 +151,8 @@ def load_config(root: Path, **overrides: Any) -> tuple[Config, Diagnostics]:
         diags.error(CONFIG_FILE, 0, 0, f"no {CONFIG_FILE} here: is this a briefgen site?")
         raise ConfigError(diags) from None
     except (OSError, UnicodeDecodeError) as exc:
-        diags.error(CONFIG_FILE, 0, 0, f"cannot read: {exc}")
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        diags.error(CONFIG_FILE, 0, 0, f"cannot read: {reason}")
         raise ConfigError(diags) from None
     try:
         doc = yamlio.load(text)

@@ -5,35 +5,27 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import shutil
 import socket
 import socketserver
 import sys
 import tempfile
 import threading
+import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
-import watchfiles
-
+from briefgen import search
 from briefgen.build import BuildResult, build, forget_output
-from briefgen.config import CONFIG_FILE, PROTECTED_DIRS, load_config
+from briefgen.config import CONFIG_FILE, load_config
 from briefgen.devserver import Handler, Live, Status
-from briefgen.diagnostics import BriefgenError
+from briefgen.diagnostics import BriefgenError, ContentError, Diagnostics
+from briefgen.watch import SiteWatch
 
-# What a build reads: site.yaml and these folders under the site root.
-SOURCE_DIRS = PROTECTED_DIRS
-_WATCHED = frozenset((CONFIG_FILE, *SOURCE_DIRS))
-_IGNORED_DIRS = frozenset(watchfiles.DefaultFilter.ignore_dirs)
-# Editors' swap, backup and lock files: vim's .swp and 4913, emacs' #x# and .#x, x~, Chrome's .crswap
-_SCRATCH = re.compile(
-    "|".join((*watchfiles.DefaultFilter.ignore_entity_patterns, r"^#.*#$", r"^4913$", r"\.crswap$"))
-)
-_STEP_MS = 50  # changes are handed on once none came for this long
+_STOP_WAIT = 10.0  # seconds stop() waits for a build under way
 
 
 @dataclass(frozen=True)
@@ -83,11 +75,12 @@ class DevServer:
         self._httpd: DevHTTPServer | None = None
         self._threads: list[threading.Thread] = []
         self._stopping = threading.Event()
-        self._relist = threading.Event()  # the set of source folders changed
+        self._watch = SiteWatch(self.root, self._request_rebuild, self._log, self._stopping)
         self._wake = threading.Condition()
         self._dirty = False
         self._number = 0
         self._closed = False
+        self._workdir: Path | None = None
 
     @property
     def url(self) -> str:
@@ -116,8 +109,8 @@ class DevServer:
         try:
             ready = [threading.Event(), threading.Event()]
             self._spawn("http", self._httpd.serve_forever, 0.1)
-            self._spawn("watch-root", self._watch_root, ready[0])
-            self._spawn("watch-sources", self._watch_sources, ready[1])
+            self._spawn("watch-root", self._watch.watch_root, ready[0])
+            self._spawn("watch-sources", self._watch.watch_sources, ready[1])
             self._spawn("rebuild", self._rebuild_when_asked)
             self.rebuild()
             for event in ready:  # an edit made as soon as start() returns must be seen
@@ -128,7 +121,11 @@ class DevServer:
         return self.port
 
     def rebuild(self) -> BuildReport | None:
-        """Build now, publish the outcome to open pages; None once stopped."""
+        """Build now, publish the outcome to open pages; None once stopped.
+
+        A system error (no file descriptor left, a full disk) fails this build like a
+        content error, with one diagnostic; the next save builds again.
+        """
         assert self.live is not None and self.output is not None, "start() first"
         with self.live.building:
             if self._closed:
@@ -144,22 +141,32 @@ class DevServer:
                 )
                 report = BuildReport(number, result=result)
                 self.live.status = Status(number)
-            except BriefgenError as exc:
-                report = BuildReport(number, error=exc)
-                diags = exc.diagnostics
+            except (BriefgenError, OSError) as exc:
+                error = exc if isinstance(exc, BriefgenError) else _system_error(self.root, exc)
+                report = BuildReport(number, error=error)
+                diags = error.diagnostics
                 errors = tuple(d.format() for d in diags.sorted())
                 self.live.status = Status(number, True, errors, diags.summary())
+            finally:
+                if self._closed:  # stop() may have given up waiting and removed the folder,
+                    self._discard()  # which this build then made again
+            if self._closed:
+                return None
             self._number = number
         self.live.events.publish(number)
         self._on_build(report)
         return report
 
     def stop(self) -> None:
-        """Stop threads and connections, remove the temporary folder; safe to call twice."""
-        if self._stopping.is_set():
-            return
+        """Stop threads and connections, remove the temporary folder; safe to call again,
+        and a call interrupted half way (a second Ctrl-C) is finished by the next one.
+
+        A build under way is cut short: its search indexer is ended, and after
+        ``_STOP_WAIT`` seconds the folder is removed without waiting any longer.
+        """
         self._stopping.set()
-        self._relist.set()
+        self._closed = True  # no build starts from now on
+        self._watch.stop()
         with self._wake:
             self._wake.notify_all()
         if self.live is not None:
@@ -169,13 +176,33 @@ class DevServer:
                 self._httpd.shutdown()
             self._httpd.close_connections()
             self._httpd.server_close()
-        for thread in self._threads:
-            thread.join(timeout=5)
-        if self.live is not None and self.output is not None:
-            with self.live.building:
-                self._closed = True
-                shutil.rmtree(self._workdir, ignore_errors=True)
-                forget_output(self.root, self.output)  # its cache record dies with the folder
+        if self._workdir is None:
+            return
+        held = self._wait_for_build() if self.live is not None else False
+        try:
+            for thread in self._threads:
+                thread.join(timeout=1)
+            self._discard()
+        finally:
+            if held:
+                self.live.building.release()
+
+    def _discard(self) -> None:
+        """Remove the temporary folder, and the cache's record of it (it dies with the folder)."""
+        assert self._workdir is not None and self.output is not None
+        _remove(self._workdir, self._log)
+        forget_output(self.root, self.output)
+
+    def _wait_for_build(self) -> bool:
+        """Take the build lock, ending the indexer of a build under way; False on timeout."""
+        assert self.live is not None and self._workdir is not None
+        deadline = time.monotonic() + _STOP_WAIT
+        while not self.live.building.acquire(timeout=0.05):
+            search.stop_indexers(self._workdir)  # again: the build may start one later
+            if time.monotonic() > deadline:
+                self._log("briefgen serve: a build is still running; its folder goes anyway")
+                return False
+        return True
 
     def _spawn(self, name: str, target: Callable[..., object], *args: object) -> None:
         thread = threading.Thread(target=target, args=args, name=f"briefgen-{name}", daemon=True)
@@ -198,57 +225,6 @@ class DevServer:
                 self.rebuild()
             except Exception as exc:  # a bug in briefgen: show it and keep serving
                 self._log("".join(traceback.format_exception(exc)).rstrip())
-
-    def _relevant(self, change: watchfiles.Change, path: str) -> bool:
-        """A change the site depends on: not in .git, not an editor's scratch file."""
-        parts = Path(os.path.relpath(path, self.root)).parts
-        if not parts or parts[0] not in _WATCHED:
-            return False
-        return not (_IGNORED_DIRS.intersection(parts) or _SCRATCH.search(parts[-1]))
-
-    def _watch_root(self, ready: threading.Event) -> None:
-        """site.yaml, and source folders created, removed or renamed."""
-        for changes in self._watch([self.root], ready, self._stopping, recursive=False):
-            if any(os.path.basename(path) != CONFIG_FILE for _, path in changes):
-                self._relist.set()
-            self._request_rebuild()
-
-    def _watch_sources(self, ready: threading.Event) -> None:
-        """Every file under the source folders that exist; watched again when that set changes."""
-        while not self._stopping.is_set():
-            self._relist.clear()
-            folders = [self.root / name for name in SOURCE_DIRS if (self.root / name).is_dir()]
-            if not folders:
-                ready.set()
-                self._relist.wait()
-                continue
-            for _ in self._watch(folders, ready, self._stopping, self._relist):
-                self._request_rebuild()
-            self._relist.wait()  # at once after a relist; after a failed watch, until one
-
-    def _watch(
-        self,
-        paths: list[Path],
-        ready: threading.Event,
-        *stops: threading.Event,
-        recursive: bool = True,
-    ) -> Iterator[set[tuple[watchfiles.Change, str]]]:
-        """watchfiles.watch until one of ``stops`` is set; a watch that fails is logged."""
-        try:
-            yield from watchfiles.watch(
-                *paths,
-                watch_filter=self._relevant,
-                step=_STEP_MS,
-                stop_event=_StopWhen(ready, stops),
-                recursive=recursive,
-                raise_interrupt=False,
-                ignore_permission_denied=True,
-            )
-        except (OSError, RuntimeError) as exc:  # a watched folder vanished, a watch limit hit
-            if not self._stopping.is_set():
-                self._log(f"briefgen serve: cannot watch {', '.join(map(str, paths))}: {exc}")
-        finally:
-            ready.set()
 
 
 class DevHTTPServer(ThreadingHTTPServer):
@@ -295,21 +271,30 @@ class DevHTTPServer(ThreadingHTTPServer):
         self.live.log("".join(traceback.format_exception(error)).rstrip())
 
 
-class _StopWhen:
-    """watchfiles' stop_event: set when any of ``stops`` is. watchfiles polls it only once
-    its watches are in place, so the first poll also tells that changes are now seen."""
-
-    def __init__(self, ready: threading.Event, stops: tuple[threading.Event, ...]) -> None:
-        self.ready, self.stops = ready, stops
-
-    def is_set(self) -> bool:
-        self.ready.set()
-        return any(event.is_set() for event in self.stops)
-
-
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
         return "the address is already in use (another server?); choose another with --port"
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
     return str(exc)
+
+
+def _system_error(root: Path, exc: OSError) -> ContentError:
+    """An OSError that stopped a build as one diagnostic: ``path: error: cannot build the
+    site: Too many open files``, the path relative to the site when it is inside it."""
+    diags = Diagnostics()
+    where = ""
+    if exc.filename:
+        path = Path(os.fsdecode(exc.filename))
+        where = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    diags.error(where, 0, 0, f"cannot build the site: {exc.strerror or exc}")
+    return ContentError(diags)
+
+
+def _remove(folder: Path, log: Callable[[str], None]) -> None:
+    """Remove the preview's folder; say so when it cannot be (it is in the system's
+    temporary folder, so it would otherwise be left without a word)."""
+    problems: list[str] = []
+    shutil.rmtree(folder, onerror=lambda _f, path, info: problems.append(f"{path}: {info[1]}"))
+    if problems and folder.exists():
+        log(f"briefgen serve: cannot remove {folder}: {problems[0]}")

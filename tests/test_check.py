@@ -208,7 +208,7 @@ def test_a_cause_repeated_across_many_briefs_is_one_line_or_a_few_and_a_count(
         f"content/briefs/b{n:02}.md": brief(title=f"Brief {n}", topics="[cartels, orphan]")
         for n in range(30)
     }
-    site_yaml = "title: T\ndescription: D\nbase_url: https://example.org/\n"
+    site_yaml = "title: T\ndescription: D\nbase_url: https://news.example.net/\n"
     root = make_site({"content/topics/cartels.md": topic(), **files}, site_yaml=site_yaml)
     run = cli("check", "--source", root)
     assert run.code == 0

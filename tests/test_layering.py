@@ -34,7 +34,7 @@ LAYERS = [
     {"content", "gather", "editorial", "sitelinks"},
     {"assemble"},
     {"prepare", "pages"},
-    {"build", "scaffold", "terminal", "devserver"},
+    {"build", "scaffold", "terminal", "devserver", "watch"},
     {"serve", "arguments"},
     {"cli"},
     {"__main__"},

@@ -3,6 +3,7 @@ out a file from outside the built site. Every wait is bounded; everything listen
 
 from __future__ import annotations
 
+import errno
 import os
 import queue
 import shutil
@@ -21,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.devserver import EVENTS_PATH, Status, error_page, resolve
-from briefgen.serve import DevServer
+from briefgen.serve import BuildReport, DevServer
 
 from conftest import REPO, SITE_YAML, brief, topic
 
@@ -518,3 +519,46 @@ def test_serve_gives_its_own_address_and_does_not_warn_about_base_url(make_site,
     serve(root, on_build=reports.append)
     assert reports and reports[0].result is not None
     assert [d.format() for d in reports[0].result.diagnostics.items] == []
+
+
+@pytest.mark.parametrize("where", ["templates", "indexer"])
+def test_a_system_error_fails_one_rebuild_in_one_line_and_the_next_save_recovers(
+    make_site, serve, monkeypatch, where
+):
+    root = make_site(
+        {"content/briefs/2025-02-04-a.md": brief(), "content/topics/cartels.md": topic()}
+    )
+    reports: queue.Queue[BuildReport] = queue.Queue()
+    logged: list[str] = []
+    server = serve(root, on_build=reports.put, log=logged.append)
+    assert reports.get(timeout=10).error is None
+
+    def emfile(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EMFILE, os.strerror(errno.EMFILE), str(root / "site.yaml"))
+
+    if where == "templates":  # where the traceback came from
+        monkeypatch.setattr("briefgen.theme.check_templates", emfile)
+        expected = "site.yaml: error: cannot build the site: Too many open files"
+    else:
+        monkeypatch.setattr(subprocess, "Popen", emfile)
+        expected = "error: cannot run the Pagefind indexer: Too many open files"
+    (root / "content/briefs/2025-02-04-a.md").write_text(brief(body="Second text.\n"))
+    failed = _next(reports, lambda r: r.error is not None)
+    assert failed.error is not None
+    assert [d.format() for d in failed.error.diagnostics.sorted()] == [expected]
+    assert request(server.port, "/").status == 500  # pages show the error
+
+    monkeypatch.undo()
+    (root / "content/briefs/2025-02-04-a.md").write_text(brief(body="Third text.\n"))
+    _next(reports, lambda r: r.error is None)
+    page = request(server.port, "/briefs/a/")
+    assert page.status == 200 and b"Third text." in page.body
+    assert not [line for line in logged if "Traceback" in line]
+
+
+def _next(reports: queue.Queue[BuildReport], wanted: Callable[[BuildReport], bool]) -> BuildReport:
+    deadline = time.monotonic() + 20
+    while True:
+        report = reports.get(timeout=max(0.1, deadline - time.monotonic()))
+        if wanted(report):
+            return report

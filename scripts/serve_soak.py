@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Rebuild a small site hundreds of times the way `briefgen serve` does, and print how many
+file descriptors and how much memory the process holds as it goes.
+
+    scripts/serve_soak.py [--rebuilds 300] [--nofile 128] [--every 100] [--json]
+
+A DevServer is started on a free port over a three-brief site in a temporary folder (its
+watchers and HTTP thread running, as under `briefgen serve`); each round edits one brief and
+calls DevServer.rebuild(), the function the server's rebuild thread calls after a save,
+search index included. The open descriptors (/proc/self/fd) and VmRSS are read while no
+build runs. --nofile lowers this process's soft RLIMIT_NOFILE first, so a leak fails fast
+with "Too many open files". Linux only. Exits 1 if any rebuild failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SITE_YAML = """\
+title: Soak Briefings
+description: A site rebuilt many times over.
+base_url: https://example.org/briefings/
+language: en
+checks:
+  sources: false
+"""
+TOPIC = "---\ntitle: Cartels\ndescription: Criminal groups.\n---\n\nIntro.\n"
+
+
+def brief(title: str, date: str, body: str) -> str:
+    return f"---\ntitle: {title}\ndate: {date}\nsummary: One sentence.\ntopics: [cartels]\n---\n\n{body}"
+
+
+def open_fds() -> int:
+    return len(os.listdir("/proc/self/fd")) - 1  # less the one listdir holds
+
+
+def rss_kib() -> int:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rebuilds", type=int, default=300)
+    parser.add_argument("--nofile", type=int, default=0, help="soft limit on open files")
+    parser.add_argument("--every", type=int, default=100, help="print every N rebuilds")
+    parser.add_argument("--json", action="store_true", help="print the samples as JSON")
+    args = parser.parse_args()
+    if args.nofile:
+        hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+        resource.setrlimit(resource.RLIMIT_NOFILE, (args.nofile, hard))
+
+    with tempfile.TemporaryDirectory(prefix="briefgen-soak-") as tmp:
+        tempfile.tempdir = tmp  # the server's own temporary folder goes in here too
+        root = Path(tmp) / "site"
+        files = {
+            "site.yaml": SITE_YAML,
+            "content/topics/cartels.md": TOPIC,
+            **{
+                f"content/briefs/2025-02-0{i}-b{i}.md": brief(
+                    f"Brief {i}", f"2025-02-0{i}", "Text.\n"
+                )
+                for i in (1, 2, 3)
+            },
+        }
+        for rel, text in files.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text, encoding="utf-8")
+        return soak(root, args)
+
+
+def soak(root: Path, args: argparse.Namespace) -> int:
+    from briefgen.serve import DevServer
+
+    failures: list[str] = []
+    server = DevServer(root, port=0, log=lambda line: failures.append(line))
+    server.start()
+    samples: dict[int, dict[str, int]] = {}
+    started = time.monotonic()
+    try:
+        assert server.live is not None
+        for number in range(1, args.rebuilds + 1):
+            edited = brief("Brief 1", "2025-02-01", f"Edit number {number}.\n")
+            (root / "content/briefs/2025-02-01-b1.md").write_text(edited, encoding="utf-8")
+            report = server.rebuild()
+            if report is None or report.error is not None:
+                why = (
+                    "; ".join(d.format() for d in report.error.diagnostics.sorted())
+                    if report and report.error
+                    else "stopped"
+                )
+                failures.append(f"rebuild {number}: {why}")
+                break
+            if number in (1, 20) or number % args.every == 0 or number == args.rebuilds:
+                with server.live.building:  # no build (the watchers') is holding files now
+                    samples[number] = {"fds": open_fds(), "rss_kib": rss_kib()}
+                if not args.json:
+                    s = samples[number]
+                    print(f"rebuild {number:4}: {s['fds']:3} open files, "
+                          f"{s['rss_kib'] / 1024:6.1f} MiB RSS, "
+                          f"{time.monotonic() - started:5.1f} s", flush=True)  # fmt: skip
+    finally:
+        server.stop()
+    if args.json:
+        print(json.dumps({"samples": samples, "failures": failures}))
+    else:
+        for line in failures:
+            print(line, file=sys.stderr)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
