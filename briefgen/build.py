@@ -247,12 +247,10 @@ def _build(
                     else:
                         writer.stage_copy(out.path, out.source)  # type: ignore[arg-type]
             check_body_links(rendered, files, config, diags)
-            records = {r.file: r.record for r in results if r.record is not None}
-            if inputs is not None:  # read only when there is work to do
-                store.save_map(_pages_name(state_name), records)
+            if diags.has_errors(strict):  # gate 2
+                raise ContentError(diags)
             if store.failed:  # a cache that cannot be written is a disk that will not take the site
                 diags.error("", 0, 0, _failure(store.failed))
-            if diags.has_errors(strict):  # gate 2
                 raise ContentError(diags)
             finalize = search.build_index if config.search.enabled else None
             manifest = writer.commit(files, finalize, search.BUNDLE_DIR)
@@ -271,7 +269,9 @@ def _build(
     result.written, result.written_files = True, written
     result.pages_rendered = sum(1 for r in results if r.rendered)
     result.stats = {**stats, "pages": result.pages}
-    if inputs is not None:
+    records = {r.file: r.record for r in results if r.record is not None}
+    if inputs is not None:  # saved only once the output holds what they describe
+        store.save_map(_pages_name(state_name), records)  # read only when there is work to do
         store.save(state_name, OutputState(inputs, valid_until(all_briefs, config), manifest,
                                            tuple(diags.items), result.stats))  # fmt: skip
         if store.failed:  # the site is written; this build's record of it is not
