@@ -12,8 +12,15 @@ SITES = Path(__file__).resolve().parent / "sites"
 UPDATE = os.environ.get("BRIEFGEN_UPDATE_GOLDEN") == "1"
 
 
+# real-world is built by test_real_world.py: its 5 MB post is grown from a committed seed in a
+# temporary copy, and it is built with and without its broken posts.
+OWN_TESTS = {"real-world"}
+
+
 def _sites() -> list[Path]:
-    return sorted(p for p in SITES.iterdir() if (p / "site.yaml").is_file())
+    return sorted(
+        p for p in SITES.iterdir() if (p / "site.yaml").is_file() and p.name not in OWN_TESTS
+    )
 
 
 def _html_tree(folder: Path) -> dict[str, str]:
