@@ -91,7 +91,10 @@ def heading_id(text: str) -> str:
 @lru_cache(maxsize=8)
 def make_parser(options: MarkdownConfig) -> MarkdownIt:
     # The commonmark preset passes raw HTML through; it is switched off unless allowed.
-    md = MarkdownIt("commonmark", {"html": options.allow_html, "typographer": options.typographer})
+    # maxNesting: the preset's 20 silently drops list items nested past nine levels (an outline
+    # pasted from a document); 60 keeps those and still bounds what a hostile body can cost.
+    md = MarkdownIt("commonmark", {"html": options.allow_html, "typographer": options.typographer,
+                                   "maxNesting": 60})  # fmt: skip
     md.enable(["table", "strikethrough"])
     if options.typographer:
         md.enable(["replacements", "smartquotes"])

@@ -6,20 +6,16 @@ titles in many scripts, BOMs, CRLF and tabs, very long titles, huge tables and b
 Why this site has its own test file instead of the tests/test_sites.py harness (which skips
 it): one of its cases is a five-megabyte body, and five megabytes do not belong in git. The
 site commits a small seed, ``2025-02-17-liveblog.md``, and each build here runs on a temporary
-copy in which the seed's body is grown past 5 MB. The site is also built three ways, which
+copy in which the seed's body is grown past 5 MB. The site is also built two ways, which
 the one-build-per-folder harness cannot express:
 
 - whole, broken posts included: the diagnostics transcript is compared with
   ``real-world.diagnostics.txt``;
 - good, without ``broken/``: its transcript is compared with ``real-world.good.diagnostics.txt``
   and it must build with no errors;
-- rendered, without ``broken/`` and without ``DEFECT_POSTS``: the posts today's code refuses
-  although nothing is wrong with them. It builds today, so the escaping, literal-text and
-  encoding assertions run now instead of waiting for every fix.
 
-Regenerate the goldens with BRIEFGEN_UPDATE_GOLDEN=1 and review the diff. Tests marked
-``xfail(strict=True)`` name a known defect; each turns into a failure when the defect is fixed,
-which is the reminder to remove its mark (and, once all are fixed, ``DEFECT_POSTS``).
+Its pages are what the escaping, literal-text, encoding and structure tests read. Regenerate
+the goldens with BRIEFGEN_UPDATE_GOLDEN=1 and review the diff.
 """
 
 from __future__ import annotations
@@ -50,23 +46,6 @@ LONG_TITLE_PREFIX = (
     "2025-01-25-city-council-approves-the-2025-transportation-budget-after-a-marathon-"
     "overnight-session-that-ran-until-dawn-part-"
 )
-
-# Valid posts that today's code rejects: link text starting with '@' is read as a citation
-# of an unknown source, and slugs cut at 80 characters collide. Only the rendered build
-# leaves them out.
-DEFECT_POSTS = (
-    f"{BRIEFS}/2025-01-06-stream-library-maintainer-steps-back.md",
-    f"{BRIEFS}/2025-01-07-morning-press-conference-recap.md",
-    f"{BRIEFS}/2025-01-08-reference-style-handle-links.md",
-    f"{BRIEFS}/2025-01-09-shortcut-reference-handle.md",
-    f"{BRIEFS}/{LONG_TITLE_PREFIX}two-the-amendments.md",
-    f"{BRIEFS}/{LONG_TITLE_PREFIX}three-what-residents-said.md",
-)
-
-AT_LINKS_AS_CITATIONS = "defect: link text starting with '@' is parsed as a citation [@id]"
-SLUGS_COLLIDE = "defect: slugs cut at 80 characters collide for long titles sharing a prefix"
-WARNINGS_REPEATED = "defect: one site-wide warning is repeated for every brief it concerns"
-ROOT_LINKS_UNCHECKED = "defect: root-relative links to pages the site lacks are not reported"
 
 
 @dataclass(frozen=True)
@@ -148,10 +127,10 @@ def good(cli, tmp_path_factory) -> Build:
 
 
 @pytest.fixture
-def rendered(cli, tmp_path_factory) -> Build:
-    build = _build(cli, tmp_path_factory, "rendered", (f"{BRIEFS}/broken", *DEFECT_POSTS))
-    assert build.code == 0, build.transcript
-    return build
+def rendered(good) -> Build:
+    """The good site, which builds: the tests that read its pages."""
+    assert good.code == 0, good.transcript
+    return good
 
 
 def _compare_golden(transcript: str, golden: Path) -> None:
@@ -183,13 +162,11 @@ def test_good_site_diagnostics_match_golden(good) -> None:
     _compare_golden(good.transcript, GOLDEN_GOOD)
 
 
-@pytest.mark.xfail(reason=f"{AT_LINKS_AS_CITATIONS}; {SLUGS_COLLIDE}", strict=True)
 def test_good_site_builds_without_errors(good) -> None:
     assert good.code == 0, good.transcript
     assert "\n0 errors, " in good.transcript
 
 
-@pytest.mark.xfail(reason=AT_LINKS_AS_CITATIONS, strict=True)
 def test_handle_links_stay_links(good) -> None:
     build = good
     page = build.page("stream-library-maintainer-steps-back")
@@ -204,7 +181,6 @@ def test_handle_links_stay_links(good) -> None:
     )
 
 
-@pytest.mark.xfail(reason=SLUGS_COLLIDE, strict=True)
 def test_long_titles_sharing_a_prefix_get_distinct_pages(good) -> None:
     build = good
     pages = sorted((build.out / "briefs").glob("city-council-approves-*/index.html"))
@@ -213,12 +189,10 @@ def test_long_titles_sharing_a_prefix_get_distinct_pages(good) -> None:
     assert len(titles) == 3
 
 
-@pytest.mark.xfail(reason=WARNINGS_REPEATED, strict=True)
 def test_missing_topic_file_is_reported_once(good) -> None:
     assert good.transcript.count("topic 'imported' has no file") == 1
 
 
-@pytest.mark.xfail(reason=ROOT_LINKS_UNCHECKED, strict=True)
 def test_root_relative_links_to_missing_pages_are_reported(good) -> None:
     assert "/blog/release/v4.2.0/" in good.transcript
     assert "/about/" in good.transcript
@@ -308,7 +282,6 @@ def test_citations_beside_lookalikes(rendered: Build) -> None:
     assert "[@ nature]" in page and "[see @nature]" in page and "[@nature]" in page
 
 
-@pytest.mark.xfail(reason=AT_LINKS_AS_CITATIONS, strict=True)
 def test_handle_equal_to_a_source_id_stays_a_link(rendered: Build) -> None:
     page = rendered.page("handle-that-is-also-a-source-id")
     assert '<a href="https://x.com/bbc">@bbc</a>' in page
@@ -343,11 +316,6 @@ def test_big_structures_render(rendered: Build) -> None:
     assert "gauge 0600 read" in long_line
 
 
-@pytest.mark.xfail(
-    reason="defect: markdown-it's maxNesting (20 in the commonmark preset) silently drops "
-    "list items nested deeper than nine levels",
-    strict=True,
-)
 def test_deep_nested_list_keeps_every_level(rendered: Build) -> None:
     outline = rendered.page("deep-nested-outline")
     for level, word in ((9, "Tender round two"), (10, "Bidder questions")):
