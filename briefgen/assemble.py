@@ -39,6 +39,19 @@ def unpublished_reason(meta: BriefMeta, config: Config) -> str | None:
     return None
 
 
+LEFT_OUT = ("drafts", "scheduled", "expired")  # what a build summary says it did not publish
+
+
+def left_out(reasons: Iterable[str]) -> dict[str, int]:
+    """How many briefs each rule of ``unpublished_reason`` left out, by the words of
+    ``LEFT_OUT``."""
+    counts = dict.fromkeys(LEFT_OUT, 0)
+    for reason in reasons:
+        key = "drafts" if reason == "a draft" else reason.split(" ", 1)[0]
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
 def with_git_dates(metas: list[BriefMeta], dates: Mapping[str, Timestamp]) -> list[BriefMeta]:
     """Briefs without ``updated`` take their last commit date, when it is after ``date``."""
     out = []

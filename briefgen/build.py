@@ -174,7 +174,7 @@ def _build(
     assets = Assets(config.root, theme.static_dirs, config.base_path)
     resolver = Resolver(
         targets=assemble.link_targets(metas, all_briefs, topic_metas, config),
-        unpublished=assemble.unpublished_targets(all_briefs, config),
+        unpublished=(unpublished := assemble.unpublished_targets(all_briefs, config)),
         images=assets.resolve,
         site_host=config.site_host,
     )
@@ -207,7 +207,8 @@ def _build(
 
     if not check_templates(theme, config.root, diags):
         raise ContentError(diags)
-    stats = {"briefs": len(site.briefs), "topics": len(site.topics)}
+    stats = {"briefs": len(site.briefs), "topics": len(site.topics),
+             **assemble.left_out(unpublished.values())}  # fmt: skip
     env = make_environment(theme, config)
     jobs_list = plan_pages(site, config) if pages else []
     extras = [*site_files(site, config, jobs_list, theme), *assets.outputs()] if pages else []

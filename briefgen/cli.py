@@ -80,8 +80,17 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(
             f"built {plural(s['briefs'], 'brief')}, {plural(s['topics'], 'topic')}, "
             f"{plural(s['pages'], 'page')} in {result.seconds:.2f} s → {display_path(out)}"
+            + _left_out(s)
         )
     return EXIT_OK
+
+
+def _left_out(stats: dict[str, int]) -> str:
+    """`` (2 drafts, 1 scheduled, 1 expired not published)``, or nothing."""
+    words = {"drafts": ("draft", "drafts"), "scheduled": ("scheduled",) * 2,
+             "expired": ("expired",) * 2}  # fmt: skip
+    parts = [f"{n:,} {words[k][n != 1]}" for k in words if (n := stats.get(k, 0))]
+    return f" ({', '.join(parts)} not published)" if parts else ""
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:

@@ -512,3 +512,20 @@ def test_quiet_still_prints_warnings_without_a_summary(make_site, cli) -> None:
     assert run.code == 0 and run.out == ""
     assert run.err.startswith("content/briefs/a.md:5:10: warning: topic 'undescribed'")
     assert run.err.count("\n") == 1  # no summary line
+
+
+def test_build_summary_says_what_it_left_out(make_site, cli, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1748779200")  # 2025-06-01
+    root = make_site({
+        **GOOD,
+        "content/briefs/d1.md": brief(title="D1", extra="draft: true\n"),
+        "content/briefs/d2.md": brief(title="D2", extra="draft: true\n"),
+        "content/briefs/later.md": brief(title="Later", date="2025-07-01"),
+        "content/briefs/gone.md": brief(title="Gone", extra="expires: 2025-05-01\n"),
+    })  # fmt: skip
+    for _ in range(2):  # the second build has nothing to do, and says the same
+        run = cli("build", "--source", root)
+        assert run.code == 0, run.err
+        assert run.out.rstrip().endswith("(2 drafts, 1 scheduled, 1 expired not published)")
+    every = cli("build", "--source", root, "--drafts", "--future", "--expired")
+    assert "not published" not in every.out
