@@ -63,17 +63,24 @@ def site_yaml(s: dict[str, object]) -> str:
         f"language: en\nper_page: {s['per_page']}\nrelated: {s['related']}\n"
         f"theme: {s['theme']}\nsearch:\n  enabled: {flag(s['search'])}\n"
         f"markdown:\n  typographer: {flag(s['typographer'])}\n  toc: {flag(s['toc'])}\n"
+        "  link_entities: true\n"
     )
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_configuration_changes_on_a_generated_corpus_equal_a_clean_build(
-    seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(("seed", "site"), [(1, "corpus"), (2, "corpus"), (3, "example")])
+def test_configuration_changes_equal_a_clean_build(
+    seed: int, site: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """On the generated corpus and on the example site (its content and static files)."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1748779200")
     root = tmp_path / "site"
-    corpus = _corpus_module()
-    corpus.write_site(corpus.generate(BRIEFS), root)
+    if site == "corpus":
+        corpus = _corpus_module()
+        corpus.write_site(corpus.generate(BRIEFS), root)
+    else:
+        shutil.copytree(REPO / "content", root / "content")
+        if (REPO / "static").is_dir():
+            shutil.copytree(REPO / "static", root / "static")
     # a second theme: the default with its own footer line
     alt = root / "themes" / "alt"
     shutil.copytree(THEME, alt)
