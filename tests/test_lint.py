@@ -36,3 +36,6 @@ def test_package_metadata_uses_current_forms() -> None:
     assert re.search(r'^license = "[A-Za-z0-9.\- ]+"$', text, re.M)
     match = re.search(r'requires = \["setuptools>=(\d+)"\]', text)
     assert match and int(match.group(1)) >= 77
+    # the theme's folders are data: with include-package-data on, setuptools warns about
+    # each one ("Package would be ignored") on every install
+    assert re.search(r"^include-package-data = false$", text, re.M)
