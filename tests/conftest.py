@@ -6,6 +6,7 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -129,3 +130,16 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ]
     assert main(args) == 0
     return out
+
+
+def bench_corpus() -> ModuleType:
+    """``bench/corpus.py`` as a module: ``write_site(generate(n), root)`` writes a generated site."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("bench_corpus", REPO / "bench" / "corpus.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while defined
+    spec.loader.exec_module(module)
+    return module

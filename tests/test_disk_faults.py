@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import errno
-import importlib.util
 import os
 import resource
 import subprocess
@@ -23,18 +22,14 @@ import pytest
 
 from briefgen import cache as cache_module
 
-from conftest import REPO, read_tree
+from conftest import bench_corpus, read_tree
 
 LIMIT = 200 * 1024
 
 
 def _corpus(root: Path, count: int = 300) -> None:
-    spec = importlib.util.spec_from_file_location("bench_corpus", REPO / "bench" / "corpus.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    module.write_site(module.generate(count), root)
+    corpus = bench_corpus()
+    corpus.write_site(corpus.generate(count), root)
 
 
 def _build(root: Path, *args: str, limit: int | None = None) -> subprocess.CompletedProcess[str]:

@@ -10,31 +10,20 @@ byte for byte, the output's record of written files included.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import random
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
 from briefgen.build import build
 
-from conftest import REPO
+from conftest import REPO, bench_corpus
 
 BRIEFS = 160  # enough that a change to every page is rendered by two workers
 STEPS = int(os.environ.get("BRIEFGEN_CONFIG_STEPS", 9))
 THEME = REPO / "themes" / "default"
-
-
-def _corpus_module():
-    spec = importlib.util.spec_from_file_location("bench_corpus", REPO / "bench" / "corpus.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while defined
-    spec.loader.exec_module(module)
-    return module
 
 
 def snapshot(folder: Path) -> dict[str, bytes | None]:
@@ -75,7 +64,7 @@ def test_configuration_changes_equal_a_clean_build(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1748779200")
     root = tmp_path / "site"
     if site == "corpus":
-        corpus = _corpus_module()
+        corpus = bench_corpus()
         corpus.write_site(corpus.generate(BRIEFS), root)
     else:
         shutil.copytree(REPO / "content", root / "content")
