@@ -21,13 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefgen.cache import Cache, CacheMiss, digest
+from briefgen.cache import Cache, CacheMiss
 from briefgen.config import Config, load_config
 from briefgen.diagnostics import ConfigError, ContentError, Diagnostic, Diagnostics, cannot_write
 from briefgen.model import Site
-from briefgen.parallel import cpu_count
 from briefgen.stamps import config_key, input_stamp, templates_key, valid_until
 from briefgen.theme import find_theme
+from briefgen.util.hashing import digest
+from briefgen.util.parallel import cpu_count
 from briefgen.writer import ForeignFiles, Stamp, Writer, trusted
 
 if TYPE_CHECKING:

@@ -23,6 +23,7 @@ from typing import Any
 
 import briefgen
 from briefgen.model import Body
+from briefgen.util.hashing import digest
 
 CACHE_DIR = ".briefgen-cache"
 _MAC_SIZE = 32
@@ -31,12 +32,6 @@ _FORMAT = 1
 
 class CacheMiss(Exception):
     """A record the index promised is gone or damaged; the build starts over without it."""
-
-
-def digest(data: bytes | str) -> str:
-    if isinstance(data, str):
-        data = data.encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def code_fingerprint() -> str:
@@ -55,8 +50,9 @@ def code_fingerprint() -> str:
             h.update(f"{module} {origin} {st.st_size} {st.st_mtime_ns}".encode())
         except OSError:
             h.update(f"{module} ?".encode())
-    for source in sorted(Path(briefgen.__file__).parent.glob("*.py")):
-        h.update(source.name.encode())
+    package = Path(briefgen.__file__).parent
+    for source in sorted(package.rglob("*.py")):
+        h.update(source.relative_to(package).as_posix().encode())
         h.update(source.read_bytes())
     return h.hexdigest()
 

@@ -10,8 +10,8 @@ from typing import TextIO
 
 from briefgen import arguments
 from briefgen.diagnostics import BriefgenError, Diagnostics, plural
-from briefgen.jsontext import dumps
 from briefgen.terminal import display_path
+from briefgen.util.jsontext import dumps
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 

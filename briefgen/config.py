@@ -11,11 +11,11 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
-from briefgen import yamlio
 from briefgen.diagnostics import ConfigError, Diagnostics
-from briefgen.quoting import quoted
 from briefgen.settings import CONFIG_FILE, SettingsChecker, check_base_url_is_absolute
 from briefgen.urls import base_path_of, is_within
+from briefgen.util import yamlio
+from briefgen.util.quoting import quoted
 
 # Folders of a site that must never be replaced by the output folder.
 PROTECTED_DIRS = ("content", "themes", "templates", "static")

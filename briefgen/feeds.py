@@ -8,10 +8,10 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from briefgen.config import Config
-from briefgen.jsontext import dumps
 from briefgen.model import Brief, Site, Timestamp
 from briefgen.output import Output
 from briefgen.urls import join_url, topic_path
+from briefgen.util.jsontext import dumps
 
 ATOM_FILE = "feed.xml"
 JSON_FILE = "feed.json"

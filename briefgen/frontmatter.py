@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from briefgen import yamlio
 from briefgen.diagnostics import Diagnostics
 from briefgen.model import Timestamp
-from briefgen.quoting import quoted
+from briefgen.util import yamlio
+from briefgen.util.quoting import quoted
 
 # C0 controls but tab, LF and CR; DEL and C1 controls; the two non-characters XML forbids.
 # None belongs in a brief, and feeds could not carry them (XML 1.0 forbids most).

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from briefgen.config import Config
-from briefgen.jsontext import dumps
 from briefgen.model import Brief, Topic
+from briefgen.util.jsontext import dumps
 
 
 def news_article(brief: Brief, topics: Sequence[Topic], config: Config) -> str:

@@ -10,15 +10,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from briefgen.cache import digest
 from briefgen.config import Config
 from briefgen.diagnostics import Diagnostic, Diagnostics
 from briefgen.model import Site
-from briefgen.parallel import map_chunks
 from briefgen.render import Page, PageJob
 from briefgen.theme import template_problem
 from briefgen.trace import Dep, Digests, TracingEnvironment, identity
 from briefgen.urls import join_url
+from briefgen.util.hashing import digest
+from briefgen.util.parallel import map_chunks
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,12 @@ from typing import Any
 
 from briefgen import content, frontmatter, markdown, validate
 from briefgen.answers import recording, replays
-from briefgen.cache import Cache, digest
+from briefgen.cache import Cache
 from briefgen.config import MarkdownConfig
 from briefgen.diagnostics import Diagnostic, Diagnostics, cannot_write
 from briefgen.model import Body, Heading
-from briefgen.parallel import map_chunks
+from briefgen.util.hashing import digest
+from briefgen.util.parallel import map_chunks
 from briefgen.validate import BriefMeta
 
 Progress = Callable[[str, int, int], None]

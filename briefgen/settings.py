@@ -8,9 +8,9 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from briefgen import yamlio
 from briefgen.diagnostics import Diagnostics
-from briefgen.quoting import quoted
+from briefgen.util import yamlio
+from briefgen.util.quoting import quoted
 
 CONFIG_FILE = "site.yaml"
 # What `briefgen init` writes when no --base-url is given: a real address, so that the site

@@ -8,9 +8,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from briefgen.cache import digest
 from briefgen.config import Config
 from briefgen.theme import Theme
+from briefgen.util.hashing import digest
 
 
 def config_key(config: Config) -> str:

@@ -10,8 +10,8 @@ from typing import Any
 
 from briefgen.briefing import UPDATE_KINDS, KeyFact, Link, PartialDate, TimelineEvent, Update
 from briefgen.frontmatter import FieldChecker, kind_of
-from briefgen.quoting import quoted
 from briefgen.urls import slugify
+from briefgen.util.quoting import quoted
 
 _PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 

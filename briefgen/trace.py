@@ -23,8 +23,8 @@ from typing import Any
 
 import jinja2
 
-from briefgen.cache import digest
 from briefgen.model import Brief, Month, Site, Topic
+from briefgen.util.hashing import digest
 
 BODY_ATTRS = frozenset({"body", "body_html", "toc", "show_toc", "word_count", "reading_minutes"})
 _TOPIC_LIST_ATTRS = frozenset({"briefs", "count"})

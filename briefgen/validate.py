@@ -16,8 +16,8 @@ from briefgen.citations import SOURCE_ID
 from briefgen.diagnostics import Diagnostics
 from briefgen.frontmatter import Document, FieldChecker, kind_of
 from briefgen.model import Source, Timestamp
-from briefgen.quoting import quoted
 from briefgen.urls import slug_from_filename, slugify
+from briefgen.util.quoting import quoted
 
 BRIEF_FIELDS = (
     "title", "date", "summary", "topics", "updated", "tags", "sources", "key_facts", "slug",

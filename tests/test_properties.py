@@ -30,11 +30,12 @@ from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.database import DirectoryBasedExampleDatabase
 
-from briefgen import frontmatter, markdown, validate, yamlio
+from briefgen import frontmatter, markdown, validate
 from briefgen.build import build
 from briefgen.config import MarkdownConfig
 from briefgen.diagnostics import BriefgenError, Diagnostics
 from briefgen.urls import slugify
+from briefgen.util import yamlio
 
 from conftest import REPO
 

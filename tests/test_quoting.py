@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from briefgen.quoting import quoted
+from briefgen.util.quoting import quoted
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.cache import digest
 from briefgen.output import JOURNAL, recover
+from briefgen.util.hashing import digest
 from briefgen.writer import Writer
 
 from conftest import read_tree, staging_left

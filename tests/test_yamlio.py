@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import yamlio
-from briefgen.yamlio import YamlProblem, load
+from briefgen.util import yamlio
+from briefgen.util.yamlio import YamlProblem, load
 
 NESTED = """\
 title: T

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
-from briefgen.quoting import quoted
+from briefgen.util.quoting import quoted
 
 try:  # the C loader is several times faster; fall back quietly where libyaml is missing
     from yaml import CSafeLoader as _Loader
