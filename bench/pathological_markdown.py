@@ -18,8 +18,8 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
 from briefgen.config import MarkdownConfig  # noqa: E402
-from briefgen.diagnostics import Diagnostics  # noqa: E402
 from briefgen.markdown import Resolver, render  # noqa: E402
+from briefgen.model.diagnostics import Diagnostics  # noqa: E402
 
 
 def _bodies() -> dict[str, str]:

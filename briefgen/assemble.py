@@ -13,13 +13,13 @@ from types import MappingProxyType
 from typing import Any
 
 from briefgen import markdown
-from briefgen.briefing import ENTITY_KINDS, Dated
 from briefgen.config import Config
-from briefgen.diagnostics import Diagnostics
 from briefgen.gather import Described, entities, stories, timeline_periods, topic_numbers
-from briefgen.model import Brief, Month, Neighbours, Site, Timestamp, Topic
+from briefgen.model.briefing import ENTITY_KINDS, Dated
+from briefgen.model.diagnostics import Diagnostics
+from briefgen.model.site import Brief, Month, Neighbours, Site, Timestamp, Topic
+from briefgen.model.urls import MAX_SLUG, brief_path, join_url, slug_was_shortened, topic_path
 from briefgen.related import related_briefs
-from briefgen.urls import MAX_SLUG, brief_path, join_url, slug_was_shortened, topic_path
 from briefgen.validate import BriefMeta, TopicMeta
 
 

@@ -7,8 +7,8 @@ import posixpath
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from briefgen.output import Output
-from briefgen.urls import is_within, join_url
+from briefgen.model.output import Output
+from briefgen.model.urls import is_within, join_url
 
 MEDIA_DIR = "media/"
 

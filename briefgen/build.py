@@ -23,8 +23,14 @@ from typing import TYPE_CHECKING, Any
 
 from briefgen.cache import Cache, CacheMiss
 from briefgen.config import Config, load_config
-from briefgen.diagnostics import ConfigError, ContentError, Diagnostic, Diagnostics, cannot_write
-from briefgen.model import Site
+from briefgen.model.diagnostics import (
+    ConfigError,
+    ContentError,
+    Diagnostic,
+    Diagnostics,
+    cannot_write,
+)
+from briefgen.model.site import Site
 from briefgen.stamps import config_key, input_stamp, templates_key, valid_until
 from briefgen.theme import find_theme
 from briefgen.util.hashing import digest
@@ -154,9 +160,9 @@ def _build(
     # the rest of the pipeline, imported only when there is work to do
     from briefgen import assemble, content, editorial, gather, prepare, search
     from briefgen.assets import Assets
-    from briefgen.briefing import ENTITY_KINDS
     from briefgen.gitdates import last_commit_dates
     from briefgen.markdown import Resolver
+    from briefgen.model.briefing import ENTITY_KINDS
     from briefgen.pages import render_pages
     from briefgen.render import plan_pages, site_files
     from briefgen.sitelinks import check_body_links

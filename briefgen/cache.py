@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import briefgen
-from briefgen.model import Body
+from briefgen.model.site import Body
 from briefgen.util.hashing import digest
 
 CACHE_DIR = ".briefgen-cache"

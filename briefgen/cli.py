@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from briefgen import arguments
-from briefgen.diagnostics import BriefgenError, Diagnostics, plural
+from briefgen.model.diagnostics import BriefgenError, Diagnostics, plural
 from briefgen.terminal import display_path
 from briefgen.util.jsontext import dumps
 

@@ -11,9 +11,9 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
-from briefgen.diagnostics import ConfigError, Diagnostics
+from briefgen.model.diagnostics import ConfigError, Diagnostics
+from briefgen.model.urls import base_path_of, is_within
 from briefgen.settings import CONFIG_FILE, SettingsChecker, check_base_url_is_absolute
-from briefgen.urls import base_path_of, is_within
 from briefgen.util import yamlio
 from briefgen.util.quoting import quoted
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen import frontmatter, validate
-from briefgen.diagnostics import Diagnostics
 from briefgen.frontmatter import FORBIDDEN_CHARS, normalise_newlines
-from briefgen.urls import is_within
+from briefgen.model.diagnostics import Diagnostics
+from briefgen.model.urls import is_within
 from briefgen.validate import BriefMeta, EntityMeta, TopicMeta
 
 CONTENT_DIR = "content"

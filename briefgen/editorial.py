@@ -28,8 +28,8 @@ from urllib.parse import urlsplit
 
 from briefgen import frontmatter, markdown
 from briefgen.config import BudgetsConfig, Config
-from briefgen.diagnostics import Diagnostics
-from briefgen.model import Site
+from briefgen.model.diagnostics import Diagnostics
+from briefgen.model.site import Site
 from briefgen.validate import BriefMeta
 
 

@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from briefgen.config import Config
-from briefgen.model import Brief, Site, Timestamp
-from briefgen.output import Output
-from briefgen.urls import join_url, topic_path
+from briefgen.model.output import Output
+from briefgen.model.site import Brief, Site, Timestamp
+from briefgen.model.urls import join_url, topic_path
 from briefgen.util.jsontext import dumps
 
 ATOM_FILE = "feed.xml"

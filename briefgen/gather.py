@@ -9,11 +9,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from briefgen.briefing import Dated, Entity, PartialDate, Period, Story, TopicFact
 from briefgen.config import Config
-from briefgen.diagnostics import Diagnostics
-from briefgen.model import Brief
-from briefgen.urls import entity_path, join_url, slugify, story_path
+from briefgen.model.briefing import Dated, Entity, PartialDate, Period, Story, TopicFact
+from briefgen.model.diagnostics import Diagnostics
+from briefgen.model.site import Brief
+from briefgen.model.urls import entity_path, join_url, slugify, story_path
 from briefgen.validate import EntityMeta
 
 

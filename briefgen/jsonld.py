@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from briefgen.config import Config
-from briefgen.model import Brief, Topic
+from briefgen.model.site import Brief, Topic
 from briefgen.util.jsontext import dumps
 
 

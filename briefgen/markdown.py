@@ -17,10 +17,10 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen.citations import ENV_KEY, citation_plugin, numbering
 from briefgen.config import MarkdownConfig
-from briefgen.diagnostics import Diagnostics
 from briefgen.entitylinks import link_first_mentions
-from briefgen.model import Heading
-from briefgen.urls import slugify
+from briefgen.model.diagnostics import Diagnostics
+from briefgen.model.site import Heading
+from briefgen.model.urls import slugify
 
 ImageResolver = Callable[[str, str], "str | None"]
 

@@ -16,19 +16,9 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.urls import safe_relpath
-
-
-@dataclass(frozen=True)
-class Output:
-    """One file of the built site: rendered bytes, or a static file to copy."""
-
-    path: str  # relative to the output folder, forward slashes
-    data: bytes | None = None
-    source: Path | None = None
+from briefgen.model.urls import safe_relpath
 
 
 def write_file(path: Path, data: bytes, *, exclusive: bool = False) -> None:

@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.config import Config
-from briefgen.diagnostics import Diagnostic, Diagnostics
-from briefgen.model import Site
+from briefgen.model.diagnostics import Diagnostic, Diagnostics
+from briefgen.model.site import Site
+from briefgen.model.urls import join_url
 from briefgen.render import Page, PageJob
 from briefgen.theme import template_problem
 from briefgen.trace import Dep, Digests, TracingEnvironment, identity
-from briefgen.urls import join_url
 from briefgen.util.hashing import digest
 from briefgen.util.parallel import map_chunks
 

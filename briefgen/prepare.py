@@ -14,8 +14,8 @@ from briefgen import content, frontmatter, markdown, validate
 from briefgen.answers import recording, replays
 from briefgen.cache import Cache
 from briefgen.config import MarkdownConfig
-from briefgen.diagnostics import Diagnostic, Diagnostics, cannot_write
-from briefgen.model import Body, Heading
+from briefgen.model.diagnostics import Diagnostic, Diagnostics, cannot_write
+from briefgen.model.site import Body, Heading
 from briefgen.util.hashing import digest
 from briefgen.util.parallel import map_chunks
 from briefgen.validate import BriefMeta

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from briefgen.model import Brief
+from briefgen.model.site import Brief
 
 
 def related_briefs(ordered: Sequence[Brief], limit: int) -> dict[str, tuple[Brief, ...]]:

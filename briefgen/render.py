@@ -9,12 +9,9 @@ from typing import Any
 
 from briefgen.config import Config
 from briefgen.feeds import feed_outputs
-from briefgen.model import Brief, Site, Timestamp, Topic
-from briefgen.output import Output
-from briefgen.search import SEARCH_PATH
-from briefgen.sitemap import robots, sitemap
-from briefgen.theme import Theme
-from briefgen.urls import (
+from briefgen.model.output import Output
+from briefgen.model.site import Brief, Site, Timestamp, Topic
+from briefgen.model.urls import (
     ARCHIVE_PATH,
     CORRECTIONS_PATH,
     HOME_PATH,
@@ -26,6 +23,9 @@ from briefgen.urls import (
     output_file,
     topic_path,
 )  # fmt: skip
+from briefgen.search import SEARCH_PATH
+from briefgen.sitemap import robots, sitemap
+from briefgen.theme import Theme
 
 ENTITY_LABELS = {"people": "People", "organizations": "Organizations", "places": "Places"}
 

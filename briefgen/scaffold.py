@@ -14,10 +14,10 @@ import yaml
 from briefgen import frontmatter
 from briefgen.config import base_url_problem
 from briefgen.content import BRIEFS_DIR, TOPICS_DIR, discover
-from briefgen.diagnostics import Diagnostics
 from briefgen.frontmatter import FORBIDDEN_CHARS
+from briefgen.model.diagnostics import Diagnostics
+from briefgen.model.urls import MAX_SLUG, slug_from_filename, slugify
 from briefgen.settings import CONFIG_FILE, PLACEHOLDER_BASE_URL
-from briefgen.urls import MAX_SLUG, slug_from_filename, slugify
 
 
 class ScaffoldError(Exception):

@@ -22,7 +22,7 @@ from briefgen import search
 from briefgen.build import BuildResult, build, forget_output
 from briefgen.config import CONFIG_FILE, load_config
 from briefgen.devserver import Handler, Live, Status
-from briefgen.diagnostics import BriefgenError, ContentError, Diagnostics
+from briefgen.model.diagnostics import BriefgenError, ContentError, Diagnostics
 from briefgen.watch import SiteWatch
 
 _STOP_WAIT = 10.0  # seconds stop() waits for a build under way

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from briefgen.diagnostics import Diagnostics
+from briefgen.model.diagnostics import Diagnostics
 from briefgen.util import yamlio
 from briefgen.util.quoting import quoted
 

@@ -18,8 +18,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from briefgen.config import Config
-from briefgen.diagnostics import Diagnostics
 from briefgen.markdown import SiteLink
+from briefgen.model.diagnostics import Diagnostics
 from briefgen.search import BUNDLE_DIR
 
 SUGGESTED = 20  # did-you-mean costs a scan of every page: only for the first dead links

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from briefgen.config import Config
-from briefgen.model import Timestamp
-from briefgen.output import Output
-from briefgen.urls import join_url
+from briefgen.model.output import Output
+from briefgen.model.site import Timestamp
+from briefgen.model.urls import join_url
 
 SITEMAP_FILE = "sitemap.xml"
 

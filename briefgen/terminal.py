@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from briefgen.diagnostics import KINDS, Diagnostics
+from briefgen.model.diagnostics import KINDS, Diagnostics
 
 _STYLES = {"error": "1;31", "warning": "1;33", "bold": "1", "dim": "2"}
 

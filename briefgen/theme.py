@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefgen.config import CONFIG_FILE, Config
-from briefgen.diagnostics import ConfigError, Diagnostics
-from briefgen.model import Timestamp
-from briefgen.urls import entity_path, join_url, slugify
+from briefgen.model.diagnostics import ConfigError, Diagnostics
+from briefgen.model.site import Timestamp
+from briefgen.model.urls import entity_path, join_url, slugify
 
 if TYPE_CHECKING:
     from briefgen.trace import TracingEnvironment

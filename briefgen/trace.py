@@ -23,7 +23,7 @@ from typing import Any
 
 import jinja2
 
-from briefgen.model import Brief, Month, Site, Topic
+from briefgen.model.site import Brief, Month, Site, Topic
 from briefgen.util.hashing import digest
 
 BODY_ATTRS = frozenset({"body", "body_html", "toc", "show_toc", "word_count", "reading_minutes"})

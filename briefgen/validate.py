@@ -11,12 +11,12 @@ from types import MappingProxyType
 from typing import Any
 
 from briefgen import structured
-from briefgen.briefing import KeyFact, Link, TimelineEvent, Update
 from briefgen.citations import SOURCE_ID
-from briefgen.diagnostics import Diagnostics
 from briefgen.frontmatter import Document, FieldChecker, kind_of
-from briefgen.model import Source, Timestamp
-from briefgen.urls import slug_from_filename, slugify
+from briefgen.model.briefing import KeyFact, Link, TimelineEvent, Update
+from briefgen.model.diagnostics import Diagnostics
+from briefgen.model.site import Source, Timestamp
+from briefgen.model.urls import slug_from_filename, slugify
 from briefgen.util.quoting import quoted
 
 BRIEF_FIELDS = (

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from briefgen import output
+from briefgen.model.urls import safe_relpath
 from briefgen.output import JOURNAL, locked, prune_dirs, recover, signals_held, swap
-from briefgen.urls import safe_relpath
 from briefgen.util.hashing import digest
 
 

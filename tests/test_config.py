@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.config import Config, MarkdownConfig, load_config
-from briefgen.diagnostics import ConfigError
+from briefgen.model.diagnostics import ConfigError
 
 from conftest import brief, topic
 

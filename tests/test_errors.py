@@ -182,7 +182,7 @@ def test_undefined_attribute_in_a_loop_is_reported_at_its_line(make_site, cli) -
     run = build(cli, make_site({**GOOD, "templates/archive.html": template}))
     assert lines(run)[0] == (
         "templates/archive.html:6:1: error: template error: undefined: "
-        "'briefgen.model.Month object' has no attribute 'colour'"
+        "'briefgen.model.site.Month object' has no attribute 'colour'"
     )
 
 
@@ -192,7 +192,7 @@ def test_broken_brief_template_is_reported_once_not_per_page(make_site, cli) -> 
     )
     run = build(cli, make_site({**GOOD, "templates/brief.html": template}))
     assert lines(run)[:2] == [
-        "templates/brief.html:3:1: error: template error: undefined: 'briefgen.model.Brief object' has no "
+        "templates/brief.html:3:1: error: template error: undefined: 'briefgen.model.site.Brief object' has no "
         "attribute 'nope_field'",
         "1 error, 0 warnings",
     ]

@@ -11,9 +11,9 @@ import jinja2
 import pytest
 
 from briefgen import frontmatter, validate
-from briefgen.briefing import KeyFact
-from briefgen.diagnostics import Diagnostics
-from briefgen.model import Brief, Timestamp
+from briefgen.model.briefing import KeyFact
+from briefgen.model.diagnostics import Diagnostics
+from briefgen.model.site import Brief, Timestamp
 from briefgen.validate import BriefMeta, TopicMeta
 
 from conftest import brief

@@ -31,7 +31,7 @@ from typing import Any
 import pytest
 
 from briefgen.build import build
-from briefgen.diagnostics import BriefgenError, ConfigError, ContentError
+from briefgen.model.diagnostics import BriefgenError, ConfigError, ContentError
 
 from conftest import REPO, SITE_YAML, brief, topic
 

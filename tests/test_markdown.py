@@ -12,9 +12,9 @@ import pytest
 
 from briefgen import markdown
 from briefgen.config import MarkdownConfig
-from briefgen.diagnostics import Diagnostics
 from briefgen.markdown import FILENAME_KEY, LinkRef, heading_id, make_parser, render, resolve_href
-from briefgen.model import Heading
+from briefgen.model.diagnostics import Diagnostics
+from briefgen.model.site import Heading
 
 from conftest import brief
 

@@ -66,7 +66,7 @@ def test_workers_report_every_problem(make_site, forced) -> None:
         (root / f"content/briefs/b{i:02d}.md").write_text(
             brief(title=f"B{i}", body="[gone](missing.md)\n"), "utf-8"
         )
-    from briefgen.diagnostics import ContentError
+    from briefgen.model.diagnostics import ContentError
 
     with pytest.raises(ContentError) as caught:
         build(root, jobs=2)

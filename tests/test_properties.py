@@ -33,8 +33,8 @@ from hypothesis.database import DirectoryBasedExampleDatabase
 from briefgen import frontmatter, markdown, validate
 from briefgen.build import build
 from briefgen.config import MarkdownConfig
-from briefgen.diagnostics import BriefgenError, Diagnostics
-from briefgen.urls import slugify
+from briefgen.model.diagnostics import BriefgenError, Diagnostics
+from briefgen.model.urls import slugify
 from briefgen.util import yamlio
 
 from conftest import REPO

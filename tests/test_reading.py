@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.model import Brief, Timestamp
+from briefgen.model.site import Brief, Timestamp
 from briefgen.related import related_briefs
 
 from conftest import brief, topic

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from briefgen import content, urls
+from briefgen import content
+from briefgen.model import urls
 from briefgen.util import yamlio
 
 from conftest import REPO

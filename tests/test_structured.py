@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from test_frontmatter import PATH, VALID, check, text_of
 
-from briefgen.briefing import KeyFact, Link, PartialDate, TimelineEvent
+from briefgen.model.briefing import KeyFact, Link, PartialDate, TimelineEvent
 
 HEAD = tuple(f"{k}: {v}" for k, v in VALID.items())
 SOURCES = (

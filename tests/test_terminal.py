@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from briefgen.diagnostics import Diagnostics
+from briefgen.model.diagnostics import Diagnostics
 from briefgen.terminal import Progress, print_diagnostics, wants_color
 
 from conftest import brief

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen.urls import (
+from briefgen.model.urls import (
     MAX_SLUG,
     base_path_of,
     brief_path,

@@ -39,7 +39,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.urls import MAX_SLUG
+from briefgen.model.urls import MAX_SLUG
 
 from ._support import FAST_SITE, LOCK, build, diagnostic, snapshot, written_outside
 from conftest import brief, read_tree, topic

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from briefgen.model import Brief, Timestamp
+    from briefgen.model.site import Brief, Timestamp
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from briefgen.briefing import (
+from briefgen.model.briefing import (
     MONTHS,
     Dated,
     Entity,

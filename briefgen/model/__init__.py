@@ -1,0 +1,1 @@
+"""The site model: the frozen values every stage passes on and templates read (briefs, topics, the site, files of the output), the diagnostics every stage reports into, and the rules that name pages. Nothing here imports a stage."""
