@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
-from briefgen.config import MarkdownConfig  # noqa: E402
+from briefgen.config.values import MarkdownConfig  # noqa: E402
 from briefgen.markdown import Resolver, render  # noqa: E402
 from briefgen.model.diagnostics import Diagnostics  # noqa: E402
 

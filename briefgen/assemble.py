@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from briefgen import markdown
-from briefgen.config import Config
+from briefgen.config.values import Config
 from briefgen.gather import Described, entities, stories, timeline_periods, topic_numbers
 from briefgen.model.briefing import ENTITY_KINDS, Dated
 from briefgen.model.diagnostics import Diagnostics

@@ -22,7 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefgen.cache import Cache, CacheMiss
-from briefgen.config import Config, load_config
+from briefgen.config.load import load_config
+from briefgen.config.overrides import NONE, Overrides
+from briefgen.config.values import Config
 from briefgen.model.diagnostics import (
     ConfigError,
     ContentError,
@@ -84,7 +86,7 @@ def build(
     on_wait: Callable[[], None] | None = None,
     stale: dt.timedelta | None = None,
     force: bool = False,
-    **overrides: Any,
+    overrides: Overrides = NONE,
 ) -> BuildResult:
     """Build the site at ``root``; with ``write=False`` this is ``briefgen check``.
 
@@ -95,11 +97,12 @@ def build(
     what ``briefgen digest`` needs. ``stale`` also reports briefs overtaken by newer ones
     and unchanged for that long (``check --stale``). ``force`` lets a build replace an
     output folder that holds files no briefgen build wrote (else a ConfigError).
+    ``overrides``: what the command line changes in ``site.yaml``'s settings.
     """
     if write and not pages:
         raise ValueError("a build that renders no page cannot write the site")
     args = {"write": write, "pages": pages, "strict": strict, "jobs": jobs, "progress": progress,
-            "on_wait": on_wait, "stale": stale, "force": force, **overrides}  # fmt: skip
+            "on_wait": on_wait, "stale": stale, "force": force, "overrides": overrides}  # fmt: skip
     # The cycle collector would walk the whole model again and again while it is built and
     # unpickled (a 10,000-brief cache loads 3.6 times faster without it); reference counting
     # frees almost everything, and the collector runs again once the build is over.
@@ -136,10 +139,10 @@ def _build(
     on_wait: Callable[[], None] | None,
     stale: dt.timedelta | None = None,
     force: bool = False,
-    **overrides: Any,
+    overrides: Overrides = NONE,
 ) -> BuildResult:
     started = time.perf_counter()
-    config, diags = load_config(root, **overrides)  # gate 1
+    config, diags = load_config(root, overrides)  # gate 1
     theme = find_theme(config)
     workers = jobs or cpu_count()
     state_name = output_state_name(config.output_path)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from briefgen import arguments
+from briefgen.config.overrides import Overrides
 from briefgen.model.diagnostics import BriefgenError, Diagnostics, plural
 from briefgen.terminal import display_path
 from briefgen.util.jsontext import dumps
@@ -48,7 +49,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from briefgen.terminal import Progress
 
     output = str(Path(args.output).resolve()) if args.output else None  # relative to the cwd
-    overrides = {"output_dir": output, "base_url": args.base_url, **_publishing(args)}
+    overrides = Overrides(output, args.base_url, **_publishing(args))
     progress = Progress(sys.stderr) if not args.quiet else None
     try:
         result = build(
@@ -61,7 +62,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
             on_wait=lambda: print(
                 "waiting for another build of this site to finish…", file=sys.stderr
             ),
-            **overrides,
+            overrides=overrides,
         )
     except BriefgenError as exc:
         return _fail(exc, args)
@@ -173,7 +174,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     try:
         result = build(Path(args.source), write=False, strict=args.strict, jobs=args.jobs,
-                       stale=args.stale, **_publishing(args))  # fmt: skip
+                       stale=args.stale, overrides=Overrides(**_publishing(args)))  # fmt: skip
         diags, code = result.diagnostics, EXIT_OK
     except BriefgenError as exc:
         diags, code = exc.diagnostics, exc.exit_code
@@ -210,7 +211,7 @@ def _cmd_digest(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         result = build(Path(args.source), write=False, pages=False, strict=args.strict,
-                       jobs=args.jobs, base_url=args.base_url, **_publishing(args))  # fmt: skip
+                       jobs=args.jobs, overrides=Overrides(base_url=args.base_url, **_publishing(args)))  # fmt: skip
         assert result.site is not None  # a build that writes nothing always makes the model
         digest = make_digest(result.site, result.config, args.since, args.topic)
     except BriefgenError as exc:
@@ -290,7 +291,8 @@ def _output_folder(args: argparse.Namespace) -> Path:
     (the default 'public' when site.yaml cannot be read)."""
     if args.output:
         return Path(args.output).resolve()
-    from briefgen.config import Config, load_config
+    from briefgen.config.load import load_config
+    from briefgen.config.values import Config
 
     root = Path(args.source)
     try:

@@ -7,7 +7,7 @@ import difflib
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from briefgen.config import Config
+from briefgen.config.values import Config
 from briefgen.model.diagnostics import ContentError, Diagnostics, plural
 from briefgen.model.site import Brief, Site, Timestamp, Topic, Update
 from briefgen.theme import find_theme, make_environment, template_problem

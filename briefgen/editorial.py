@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from briefgen import frontmatter, markdown
-from briefgen.config import BudgetsConfig, Config
+from briefgen.config.values import BudgetsConfig, Config
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.site import Site
 from briefgen.validate import BriefMeta

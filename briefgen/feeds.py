@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
-from briefgen.config import Config
+from briefgen.config.values import Config
 from briefgen.model.output import Output
 from briefgen.model.site import Brief, Site, Timestamp
 from briefgen.model.urls import join_url, topic_path

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from briefgen.config import Config
+from briefgen.config.values import Config
 from briefgen.model.briefing import Dated, Entity, PartialDate, Period, Story, TopicFact
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.site import Brief

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from briefgen.config import Config
+from briefgen.config.values import Config
 from briefgen.model.site import Brief, Topic
 from briefgen.util.jsontext import dumps
 

@@ -16,7 +16,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen.citations import ENV_KEY, citation_plugin, numbering
-from briefgen.config import MarkdownConfig
+from briefgen.config.values import MarkdownConfig
 from briefgen.entitylinks import link_first_mentions
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.site import Heading

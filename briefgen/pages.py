@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from briefgen.config import Config
+from briefgen.config.values import Config
 from briefgen.model.diagnostics import Diagnostic, Diagnostics
 from briefgen.model.site import Site
 from briefgen.model.urls import join_url

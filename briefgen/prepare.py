@@ -13,7 +13,7 @@ from typing import Any
 from briefgen import content, frontmatter, markdown, validate
 from briefgen.answers import recording, replays
 from briefgen.cache import Cache
-from briefgen.config import MarkdownConfig
+from briefgen.config.values import MarkdownConfig
 from briefgen.model.diagnostics import Diagnostic, Diagnostics, cannot_write
 from briefgen.model.site import Body, Heading
 from briefgen.util.hashing import digest

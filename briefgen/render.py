@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefgen.config import Config
+from briefgen.config.values import Config
 from briefgen.feeds import feed_outputs
 from briefgen.model.output import Output
 from briefgen.model.site import Brief, Site, Timestamp, Topic

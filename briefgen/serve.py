@@ -20,7 +20,9 @@ from pathlib import Path
 
 from briefgen import search
 from briefgen.build import BuildResult, build, forget_output
-from briefgen.config import CONFIG_FILE, load_config
+from briefgen.config.load import load_config
+from briefgen.config.overrides import Overrides
+from briefgen.config.schema import CONFIG_FILE
 from briefgen.devserver import Handler, Live, Status
 from briefgen.model.diagnostics import BriefgenError, ContentError, Diagnostics
 from briefgen.watch import SiteWatch
@@ -87,6 +89,12 @@ class DevServer:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}/"
 
+    @property
+    def overrides(self) -> Overrides:
+        """The preview's settings: its own folder and address, drafts and future briefs."""
+        assert self.output is not None, "start() first"
+        return Overrides(str(self.output), self.url, drafts=self.drafts, future=self.future)
+
     def start(self) -> int:
         """Bind, build once and start watching; returns the port (useful with port 0).
 
@@ -132,13 +140,7 @@ class DevServer:
                 return None
             number = self._number + 1
             try:
-                result = build(
-                    self.root,
-                    output_dir=str(self.output),
-                    base_url=self.url,
-                    drafts=self.drafts,
-                    future=self.future,
-                )
+                result = build(self.root, overrides=self.overrides)
                 report = BuildReport(number, result=result)
                 self.live.status = Status(number)
             except (BriefgenError, OSError) as exc:

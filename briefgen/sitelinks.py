@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from briefgen.config import Config
+from briefgen.config.values import Config
 from briefgen.markdown import SiteLink
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.search import BUNDLE_DIR

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
-from briefgen.config import Config
+from briefgen.config.values import Config
 from briefgen.model.output import Output
 from briefgen.model.site import Timestamp
 from briefgen.model.urls import join_url

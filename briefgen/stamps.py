@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from briefgen.config import Config
+from briefgen.config.values import Config
 from briefgen.theme import Theme
 from briefgen.util.hashing import digest
 

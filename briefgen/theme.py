@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefgen.config import CONFIG_FILE, Config
+from briefgen.config.schema import CONFIG_FILE
+from briefgen.config.values import Config
 from briefgen.model.diagnostics import ConfigError, Diagnostics
 from briefgen.model.site import Timestamp
 from briefgen.model.urls import entity_path, join_url, slugify

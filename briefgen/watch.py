@@ -11,7 +11,8 @@ from pathlib import Path
 
 import watchfiles
 
-from briefgen.config import CONFIG_FILE, PROTECTED_DIRS
+from briefgen.config.schema import CONFIG_FILE
+from briefgen.config.values import PROTECTED_DIRS
 
 # What a build reads: site.yaml and these folders under the site root.
 SOURCE_DIRS = PROTECTED_DIRS

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.config import Config, MarkdownConfig, load_config
+from briefgen.config.load import load_config
+from briefgen.config.overrides import Overrides
+from briefgen.config.values import Config, MarkdownConfig
 from briefgen.model.diagnostics import ConfigError
 
 from conftest import brief, topic
@@ -222,7 +224,7 @@ def test_defaults(make_site) -> None:
 
 def test_overrides_win_over_the_file(make_site) -> None:
     root = make_site(CONTENT, site_yaml="title: T\nbase_url: https://a.example/\n")
-    config, _ = load_config(root, base_url="https://b.example/x/", drafts=True, output_dir=None)
+    config, _ = load_config(root, Overrides(base_url="https://b.example/x/", drafts=True))
     assert (config.base_url, config.base_path, config.drafts, config.output_dir) == (
         "https://b.example/x/", "/x/", True, "public",
     )  # fmt: skip

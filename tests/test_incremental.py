@@ -31,6 +31,7 @@ from typing import Any
 import pytest
 
 from briefgen.build import build
+from briefgen.config.overrides import Overrides
 from briefgen.model.diagnostics import BriefgenError, ConfigError, ContentError
 
 from conftest import REPO, SITE_YAML, brief, topic
@@ -102,6 +103,8 @@ def tree_difference(
 
 
 def attempt(root: Path, **options: Any) -> BriefgenError | None:
+    """A build with ``options``; ``output_dir`` and other settings go in as Overrides."""
+    options = _with_overrides(options)
     """Build; the error a broken site raises, or None."""
     try:
         build(root, **options)
@@ -116,8 +119,15 @@ def explain(error: BriefgenError | None) -> str:
     return f"{type(error).__name__}: " + "; ".join(d.format() for d in error.diagnostics.errors)
 
 
+def _with_overrides(options: dict[str, Any]) -> dict[str, Any]:
+    names = set(Overrides.__dataclass_fields__)
+    settings = {k: v for k, v in options.items() if k in names}
+    rest = {k: v for k, v in options.items() if k not in names}
+    return {**rest, "overrides": Overrides(**settings)} if settings else rest
+
+
 def clean_build(root: Path, folder: Path, **options: Any) -> dict[str, bytes | None]:
-    build(root, cache=False, output_dir=str(folder), **options)
+    build(root, cache=False, overrides=Overrides(str(folder), **options))
     return snapshot(folder)
 
 
@@ -1177,7 +1187,7 @@ def test_a_build_without_the_cache_neither_creates_nor_changes_it(
     root = small_site(make_site)
     build(root, cache=False)
     assert not (root / CACHE_DIR).exists()
-    build(root, cache=False, output_dir=str(tmp_path / "elsewhere"))
+    build(root, cache=False, overrides=Overrides(str(tmp_path / "elsewhere")))
     assert not (root / CACHE_DIR).exists()
 
     build(root)
@@ -1284,7 +1294,7 @@ def test_build_options_are_inputs_of_the_cache(
     option, then without it, each equals the clean build with the same options."""
     root = small_site(make_site)
     build(root)
-    build(root, **options)
+    build(root, overrides=Overrides(**options))
     assert_same_as_clean(root, tmp_path / "clean", **options)
     build(root)
     assert_same_as_clean(root, tmp_path / "clean")
@@ -1299,10 +1309,10 @@ def test_a_build_into_another_folder_writes_the_whole_site(
     root = small_site(make_site)
     build(root)
     other = tmp_path / "other"
-    build(root, output_dir=str(other))
+    build(root, overrides=Overrides(str(other)))
     assert_same_as_clean(root, tmp_path / "clean", output=str(other))
     edit(root / "content/briefs/gamma.md", "title: Gamma", "title: Gamma, retitled")
-    build(root, output_dir=str(other))
+    build(root, overrides=Overrides(str(other)))
     build(root)
     assert_same_as_clean(root, tmp_path / "clean")
     assert_same_as_clean(root, tmp_path / "clean", output=str(other))

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.build import build
+from briefgen.config.overrides import Overrides
 
 from conftest import REPO, bench_corpus
 
@@ -91,7 +92,7 @@ def test_configuration_changes_equal_a_clean_build(
             history.append(f"step {step}: {key} → {settings[key]!r}, edited {target.name}")
         (root / "site.yaml").write_text(site_yaml(settings), encoding="utf-8")
         build(root, jobs=2)
-        build(root, cache=False, jobs=2, output_dir=str(tmp_path / "clean"))
+        build(root, cache=False, jobs=2, overrides=Overrides(str(tmp_path / "clean")))
         got, want = snapshot(root / "public"), snapshot(tmp_path / "clean")
         differ = sorted(k for k in set(got) | set(want) if got.get(k) != want.get(k))
         assert not differ, f"{len(differ)} files differ, e.g. {differ[:5]}\n" + "\n".join(history)

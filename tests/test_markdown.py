@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from briefgen import markdown
-from briefgen.config import MarkdownConfig
+from briefgen.config.values import MarkdownConfig
 from briefgen.markdown import FILENAME_KEY, LinkRef, heading_id, make_parser, render, resolve_href
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.site import Heading

@@ -6,6 +6,7 @@ import pytest
 
 from briefgen import prepare
 from briefgen.build import build
+from briefgen.config.overrides import Overrides
 from briefgen.util import parallel
 
 from conftest import brief, read_tree, topic
@@ -41,8 +42,8 @@ def test_map_chunks_keeps_order_across_workers(forced) -> None:
 
 def test_two_processes_build_the_same_bytes_as_one(make_site, tmp_path, forced) -> None:
     root = _site(make_site)
-    build(root, cache=False, jobs=1, output_dir=str(tmp_path / "one"))
-    build(root, cache=False, jobs=2, output_dir=str(tmp_path / "two"))
+    build(root, cache=False, jobs=1, overrides=Overrides(str(tmp_path / "one")))
+    build(root, cache=False, jobs=2, overrides=Overrides(str(tmp_path / "two")))
     one, two = read_tree(tmp_path / "one"), read_tree(tmp_path / "two")
     assert len(one) > 30
     assert one == two
@@ -56,7 +57,7 @@ def test_incremental_builds_on_two_processes_match_a_clean_build(
     (root / "content/briefs/b05.md").write_text(brief(title="Brief 5, retitled"), "utf-8")
     result = build(root, jobs=2)
     assert 0 < result.pages_rendered < result.pages
-    build(root, cache=False, jobs=1, output_dir=str(tmp_path / "clean"))
+    build(root, cache=False, jobs=1, overrides=Overrides(str(tmp_path / "clean")))
     assert read_tree(root / "public") == read_tree(tmp_path / "clean")
 
 

@@ -32,7 +32,8 @@ from hypothesis.database import DirectoryBasedExampleDatabase
 
 from briefgen import frontmatter, markdown, validate
 from briefgen.build import build
-from briefgen.config import MarkdownConfig
+from briefgen.config.overrides import Overrides
+from briefgen.config.values import MarkdownConfig
 from briefgen.model.diagnostics import BriefgenError, Diagnostics
 from briefgen.model.urls import slugify
 from briefgen.util import yamlio
@@ -652,7 +653,7 @@ def test_builds_of_hostile_text_carry_no_injected_script(site: SiteFiles, fresh_
         root = write_files(Path(tmp) / "site", site.files)
         out = Path(tmp) / "public"
         try:
-            build(root, write=True, output_dir=str(out), base_url=BASE_URL, future=True)
+            build(root, write=True, overrides=Overrides(str(out), BASE_URL, future=True))
         except BriefgenError as exc:  # refused, with diagnostics: a legitimate outcome
             event(f"refused: {type(exc).__name__}")
             return
@@ -694,7 +695,7 @@ def build_title_site(tmp: Path, front: str, body: str = "Body.\n") -> Path:
         tmp / "site", {"site.yaml": dump(site), BRIEF_PATH: f"---\n{front}---\n\n{body}"}
     )
     out = tmp / "public"
-    build(root, write=True, output_dir=str(out), base_url=BASE_URL, future=True)
+    build(root, write=True, overrides=Overrides(str(out), BASE_URL, future=True))
     return out
 
 

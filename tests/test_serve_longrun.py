@@ -19,6 +19,7 @@ from test_serve import _free_port, eventually
 
 from briefgen import search
 from briefgen.cache import Cache
+from briefgen.config.overrides import Overrides
 
 from conftest import REPO, brief, topic
 
@@ -49,7 +50,7 @@ def test_a_closed_cache_has_no_pack_open_and_still_reads_bodies(make_site) -> No
     root = make_site(
         {"content/briefs/2025-02-04-a.md": brief(), "content/topics/cartels.md": topic()}
     )
-    result = build(root, output_dir=str(root / "out"))  # fills the cache
+    result = build(root, overrides=Overrides(str(root / "out")))  # fills the cache
     result = build(root, write=False)  # reads bodies back from packs, then closes them
     if Path("/proc/self/fd").is_dir():
         assert not [path for path in _open_files() if path.endswith(".pack")]

@@ -229,7 +229,7 @@ _RENDER_ALL = textwrap.dedent(
     """
     import json, sys, time
     sys.path.insert(0, sys.argv[1])
-    from briefgen.config import MarkdownConfig
+    from briefgen.config.values import MarkdownConfig
     from briefgen.model.diagnostics import Diagnostics
     from briefgen.markdown import Resolver, render
     bodies = json.load(open(sys.argv[2], encoding="utf-8"))
@@ -294,7 +294,7 @@ _HEADINGS = textwrap.dedent(
     """
     import sys, time
     sys.path.insert(0, sys.argv[1])
-    from briefgen.config import MarkdownConfig
+    from briefgen.config.values import MarkdownConfig
     from briefgen.model.diagnostics import Diagnostics
     from briefgen.markdown import Resolver, render
     body = "## Same\\n\\n" * 10_000

@@ -1,0 +1,29 @@
+"""What the command line changes in the configuration, as one typed value.
+
+``briefgen build --output X --base-url Y --drafts`` and ``briefgen serve`` pass an
+:class:`Overrides` down to :func:`briefgen.config.load.load_config`, which applies it once;
+every later stage reads the resulting :class:`~briefgen.config.values.Config` and never sees
+the command line. ``None`` leaves the value of ``site.yaml`` (or its default)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+from briefgen.config.values import Config
+
+
+@dataclass(frozen=True)
+class Overrides:
+    output_dir: str | None = None  # --output (a path relative to the site, or absolute)
+    base_url: str | None = None  # --base-url
+    drafts: bool | None = None  # --drafts: publish `draft: true` briefs
+    future: bool | None = None  # --future: publish briefs dated after the build's clock
+    expired: bool | None = None  # --expired: publish briefs whose `expires` has passed
+    title: str | None = None  # the site's title (the dev server's tests set it)
+
+    def apply(self, config: Config) -> Config:
+        changes = {f.name: getattr(self, f.name) for f in fields(self)}
+        return replace(config, **{k: v for k, v in changes.items() if v is not None})
+
+
+NONE = Overrides()

@@ -1,0 +1,117 @@
+"""The frozen configuration every stage reads: ``site.yaml``'s settings with their defaults,
+the command line's publishing switches and the build's clock. Values only; reading and
+checking them is :mod:`briefgen.config.load`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import urlsplit
+
+from briefgen.model.urls import base_path_of
+
+# Folders of a site that must never be replaced by the output folder.
+PROTECTED_DIRS = ("content", "themes", "templates", "static")
+
+
+@dataclass(frozen=True)
+class MarkdownConfig:
+    allow_html: bool = False  # raw HTML in briefs is escaped unless this is set
+    typographer: bool = True  # smart quotes, dashes and ellipses
+    toc: bool = False  # a table of contents on every brief (a brief's own `toc:` wins)
+    toc_levels: int = 3  # deepest heading level listed in a table of contents
+    toc_min_words: int = 400  # otherwise, briefs this long with 2+ headings get one (0: never)
+    link_entities: bool = False  # link a brief's people, organizations, places on first mention
+
+
+@dataclass(frozen=True)
+class BudgetsConfig:
+    """How long the structured sections may be before ``check`` warns (0: no limit)."""
+
+    summary: int = 60  # words: the dek on index pages and in feeds
+    why_it_matters: int = 40  # words: one or two sentences
+    whats_next: int = 60  # words
+    go_deeper: int = 5  # links: a list of links is measured in links
+
+
+@dataclass(frozen=True)
+class ChecksConfig:
+    """Editorial rules that a site may turn off."""
+
+    sources: bool = True  # warn about briefs without sources and sources never cited
+
+
+@dataclass(frozen=True)
+class FeedsConfig:
+    limit: int = 20  # entries per feed, newest first
+
+
+@dataclass(frozen=True)
+class SearchConfig:
+    enabled: bool = True  # build a Pagefind index and the /search/ page
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path  # the site root, absolute
+    title: str
+    description: str = ""
+    base_url: str = "/"  # absolute URL or a path; may include a subpath
+    language: str = "en"
+    theme: str = "default"
+    output_dir: str = "public"
+    per_page: int = 10
+    author: str = ""  # named in feeds; defaults to the site title there
+    related: int = 3  # related briefs listed under each brief (0: none)
+    git_dates: bool = False  # a brief without `updated` takes its last commit date
+    markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
+    feeds: FeedsConfig = field(default_factory=FeedsConfig)
+    search: SearchConfig = field(default_factory=SearchConfig)
+    budgets: BudgetsConfig = field(default_factory=BudgetsConfig)
+    checks: ChecksConfig = field(default_factory=ChecksConfig)
+    params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    # set from the command line, not from site.yaml
+    drafts: bool = False  # include `draft: true` briefs
+    future: bool = False  # include briefs dated after `now`
+    expired: bool = False  # include briefs whose `expires` has passed
+    now: dt.datetime = field(default_factory=lambda: build_time(), compare=False)
+    positions: Mapping[str, tuple[int, int]] = field(
+        default_factory=lambda: MappingProxyType({}), compare=False, repr=False
+    )  # (line, col) of each top-level key in site.yaml, for later stages' messages
+
+    def where(self, key: str) -> tuple[int, int]:
+        return self.positions.get(key, (0, 0))
+
+    @property
+    def base_path(self) -> str:
+        """The path every internal link starts with, e.g. ``/briefings/``."""
+        return base_path_of(self.base_url)
+
+    @property
+    def absolute_base(self) -> str:
+        """``base_url`` when absolute, else the base path (links can then only be relative)."""
+        url = self.base_url if self.base_url.endswith("/") else self.base_url + "/"
+        return url if urlsplit(url).scheme else self.base_path
+
+    @property
+    def site_host(self) -> str:
+        """The host of an absolute ``base_url`` (``example.org``), else empty."""
+        return urlsplit(self.base_url).netloc.lower()
+
+    @property
+    def output_path(self) -> Path:
+        return (self.root / self.output_dir).resolve()
+
+
+def build_time() -> dt.datetime:
+    """Now, or ``SOURCE_DATE_EPOCH`` when set: what "future" and "expired" are measured against,
+    so that a build can be repeated exactly (the reproducible-builds convention)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc)
