@@ -15,12 +15,13 @@ from typing import Any
 from briefgen import markdown
 from briefgen.config.values import Config
 from briefgen.gather import Described, entities, stories, timeline_periods, topic_numbers
-from briefgen.model.briefing import ENTITY_KINDS, Dated
+from briefgen.model.briefing import ENTITY_KINDS
+from briefgen.model.dates import Timestamp
 from briefgen.model.diagnostics import Diagnostics
-from briefgen.model.site import Brief, Month, Neighbours, Site, Timestamp, Topic
+from briefgen.model.meta import BriefMeta, TopicMeta
+from briefgen.model.site import Brief, Dated, Month, Neighbours, Site, Topic
 from briefgen.model.urls import MAX_SLUG, brief_path, join_url, slug_was_shortened, topic_path
 from briefgen.related import related_briefs
-from briefgen.validate import BriefMeta, TopicMeta
 
 
 def unpublished_reason(meta: BriefMeta, config: Config) -> str | None:

@@ -161,12 +161,13 @@ def _build(
         return result
 
     # the rest of the pipeline, imported only when there is work to do
-    from briefgen import assemble, content, editorial, gather, prepare, search
+    from briefgen import assemble, editorial, gather, prepare, search
     from briefgen.assets import Assets
-    from briefgen.gitdates import last_commit_dates
     from briefgen.markdown import Resolver
     from briefgen.model.briefing import ENTITY_KINDS
     from briefgen.pages import render_pages
+    from briefgen.read import discover
+    from briefgen.read.gitdates import last_commit_dates
     from briefgen.render import plan_pages, site_files
     from briefgen.sitelinks import check_body_links
     from briefgen.theme import check_templates, make_environment
@@ -175,10 +176,10 @@ def _build(
     all_briefs, parsed = prepare.parse_briefs(config.root, index, diags, workers, progress)
     if config.git_dates:
         all_briefs = assemble.with_git_dates(
-            all_briefs, last_commit_dates(config.root, content.BRIEFS_DIR)
+            all_briefs, last_commit_dates(config.root, discover.BRIEFS_DIR)
         )
-    topic_metas = content.load_topics(config.root, diags)
-    entity_metas = content.load_entities(config.root, ENTITY_KINDS, diags)
+    topic_metas = discover.load_topics(config.root, diags)
+    entity_metas = discover.load_entities(config.root, ENTITY_KINDS, diags)
     selected = assemble.select(all_briefs, config)
     metas = assemble.unique_slugs(selected, diags)
     assets = Assets(config.root, theme.static_dirs, config.base_path)

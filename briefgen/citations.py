@@ -24,8 +24,9 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.link import link
 from markdown_it.token import Token
 
-_ID = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
-SOURCE_ID = re.compile(_ID + r"\Z")  # what a source's ``id`` may be
+from briefgen.model.briefing import SOURCE_ID_PATTERN
+
+_ID = SOURCE_ID_PATTERN
 _CITATION = re.compile(rf"\[@({_ID}(?:\s*[;,]\s*@{_ID})*)\]")
 _SPLIT = re.compile(r"\s*[;,]\s*@?")
 ENV_KEY = "briefgen_sources"  # in the render env: source id → number

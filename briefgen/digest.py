@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from briefgen.config.values import Config
+from briefgen.model.dates import Timestamp
 from briefgen.model.diagnostics import ContentError, Diagnostics, plural
-from briefgen.model.site import Brief, Site, Timestamp, Topic, Update
+from briefgen.model.site import Brief, Site, Topic, Update
 from briefgen.theme import find_theme, make_environment, template_problem
 
 HTML_TEMPLATE = "digest.html"

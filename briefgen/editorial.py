@@ -26,11 +26,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from briefgen import frontmatter, markdown
+from briefgen import markdown
 from briefgen.config.values import BudgetsConfig, Config
 from briefgen.model.diagnostics import Diagnostics
+from briefgen.model.meta import BriefMeta
 from briefgen.model.site import Site
-from briefgen.validate import BriefMeta
+from briefgen.read import frontmatter
 
 
 class Positions:

@@ -8,8 +8,9 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from briefgen.config.values import Config
+from briefgen.model.dates import Timestamp
 from briefgen.model.output import Output
-from briefgen.model.site import Brief, Site, Timestamp
+from briefgen.model.site import Brief, Site
 from briefgen.model.urls import join_url, topic_path
 from briefgen.util.jsontext import dumps
 

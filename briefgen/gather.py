@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from briefgen.config.values import Config
-from briefgen.model.briefing import Dated, Entity, PartialDate, Period, Story, TopicFact
+from briefgen.model.briefing import PartialDate
 from briefgen.model.diagnostics import Diagnostics
-from briefgen.model.site import Brief
+from briefgen.model.meta import EntityMeta
+from briefgen.model.site import Brief, Dated, Entity, Period, Story, TopicFact
 from briefgen.model.urls import entity_path, join_url, slugify, story_path
-from briefgen.validate import EntityMeta
 
 
 def entities(

@@ -10,15 +10,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from briefgen import content, frontmatter, markdown, validate
+from briefgen import markdown
 from briefgen.answers import recording, replays
 from briefgen.cache import Cache
 from briefgen.config.values import MarkdownConfig
 from briefgen.model.diagnostics import Diagnostic, Diagnostics, cannot_write
+from briefgen.model.meta import BriefMeta
 from briefgen.model.site import Body, Heading
+from briefgen.read import discover, frontmatter, validate
 from briefgen.util.hashing import digest
 from briefgen.util.parallel import map_chunks
-from briefgen.validate import BriefMeta
 
 Progress = Callable[[str, int, int], None]
 WRITE_FAILED = "write-failed"  # a worker could not store bodies in the cache
@@ -76,7 +77,7 @@ def parse_briefs(
     A file whose size, times and inode match the index is not read again; its metadata
     comes back without the body (``body_digest`` names it).
     """
-    paths = content.discover(root, content.BRIEFS_DIR, diags)
+    paths = discover.discover(root, discover.BRIEFS_DIR, diags)
     parsed: dict[str, Parsed] = {}
     todo = []
     for path in paths:
@@ -118,7 +119,7 @@ def _parse(root: Path, path: Path) -> tuple[str, Parsed, BriefMeta | None]:
         stamp = _stamp(path.stat())
     except OSError:
         stamp = ()  # never matches: read again next time
-    source = content.read(root, path, diags)
+    source = discover.read(root, path, diags)
     doc = source and frontmatter.split(source.path, source.text, diags)
     meta = doc and validate.validate_brief(doc, diags, path.stem)
     body_digest = digest(meta.body) if meta else ""

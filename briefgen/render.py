@@ -9,8 +9,9 @@ from typing import Any
 
 from briefgen.config.values import Config
 from briefgen.feeds import feed_outputs
+from briefgen.model.dates import Timestamp
 from briefgen.model.output import Output
-from briefgen.model.site import Brief, Site, Timestamp, Topic
+from briefgen.model.site import Brief, Site, Topic
 from briefgen.model.urls import (
     ARCHIVE_PATH,
     CORRECTIONS_PATH,

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import yaml
 
-from briefgen import frontmatter
 from briefgen.config.load import base_url_problem
 from briefgen.config.schema import CONFIG_FILE, PLACEHOLDER_BASE_URL
-from briefgen.content import BRIEFS_DIR, TOPICS_DIR, discover
-from briefgen.frontmatter import FORBIDDEN_CHARS
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.urls import MAX_SLUG, slug_from_filename, slugify
+from briefgen.read import frontmatter
+from briefgen.read.discover import BRIEFS_DIR, TOPICS_DIR, discover
+from briefgen.read.frontmatter import FORBIDDEN_CHARS
 
 
 class ScaffoldError(Exception):

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from briefgen.config.values import Config
+from briefgen.model.dates import Timestamp
 from briefgen.model.output import Output
-from briefgen.model.site import Timestamp
 from briefgen.model.urls import join_url
 
 SITEMAP_FILE = "sitemap.xml"

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from briefgen.config.schema import CONFIG_FILE
 from briefgen.config.values import Config
+from briefgen.model.dates import Timestamp
 from briefgen.model.diagnostics import ConfigError, Diagnostics
-from briefgen.model.site import Timestamp
 from briefgen.model.urls import entity_path, join_url, slugify
 
 if TYPE_CHECKING:

@@ -10,11 +10,12 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from briefgen import frontmatter, validate
 from briefgen.model.briefing import KeyFact
+from briefgen.model.dates import Timestamp
 from briefgen.model.diagnostics import Diagnostics
-from briefgen.model.site import Brief, Timestamp
-from briefgen.validate import BriefMeta, TopicMeta
+from briefgen.model.meta import BriefMeta, TopicMeta
+from briefgen.model.site import Brief
+from briefgen.read import frontmatter, validate
 
 from conftest import brief
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.gitdates import last_commit_dates
+from briefgen.read.gitdates import last_commit_dates
 
 from conftest import brief
 

@@ -30,12 +30,13 @@ from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.database import DirectoryBasedExampleDatabase
 
-from briefgen import frontmatter, markdown, validate
+from briefgen import markdown
 from briefgen.build import build
 from briefgen.config.overrides import Overrides
 from briefgen.config.values import MarkdownConfig
 from briefgen.model.diagnostics import BriefgenError, Diagnostics
 from briefgen.model.urls import slugify
+from briefgen.read import frontmatter, validate
 from briefgen.util import yamlio
 
 from conftest import REPO

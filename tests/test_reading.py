@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.model.site import Brief, Timestamp
+from briefgen.model.dates import Timestamp
+from briefgen.model.site import Brief
 from briefgen.related import related_briefs
 
 from conftest import brief, topic

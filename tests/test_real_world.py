@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.content import MAX_FILE_BYTES
+from briefgen.read.discover import MAX_FILE_BYTES
 
 SITE = Path(__file__).resolve().parent / "sites" / "real-world"
 GOLDEN_WHOLE = SITE.parent / "real-world.diagnostics.txt"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from briefgen import content
 from briefgen.model import urls
+from briefgen.read import discover
 from briefgen.util import yamlio
 
 from conftest import REPO
@@ -13,7 +13,7 @@ DOC = (REPO / "docs/security.md").read_text()
 
 def test_limits_in_the_notes_are_the_limits_in_the_code() -> None:
     assert f"at most {yamlio.MAX_NODES:,} values" in DOC
-    assert f"files over {content.MAX_FILE_BYTES // (1024 * 1024)} MB are refused" in DOC
+    assert f"files over {discover.MAX_FILE_BYTES // (1024 * 1024)} MB are refused" in DOC
     assert f"at most {urls.MAX_SLUG} characters" in DOC.replace("\n  ", " ")
 
 

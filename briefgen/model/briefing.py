@@ -1,18 +1,16 @@
-"""The briefing parts of the model: key facts, timeline events, the change log, go-deeper
-links, entities and storylines. Frozen values, no I/O."""
+"""The briefing parts of a brief's front matter: key facts, timeline events, the change log,
+go-deeper links. Frozen values, no I/O."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from briefgen.model.site import Brief, Timestamp
+from briefgen.model.dates import MONTHS, Timestamp
 
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+# What a source's ``id`` may be: what a citation ``[@id]`` names.
+SOURCE_ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
+SOURCE_ID = re.compile(SOURCE_ID_PATTERN + r"\Z")
 
 
 @dataclass(frozen=True)
@@ -81,42 +79,18 @@ ENTITY_KINDS = ("people", "organizations", "places")
 
 
 @dataclass(frozen=True)
-class Entity:  # a person, organization or place named by briefs, with its page
-    kind: str  # one of ENTITY_KINDS
-    slug: str
-    name: str
-    briefs: tuple[Brief, ...]  # newest first
-    path: str = ""
-    url: str = ""
-    description: str = ""  # one line, from content/entities/<kind>/<slug>.md
-    description_html: str = ""  # that file's body, rendered
-    source_path: str | None = None  # that file, when there is one
+class Structure:
+    """The briefing fields of a brief, all optional (read by :mod:`briefgen.read.fields`); a
+    :class:`~briefgen.model.site.Brief` carries them as they were validated."""
 
-
-@dataclass(frozen=True)
-class Story:  # a storyline: briefs sharing a `story:`, oldest first
-    slug: str
-    title: str
-    briefs: tuple[Brief, ...]
-    path: str = ""
-    url: str = ""
-
-
-@dataclass(frozen=True)
-class Dated:  # a timeline event or a change-log entry, with the brief it belongs to
-    brief: Brief
-    event: TimelineEvent | None = None
-    update: Update | None = None
-
-
-@dataclass(frozen=True)
-class Period:  # timeline events of one month (or one year, for events known to the year)
-    id: str  # "2025-02" or "2025"
-    title: str  # "February 2025" or "2025"
-    entries: tuple[Dated, ...]
-
-
-@dataclass(frozen=True)
-class TopicFact:  # a key fact with a figure, with the brief it comes from ("by the numbers")
-    brief: Brief
-    fact: KeyFact
+    why_it_matters: str | None = None
+    whats_next: str | None = None
+    go_deeper: tuple[Link, ...] = ()
+    story: str | None = None  # a slug
+    story_title: str | None = None  # as written
+    people: tuple[str, ...] = ()
+    organizations: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    timeline: tuple[TimelineEvent, ...] = ()
+    updates: tuple[Update, ...] = ()  # newest first
+    review_by: Timestamp | None = None

@@ -2,63 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from briefgen.model.briefing import (
-    MONTHS,
-    Dated,
-    Entity,
-    KeyFact,
-    Link,
-    Period,
-    Story,
-    TimelineEvent,
-    TopicFact,
-    Update,
-)
+from briefgen.model.briefing import KeyFact, Structure, TimelineEvent, Update
+from briefgen.model.dates import MONTHS, Timestamp
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 WORDS_PER_MINUTE = 220
-
-
-@dataclass(frozen=True, order=True)
-class Timestamp:
-    """A publication date: a calendar day, or a moment with a UTC offset.
-
-    Ordered by the moment; a bare day counts as midnight UTC.
-    """
-
-    moment: dt.datetime
-    has_time: bool = False
-
-    @classmethod
-    def from_value(cls, value: dt.date | dt.datetime) -> Timestamp:
-        if isinstance(value, dt.datetime):
-            return cls(value, True)
-        return cls(dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc), False)
-
-    @property
-    def day(self) -> dt.date:
-        return self.moment.date()
-
-    def isoformat(self) -> str:
-        """``2025-02-04`` for a day, ``2025-02-04T09:30:00-06:00`` for a moment."""
-        return self.moment.isoformat() if self.has_time else self.day.isoformat()
-
-    def datetime_iso(self) -> str:
-        """Always a full date-time (what feeds and sitemaps want)."""
-        return self.moment.isoformat().replace("+00:00", "Z")
-
-    def human(self) -> str:
-        """``4 February 2025``; English month names so output never depends on the locale."""
-        return f"{self.day.day} {MONTHS[self.day.month - 1]} {self.day.year}"
-
-    def __str__(self) -> str:
-        return self.isoformat()
 
 
 @dataclass(frozen=True)
@@ -100,9 +53,10 @@ class Body:
 EMPTY_BODY = Body(text="")
 
 
-@dataclass(frozen=True)
-class Brief:
-    """One brief, with its Markdown already rendered."""
+@dataclass(frozen=True, kw_only=True)
+class Brief(Structure):
+    """One brief, with its Markdown already rendered. The briefing fields (why it matters,
+    timeline, change log, people…) are inherited from :class:`Structure` as validated."""
 
     source_path: str  # relative to the site root, with forward slashes
     slug: str
@@ -116,17 +70,6 @@ class Brief:
     sources: tuple[Source, ...] = ()
     key_facts: tuple[KeyFact, ...] = ()
     citations: tuple[int, ...] = ()  # how often the body cites each source, by position
-    why_it_matters: str | None = None
-    whats_next: str | None = None
-    go_deeper: tuple[Link, ...] = ()
-    story: str | None = None  # slug of the storyline
-    story_title: str | None = None
-    people: tuple[str, ...] = ()
-    organizations: tuple[str, ...] = ()
-    places: tuple[str, ...] = ()
-    timeline: tuple[TimelineEvent, ...] = ()
-    updates: tuple[Update, ...] = ()  # newest first
-    review_by: Timestamp | None = None
     outdated: bool = False  # review_by has passed by the build's clock
     draft: bool = False
     scheduled: bool = False  # dated after the build's clock (only in builds with --future)
@@ -231,3 +174,45 @@ class Site:
     entities: Mapping[str, tuple[Entity, ...]] = field(default_factory=dict)  # kind → by name
     stories: tuple[Story, ...] = ()  # by title
     corrections: tuple[Dated, ...] = ()  # newest first
+
+
+@dataclass(frozen=True)
+class Entity:  # a person, organization or place named by briefs, with its page
+    kind: str  # one of ENTITY_KINDS
+    slug: str
+    name: str
+    briefs: tuple[Brief, ...]  # newest first
+    path: str = ""
+    url: str = ""
+    description: str = ""  # one line, from content/entities/<kind>/<slug>.md
+    description_html: str = ""  # that file's body, rendered
+    source_path: str | None = None  # that file, when there is one
+
+
+@dataclass(frozen=True)
+class Story:  # a storyline: briefs sharing a `story:`, oldest first
+    slug: str
+    title: str
+    briefs: tuple[Brief, ...]
+    path: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Dated:  # a timeline event or a change-log entry, with the brief it belongs to
+    brief: Brief
+    event: TimelineEvent | None = None
+    update: Update | None = None
+
+
+@dataclass(frozen=True)
+class Period:  # timeline events of one month (or one year, for events known to the year)
+    id: str  # "2025-02" or "2025"
+    title: str  # "February 2025" or "2025"
+    entries: tuple[Dated, ...]
+
+
+@dataclass(frozen=True)
+class TopicFact:  # a key fact with a figure, with the brief it comes from ("by the numbers")
+    brief: Brief
+    fact: KeyFact

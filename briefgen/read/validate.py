@@ -6,17 +6,16 @@ run goes on with the other files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from briefgen import structured
-from briefgen.citations import SOURCE_ID
-from briefgen.frontmatter import Document, FieldChecker, kind_of
-from briefgen.model.briefing import KeyFact, Link, TimelineEvent, Update
+from briefgen.model.briefing import SOURCE_ID
 from briefgen.model.diagnostics import Diagnostics
-from briefgen.model.site import Source, Timestamp
+from briefgen.model.meta import BriefMeta, EntityMeta, Structure, TopicMeta
+from briefgen.model.site import Source
 from briefgen.model.urls import slug_from_filename, slugify
+from briefgen.read import fields
+from briefgen.read.frontmatter import Document, FieldChecker, kind_of
 from briefgen.util.quoting import quoted
 
 BRIEF_FIELDS = (
@@ -25,73 +24,6 @@ BRIEF_FIELDS = (
     "organizations", "places", "timeline", "updates", "review_by",
 )  # fmt: skip
 TOPIC_FIELDS = ("title", "description")
-
-
-@dataclass(frozen=True)
-class BriefMeta:
-    """A brief's validated front matter and its unrendered body."""
-
-    path: str
-    slug: str
-    title: str
-    date: Timestamp
-    summary: str
-    topics: tuple[str, ...]
-    topic_lines: tuple[tuple[int, int], ...]  # where each topic was named
-    updated: Timestamp | None
-    tags: tuple[str, ...]
-    sources: tuple[Source, ...]
-    key_facts: tuple[KeyFact, ...]
-    draft: bool
-    toc: bool | None
-    params: MappingProxyType
-    slug_line: tuple[int, int]
-    body: str
-    body_line: int
-    expires: Timestamp | None = None
-    structure: Structure = field(default_factory=lambda: Structure())
-
-
-@dataclass(frozen=True)
-class Structure:
-    """The briefing fields of a brief, all optional (see :mod:`briefgen.structured`)."""
-
-    why_it_matters: str | None = None
-    whats_next: str | None = None
-    go_deeper: tuple[Link, ...] = ()
-    story: str | None = None  # a slug
-    story_title: str | None = None  # as written
-    people: tuple[str, ...] = ()
-    organizations: tuple[str, ...] = ()
-    places: tuple[str, ...] = ()
-    timeline: tuple[TimelineEvent, ...] = ()
-    updates: tuple[Update, ...] = ()  # newest first
-    review_by: Timestamp | None = None
-
-
-@dataclass(frozen=True)
-class TopicMeta:
-    path: str
-    slug: str
-    title: str
-    description: str
-    params: MappingProxyType
-    body: str
-    body_line: int
-
-
-@dataclass(frozen=True)
-class EntityMeta:
-    """A file of ``content/entities/<kind>/<slug>.md``, describing one entity."""
-
-    path: str
-    kind: str  # people, organizations or places
-    slug: str
-    name: str  # the spelling to show; "" keeps the briefs' own
-    description: str
-    aliases: tuple[str, ...]  # other names a body may use
-    body: str
-    body_line: int
 
 
 def validate_brief(doc: Document, diags: Diagnostics, filename_stem: str) -> BriefMeta | None:
@@ -122,7 +54,7 @@ def validate_brief(doc: Document, diags: Diagnostics, filename_stem: str) -> Bri
     tags = tuple(dict.fromkeys(t for t, _ in c.string_list(d.get("tags"), ("tags",))))
     sources = _sources(c, d.get("sources"))
     ids = {s.id for s in sources if s.id}
-    key_facts = structured.key_facts(c, d.get("key_facts"), ids)
+    key_facts = fields.key_facts(c, d.get("key_facts"), ids)
     structure = _structure(c, d, ids)
 
     if "slug" in d:
@@ -171,14 +103,14 @@ def _structure(c: FieldChecker, d: dict, ids: set[str]) -> Structure:
     return Structure(
         why_it_matters=c.text(d.get("why_it_matters"), ("why_it_matters",)),
         whats_next=c.text(d.get("whats_next"), ("whats_next",)),
-        go_deeper=structured.go_deeper(c, d.get("go_deeper")),
+        go_deeper=fields.go_deeper(c, d.get("go_deeper")),
         story=slugify(story) or None if story else None,
         story_title=story if story and slugify(story) else None,
-        people=structured.names(c, d.get("people"), "people"),
-        organizations=structured.names(c, d.get("organizations"), "organizations"),
-        places=structured.names(c, d.get("places"), "places"),
-        timeline=structured.timeline(c, d.get("timeline"), ids),
-        updates=structured.updates(c, d.get("updates")),
+        people=fields.names(c, d.get("people"), "people"),
+        organizations=fields.names(c, d.get("organizations"), "organizations"),
+        places=fields.names(c, d.get("places"), "places"),
+        timeline=fields.timeline(c, d.get("timeline"), ids),
+        updates=fields.updates(c, d.get("updates")),
         review_by=c.timestamp(d.get("review_by"), ("review_by",)),
     )
 

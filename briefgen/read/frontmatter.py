@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from briefgen.model.dates import Timestamp
 from briefgen.model.diagnostics import Diagnostics
-from briefgen.model.site import Timestamp
 from briefgen.util import yamlio
 from briefgen.util.quoting import quoted
 

@@ -10,7 +10,7 @@ import datetime as dt
 import subprocess
 from pathlib import Path
 
-from briefgen.model.site import Timestamp
+from briefgen.model.dates import Timestamp
 
 _RECORD, _FIELD = "\x1e", "\x1f"
 

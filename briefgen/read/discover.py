@@ -6,11 +6,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen import frontmatter, validate
-from briefgen.frontmatter import FORBIDDEN_CHARS, normalise_newlines
 from briefgen.model.diagnostics import Diagnostics
+from briefgen.model.meta import EntityMeta, TopicMeta
 from briefgen.model.urls import is_within
-from briefgen.validate import BriefMeta, EntityMeta, TopicMeta
+from briefgen.read import frontmatter, validate
+from briefgen.read.frontmatter import FORBIDDEN_CHARS, normalise_newlines
 
 CONTENT_DIR = "content"
 BRIEFS_DIR = "content/briefs"
@@ -90,18 +90,6 @@ def _position(before: str) -> tuple[int, int]:
     """1-based (line, col) just after ``before``, with CRLF, CR and LF all ending a line."""
     lines = normalise_newlines(before).split("\n")
     return len(lines), len(lines[-1]) + 1
-
-
-def load_briefs(root: Path, diags: Diagnostics) -> list[BriefMeta]:
-    """Validated metadata of every brief, in path order; files with errors are left out."""
-    briefs = []
-    for path in discover(root, BRIEFS_DIR, diags):
-        source = read(root, path, diags)
-        doc = source and frontmatter.split(source.path, source.text, diags)
-        meta = doc and validate.validate_brief(doc, diags, path.stem)
-        if meta:
-            briefs.append(meta)
-    return briefs
 
 
 def load_topics(root: Path, diags: Diagnostics) -> list[TopicMeta]:

@@ -8,9 +8,9 @@ import datetime as dt
 import re
 from typing import Any
 
-from briefgen.frontmatter import FieldChecker, kind_of
 from briefgen.model.briefing import UPDATE_KINDS, KeyFact, Link, PartialDate, TimelineEvent, Update
 from briefgen.model.urls import slugify
+from briefgen.read.frontmatter import FieldChecker, kind_of
 from briefgen.util.quoting import quoted
 
 _PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")

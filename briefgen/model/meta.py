@@ -1,0 +1,61 @@
+"""What the read stage hands on: a content file's validated front matter with its unrendered
+body, and where each value was written. The assemble stage turns these into the site model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from briefgen.model.briefing import KeyFact, Structure
+from briefgen.model.dates import Timestamp
+from briefgen.model.site import Source
+
+
+@dataclass(frozen=True)
+class BriefMeta:
+    """A brief's validated front matter and its unrendered body."""
+
+    path: str
+    slug: str
+    title: str
+    date: Timestamp
+    summary: str
+    topics: tuple[str, ...]
+    topic_lines: tuple[tuple[int, int], ...]  # where each topic was named
+    updated: Timestamp | None
+    tags: tuple[str, ...]
+    sources: tuple[Source, ...]
+    key_facts: tuple[KeyFact, ...]
+    draft: bool
+    toc: bool | None
+    params: MappingProxyType
+    slug_line: tuple[int, int]
+    body: str
+    body_line: int
+    expires: Timestamp | None = None
+    structure: Structure = field(default_factory=lambda: Structure())
+
+
+@dataclass(frozen=True)
+class TopicMeta:
+    path: str
+    slug: str
+    title: str
+    description: str
+    params: MappingProxyType
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True)
+class EntityMeta:
+    """A file of ``content/entities/<kind>/<slug>.md``, describing one entity."""
+
+    path: str
+    kind: str  # people, organizations or places
+    slug: str
+    name: str  # the spelling to show; "" keeps the briefs' own
+    description: str
+    aliases: tuple[str, ...]  # other names a body may use
+    body: str
+    body_line: int
