@@ -18,7 +18,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
 from briefgen.config.values import MarkdownConfig  # noqa: E402
-from briefgen.markdown import Resolver, render  # noqa: E402
+from briefgen.markdown.renderer import Resolver, render  # noqa: E402
 from briefgen.model.diagnostics import Diagnostics  # noqa: E402
 
 

@@ -12,9 +12,9 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
-from briefgen import markdown
 from briefgen.config.values import Config
 from briefgen.gather import Described, entities, stories, timeline_periods, topic_numbers
+from briefgen.markdown import renderer
 from briefgen.model.briefing import ENTITY_KINDS
 from briefgen.model.dates import Timestamp
 from briefgen.model.diagnostics import Diagnostics
@@ -100,7 +100,7 @@ def link_targets(
         names[m.path.rsplit("/", 1)[-1]].append(m.path)
     for name, paths in names.items():
         if len(paths) == 1:
-            targets[markdown.FILENAME_KEY + name] = paths[0]
+            targets[renderer.FILENAME_KEY + name] = paths[0]
     return targets
 
 

@@ -163,7 +163,7 @@ def _build(
     # the rest of the pipeline, imported only when there is work to do
     from briefgen import assemble, editorial, gather, prepare, search
     from briefgen.assets import Assets
-    from briefgen.markdown import Resolver
+    from briefgen.markdown.renderer import Resolver
     from briefgen.model.briefing import ENTITY_KINDS
     from briefgen.pages import render_pages
     from briefgen.read import discover

@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from briefgen import markdown
 from briefgen.config.values import BudgetsConfig, Config
+from briefgen.markdown import renderer
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.meta import BriefMeta
 from briefgen.model.site import Site
@@ -86,7 +86,7 @@ def check_budgets(meta: BriefMeta, budgets: BudgetsConfig, where: Positions,
     for name in ("summary", "why_it_matters", "whats_next"):
         text = meta.summary if name == "summary" else getattr(s, name)
         budget = getattr(budgets, name)
-        words = markdown.count_words(text) if text else 0
+        words = renderer.count_words(text) if text else 0
         if budget and words > budget:
             line, col = where(meta, (name,))
             diags.warning(meta.path, line, col,
@@ -99,7 +99,7 @@ def check_budgets(meta: BriefMeta, budgets: BudgetsConfig, where: Positions,
                       f"{budgets.go_deeper} (budgets.go_deeper in site.yaml)")  # fmt: skip
 
 
-def resolve_go_deeper(meta: BriefMeta, resolver: markdown.Resolver, titles: Mapping[str, str],
+def resolve_go_deeper(meta: BriefMeta, resolver: renderer.Resolver, titles: Mapping[str, str],
                       where: Positions, diags: Diagnostics) -> BriefMeta:  # fmt: skip
     """``meta`` with its go-deeper links resolved: ``other.md`` to the brief's page and title,
     an address to itself. A brief that does not exist or is not published is an error."""
@@ -107,7 +107,7 @@ def resolve_go_deeper(meta: BriefMeta, resolver: markdown.Resolver, titles: Mapp
         return meta
     links = []
     for i, link in enumerate(meta.structure.go_deeper):
-        found = markdown.resolve_href(link.target, meta.path, resolver.targets)
+        found = renderer.resolve_href(link.target, meta.path, resolver.targets)
         if found is None:  # an address (validated with the front matter)
             links.append(dataclasses.replace(link, url=link.target,
                                              title=link.title or _address(link.target)))  # fmt: skip

@@ -10,10 +10,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from briefgen import markdown
-from briefgen.answers import recording, replays
 from briefgen.cache import Cache
 from briefgen.config.values import MarkdownConfig
+from briefgen.markdown import renderer
+from briefgen.markdown.answers import recording, replays
 from briefgen.model.diagnostics import Diagnostic, Diagnostics, cannot_write
 from briefgen.model.meta import BriefMeta
 from briefgen.model.site import Body, Heading
@@ -44,12 +44,12 @@ class Rendered:
 
     body: Body
     headings: tuple[Heading, ...]
-    links: tuple[markdown.LinkRef, ...]
+    links: tuple[renderer.LinkRef, ...]
     words: int
     problems: tuple[Diagnostic, ...]
     trace: tuple[tuple[Any, ...], ...]
     cited: tuple[int, ...] = ()  # source numbers (small ints cost no memory of their own)
-    site_links: tuple[markdown.SiteLink, ...] = ()  # checked once every page is planned
+    site_links: tuple[renderer.SiteLink, ...] = ()  # checked once every page is planned
 
 
 @dataclass
@@ -172,7 +172,7 @@ def render_bodies(
     items: Sequence[Any],  # BriefMeta, TopicMeta or EntityMeta
     parsed: Mapping[str, Parsed],
     options: MarkdownConfig,
-    resolver: markdown.Resolver,
+    resolver: renderer.Resolver,
     index: Index,
     cache: Cache,
     diags: Diagnostics,
@@ -222,7 +222,7 @@ def render_bodies(
     return results
 
 
-def _render_chunk(jobs: Sequence[_Job], options: MarkdownConfig, resolver: markdown.Resolver,
+def _render_chunk(jobs: Sequence[_Job], options: MarkdownConfig, resolver: renderer.Resolver,
                   store: Cache | None) -> list[Rendered]:  # fmt: skip
     """Render a chunk of bodies; with a cache, their HTML goes to disk in one pack file and
     only its place travels back."""
@@ -240,10 +240,10 @@ def _render_chunk(jobs: Sequence[_Job], options: MarkdownConfig, resolver: markd
     ]
 
 
-def _render(job: _Job, options: MarkdownConfig, resolver: markdown.Resolver) -> Rendered:
+def _render(job: _Job, options: MarkdownConfig, resolver: renderer.Resolver) -> Rendered:
     trace: list[tuple[Any, ...]] = []
     diags = Diagnostics()
-    out = markdown.render(
+    out = renderer.render(
         job.body,
         path=job.path,
         body_line=job.body_line,

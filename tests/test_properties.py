@@ -30,10 +30,10 @@ from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.database import DirectoryBasedExampleDatabase
 
-from briefgen import markdown
 from briefgen.build import build
 from briefgen.config.overrides import Overrides
 from briefgen.config.values import MarkdownConfig
+from briefgen.markdown import renderer
 from briefgen.model.diagnostics import BriefgenError, Diagnostics
 from briefgen.model.urls import slugify
 from briefgen.read import frontmatter, validate
@@ -494,12 +494,12 @@ MARKDOWN_ATTRS = {"href", "src", "alt", "title", "id", "class", "style", "start"
 
 def render_markdown(body: str, typographer: bool, body_line: int) -> tuple[str, Diagnostics]:
     diags = Diagnostics()
-    rendered = markdown.render(
+    rendered = renderer.render(
         body,
         path=BRIEF_PATH,
         body_line=body_line,
         options=MarkdownConfig(typographer=typographer),
-        resolver=markdown.Resolver(),
+        resolver=renderer.Resolver(),
         diags=diags,
     )
     return rendered.html, diags

@@ -15,9 +15,9 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from briefgen.citations import ENV_KEY, citation_plugin, numbering
 from briefgen.config.values import MarkdownConfig
-from briefgen.entitylinks import link_first_mentions
+from briefgen.markdown.citations import ENV_KEY, citation_plugin, numbering
+from briefgen.markdown.entitylinks import link_first_mentions
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.site import Heading
 from briefgen.model.urls import slugify

@@ -8,10 +8,10 @@ import os
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from briefgen import markdown
+from briefgen.markdown import renderer
 
 
-def recording(resolver: markdown.Resolver, trace: list[tuple[Any, ...]]) -> markdown.Resolver:
+def recording(resolver: renderer.Resolver, trace: list[tuple[Any, ...]]) -> renderer.Resolver:
     images = resolver.images
 
     def image(src: str, path: str) -> str | None:
@@ -19,7 +19,7 @@ def recording(resolver: markdown.Resolver, trace: list[tuple[Any, ...]]) -> mark
         trace.append(("image", src, path, url))
         return url
 
-    return markdown.Resolver(
+    return renderer.Resolver(
         targets=_Recorder(resolver.targets, "targets", trace),
         unpublished=_Recorder(resolver.unpublished, "unpublished", trace),
         images=image if images is not None else None,
@@ -27,7 +27,7 @@ def recording(resolver: markdown.Resolver, trace: list[tuple[Any, ...]]) -> mark
     )
 
 
-def replays(trace: tuple[tuple[Any, ...], ...], resolver: markdown.Resolver) -> bool:
+def replays(trace: tuple[tuple[Any, ...], ...], resolver: renderer.Resolver) -> bool:
     """Whether ``resolver`` answers every recorded question as it was answered before."""
     for entry in trace:
         kind = entry[0]
