@@ -161,7 +161,9 @@ def _build(
         return result
 
     # the rest of the pipeline, imported only when there is work to do
-    from briefgen import assemble, editorial, gather, prepare, search
+    from briefgen import prepare, search
+    from briefgen.assemble import editorial, gather, publishing
+    from briefgen.assemble import site as assembly
     from briefgen.assets import Assets
     from briefgen.markdown.renderer import Resolver
     from briefgen.model.briefing import ENTITY_KINDS
@@ -175,17 +177,17 @@ def _build(
     index = prepare.load_index(store)
     all_briefs, parsed = prepare.parse_briefs(config.root, index, diags, workers, progress)
     if config.git_dates:
-        all_briefs = assemble.with_git_dates(
+        all_briefs = assembly.with_git_dates(
             all_briefs, last_commit_dates(config.root, discover.BRIEFS_DIR)
         )
     topic_metas = discover.load_topics(config.root, diags)
     entity_metas = discover.load_entities(config.root, ENTITY_KINDS, diags)
-    selected = assemble.select(all_briefs, config)
-    metas = assemble.unique_slugs(selected, diags)
+    selected = publishing.select(all_briefs, config)
+    metas = assembly.unique_slugs(selected, diags)
     assets = Assets(config.root, theme.static_dirs, config.base_path)
     resolver = Resolver(
-        targets=assemble.link_targets(metas, all_briefs, topic_metas, config),
-        unpublished=(unpublished := assemble.unpublished_targets(all_briefs, config)),
+        targets=assembly.link_targets(metas, all_briefs, topic_metas, config),
+        unpublished=(unpublished := publishing.unpublished_targets(all_briefs, config)),
         images=assets.resolve,
         site_host=config.site_host,
     )
@@ -195,15 +197,15 @@ def _build(
                                      progress, gather.entity_links(config, entity_metas))  # fmt: skip
     index.parsed = parsed
     prepare.save_index(store, index)
-    assemble.check_anchors({m.path: rendered[m.path] for m in selected}, diags)
+    assembly.check_anchors({m.path: rendered[m.path] for m in selected}, diags)
     where = editorial.Positions(config.root)
     editorial.check_all(selected, rendered, config, where, diags)
     titles = {m.path: m.title for m in metas}
     metas = [editorial.resolve_go_deeper(m, resolver, titles, where, diags) for m in metas]
-    site = assemble.assemble(
+    site = assembly.assemble(
         config,
         [
-            assemble.make_brief(m, config, rendered[m.path], _meta_digest(parsed, m.path))
+            assembly.make_brief(m, config, rendered[m.path], _meta_digest(parsed, m.path))
             for m in metas
         ],  # fmt: skip
         {m.path: m for m in metas},
@@ -219,7 +221,7 @@ def _build(
     if not check_templates(theme, config.root, diags):
         raise ContentError(diags)
     stats = {"briefs": len(site.briefs), "topics": len(site.topics),
-             **assemble.left_out(unpublished.values())}  # fmt: skip
+             **publishing.left_out(unpublished.values())}  # fmt: skip
     env = make_environment(theme, config)
     jobs_list = plan_pages(site, config) if pages else []
     extras = [*site_files(site, config, jobs_list, theme), *assets.outputs()] if pages else []

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.assemble.related import related_briefs
 from briefgen.model.dates import Timestamp
 from briefgen.model.site import Brief
-from briefgen.related import related_briefs
 
 from conftest import brief, topic
 

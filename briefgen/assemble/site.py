@@ -1,5 +1,6 @@
-"""Turn validated metadata into the site model: render bodies, resolve links, build topics,
-orders, archive months and previous/next links. Reports problems; writes nothing."""
+"""Validated metadata and rendered bodies → the site model: briefs as templates see them,
+unique slugs, link targets, topics with their briefs, orders, archive months and
+previous/next links. Reports problems; writes nothing."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
+from briefgen.assemble.gather import Described, entities, stories, timeline_periods, topic_numbers
+from briefgen.assemble.related import related_briefs
 from briefgen.config.values import Config
-from briefgen.gather import Described, entities, stories, timeline_periods, topic_numbers
 from briefgen.markdown import renderer
 from briefgen.model.briefing import ENTITY_KINDS
 from briefgen.model.dates import Timestamp
@@ -21,36 +23,6 @@ from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.meta import BriefMeta, TopicMeta
 from briefgen.model.site import Brief, Dated, Month, Neighbours, Site, Topic
 from briefgen.model.urls import MAX_SLUG, brief_path, join_url, slug_was_shortened, topic_path
-from briefgen.related import related_briefs
-
-
-def unpublished_reason(meta: BriefMeta, config: Config) -> str | None:
-    """Why a brief is left out of this build, or ``None`` when it is published.
-
-    Drafts, briefs dated after ``config.now`` and briefs whose ``expires`` has passed are left
-    out everywhere (pages, lists, counts, feeds, sitemap, search) unless the build asks for them.
-    """
-    now = config.now
-    if meta.draft and not config.drafts:
-        return "a draft"
-    if meta.date.moment > now and not config.future:
-        return f"scheduled for {meta.date}"
-    if meta.expires is not None and meta.expires.moment <= now and not config.expired:
-        return f"expired on {meta.expires}"
-    return None
-
-
-LEFT_OUT = ("drafts", "scheduled", "expired")  # what a build summary says it did not publish
-
-
-def left_out(reasons: Iterable[str]) -> dict[str, int]:
-    """How many briefs each rule of ``unpublished_reason`` left out, by the words of
-    ``LEFT_OUT``."""
-    counts = dict.fromkeys(LEFT_OUT, 0)
-    for reason in reasons:
-        key = "drafts" if reason == "a draft" else reason.split(" ", 1)[0]
-        counts[key] = counts.get(key, 0) + 1
-    return counts
 
 
 def with_git_dates(metas: list[BriefMeta], dates: Mapping[str, Timestamp]) -> list[BriefMeta]:
@@ -62,11 +34,6 @@ def with_git_dates(metas: list[BriefMeta], dates: Mapping[str, Timestamp]) -> li
             meta = replace(meta, updated=when)
         out.append(meta)
     return out
-
-
-def select(metas: Iterable[BriefMeta], config: Config) -> list[BriefMeta]:
-    """The briefs to publish in this build."""
-    return [m for m in metas if unpublished_reason(m, config) is None]
 
 
 def unique_slugs(metas: list[BriefMeta], diags: Diagnostics) -> list[BriefMeta]:
@@ -102,12 +69,6 @@ def link_targets(
         if len(paths) == 1:
             targets[renderer.FILENAME_KEY + name] = paths[0]
     return targets
-
-
-def unpublished_targets(all_metas: list[BriefMeta], config: Config) -> dict[str, str]:
-    """Content path → why it is left out, for briefs that exist but are not in this build."""
-    reasons = {m.path: unpublished_reason(m, config) for m in all_metas}
-    return {path: reason for path, reason in reasons.items() if reason}
 
 
 def make_brief(meta: BriefMeta, config: Config, rendered: Any, meta_digest: str = "") -> Brief:
@@ -191,6 +152,40 @@ def assemble(
         for slug in brief.topics:
             members[slug].append(brief)
 
+    _warn_undescribed(members, described, metas, diags)
+    topics = _topics(members, described, intros, config)
+    by_slug = {t.slug: t for t in topics}
+    neighbours = _neighbours(ordered, topics, by_slug)
+    return Site(
+        briefs=ordered,
+        topics=tuple(topics),
+        months=_months(ordered),
+        neighbours=MappingProxyType(neighbours),
+        related=MappingProxyType(related_briefs(ordered, config.related)),
+        topics_by_slug=MappingProxyType(by_slug),
+        briefs_by_slug=MappingProxyType({b.slug: b for b in ordered}),
+        timeline=timeline_periods(ordered),
+        stories=stories(ordered, config),
+        entities=MappingProxyType(
+            {kind: entities(ordered, kind, config, entity_files) for kind in ENTITY_KINDS}
+        ),
+        corrections=tuple(
+            sorted(
+                (Dated(b, update=u) for b in ordered for u in b.updates if u.kind == "correction"),
+                key=lambda d: (d.update.date, d.brief.slug) if d.update else None,  # type: ignore[arg-type,return-value]
+                reverse=True,
+            )
+        ),
+    )
+
+
+def _warn_undescribed(
+    members: Mapping[str, list[Brief]],
+    described: Mapping[str, TopicMeta],
+    metas: Mapping[str, BriefMeta],
+    diags: Diagnostics,
+) -> None:
+    """One warning per topic that briefs name but no file describes."""
     for slug in sorted(set(members) - set(described)):
         # one cause, one warning: at the first brief (by path) that uses the topic
         users = sorted(brief.source_path for brief in members[slug])
@@ -205,6 +200,14 @@ def assemble(
             kind="topic-file",
         )  # fmt: skip
 
+
+def _topics(
+    members: Mapping[str, list[Brief]],
+    described: Mapping[str, TopicMeta],
+    intros: Mapping[str, str],
+    config: Config,
+) -> list[Topic]:
+    """Every topic a brief names or a file describes, by title: a topic page's data."""
     topics = []
     for slug in sorted(set(members) | set(described)):
         meta = described.get(slug)
@@ -227,8 +230,14 @@ def assemble(
             )
         )
     topics.sort(key=lambda t: (t.title.casefold(), t.slug))
-    by_slug = {t.slug: t for t in topics}
 
+    return topics
+
+
+def _neighbours(
+    ordered: tuple[Brief, ...], topics: list[Topic], by_slug: Mapping[str, Topic]
+) -> dict[str, Neighbours]:
+    """Previous and next brief of each brief, within its first topic."""
     neighbours = {}
     # positions by identity: comparing frozen dataclasses field by field is quadratic here
     position = {t.slug: {id(b): i for i, b in enumerate(t.briefs)} for t in topics}
@@ -241,27 +250,7 @@ def assemble(
             topic=topic,
         )
 
-    return Site(
-        briefs=ordered,
-        topics=tuple(topics),
-        months=_months(ordered),
-        neighbours=MappingProxyType(neighbours),
-        related=MappingProxyType(related_briefs(ordered, config.related)),
-        topics_by_slug=MappingProxyType(by_slug),
-        briefs_by_slug=MappingProxyType({b.slug: b for b in ordered}),
-        timeline=timeline_periods(ordered),
-        stories=stories(ordered, config),
-        entities=MappingProxyType(
-            {kind: entities(ordered, kind, config, entity_files) for kind in ENTITY_KINDS}
-        ),
-        corrections=tuple(
-            sorted(
-                (Dated(b, update=u) for b in ordered for u in b.updates if u.kind == "correction"),
-                key=lambda d: (d.update.date, d.brief.slug) if d.update else None,  # type: ignore[arg-type,return-value]
-                reverse=True,
-            )
-        ),
-    )
+    return neighbours
 
 
 def _months(ordered: tuple[Brief, ...]) -> tuple[Month, ...]:

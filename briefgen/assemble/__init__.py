@@ -1,0 +1,1 @@
+"""Stage 4, assembling: validated metadata and rendered bodies become the site model. Publishing rules (drafts, scheduled, expired), topics with their briefs, previous/next links, related briefs, site-wide collections (people, stories, timeline, numbers) and the desk's editorial checks. Reports problems; writes nothing."""
