@@ -33,8 +33,8 @@ from briefgen.model.diagnostics import (
     cannot_write,
 )
 from briefgen.model.site import Site
+from briefgen.render.theme import find_theme
 from briefgen.stamps import config_key, input_stamp, templates_key, valid_until
-from briefgen.theme import find_theme
 from briefgen.util.hashing import digest
 from briefgen.util.parallel import cpu_count
 from briefgen.writer import ForeignFiles, Stamp, Writer, trusted
@@ -161,18 +161,19 @@ def _build(
         return result
 
     # the rest of the pipeline, imported only when there is work to do
-    from briefgen import prepare, search
+    from briefgen import prepare
     from briefgen.assemble import editorial, gather, publishing
     from briefgen.assemble import site as assembly
-    from briefgen.assets import Assets
     from briefgen.markdown.renderer import Resolver
     from briefgen.model.briefing import ENTITY_KINDS
-    from briefgen.pages import render_pages
     from briefgen.read import discover
     from briefgen.read.gitdates import last_commit_dates
-    from briefgen.render import plan_pages, site_files
-    from briefgen.sitelinks import check_body_links
-    from briefgen.theme import check_templates, make_environment
+    from briefgen.render import search
+    from briefgen.render.assets import Assets
+    from briefgen.render.pages import render_pages
+    from briefgen.render.plan import plan_pages, site_files
+    from briefgen.render.sitelinks import check_body_links
+    from briefgen.render.theme import check_templates, make_environment
 
     index = prepare.load_index(store)
     all_briefs, parsed = prepare.parse_briefs(config.root, index, diags, workers, progress)

@@ -11,7 +11,7 @@ from briefgen.config.values import Config
 from briefgen.model.dates import Timestamp
 from briefgen.model.diagnostics import ContentError, Diagnostics, plural
 from briefgen.model.site import Brief, Site, Topic, Update
-from briefgen.theme import find_theme, make_environment, template_problem
+from briefgen.render.theme import find_theme, make_environment, template_problem
 
 HTML_TEMPLATE = "digest.html"
 TEXT_TEMPLATE = "digest.txt"

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.config.values import Config
-from briefgen.theme import Theme
+from briefgen.render.theme import Theme
 from briefgen.util.hashing import digest
 
 

@@ -537,7 +537,7 @@ def test_a_system_error_fails_one_rebuild_in_one_line_and_the_next_save_recovers
         raise OSError(errno.EMFILE, os.strerror(errno.EMFILE), str(root / "site.yaml"))
 
     if where == "templates":  # where the traceback came from
-        monkeypatch.setattr("briefgen.theme.check_templates", emfile)
+        monkeypatch.setattr("briefgen.render.theme.check_templates", emfile)
         expected = "site.yaml: error: cannot build the site: Too many open files"
     else:
         monkeypatch.setattr(subprocess, "Popen", emfile)

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from test_serve import _free_port, eventually
 
-from briefgen import search
 from briefgen.cache import Cache
 from briefgen.config.overrides import Overrides
+from briefgen.render import search
 
 from conftest import REPO, brief, topic
 

@@ -44,7 +44,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import output, search
+from briefgen import output
+from briefgen.render import search
 
 from ._support import FAST_SITE, briefgen_command, build, subprocess_env
 from conftest import SITE_YAML, brief, read_tree, staging_left, topic

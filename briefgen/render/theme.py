@@ -14,10 +14,11 @@ from briefgen.model.diagnostics import ConfigError, Diagnostics
 from briefgen.model.urls import entity_path, join_url, slugify
 
 if TYPE_CHECKING:
-    from briefgen.trace import TracingEnvironment
+    from briefgen.render.trace import TracingEnvironment
 
 # A source checkout keeps themes at the top level; an installed wheel carries them in the package.
-_BUNDLED = (Path(__file__).parent / "themes", Path(__file__).parent.parent / "themes")
+_PACKAGE = Path(__file__).resolve().parent.parent  # briefgen/
+_BUNDLED = (_PACKAGE / "themes", _PACKAGE.parent / "themes")
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,8 @@ def make_environment(theme: Theme, config: Config) -> TracingEnvironment:
     import jinja2  # here, not at the top: a build with nothing to do never needs Jinja
     from markupsafe import Markup
 
-    from briefgen.jsonld import news_article
-    from briefgen.trace import TracingEnvironment
+    from briefgen.render.jsonld import news_article
+    from briefgen.render.trace import TracingEnvironment
 
     env = TracingEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),

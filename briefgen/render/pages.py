@@ -1,5 +1,5 @@
 """Rendering pages: on every core, and only those whose recorded reads of the site model
-(see :mod:`briefgen.trace`) no longer hold. Rendered bytes go to ``stage``, the writer's
+(see :mod:`briefgen.render.trace`) no longer hold. Rendered bytes go to ``stage``, the writer's
 staging folder, straight from the worker that rendered them."""
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from briefgen.config.values import Config
 from briefgen.model.diagnostics import Diagnostic, Diagnostics
 from briefgen.model.site import Site
 from briefgen.model.urls import join_url
-from briefgen.render import Page, PageJob
-from briefgen.theme import template_problem
-from briefgen.trace import Dep, Digests, TracingEnvironment, identity
+from briefgen.render.plan import Page, PageJob
+from briefgen.render.theme import template_problem
+from briefgen.render.trace import Dep, Digests, TracingEnvironment, identity
 from briefgen.util.hashing import digest
 from briefgen.util.parallel import map_chunks
 

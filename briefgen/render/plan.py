@@ -1,14 +1,16 @@
-"""Site model → the list of output files (path, bytes). Renders templates; writes nothing."""
+"""Site model → the plan of the output: every page to render (template, path, context) in a
+fixed order, and every other file (feeds, sitemap, robots.txt, static files). Renders
+nothing (:mod:`briefgen.render.pages` does) and writes nothing."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from briefgen.config.values import Config
-from briefgen.feeds import feed_outputs
 from briefgen.model.dates import Timestamp
 from briefgen.model.output import Output
 from briefgen.model.site import Brief, Site, Topic
@@ -24,9 +26,10 @@ from briefgen.model.urls import (
     output_file,
     topic_path,
 )  # fmt: skip
-from briefgen.search import SEARCH_PATH
-from briefgen.sitemap import robots, sitemap
-from briefgen.theme import Theme
+from briefgen.render.feeds import feed_outputs
+from briefgen.render.search import SEARCH_PATH
+from briefgen.render.sitemap import robots, sitemap
+from briefgen.render.theme import Theme
 
 ENTITY_LABELS = {"people": "People", "organizations": "Organizations", "places": "Places"}
 
@@ -84,42 +87,13 @@ def plan_pages(site: Site, config: Config) -> list[PageJob]:
     page("home.html", "home", config.title, home_description, HOME_PATH, latest,
          briefs=site.briefs[: config.per_page], topics=site.topics,
          recently_updated=recently_updated(site.briefs, config.per_page))  # fmt: skip
-    in_story = {id(b): (story, i) for story in site.stories for i, b in enumerate(story.briefs)}
-    for brief in site.briefs:
-        story, i = in_story.get(id(brief), (None, 0))
-        page(
-            "brief.html", "brief", brief.title, brief.why_it_matters or brief.summary,
-            brief.path, brief.last_modified,
-            brief=brief,
-            brief_topics=tuple(site.topics_by_slug[s] for s in brief.topics),
-            neighbours=site.neighbours[brief.slug],
-            related=site.related[brief.slug],
-            story=story,
-            story_previous=story.briefs[i - 1] if story and i > 0 else None,
-            story_next=story.briefs[i + 1] if story and i + 1 < len(story.briefs) else None,
-        )  # fmt: skip
+    _brief_pages(site, page)
     page("topics.html", "topics", "Topics", f"Every topic of {config.title}",
          TOPICS_PATH, latest, topics=site.topics)  # fmt: skip
-    for topic in site.topics:
-        topic_latest = _latest(topic.briefs)
-        for paginator in paginate(topic, config):
-            title = (
-                topic.title if paginator.number == 1 else f"{topic.title} (page {paginator.number})"
-            )
-            page(
-                "topic.html", "topic", title, topic.description or f"Briefs on {topic.title}",
-                topic_path(topic.slug, paginator.number), topic_latest,
-                topic=topic, paginator=paginator,
-            )  # fmt: skip
+    _topic_pages(site, config, page)
     page("archive.html", "archive", "Archive", f"Every brief of {config.title} by month",
          ARCHIVE_PATH, latest, months=site.months)  # fmt: skip
-    for kind, found in site.entities.items():
-        label = ENTITY_LABELS[kind]
-        page("entities.html", "entities", label, f"{label} named in {config.title}",
-             entity_path(kind), latest, entity_kind=kind, label=label, entities=found)  # fmt: skip
-        for entity in found:
-            page("entity.html", "entity", entity.name, f"Briefs naming {entity.name}",
-                 entity.path, _latest(entity.briefs), entity=entity, label=label)  # fmt: skip
+    _entity_pages(site, config, page, latest)
     for story in site.stories:
         page("story.html", "story", story.title, f"Catch up on {story.title}", story.path,
              story.briefs[-1].last_modified, story=story)  # fmt: skip
@@ -134,6 +108,50 @@ def plan_pages(site: Site, config: Config) -> list[PageJob]:
              SEARCH_PATH, latest)  # fmt: skip
     page("404.html", "404", "Page not found", "This page does not exist.", NOT_FOUND_FILE, None)
     return jobs
+
+
+_Page = Callable[..., None]  # page(template, kind, title, description, path, lastmod, **context)
+
+
+def _brief_pages(site: Site, page: _Page) -> None:
+    in_story = {id(b): (story, i) for story in site.stories for i, b in enumerate(story.briefs)}
+    for brief in site.briefs:
+        story, i = in_story.get(id(brief), (None, 0))
+        page(
+            "brief.html", "brief", brief.title, brief.why_it_matters or brief.summary,
+            brief.path, brief.last_modified,
+            brief=brief,
+            brief_topics=tuple(site.topics_by_slug[s] for s in brief.topics),
+            neighbours=site.neighbours[brief.slug],
+            related=site.related[brief.slug],
+            story=story,
+            story_previous=story.briefs[i - 1] if story and i > 0 else None,
+            story_next=story.briefs[i + 1] if story and i + 1 < len(story.briefs) else None,
+        )  # fmt: skip
+
+
+def _topic_pages(site: Site, config: Config, page: _Page) -> None:
+    for topic in site.topics:
+        topic_latest = _latest(topic.briefs)
+        for paginator in paginate(topic, config):
+            title = (
+                topic.title if paginator.number == 1 else f"{topic.title} (page {paginator.number})"
+            )
+            page(
+                "topic.html", "topic", title, topic.description or f"Briefs on {topic.title}",
+                topic_path(topic.slug, paginator.number), topic_latest,
+                topic=topic, paginator=paginator,
+            )  # fmt: skip
+
+
+def _entity_pages(site: Site, config: Config, page: _Page, latest: Timestamp | None) -> None:
+    for kind, found in site.entities.items():
+        label = ENTITY_LABELS[kind]
+        page("entities.html", "entities", label, f"{label} named in {config.title}",
+             entity_path(kind), latest, entity_kind=kind, label=label, entities=found)  # fmt: skip
+        for entity in found:
+            page("entity.html", "entity", entity.name, f"Briefs naming {entity.name}",
+                 entity.path, _latest(entity.briefs), entity=entity, label=label)  # fmt: skip
 
 
 def site_files(site: Site, config: Config, jobs: list[PageJob], theme: Theme) -> list[Output]:

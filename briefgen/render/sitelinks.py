@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 from briefgen.config.values import Config
 from briefgen.markdown.renderer import SiteLink
 from briefgen.model.diagnostics import Diagnostics
-from briefgen.search import BUNDLE_DIR
+from briefgen.render.search import BUNDLE_DIR
 
 SUGGESTED = 20  # did-you-mean costs a scan of every page: only for the first dead links
 

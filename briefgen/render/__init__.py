@@ -1,0 +1,1 @@
+"""Stage 5, rendering: the site model becomes the files of the site. plan lists every page and extra file; pages renders them through the theme on every core, recording what each read (trace); feeds, sitemap, JSON-LD, assets and the search index are the other outputs; sitelinks checks links by URL against the finished list of files."""
