@@ -37,7 +37,7 @@ from briefgen.render.theme import find_theme
 from briefgen.stamps import config_key, input_stamp, templates_key, valid_until
 from briefgen.util.hashing import digest
 from briefgen.util.parallel import cpu_count
-from briefgen.writer import ForeignFiles, Stamp, Writer, trusted
+from briefgen.write.writer import ForeignFiles, Stamp, Writer, trusted
 
 if TYPE_CHECKING:
     pass

@@ -201,7 +201,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_digest(args: argparse.Namespace) -> int:
     from briefgen.build import build
     from briefgen.digest import DigestError, make_digest
-    from briefgen.output import replace_files
+    from briefgen.write.atomic import replace_files
 
     html_path = Path(args.output)  # relative to the current folder
     text_path = html_path.with_suffix(".txt")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import output
-from briefgen.writer import Writer
+from briefgen.write import atomic
+from briefgen.write.writer import Writer
 
 from conftest import brief, read_tree, staging_left, topic
 
@@ -52,7 +52,7 @@ def test_full_disk_leaves_previous_site(make_site, cli, monkeypatch: pytest.Monk
     def no_space(src: object, dst: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", str(dst))
 
-    monkeypatch.setattr(output.shutil, "copyfile", no_space)
+    monkeypatch.setattr(atomic.shutil, "copyfile", no_space)
     result = cli("build", "--source", root, "--no-cache")  # a full build copies every file
     assert result.code == 1
     assert re.search(r"^error: cannot write \S+: No space left on device$", result.err, re.M)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.output import JOURNAL, recover
 from briefgen.util.hashing import digest
-from briefgen.writer import Writer
+from briefgen.write.atomic import JOURNAL, recover
+from briefgen.write.writer import Writer
 
 from conftest import read_tree, staging_left
 

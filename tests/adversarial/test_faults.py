@@ -18,7 +18,7 @@ Cases:
 - (b) a read-only parent of the output folder (a real ``chmod 0o555`` when not root; as root,
   where permissions do not stop writes, ``tempfile.mkdtemp`` is made to raise
   PermissionError): exit 1, "cannot write PATH: Permission denied"
-- (c) a full disk: ``OSError(ENOSPC)`` from the Nth ``output.write_file`` (first, fifth,
+- (c) a full disk: ``OSError(ENOSPC)`` from the Nth ``atomic.write_file`` (first, fifth,
   last) and the Nth ``shutil.copyfile`` (first, last), from the search indexer, and a
   failing ``Path.rename`` at the first or second rename of the swap
 - (d) two builds of the same site started together: both succeed (one waits for the other)
@@ -44,8 +44,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import output
 from briefgen.render import search
+from briefgen.write import atomic
 
 from ._support import FAST_SITE, briefgen_command, build, subprocess_env
 from conftest import SITE_YAML, brief, read_tree, staging_left, topic
@@ -376,10 +376,10 @@ def test_a_full_disk_at_the_nth_page_leaves_the_previous_site(
 ) -> None:
     root = small_site
     before = _built(cli, root)
-    total = _count_calls(monkeypatch, output, "write_file", cli, root, tmp_path / "scratch")
+    total = _count_calls(monkeypatch, atomic, "write_file", cli, root, tmp_path / "scratch")
     assert total > 5
     n = {"first": 1, "fifth": 5, "last": total}[which]
-    real = output.write_file
+    real = atomic.write_file
     calls = []
 
     def write_file(path: Path, data: bytes) -> None:
@@ -388,7 +388,7 @@ def test_a_full_disk_at_the_nth_page_leaves_the_previous_site(
             raise _no_space(path)
         real(path, data)
 
-    monkeypatch.setattr(output, "write_file", write_file)
+    monkeypatch.setattr(atomic, "write_file", write_file)
     run = cli("build", "--source", root, "--no-cache")  # a full build: staged, then swapped
     monkeypatch.undo()
     _failed_cleanly(run, root, before, "No space left on device")
@@ -401,7 +401,7 @@ def test_a_full_disk_while_copying_static_files(
 ) -> None:
     root = small_site
     before = _built(cli, root)
-    total = _count_calls(monkeypatch, output.shutil, "copyfile", cli, root, tmp_path / "scratch")
+    total = _count_calls(monkeypatch, atomic.shutil, "copyfile", cli, root, tmp_path / "scratch")
     assert total >= 2
     n = 1 if which == "first" else total
     real = shutil.copyfile
@@ -413,7 +413,7 @@ def test_a_full_disk_while_copying_static_files(
             raise _no_space(dst)
         return real(src, dst, **kwargs)
 
-    monkeypatch.setattr(output.shutil, "copyfile", copyfile)
+    monkeypatch.setattr(atomic.shutil, "copyfile", copyfile)
     run = cli("build", "--source", root, "--no-cache")  # a full build: staged, then swapped
     monkeypatch.undo()
     _failed_cleanly(run, root, before, "No space left on device")

@@ -1,5 +1,5 @@
 """Incremental writing: only the files that changed are staged, then moved into the output
-under a journal (see :mod:`briefgen.output` for the lock and for recovery after a kill)."""
+under a journal (see :mod:`briefgen.write.atomic` for the lock and for recovery after a kill)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefgen import output
 from briefgen.model.urls import safe_relpath
-from briefgen.output import JOURNAL, locked, prune_dirs, recover, signals_held, swap
 from briefgen.util.hashing import digest
+from briefgen.write import atomic
+from briefgen.write.atomic import JOURNAL, locked, prune_dirs, recover, signals_held, swap
 
 
 class ForeignFiles(Exception):
@@ -95,7 +95,7 @@ class Writer:
             recover(self.target)
             self.incremental = self.previous is not None and self.target.is_dir()
             if not self.incremental and not self.force:
-                foreign = output.foreign_files(self.target)
+                foreign = atomic.foreign_files(self.target)
                 if foreign:  # a full build replaces the folder: never over files of others
                     raise ForeignFiles(self.target, foreign)
             if self.incremental:
@@ -127,7 +127,7 @@ class Writer:
             self._lock.__exit__(None, None, None)
 
     def stage(self, rel: str, data: bytes) -> None:
-        output.write_file(self._place(rel), data)
+        atomic.write_file(self._place(rel), data)
         self.staged.add(rel)
 
     def staged_elsewhere(self, files: Iterable[str]) -> None:
@@ -136,7 +136,7 @@ class Writer:
         self.staged.update(files)
 
     def stage_copy(self, rel: str, source: Path) -> None:
-        output.shutil.copyfile(source, self._place(rel))
+        atomic.shutil.copyfile(source, self._place(rel))
         self.staged.add(rel)
 
     def _place(self, rel: str) -> Path:
@@ -158,7 +158,7 @@ class Writer:
             if finalize is not None:
                 finalize(self.staging)
                 files.update(_digests_under(self.staging, extra_dir))
-            output.write_file(self.staging / output.RECORD, output.record_text(files))
+            atomic.write_file(self.staging / atomic.RECORD, atomic.record_text(files))
             os.chmod(self.staging, 0o755)  # mkdtemp makes it private; a web server must read it
             with signals_held():
                 swap(self.staging, self.target)
@@ -169,8 +169,8 @@ class Writer:
         removed = sorted(set(previous) - set(files))
         if self.staged or removed:
             self._apply(sorted(self.staged), removed)
-        if output.read_record(self.target) != set(files):
-            output.replace_files({self.target / output.RECORD: output.record_text(files)})
+        if atomic.read_record(self.target) != set(files):
+            atomic.replace_files({self.target / atomic.RECORD: atomic.record_text(files)})
         kept = {rel: self.stamps[rel] for rel in files
                 if rel not in self.staged and rel in self.stamps}  # fmt: skip
         written = _manifest(self.target, {rel: files[rel] for rel in self.staged})

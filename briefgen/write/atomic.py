@@ -1,10 +1,13 @@
-"""Writing the site. The only module that writes into the output folder.
+"""The file-system steps that keep the output folder safe, used by the writer
+(:mod:`briefgen.write.writer`) and by commands that write a file of their own (the digest).
 
 A full build goes into a fresh folder beside the output, which then replaces the old one in
-two renames. An incremental build (:class:`Writer` with a manifest of the previous output)
-stages only the files that changed, then moves each into place under a journal: an error
-puts every file back as it was, and a build killed half way is completed by the next one.
-Either way the output is, at every moment, the last good site or the new one."""
+two renames. An incremental build (:class:`~briefgen.write.writer.Writer` with a manifest of
+the previous output) stages only the files that changed, then moves each into place under a
+journal: an error puts every file back as it was, and a build killed half way is completed by
+the next one. Either way the output is, at every moment, the last good site or the new one.
+The lock keeps two builds of one site apart; the record (``.briefgen-files``) names every file
+a build wrote, so that no other file in the folder is ever deleted."""
 
 from __future__ import annotations
 

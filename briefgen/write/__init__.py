@@ -1,0 +1,1 @@
+"""Stage 6, writing: the incremental writer stages the files that changed and moves them into the output folder; atomic holds the file-system steps that keep the output, at every moment, the last good site or the new one (lock, journal, atomic swap, the record of files briefgen wrote)."""
