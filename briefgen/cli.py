@@ -45,7 +45,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from briefgen.build import build  # imported here so --version and --help start fast
+    from briefgen.pipeline.build import build  # imported here so --version and --help start fast
     from briefgen.terminal import Progress
 
     output = str(Path(args.output).resolve()) if args.output else None  # relative to the cwd
@@ -170,7 +170,7 @@ def _publishing(args: argparse.Namespace) -> dict[str, bool | None]:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from briefgen.build import build
+    from briefgen.pipeline.build import build
 
     try:
         result = build(Path(args.source), write=False, strict=args.strict, jobs=args.jobs,
@@ -199,8 +199,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_digest(args: argparse.Namespace) -> int:
-    from briefgen.build import build
     from briefgen.digest import DigestError, make_digest
+    from briefgen.pipeline.build import build
     from briefgen.write.atomic import replace_files
 
     html_path = Path(args.output)  # relative to the current folder

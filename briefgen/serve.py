@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
-from briefgen.build import BuildResult, build, forget_output
 from briefgen.config.load import load_config
 from briefgen.config.overrides import Overrides
 from briefgen.config.schema import CONFIG_FILE
 from briefgen.devserver import Handler, Live, Status
 from briefgen.model.diagnostics import BriefgenError, ContentError, Diagnostics
+from briefgen.pipeline.build import BuildResult, build, forget_output
 from briefgen.render import search
 from briefgen.watch import SiteWatch
 

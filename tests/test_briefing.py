@@ -148,7 +148,7 @@ def test_the_example_shows_figures_corrections_and_entities(example_build: Path)
 def _example_events() -> list[tuple[str, str]]:
     """(date, event) of every timeline entry in the example content, read from the files."""
     from briefgen.model.diagnostics import Diagnostics
-    from briefgen.prepare import Index, parse_briefs
+    from briefgen.pipeline.prepare import Index, parse_briefs
 
     metas, _ = parse_briefs(REPO, Index({}, {}), Diagnostics(), jobs=1)
     return [(e.date.isoformat(), e.event) for m in metas for e in m.structure.timeline]
@@ -171,7 +171,7 @@ def test_the_timeline_lists_every_example_event_in_date_order(example_build: Pat
 
 def test_the_corrections_page_lists_every_example_correction(example_build: Path) -> None:
     from briefgen.model.diagnostics import Diagnostics
-    from briefgen.prepare import Index, parse_briefs
+    from briefgen.pipeline.prepare import Index, parse_briefs
 
     metas, _ = parse_briefs(REPO, Index({}, {}), Diagnostics(), jobs=1)
     notes = [u.note for m in metas for u in m.structure.updates if u.kind == "correction"]
@@ -183,7 +183,7 @@ def test_the_corrections_page_lists_every_example_correction(example_build: Path
 def test_each_example_entity_page_lists_exactly_the_briefs_naming_it(example_build: Path) -> None:
     from briefgen.model.diagnostics import Diagnostics
     from briefgen.model.urls import slugify
-    from briefgen.prepare import Index, parse_briefs
+    from briefgen.pipeline.prepare import Index, parse_briefs
 
     metas, _ = parse_briefs(REPO, Index({}, {}), Diagnostics(), jobs=1)
     checked = 0

@@ -93,7 +93,7 @@ def test_interrupt_exits_130(make_site, cli, monkeypatch: pytest.MonkeyPatch) ->
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("briefgen.build.build", interrupted)
+    monkeypatch.setattr("briefgen.pipeline.build.build", interrupted)
     run = cli("build", "--source", make_site(GOOD))
     assert (run.code, run.err) == (130, "interrupted\n")
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.build import build
 from briefgen.digest import DigestError, select
+from briefgen.pipeline.build import build
 
 from conftest import REPO, brief, topic
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import cache as cache_module
+from briefgen.pipeline import cache as cache_module
 
 from conftest import bench_corpus, read_tree
 

@@ -333,7 +333,7 @@ def test_incremental_builds_follow_every_briefing_input(make_site, monkeypatch, 
     build must match a clean build after each."""
     from test_incremental import assert_same_as_clean
 
-    from briefgen.build import build
+    from briefgen.pipeline.build import build
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1748779200")
     cited = "[@nyt] [@cnn]\n"

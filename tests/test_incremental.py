@@ -30,9 +30,9 @@ from typing import Any
 
 import pytest
 
-from briefgen.build import build
 from briefgen.config.overrides import Overrides
 from briefgen.model.diagnostics import BriefgenError, ConfigError, ContentError
+from briefgen.pipeline.build import build
 
 from conftest import REPO, SITE_YAML, brief, topic
 

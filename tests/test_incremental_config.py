@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.build import build
 from briefgen.config.overrides import Overrides
+from briefgen.pipeline.build import build
 
 from conftest import REPO, bench_corpus
 

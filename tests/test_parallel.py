@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen import prepare
-from briefgen.build import build
 from briefgen.config.overrides import Overrides
+from briefgen.pipeline import prepare
+from briefgen.pipeline.build import build
 from briefgen.util import parallel
 
 from conftest import brief, read_tree, topic

@@ -30,12 +30,12 @@ from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.database import DirectoryBasedExampleDatabase
 
-from briefgen.build import build
 from briefgen.config.overrides import Overrides
 from briefgen.config.values import MarkdownConfig
 from briefgen.markdown import renderer
 from briefgen.model.diagnostics import BriefgenError, Diagnostics
 from briefgen.model.urls import slugify
+from briefgen.pipeline.build import build
 from briefgen.read import frontmatter, validate
 from briefgen.util import yamlio
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from test_serve import _free_port, eventually
 
-from briefgen.cache import Cache
 from briefgen.config.overrides import Overrides
+from briefgen.pipeline.cache import Cache
 from briefgen.render import search
 
 from conftest import REPO, brief, topic
@@ -45,7 +45,7 @@ def test_three_hundred_rebuilds_hold_no_more_files_or_memory() -> None:
 
 
 def test_a_closed_cache_has_no_pack_open_and_still_reads_bodies(make_site) -> None:
-    from briefgen.build import build
+    from briefgen.pipeline.build import build
 
     root = make_site(
         {"content/briefs/2025-02-04-a.md": brief(), "content/topics/cartels.md": topic()}

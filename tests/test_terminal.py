@@ -99,7 +99,7 @@ def test_progress_is_silent_off_a_terminal() -> None:
 
 
 def test_build_reports_progress_for_every_brief_and_page(make_site) -> None:
-    from briefgen.build import build
+    from briefgen.pipeline.build import build
 
     root = make_site({f"content/briefs/b{i}.md": brief(title=f"B{i}") for i in range(3)})
     seen: list[tuple[str, int, int]] = []

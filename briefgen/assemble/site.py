@@ -73,7 +73,7 @@ def link_targets(
 
 def make_brief(meta: BriefMeta, config: Config, rendered: Any, meta_digest: str = "") -> Brief:
     """The brief as templates see it, from its metadata and its rendered body
-    (a :class:`briefgen.prepare.Rendered`). ``meta_digest`` names ``meta`` as it was read;
+    (a :class:`briefgen.pipeline.prepare.Rendered`). ``meta_digest`` names ``meta`` as it was read;
     with what this build adds (a commit date, the clock) it fingerprints the metadata."""
     path = brief_path(meta.slug)
     review = meta.structure.review_by

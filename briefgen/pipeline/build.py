@@ -1,7 +1,7 @@
 """The build pipeline, stage by stage: each stage takes values, returns values and adds its
 problems to one collector, so a single run reports everything.
 
-Builds are incremental. The cache (``.briefgen-cache/``, see :mod:`briefgen.cache`) keeps
+Builds are incremental. The cache (``.briefgen-cache/``, see :mod:`briefgen.pipeline.cache`) keeps
 each brief's parsed front matter and rendered body, and for each output folder a record of
 every file written and what each page read from the site model. A rebuild parses and
 renders only what changed, renders only the pages whose reads changed, and writes only the
@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefgen.cache import Cache, CacheMiss
 from briefgen.config.load import load_config
 from briefgen.config.overrides import NONE, Overrides
 from briefgen.config.values import Config
@@ -33,8 +32,9 @@ from briefgen.model.diagnostics import (
     cannot_write,
 )
 from briefgen.model.site import Site
+from briefgen.pipeline.cache import Cache, CacheMiss
+from briefgen.pipeline.stamps import config_key, input_stamp, templates_key, valid_until
 from briefgen.render.theme import find_theme
-from briefgen.stamps import config_key, input_stamp, templates_key, valid_until
 from briefgen.util.hashing import digest
 from briefgen.util.parallel import cpu_count
 from briefgen.write.writer import ForeignFiles, Stamp, Writer, trusted
@@ -161,11 +161,11 @@ def _build(
         return result
 
     # the rest of the pipeline, imported only when there is work to do
-    from briefgen import prepare
     from briefgen.assemble import editorial, gather, publishing
     from briefgen.assemble import site as assembly
     from briefgen.markdown.renderer import Resolver
     from briefgen.model.briefing import ENTITY_KINDS
+    from briefgen.pipeline import prepare
     from briefgen.read import discover
     from briefgen.read.gitdates import last_commit_dates
     from briefgen.render import search

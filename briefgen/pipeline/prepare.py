@@ -10,13 +10,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from briefgen.cache import Cache
 from briefgen.config.values import MarkdownConfig
 from briefgen.markdown import renderer
 from briefgen.markdown.answers import recording, replays
 from briefgen.model.diagnostics import Diagnostic, Diagnostics, cannot_write
 from briefgen.model.meta import BriefMeta
 from briefgen.model.site import Body, Heading
+from briefgen.pipeline.cache import Cache
 from briefgen.read import discover, frontmatter, validate
 from briefgen.util.hashing import digest
 from briefgen.util.parallel import map_chunks
