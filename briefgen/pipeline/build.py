@@ -19,28 +19,32 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from briefgen.assemble import publishing
 from briefgen.config.load import load_config
 from briefgen.config.overrides import NONE, Overrides
 from briefgen.config.values import Config
-from briefgen.model.diagnostics import (
-    ConfigError,
-    ContentError,
-    Diagnostic,
-    Diagnostics,
-    cannot_write,
-)
+from briefgen.model.diagnostics import ConfigError, ContentError, Diagnostics, cannot_write
 from briefgen.model.site import Site
+from briefgen.pipeline import stages
 from briefgen.pipeline.cache import Cache, CacheMiss
-from briefgen.pipeline.stamps import config_key, input_stamp, templates_key, valid_until
-from briefgen.render.theme import find_theme
-from briefgen.util.hashing import digest
+from briefgen.pipeline.stamps import input_stamp, valid_until
+from briefgen.pipeline.state import (
+    OutputState,
+    failure,
+    forget_output,
+    output_state_name,
+    pages_name,
+    unchanged,
+)
+from briefgen.render.theme import Theme, check_templates, find_theme
 from briefgen.util.parallel import cpu_count
-from briefgen.write.writer import ForeignFiles, Stamp, Writer, trusted
+from briefgen.write.writer import ForeignFiles, Writer, trusted
 
-if TYPE_CHECKING:
-    pass
+__all__ = ["BuildResult", "Options", "build", "forget_output"]
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 @dataclass
@@ -61,17 +65,19 @@ class BuildResult:
 
 
 @dataclass(frozen=True)
-class OutputState:
-    """What the cache knows about one output folder after a successful build."""
+class Options:
+    """How to build (see :func:`build`); the settings themselves come from ``site.yaml`` and
+    ``overrides``."""
 
-    inputs: Any  # sizes and times of every input, for the nothing-changed check
-    valid_until: float | None  # the next moment a brief is published or expires
-    manifest: dict[str, Stamp]
-    diagnostics: tuple[Diagnostic, ...]
-    stats: dict[str, int]
-
-
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
+    write: bool = True
+    pages: bool = True
+    strict: bool = False
+    jobs: int | None = None
+    progress: Progress | None = None
+    on_wait: Callable[[], None] | None = None
+    stale: dt.timedelta | None = None
+    force: bool = False
+    overrides: Overrides = NONE
 
 
 def build(
@@ -101,8 +107,7 @@ def build(
     """
     if write and not pages:
         raise ValueError("a build that renders no page cannot write the site")
-    args = {"write": write, "pages": pages, "strict": strict, "jobs": jobs, "progress": progress,
-            "on_wait": on_wait, "stale": stale, "force": force, "overrides": overrides}  # fmt: skip
+    options = Options(write, pages, strict, jobs, progress, on_wait, stale, force, overrides)
     # The cycle collector would walk the whole model again and again while it is built and
     # unpickled (a 10,000-brief cache loads 3.6 times faster without it); reference counting
     # frees almost everything, and the collector runs again once the build is over.
@@ -113,159 +118,115 @@ def build(
     try:
         try:
             with Cache(root.resolve(), enabled=cache, writable=write) as store:
-                return _build(root, store, **args)
+                return _build(root, store, options)
         except CacheMiss:  # a record went missing or bad under the cache's feet: start afresh
             with Cache(root.resolve(), enabled=cache, writable=write) as store:
                 store.clear()
         try:
             with Cache(root.resolve(), enabled=cache and write, writable=write) as store:
-                return _build(root, store, **args)
+                return _build(root, store, options)
         except CacheMiss:  # a cache that cannot be cleared or kept: build without it
-            return _build(root, Cache(root.resolve(), enabled=False), **args)
+            return _build(root, Cache(root.resolve(), enabled=False), options)
     finally:
         if collecting:
             gc.enable()
 
 
-def _build(
-    root: Path,
-    store: Cache,
-    *,
-    write: bool,
-    pages: bool,
-    strict: bool,
-    jobs: int | None,
-    progress: Progress | None,
-    on_wait: Callable[[], None] | None,
-    stale: dt.timedelta | None = None,
-    force: bool = False,
-    overrides: Overrides = NONE,
-) -> BuildResult:
-    started = time.perf_counter()
-    config, diags = load_config(root, overrides)  # gate 1
-    theme = find_theme(config)
-    workers = jobs or cpu_count()
-    state_name = output_state_name(config.output_path)
-    state = store.load(state_name) if write else None
-    inputs = input_stamp(config, theme, store.fingerprint) if store.enabled else None
-    if isinstance(state, OutputState) and _unchanged(state, inputs, config):
-        diags.extend(list(state.diagnostics))
-        if diags.has_errors(strict):
-            raise ContentError(diags)
-        manifest = trusted(config.output_path, state.manifest)
-        if manifest != state.manifest:  # touched but unchanged files: remember their new times
-            store.save(state_name, dataclasses.replace(state, manifest=manifest))
-        result = BuildResult(config, None, {r: s.digest for r, s in state.manifest.items()}, diags)
-        result.written, result.stats = True, dict(state.stats)
-        result.seconds = time.perf_counter() - started
+@dataclass
+class Run:
+    """What one build carries from stage to stage besides the values the stages return."""
+
+    store: Cache
+    options: Options
+    started: float
+    workers: int
+    state_name: str = ""
+    state: OutputState | None = None  # the cache's record of the last good build here
+    inputs: Any = None  # stamps of every input, when the cache is on
+
+    def begin(self, config: Config, theme: Theme) -> None:
+        self.state_name = output_state_name(config.output_path)
+        state = self.store.load(self.state_name) if self.options.write else None
+        self.state = state if isinstance(state, OutputState) else None
+        if self.store.enabled:
+            self.inputs = input_stamp(config, theme, self.store.fingerprint)
+
+    def finish(self, result: BuildResult) -> BuildResult:
+        result.seconds = time.perf_counter() - self.started
         return result
 
-    # the rest of the pipeline, imported only when there is work to do
-    from briefgen.assemble import editorial, gather, publishing
-    from briefgen.assemble import site as assembly
-    from briefgen.markdown.renderer import Resolver
-    from briefgen.model.briefing import ENTITY_KINDS
-    from briefgen.pipeline import prepare
-    from briefgen.read import discover
-    from briefgen.read.gitdates import last_commit_dates
-    from briefgen.render import search
-    from briefgen.render.assets import Assets
-    from briefgen.render.pages import render_pages
-    from briefgen.render.plan import plan_pages, site_files
-    from briefgen.render.sitelinks import check_body_links
-    from briefgen.render.theme import check_templates, make_environment
 
-    index = prepare.load_index(store)
-    all_briefs, parsed = prepare.parse_briefs(config.root, index, diags, workers, progress)
-    if config.git_dates:
-        all_briefs = assembly.with_git_dates(
-            all_briefs, last_commit_dates(config.root, discover.BRIEFS_DIR)
-        )
-    topic_metas = discover.load_topics(config.root, diags)
-    entity_metas = discover.load_entities(config.root, ENTITY_KINDS, diags)
-    selected = publishing.select(all_briefs, config)
-    metas = assembly.unique_slugs(selected, diags)
-    assets = Assets(config.root, theme.static_dirs, config.base_path)
-    resolver = Resolver(
-        targets=assembly.link_targets(metas, all_briefs, topic_metas, config),
-        unpublished=(unpublished := publishing.unpublished_targets(all_briefs, config)),
-        images=assets.resolve,
-        site_host=config.site_host,
-    )
-    # every selected brief is rendered, duplicates too, so their link errors are reported
-    rendered = prepare.render_bodies(config.root, [*selected, *topic_metas, *entity_metas], parsed,
-                                     config.markdown, resolver, index, store, diags, workers,
-                                     progress, gather.entity_links(config, entity_metas))  # fmt: skip
-    index.parsed = parsed
-    prepare.save_index(store, index)
-    assembly.check_anchors({m.path: rendered[m.path] for m in selected}, diags)
-    where = editorial.Positions(config.root)
-    editorial.check_all(selected, rendered, config, where, diags)
-    titles = {m.path: m.title for m in metas}
-    metas = [editorial.resolve_go_deeper(m, resolver, titles, where, diags) for m in metas]
-    site = assembly.assemble(
-        config,
-        [
-            assembly.make_brief(m, config, rendered[m.path], _meta_digest(parsed, m.path))
-            for m in metas
-        ],  # fmt: skip
-        {m.path: m for m in metas},
-        topic_metas,
-        {t.path: rendered[t.path].body.html for t in topic_metas},
-        diags,
-        described := gather.described(entity_metas, rendered),
-    )
-    gather.check_described(described, site, diags)
-    if stale is not None:
-        editorial.check_stale(site, {m.path: m for m in metas}, config.now, stale, where, diags)
-
+def _build(root: Path, store: Cache, options: Options) -> BuildResult:
+    """The stages in order. Gate 1 (configuration and theme) raises ConfigError; gate 2 (any
+    error, or any warning under ``strict``) raises ContentError before anything is written."""
+    run = Run(store, options, time.perf_counter(), options.jobs or cpu_count())
+    config, diags = load_config(root, options.overrides)  # gate 1
+    theme = find_theme(config)
+    run.begin(config, theme)
+    if (reused := _reuse(run, config, diags)) is not None:
+        return reused
+    content = stages.read_content(config, theme, store, diags, run.workers, options.progress)
+    site = stages.assemble_site(config, content, diags, options.stale)
     if not check_templates(theme, config.root, diags):
         raise ContentError(diags)
     stats = {"briefs": len(site.briefs), "topics": len(site.topics),
-             **publishing.left_out(unpublished.values())}  # fmt: skip
-    env = make_environment(theme, config)
-    jobs_list = plan_pages(site, config) if pages else []
-    extras = [*site_files(site, config, jobs_list, theme), *assets.outputs()] if pages else []
-    scope = digest(repr((config_key(config), templates_key(theme), store.fingerprint)))
-    if not write:
-        results = render_pages(jobs_list, site, config, env, scope, {}, {}, None, diags,
-                               workers, progress)  # fmt: skip
-        if pages:
-            check_body_links(rendered, [*(r.file for r in results), *(o.path for o in extras)],
-                         config, diags)  # fmt: skip
-        if diags.has_errors(strict):  # gate 2
+             **publishing.left_out(content.unpublished.values())}  # fmt: skip
+    plan = stages.plan_output(site, config, theme, content, store, options.pages)
+    if not options.write:
+        results = stages.render(plan, site, config, diags, run.workers, options.progress)
+        if options.pages:
+            stages.check_links(content, [*(r.file for r in results),
+                                         *(o.path for o in plan.extras)], config, diags)  # fmt: skip
+        if diags.has_errors(options.strict):  # gate 2
             raise ContentError(diags)
-        files = {r.file: r.digest or "" for r in results}
-        result = BuildResult(config, site, files, diags, stats=stats)
+        result = BuildResult(config, site, {r.file: r.digest or "" for r in results}, diags,
+                             stats=stats)  # fmt: skip
         result.stats["pages"] = result.pages
-        result.seconds = time.perf_counter() - started
-        return result
+        return run.finish(result)
+    return _write(run, config, site, content, plan, stats, diags)
 
-    previous = state if isinstance(state, OutputState) else None
+
+def _reuse(run: Run, config: Config, diags: Diagnostics) -> BuildResult | None:
+    """The last build's result when nothing it read has changed, else None."""
+    state = run.state
+    if state is None or not unchanged(state, run.inputs, config):
+        return None
+    diags.extend(list(state.diagnostics))
+    if diags.has_errors(run.options.strict):
+        raise ContentError(diags)
+    manifest = trusted(config.output_path, state.manifest)
+    if manifest != state.manifest:  # touched but unchanged files: remember their new times
+        run.store.save(run.state_name, dataclasses.replace(state, manifest=manifest))
+    result = BuildResult(config, None, {r: s.digest for r, s in state.manifest.items()}, diags)
+    result.written, result.stats = True, dict(state.stats)
+    return run.finish(result)
+
+
+def _write(
+    run: Run, config: Config, site: Site, content: stages.Content, plan: stages.Plan,
+    stats: dict[str, int], diags: Diagnostics,
+) -> BuildResult:  # fmt: skip
+    """Stages render and write: pages rendered into the writer's staging folder, the output
+    made to hold exactly the new files, then the cache's record of what was built."""
+    from briefgen.render import search
+
+    options, store, previous = run.options, run.store, run.state
     try:
-        with Writer(config.output_path, previous and previous.manifest, on_wait, force) as writer:
+        with Writer(config.output_path, previous and previous.manifest, options.on_wait,
+                    options.force) as writer:  # fmt: skip
             records = (
-                store.load_map(_pages_name(state_name)) if previous and writer.incremental else {}
-            )
-            results = render_pages(jobs_list, site, config, env, scope, records, writer.known,
-                                   writer.stage, diags, workers, progress)  # fmt: skip
-            writer.staged_elsewhere(r.file for r in results if r.staged)
+                store.load_map(pages_name(run.state_name))
+                if previous and writer.incremental else {}
+            )  # fmt: skip
+            results = stages.render(plan, site, config, diags, run.workers, options.progress,
+                                    records, writer)  # fmt: skip
             files = {r.file: r.digest for r in results if r.digest is not None}
-            for out in extras:
-                if out.path in files:
-                    raise ValueError(f"two outputs for {out.path}")  # a bug, not bad input
-                value = digest(out.data if out.data is not None else out.source.read_bytes())  # type: ignore[union-attr]
-                files[out.path] = value
-                if writer.known.get(out.path) != value:
-                    if out.data is not None:
-                        writer.stage(out.path, out.data)
-                    else:
-                        writer.stage_copy(out.path, out.source)  # type: ignore[arg-type]
-            check_body_links(rendered, files, config, diags)
-            if diags.has_errors(strict):  # gate 2
+            stages.stage_extras(plan, files, writer)
+            stages.check_links(content, files, config, diags)
+            if diags.has_errors(options.strict):  # gate 2
                 raise ContentError(diags)
             if store.failed:  # a cache that cannot be written is a disk that will not take the site
-                diags.error("", 0, 0, _failure(store.failed))
+                diags.error("", 0, 0, failure(store.failed))
                 raise ContentError(diags)
             finalize = search.build_index if config.search.enabled else None
             manifest = writer.commit(files, finalize, search.BUNDLE_DIR)
@@ -284,50 +245,13 @@ def _build(
     result.written, result.written_files = True, written
     result.pages_rendered = sum(1 for r in results if r.rendered)
     result.stats = {**stats, "pages": result.pages}
-    records = {r.file: r.record for r in results if r.record is not None}
-    if inputs is not None:  # saved only once the output holds what they describe
-        store.save_map(_pages_name(state_name), records)  # read only when there is work to do
-        store.save(state_name, OutputState(inputs, valid_until(all_briefs, config), manifest,
-                                           tuple(diags.items), result.stats))  # fmt: skip
+    if run.inputs is not None:  # saved only once the output holds what they describe
+        records = {r.file: r.record for r in results if r.record is not None}
+        store.save_map(pages_name(run.state_name), records)  # read only when there is work
+        store.save(run.state_name, OutputState(run.inputs, valid_until(content.all_briefs, config),
+                                               manifest, tuple(diags.items), result.stats))  # fmt: skip
         if store.failed:  # the site is written; this build's record of it is not
-            diags.error("", 0, 0, _failure(store.failed) + "; the site was written, "
+            diags.error("", 0, 0, failure(store.failed) + "; the site was written, "
                         "but the next build cannot reuse this one's work")  # fmt: skip
             raise ContentError(diags)
-    result.seconds = time.perf_counter() - started
-    return result
-
-
-def _failure(failed: tuple[str, str]) -> str:
-    """The message of a cache write that failed: (path, reason), or ("", a whole message)
-    from a worker."""
-    return cannot_write(*failed) if failed[0] else failed[1]
-
-
-def forget_output(root: Path, output: Path) -> None:
-    """Drop the cache records of an output folder that is gone (the dev server's)."""
-    name = output_state_name(output.resolve())
-    with Cache(root.resolve(), enabled=True) as store:
-        for record in (name, f"{_pages_name(name)}.pickle", f"{_pages_name(name)}.delta.pickle"):
-            store.remove(record)
-
-
-def _pages_name(state_name: str) -> str:
-    return state_name.replace(".pickle", "-pages")
-
-
-def _meta_digest(parsed: dict[str, Any], path: str) -> str:
-    entry = parsed.get(path)
-    return entry.meta_digest if entry is not None else ""
-
-
-def output_state_name(output: Path) -> str:
-    """The cache record of one output folder (the dev server's folder gets its own)."""
-    return f"output-{digest(str(output))[:20]}.pickle"
-
-
-def _unchanged(state: OutputState, inputs: Any, config: Config) -> bool:
-    if inputs is None or state.inputs != inputs:
-        return False
-    if state.valid_until is not None and config.now.timestamp() >= state.valid_until:
-        return False
-    return len(trusted(config.output_path, state.manifest)) == len(state.manifest)
+    return run.finish(result)

@@ -1,0 +1,60 @@
+"""What the cache keeps about one output folder between builds: the stamps of every input,
+the manifest of the files written, the diagnostics and the counts of the last good build.
+With it, a build whose inputs are all unchanged ends after looking at file sizes and times."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefgen.config.values import Config
+from briefgen.model.diagnostics import Diagnostic, cannot_write
+from briefgen.pipeline.cache import Cache
+from briefgen.util.hashing import digest
+from briefgen.write.writer import Stamp, trusted
+
+
+@dataclass(frozen=True)
+class OutputState:
+    """What the cache knows about one output folder after a successful build."""
+
+    inputs: Any  # sizes and times of every input, for the nothing-changed check
+    valid_until: float | None  # the next moment a brief is published or expires
+    manifest: dict[str, Stamp]
+    diagnostics: tuple[Diagnostic, ...]
+    stats: dict[str, int]
+
+
+def output_state_name(output: Path) -> str:
+    """The cache record of one output folder (the dev server's folder gets its own)."""
+    return f"output-{digest(str(output))[:20]}.pickle"
+
+
+def pages_name(state_name: str) -> str:
+    """The cache record of the pages of one output folder: what each page read."""
+    return state_name.replace(".pickle", "-pages")
+
+
+def unchanged(state: OutputState, inputs: Any, config: Config) -> bool:
+    """True when nothing the last build read has changed, no brief has since become due or
+    expired, and every file it wrote is still as it was written."""
+    if inputs is None or state.inputs != inputs:
+        return False
+    if state.valid_until is not None and config.now.timestamp() >= state.valid_until:
+        return False
+    return len(trusted(config.output_path, state.manifest)) == len(state.manifest)
+
+
+def forget_output(root: Path, output: Path) -> None:
+    """Drop the cache records of an output folder that is gone (the dev server's)."""
+    name = output_state_name(output.resolve())
+    with Cache(root.resolve(), enabled=True) as store:
+        for record in (name, f"{pages_name(name)}.pickle", f"{pages_name(name)}.delta.pickle"):
+            store.remove(record)
+
+
+def failure(failed: tuple[str, str]) -> str:
+    """The message of a cache write that failed: (path, reason), or ("", a whole message)
+    from a worker."""
+    return cannot_write(*failed) if failed[0] else failed[1]
