@@ -98,7 +98,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     import signal
     import time
 
-    from briefgen.serve import BuildReport, DevServer, ServeError
+    from briefgen.commands.serve import BuildReport, DevServer, ServeError
 
     def report(built: BuildReport) -> None:
         if built.result is None:
@@ -199,7 +199,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_digest(args: argparse.Namespace) -> int:
-    from briefgen.digest import DigestError, make_digest
+    from briefgen.commands.digest import DigestError, make_digest
     from briefgen.pipeline.build import build
     from briefgen.write.atomic import replace_files
 
@@ -238,7 +238,7 @@ def _cmd_digest(args: argparse.Namespace) -> int:
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
-    from briefgen.scaffold import ScaffoldError, new_brief
+    from briefgen.commands.new import ScaffoldError, new_brief
 
     root = Path(args.source)
     try:
@@ -260,7 +260,8 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    from briefgen.scaffold import ScaffoldError, init_site
+    from briefgen.commands.init import init_site
+    from briefgen.commands.new import ScaffoldError
 
     target = Path(args.directory)
     try:

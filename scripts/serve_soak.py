@@ -81,7 +81,7 @@ def main() -> int:
 
 
 def soak(root: Path, args: argparse.Namespace) -> int:
-    from briefgen.serve import DevServer
+    from briefgen.commands.serve import DevServer
 
     failures: list[str] = []
     server = DevServer(root, port=0, log=lambda line: failures.append(line))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.digest import DigestError, select
+from briefgen.commands.digest import DigestError, select
 from briefgen.pipeline.build import build
 
 from conftest import REPO, brief, topic

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.devserver import EVENTS_PATH, Status, error_page, resolve
-from briefgen.serve import BuildReport, DevServer
+from briefgen.commands.serve import BuildReport, DevServer
+from briefgen.commands.serve_http import EVENTS_PATH, Status, error_page, resolve
 
 from conftest import REPO, SITE_YAML, brief, topic
 

@@ -35,7 +35,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.serve import DevServer
+from briefgen.commands.serve import DevServer
 
 from conftest import SITE_YAML, brief, topic
 

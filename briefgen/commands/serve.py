@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
+from briefgen.commands.serve_http import Handler, Live, Status
+from briefgen.commands.serve_watch import SiteWatch
 from briefgen.config.load import load_config
 from briefgen.config.overrides import Overrides
 from briefgen.config.schema import CONFIG_FILE
-from briefgen.devserver import Handler, Live, Status
 from briefgen.model.diagnostics import BriefgenError, ContentError, Diagnostics
 from briefgen.pipeline.build import BuildResult, build, forget_output
 from briefgen.render import search
-from briefgen.watch import SiteWatch
 
 _STOP_WAIT = 10.0  # seconds stop() waits for a build under way
 
