@@ -1,5 +1,5 @@
 """Allows ``python -m briefgen``."""
 
-from briefgen.cli import main
+from briefgen.cli.main import main
 
 raise SystemExit(main())

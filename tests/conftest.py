@@ -10,7 +10,7 @@ from types import ModuleType
 
 import pytest
 
-from briefgen.cli import main
+from briefgen.cli.main import main
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_BASE = "https://example.org/briefings/"

@@ -116,7 +116,7 @@ def test_canonical_urls_are_absolute(built: Path) -> None:
 
 
 def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
-    from briefgen.cli import main
+    from briefgen.cli.main import main
 
     again = tmp_path / "again"
     assert (

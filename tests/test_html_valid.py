@@ -25,7 +25,7 @@ def _where(url: str, out: Path) -> str:
 
 
 def test_every_page_is_valid_html(tmp_path: Path) -> None:
-    from briefgen.cli import main
+    from briefgen.cli.main import main
 
     java = shutil.which("java")
     if java is None:

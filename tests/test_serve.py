@@ -493,7 +493,7 @@ def test_serving_a_folder_without_a_site_is_exit_2(tmp_path, cli):
 
 
 def test_publishing_flags_default_to_on() -> None:
-    from briefgen.arguments import parser as _parser
+    from briefgen.cli.arguments import parser as _parser
 
     args = _parser().parse_args(["serve"])
     assert (args.port, args.bind, args.drafts, args.future) == (8000, "127.0.0.1", True, True)
@@ -537,7 +537,7 @@ def test_a_system_error_fails_one_rebuild_in_one_line_and_the_next_save_recovers
         raise OSError(errno.EMFILE, os.strerror(errno.EMFILE), str(root / "site.yaml"))
 
     if where == "templates":  # where the traceback came from
-        monkeypatch.setattr("briefgen.render.theme.check_templates", emfile)
+        monkeypatch.setattr("briefgen.pipeline.build.check_templates", emfile)
         expected = "site.yaml: error: cannot build the site: Too many open files"
     else:
         monkeypatch.setattr(subprocess, "Popen", emfile)

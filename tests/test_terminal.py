@@ -7,8 +7,8 @@ import io
 
 import pytest
 
+from briefgen.cli.terminal import Progress, print_diagnostics, wants_color
 from briefgen.model.diagnostics import Diagnostics
-from briefgen.terminal import Progress, print_diagnostics, wants_color
 
 from conftest import brief
 

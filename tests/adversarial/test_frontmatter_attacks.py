@@ -376,7 +376,7 @@ XSS_SITE = {
 @pytest.fixture(scope="module")
 def xss_build(tmp_path_factory) -> Path:
     """One full build (search on) of a site whose every front matter text is hostile."""
-    from briefgen.cli import main
+    from briefgen.cli.main import main
 
     root = tmp_path_factory.mktemp("xss") / "site"
     for rel, text in XSS_SITE.items():

@@ -59,7 +59,7 @@ class Site:
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """Build the example site for ``http://127.0.0.1:PORT/briefings/`` and serve it."""
-    from briefgen.cli import main
+    from briefgen.cli.main import main
 
     www = tmp_path_factory.mktemp("www")
     handler = functools.partial(_QuietHandler, directory=str(www))

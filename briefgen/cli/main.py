@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from briefgen import arguments
+from briefgen.cli import arguments
+from briefgen.cli.terminal import display_path
 from briefgen.config.overrides import Overrides
 from briefgen.model.diagnostics import BriefgenError, Diagnostics, plural
-from briefgen.terminal import display_path
 from briefgen.util.jsontext import dumps
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -45,8 +45,8 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from briefgen.cli.terminal import Progress
     from briefgen.pipeline.build import build  # imported here so --version and --help start fast
-    from briefgen.terminal import Progress
 
     output = str(Path(args.output).resolve()) if args.output else None  # relative to the cwd
     overrides = Overrides(output, args.base_url, **_publishing(args))
@@ -95,73 +95,9 @@ def _left_out(stats: dict[str, int]) -> str:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    import signal
-    import time
+    from briefgen.cli.serve import run_serve  # the server's modules load only for `serve`
 
-    from briefgen.commands.serve import BuildReport, DevServer, ServeError
-
-    def report(built: BuildReport) -> None:
-        if built.result is None:
-            assert built.error is not None
-            _print_diagnostics(built.error.diagnostics, sys.stderr)
-            print("build failed: pages show these errors until it builds again", file=sys.stderr)
-            return
-        diags, s = built.result.diagnostics, built.result.stats
-        _print_diagnostics(diags, sys.stderr, summary=bool(diags.items) and not args.quiet)
-        if not args.quiet:
-            print(
-                f"{'built' if built.number == 1 else 'rebuilt:'} {plural(s['briefs'], 'brief')}, "
-                f"{plural(s['topics'], 'topic')}, {plural(s['pages'], 'page')} in {built.result.seconds:.2f} s",
-                flush=True,
-            )
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt  # so that `kill` cleans up as Ctrl-C does
-
-    server = DevServer(
-        Path(args.source),
-        host=args.bind,
-        port=args.port,
-        drafts=args.drafts,
-        future=args.future,
-        on_build=report,
-        log=lambda line: print(line, file=sys.stderr, flush=True),
-        verbose=args.verbose,
-    )
-    included = " and ".join(
-        name for name, on in (("drafts", args.drafts), ("future briefs", args.future)) if on
-    )
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        server.start()
-        print(
-            f"serving {server.url}{f' ({included} included)' if included else ''} — Ctrl-C to stop",
-            flush=True,
-        )
-        if args.bind not in ("127.0.0.1", "localhost", "::1"):
-            print(f"warning: listening on {args.bind}: others on the network can see the preview",
-                  file=sys.stderr, flush=True)  # fmt: skip
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        pass
-    except BriefgenError as exc:
-        _print_diagnostics(exc.diagnostics, sys.stderr)
-        return exc.exit_code
-    except ServeError as exc:
-        print(f"briefgen serve: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    finally:
-        # a second Ctrl-C or kill while stopping must not cut the clean-up short
-        sigint = signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        try:
-            server.stop()
-        finally:
-            signal.signal(signal.SIGTERM, previous)
-            signal.signal(signal.SIGINT, sigint)
-    print("stopped; the preview's temporary folder is removed", flush=True)
-    return EXIT_OK
+    return run_serve(args)
 
 
 def _publishing(args: argparse.Namespace) -> dict[str, bool | None]:
@@ -305,7 +241,7 @@ def _output_folder(args: argparse.Namespace) -> Path:
 def _print_diagnostics(
     diags: Diagnostics, stream: TextIO, summary: bool = True, strict: bool = False
 ) -> None:
-    from briefgen.terminal import print_diagnostics
+    from briefgen.cli.terminal import print_diagnostics
 
     print_diagnostics(diags, stream, summary=summary, strict=strict)
 

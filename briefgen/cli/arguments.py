@@ -1,4 +1,4 @@
-"""The command line's commands and options (argparse); :mod:`briefgen.cli` runs them."""
+"""The command line's commands and options (argparse); :mod:`briefgen.cli.main` runs them."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from briefgen import __version__
-from briefgen.terminal import positive
+from briefgen.cli.terminal import positive
 
 
 def parser() -> argparse.ArgumentParser:

@@ -1,0 +1,1 @@
+"""The command line: arguments, the commands' runs with their printed diagnostics, summaries and exit status (0 success, 1 content errors, 2 usage or configuration errors), and what a terminal shows (colour, progress)."""
