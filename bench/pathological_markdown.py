@@ -18,7 +18,8 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
 from briefgen.config.values import MarkdownConfig  # noqa: E402
-from briefgen.markdown.renderer import Resolver, render  # noqa: E402
+from briefgen.markdown.links import Resolver  # noqa: E402
+from briefgen.markdown.renderer import render  # noqa: E402
 from briefgen.model.diagnostics import Diagnostics  # noqa: E402
 
 

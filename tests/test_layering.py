@@ -1,5 +1,7 @@
-"""The architecture holds: imports point one way (cli → build → stages → model), and only
-the CLI prints or exits."""
+"""The architecture holds: the packages of ``briefgen/`` are the stages in order, imports point
+down that order (a stage may use earlier stages and the model, never a later one), the model
+and the helpers import nothing of the pipeline, no two modules import each other, only the
+command line prints or exits, and modules and functions stay small enough to read whole."""
 
 from __future__ import annotations
 
@@ -7,48 +9,55 @@ import ast
 from pathlib import Path
 
 import pytest
+import tomllib
 
-PACKAGE = Path(__file__).resolve().parent.parent / "briefgen"
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "briefgen"
 
-# A module may import only from modules in lower layers.
-LAYERS = [
-    {"quoting"},
-    {
-        "__init__",
-        "diagnostics",
-        "urls",
-        "briefing",
-        "yamlio",
-        "search",
-        "parallel",
-        "citations",
-        "entitylinks",
-        "jsontext",
-    },
-    {"model"},
-    {"gitdates", "cache", "settings"},
-    {"config", "related", "trace"},
-    {"frontmatter", "markdown", "output", "jsonld"},
-    {"theme", "structured", "feeds", "sitemap", "assets", "writer"},
-    {"validate", "render", "stamps", "digest", "answers"},
-    {"content", "gather", "editorial", "sitelinks"},
-    {"assemble"},
-    {"prepare", "pages"},
-    {"build", "scaffold", "terminal", "devserver", "watch"},
-    {"serve", "arguments"},
-    {"cli"},
-    {"__main__"},
+# The packages, lowest first; a module may import from its own package and from those before it.
+PACKAGES = [
+    "util",  # helpers that know nothing of briefs
+    "model",  # the frozen types every stage shares, diagnostics, URL rules
+    "config",  # stage 1: site.yaml → Config
+    "read",  # stage 2: content files → validated metadata
+    "markdown",  # stage 3: bodies → HTML
+    "assemble",  # stage 4: metadata and bodies → the site model
+    "render",  # stage 5: the model → pages and files
+    "write",  # stage 6: files → the output folder
+    "pipeline",  # the order of the stages, and the cache that makes rebuilds cheap
+    "commands",  # digest, new, init, serve
+    "cli",  # the command line
 ]
-LAYER_OF = {name: i for i, names in enumerate(LAYERS) for name in names}
+RANK = {name: i for i, name in enumerate(PACKAGES)}
+TOP_LEVEL = {"__init__": -1, "__main__": len(PACKAGES)}  # the version; `python -m briefgen`
+MAX_LINES = 300
+MAX_FUNCTION_LINES = 60
+# Declarative tables, read as a list rather than followed as logic.
+LONG_TABLES = {"briefgen/cli/arguments.py:parser"}
 
 
 def _modules() -> list[Path]:
-    return sorted(PACKAGE.glob("*.py"))
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+def _name(path: Path) -> str:
+    """``briefgen.read.validate`` for briefgen/read/validate.py."""
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _rank(module: str) -> int:
+    parts = module.split(".")
+    if len(parts) == 1:
+        return TOP_LEVEL["__init__"]
+    if parts[1] == "__main__":
+        return TOP_LEVEL["__main__"]
+    return RANK[parts[1]]
 
 
 def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
     """Every node except those under ``if TYPE_CHECKING:``: imports for type hints only
-    (the model's briefing parts naming ``Brief``) create no dependency at run time."""
+    create no dependency at run time."""
     out: list[ast.AST] = []
     todo = [tree]
     while todo:
@@ -62,46 +71,101 @@ def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
 
 
 def _imports(path: Path) -> set[str]:
+    """The briefgen modules a module imports at run time, at its top or inside a function."""
+    modules = {_name(p) for p in _modules()}
     found = set()
     for node in _runtime_nodes(ast.parse(path.read_text())):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("briefgen"):
-            parts = node.module.split(".")
-            if len(parts) > 1:
-                found.add(parts[1])
-            else:
-                found.update(a.name for a in node.names if a.name in LAYER_OF)
-                if any(a.name not in LAYER_OF for a in node.names):
-                    found.add("__init__")
+            for alias in node.names:
+                sub = f"{node.module}.{alias.name}"
+                found.add(sub if sub in modules else node.module)
         elif isinstance(node, ast.Import):
-            found.update(a.name.split(".")[1] for a in node.names if a.name.startswith("briefgen."))
-    return found
+            found.update(a.name for a in node.names if a.name.startswith("briefgen"))
+    return found - {_name(path)}
 
 
-def test_every_module_has_a_layer() -> None:
-    assert {p.stem for p in _modules()} == set(LAYER_OF)
+def test_the_packages_are_the_stages() -> None:
+    folders = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
+    assert folders == set(PACKAGES)
+    loose = {p.stem for p in PACKAGE.glob("*.py")}
+    assert loose == set(TOP_LEVEL), "a module belongs in the package of its stage"
 
 
-@pytest.mark.parametrize("path", _modules(), ids=lambda p: p.stem)
+def test_every_package_is_installed() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    listed = set(config["tool"]["setuptools"]["packages"])
+    assert {f"briefgen.{name}" for name in PACKAGES} | {"briefgen"} <= listed
+
+
+@pytest.mark.parametrize("path", _modules(), ids=_name)
 def test_imports_point_down(path: Path) -> None:
-    mine = LAYER_OF[path.stem]
-    upward = sorted(m for m in _imports(path) if m != path.stem and LAYER_OF[m] >= mine)
-    assert upward == [], f"{path.stem} (layer {mine}) imports {upward}"
+    mine = _rank(_name(path))
+    upward = sorted(m for m in _imports(path) if _rank(m) > mine)
+    assert upward == [], f"{_name(path)} imports a later stage: {upward}"
+
+
+@pytest.mark.parametrize("package", ["util", "model"])
+def test_the_bottom_imports_nothing_above_it(package: Path) -> None:
+    for path in sorted((PACKAGE / package).glob("*.py")):
+        above = sorted(m for m in _imports(path) if _rank(m) > RANK[package])
+        assert above == [], f"{_name(path)} imports {above}"
+
+
+def test_no_two_modules_import_each_other() -> None:
+    graph = {_name(p): {m for m in _imports(p) if m.count(".") >= 2} for p in _modules()}
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                cycle = path[path.index(nxt) :] + [nxt]
+                raise AssertionError("import cycle: " + " → ".join(cycle))
+            if nxt not in state:
+                visit(nxt, [*path, nxt])
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [node])
 
 
 @pytest.mark.parametrize(
-    "path",
-    [p for p in _modules() if p.stem not in ("cli", "__main__", "terminal")],
-    ids=lambda p: p.stem,
+    "path", [p for p in _modules() if not _name(p).startswith("briefgen.cli")], ids=_name
 )
 def test_only_the_cli_prints_or_exits(path: Path) -> None:
     tree = ast.parse(path.read_text())
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-            assert node.func.id not in ("print", "exit", "quit"), f"{path.stem}:{node.lineno}"
+            assert node.func.id not in ("print", "exit", "quit"), f"{_name(path)}:{node.lineno}"
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            assert (node.value.id, node.attr) != ("sys", "exit"), f"{path.stem}:{node.lineno}"
+            assert (node.value.id, node.attr) != ("sys", "exit"), f"{_name(path)}:{node.lineno}"
 
 
 def test_modules_stay_small() -> None:
-    long = {p.stem: n for p in _modules() if (n := len(p.read_text().splitlines())) > 320}
+    long = {_name(p): n for p in _modules() if (n := len(p.read_text().splitlines())) > MAX_LINES}
     assert long == {}
+
+
+def test_functions_stay_short() -> None:
+    long = {}
+    for path in _modules():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                where = f"{path.relative_to(ROOT).as_posix()}:{node.name}"
+                size = (node.end_lineno or node.lineno) - node.lineno + 1
+                if size > MAX_FUNCTION_LINES and where not in LONG_TABLES:
+                    long[where] = size
+    assert long == {}
+
+
+def test_the_layering_test_catches_an_upward_import(tmp_path: Path) -> None:
+    """The rule can fail: a model module that imports the pipeline is caught."""
+    scratch = PACKAGE / "model" / "_scratch_upward.py"
+    try:
+        scratch.write_text("from briefgen.pipeline.build import build\n")
+        assert _rank("briefgen.pipeline.build") > _rank(_name(scratch))
+        with pytest.raises(AssertionError, match="imports a later stage"):
+            test_imports_point_down(scratch)
+    finally:
+        scratch.unlink()

@@ -11,15 +11,9 @@ from pathlib import Path
 import pytest
 
 from briefgen.config.values import MarkdownConfig
-from briefgen.markdown import renderer
-from briefgen.markdown.renderer import (
-    FILENAME_KEY,
-    LinkRef,
-    heading_id,
-    make_parser,
-    render,
-    resolve_href,
-)
+from briefgen.markdown import links, renderer
+from briefgen.markdown.links import FILENAME_KEY, LinkRef, resolve_href
+from briefgen.markdown.renderer import heading_id, make_parser, render
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.site import Heading
 
@@ -78,7 +72,7 @@ def html_of(source: str, **options: object) -> str:
     diags = Diagnostics()
     result = render(
         source, path="content/briefs/a.md", body_line=1, options=MarkdownConfig(**options),
-        resolver=renderer.Resolver(), diags=diags,
+        resolver=links.Resolver(), diags=diags,
     )  # fmt: skip
     assert diags.items == []
     return result.html
@@ -172,7 +166,7 @@ def run(body: str, body_line: int = 7, **options: object) -> tuple[renderer.Rend
     diags = Diagnostics()
     result = render(
         body, path="content/briefs/a.md", body_line=body_line, options=MarkdownConfig(**options),
-        resolver=renderer.Resolver(TARGETS), diags=diags,
+        resolver=links.Resolver(TARGETS), diags=diags,
     )  # fmt: skip
     return result, [d.format() for d in diags.sorted()]
 
@@ -363,7 +357,7 @@ def test_citation_beside_links_and_email_addresses() -> None:
     body = "Mail desk@example.org or [@team](https://t.example) [@a; @b] and @c.\n"
     result = render(
         body, path="content/briefs/a.md", body_line=7, options=MarkdownConfig(),
-        resolver=renderer.Resolver(TARGETS), diags=diags, sources=("a", "b"),
+        resolver=links.Resolver(TARGETS), diags=diags, sources=("a", "b"),
     )  # fmt: skip
     assert diags.sorted() == []
     assert result.cited == (1, 2)

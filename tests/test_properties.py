@@ -32,7 +32,7 @@ from hypothesis.database import DirectoryBasedExampleDatabase
 
 from briefgen.config.overrides import Overrides
 from briefgen.config.values import MarkdownConfig
-from briefgen.markdown import renderer
+from briefgen.markdown import links, renderer
 from briefgen.model.diagnostics import BriefgenError, Diagnostics
 from briefgen.model.urls import slugify
 from briefgen.pipeline.build import build
@@ -499,7 +499,7 @@ def render_markdown(body: str, typographer: bool, body_line: int) -> tuple[str, 
         path=BRIEF_PATH,
         body_line=body_line,
         options=MarkdownConfig(typographer=typographer),
-        resolver=renderer.Resolver(),
+        resolver=links.Resolver(),
         diags=diags,
     )
     return rendered.html, diags

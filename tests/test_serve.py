@@ -22,7 +22,8 @@ from pathlib import Path
 import pytest
 
 from briefgen.commands.serve import BuildReport, DevServer
-from briefgen.commands.serve_http import EVENTS_PATH, Status, error_page, resolve
+from briefgen.commands.serve_files import resolve
+from briefgen.commands.serve_http import EVENTS_PATH, Status, error_page
 
 from conftest import REPO, SITE_YAML, brief, topic
 

@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from briefgen.config.values import BudgetsConfig, Config
-from briefgen.markdown import renderer
+from briefgen.markdown import links, renderer
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.meta import BriefMeta
 from briefgen.model.site import Site
@@ -99,17 +99,17 @@ def check_budgets(meta: BriefMeta, budgets: BudgetsConfig, where: Positions,
                       f"{budgets.go_deeper} (budgets.go_deeper in site.yaml)")  # fmt: skip
 
 
-def resolve_go_deeper(meta: BriefMeta, resolver: renderer.Resolver, titles: Mapping[str, str],
+def resolve_go_deeper(meta: BriefMeta, resolver: links.Resolver, titles: Mapping[str, str],
                       where: Positions, diags: Diagnostics) -> BriefMeta:  # fmt: skip
     """``meta`` with its go-deeper links resolved: ``other.md`` to the brief's page and title,
     an address to itself. A brief that does not exist or is not published is an error."""
     if not meta.structure.go_deeper:
         return meta
-    links = []
+    resolved = []
     for i, link in enumerate(meta.structure.go_deeper):
-        found = renderer.resolve_href(link.target, meta.path, resolver.targets)
+        found = links.resolve_href(link.target, meta.path, resolver.targets)
         if found is None:  # an address (validated with the front matter)
-            links.append(dataclasses.replace(link, url=link.target,
+            resolved.append(dataclasses.replace(link, url=link.target,
                                              title=link.title or _address(link.target)))  # fmt: skip
             continue
         url, target, anchor = found
@@ -120,9 +120,9 @@ def resolve_go_deeper(meta: BriefMeta, resolver: renderer.Resolver, titles: Mapp
             diags.error(meta.path, line, col, f"go_deeper link {link.target!r}: {problem}")
             continue
         title = link.title or titles.get(target) or target
-        links.append(dataclasses.replace(link, url=url + (f"#{anchor}" if anchor else ""),
+        resolved.append(dataclasses.replace(link, url=url + (f"#{anchor}" if anchor else ""),
                                          title=title))  # fmt: skip
-    structure = dataclasses.replace(meta.structure, go_deeper=tuple(links))
+    structure = dataclasses.replace(meta.structure, go_deeper=tuple(resolved))
     return dataclasses.replace(meta, structure=structure)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from briefgen.assemble.gather import Described, entities, stories, timeline_periods, topic_numbers
 from briefgen.assemble.related import related_briefs
 from briefgen.config.values import Config
-from briefgen.markdown import renderer
+from briefgen.markdown import links
 from briefgen.model.briefing import ENTITY_KINDS
 from briefgen.model.dates import Timestamp
 from briefgen.model.diagnostics import Diagnostics
@@ -67,7 +67,7 @@ def link_targets(
         names[m.path.rsplit("/", 1)[-1]].append(m.path)
     for name, paths in names.items():
         if len(paths) == 1:
-            targets[renderer.FILENAME_KEY + name] = paths[0]
+            targets[links.FILENAME_KEY + name] = paths[0]
     return targets
 
 

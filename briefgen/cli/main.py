@@ -9,12 +9,10 @@ from pathlib import Path
 from typing import TextIO
 
 from briefgen.cli import arguments
-from briefgen.cli.terminal import display_path
+from briefgen.cli.terminal import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, display_path
 from briefgen.config.overrides import Overrides
 from briefgen.model.diagnostics import BriefgenError, Diagnostics, plural
 from briefgen.util.jsontext import dumps
-
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from briefgen.cli.main import EXIT_OK, EXIT_USAGE, _print_diagnostics
+from briefgen.cli.terminal import EXIT_OK, EXIT_USAGE, print_diagnostics
 from briefgen.commands.serve import BuildReport, DevServer, ServeError
 from briefgen.model.diagnostics import BriefgenError, plural
 
@@ -44,7 +44,7 @@ def run_serve(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     except BriefgenError as exc:
-        _print_diagnostics(exc.diagnostics, sys.stderr)
+        print_diagnostics(exc.diagnostics, sys.stderr)
         return exc.exit_code
     except ServeError as exc:
         print(f"briefgen serve: error: {exc}", file=sys.stderr)
@@ -66,11 +66,11 @@ def _report(built: BuildReport, args: argparse.Namespace) -> None:
     """One build's diagnostics and, unless quiet, its counts and time."""
     if built.result is None:
         assert built.error is not None
-        _print_diagnostics(built.error.diagnostics, sys.stderr)
+        print_diagnostics(built.error.diagnostics, sys.stderr)
         print("build failed: pages show these errors until it builds again", file=sys.stderr)
         return
     diags, s = built.result.diagnostics, built.result.stats
-    _print_diagnostics(diags, sys.stderr, summary=bool(diags.items) and not args.quiet)
+    print_diagnostics(diags, sys.stderr, summary=bool(diags.items) and not args.quiet)
     if not args.quiet:
         print(
             f"{'built' if built.number == 1 else 'rebuilt:'} {plural(s['briefs'], 'brief')}, "

@@ -17,6 +17,8 @@ from briefgen.model.diagnostics import KINDS, Diagnostics
 
 _STYLES = {"error": "1;31", "warning": "1;33", "bold": "1", "dim": "2"}
 
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2  # success, content errors, usage or configuration
+
 
 def wants_color(stream: TextIO) -> bool:
     if "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":

@@ -6,19 +6,15 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-import socket
-import socketserver
-import sys
 import tempfile
 import threading
 import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
-from briefgen.commands.serve_http import Handler, Live, Status
+from briefgen.commands.serve_http import DevHTTPServer, Live, Status
 from briefgen.commands.serve_watch import SiteWatch
 from briefgen.config.load import load_config
 from briefgen.config.overrides import Overrides
@@ -227,50 +223,6 @@ class DevServer:
                 self.rebuild()
             except Exception as exc:  # a bug in briefgen: show it and keep serving
                 self._log("".join(traceback.format_exception(exc)).rstrip())
-
-
-class DevHTTPServer(ThreadingHTTPServer):
-    """One thread per connection; every open connection can be cut when the preview stops."""
-
-    daemon_threads = True
-    request_queue_size = 128
-
-    def __init__(self, address: tuple[str, int], live: Live) -> None:
-        self.live = live
-        self._open: set[socket.socket] = set()
-        self._open_lock = threading.Lock()
-        if ":" in address[0]:
-            self.address_family = socket.AF_INET6
-        super().__init__(address, Handler)
-
-    def server_bind(self) -> None:
-        # HTTPServer.server_bind looks up the host's FQDN, which can stall on a slow resolver.
-        socketserver.TCPServer.server_bind(self)
-        self.server_name, self.server_port = str(self.server_address[0]), self.server_address[1]
-
-    def process_request(self, request: socket.socket, client_address: object) -> None:
-        with self._open_lock:
-            self._open.add(request)
-        super().process_request(request, client_address)
-
-    def shutdown_request(self, request: socket.socket) -> None:
-        with self._open_lock:
-            self._open.discard(request)
-        super().shutdown_request(request)
-
-    def close_connections(self) -> None:
-        with self._open_lock:
-            for sock in self._open:
-                try:
-                    sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        error = sys.exc_info()[1]
-        if isinstance(error, (ConnectionError, TimeoutError)) or error is None:
-            return  # a browser closed the connection mid-response: routine
-        self.live.log("".join(traceback.format_exception(error)).rstrip())
 
 
 def _reason(exc: BaseException) -> str:

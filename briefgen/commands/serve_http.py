@@ -1,36 +1,25 @@
-"""The preview's HTTP side: serve files from the output folder and nothing outside it, add the
-live-reload script to HTML, show the errors of a failed build, push reload events to pages."""
+"""The preview's HTTP side: the server and its handler. Files come from the output folder
+(:mod:`briefgen.commands.serve_files` says which), HTML gets the live-reload script, a failed
+build shows its errors, and open pages receive reload events."""
 
 from __future__ import annotations
 
 import html
-import mimetypes
-import os
 import queue
+import socket
+import socketserver
+import sys
 import threading
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Protocol
-from urllib.parse import unquote
+
+from briefgen.commands.serve_files import HTML_TYPE, content_type, read, resolve
 
 EVENTS_PATH = "/__briefgen/events"
 
-# Explicit types for what a site holds; mimetypes (which reads the system's tables) for the rest.
-_TYPES = {
-    **dict.fromkeys((".html", ".htm"), "text/html; charset=utf-8"),
-    **dict.fromkeys((".js", ".mjs"), "text/javascript; charset=utf-8"),
-    ".css": "text/css; charset=utf-8",
-    ".txt": "text/plain; charset=utf-8",
-    ".xml": "application/xml; charset=utf-8",
-    ".json": "application/json",
-    ".svg": "image/svg+xml",
-    ".wasm": "application/wasm",
-    **dict.fromkeys(
-        (".pagefind", ".pf_meta", ".pf_index", ".pf_filter", ".pf_fragment"),
-        "application/octet-stream",
-    ),
-}
 _TEXT = "text/plain; charset=utf-8"
 
 # Added to HTML responses only (never to the built files). "hello" carries the number of the
@@ -126,58 +115,6 @@ class LiveServer(Protocol):
     live: Live
 
 
-@dataclass(frozen=True)
-class Found:
-    """Where a request path leads: a file (200), a redirect (301), 400 or 404."""
-
-    status: int
-    file: str = ""
-    location: str = ""
-    page: bool = False  # the path names an HTML page (a folder, .html or no extension)
-
-
-def resolve(root: str, target: str) -> Found:
-    """Map a request target to a file inside ``root`` (a realpath), refusing anything else.
-
-    The path is decoded once; a NUL or a backslash is a bad request (400) and an empty, ``.``
-    or ``..`` segment is not found (404), so ``//host/x`` and ``%2e%2e`` never reach the file
-    system. What remains is resolved with symlinks and must still be inside ``root``.
-    """
-    raw, _, query = target.partition("#")[0].partition("?")
-    if not raw.startswith("/"):
-        return Found(400)
-    path = unquote(raw)
-    if "\x00" in path or "\\" in path:
-        return Found(400)
-    names = path.split("/")[1:]
-    if names[-1] == "":
-        names.pop()
-    if any(n in ("", ".", "..") or os.path.splitdrive(n)[0] for n in names):
-        return Found(404)  # no file of the site has such a name: not found, like any other
-    last = names[-1] if names else ""
-    page = path.endswith("/") or last.endswith((".html", ".htm")) or "." not in last
-    full = os.path.realpath(os.path.join(root, *names))
-    if os.path.isdir(full) and _inside(root, full):
-        if not path.endswith("/"):
-            return Found(301, location=raw + "/" + (f"?{query}" if query else ""), page=page)
-        full = os.path.realpath(os.path.join(full, "index.html"))
-    if _inside(root, full) and os.path.isfile(full):
-        return Found(200, file=full, page=page)
-    return Found(404, page=page)
-
-
-def _inside(root: str, path: str) -> bool:
-    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
-
-
-def content_type(path: str) -> str:
-    ext = os.path.splitext(path)[1].lower()
-    if ext in _TYPES:
-        return _TYPES[ext]
-    guessed = mimetypes.guess_type(path)[0] or "application/octet-stream"
-    return f"{guessed}; charset=utf-8" if guessed.startswith("text/") else guessed
-
-
 def inject(page: bytes, build: int) -> bytes:
     """``page`` with the live-reload script before its last ``</body>`` (or at the end)."""
     script = _SCRIPT.format(build=build).encode()
@@ -198,7 +135,7 @@ def error_page(status: Status) -> bytes:
 class Handler(BaseHTTPRequestHandler):
     """GET and HEAD of the output folder, plus the event stream; nothing else."""
 
-    server: LiveServer  # type: ignore[assignment]  # serve.DevHTTPServer
+    server: LiveServer  # type: ignore[assignment]  # DevHTTPServer, below
     protocol_version = "HTTP/1.1"
     server_version = "briefgen"
     timeout = 30  # an idle keep-alive connection gives its thread back after this
@@ -225,14 +162,14 @@ class Handler(BaseHTTPRequestHandler):
             self._reply(400, b"bad request\n", _TEXT)
             return
         if status.failed and found.page:
-            self._reply(500, error_page(status), _TYPES[".html"])
+            self._reply(500, error_page(status), HTML_TYPE)
             return
         if found.status == 404:  # perhaps asked between the two renames of a rebuild's swap
             with live.building:
                 status, found = live.status, resolve(live.root, self.path)
         if found.status == 301:
             self._reply(301, b"", _TEXT, {"Location": found.location})
-        elif found.status == 200 and (data := _read(found.file)) is not None:
+        elif found.status == 200 and (data := read(found.file)) is not None:
             ctype = content_type(found.file)
             if ctype.startswith("text/html"):
                 data = inject(data, status.build)
@@ -245,10 +182,10 @@ class Handler(BaseHTTPRequestHandler):
     def _not_found(self, live: Live, status: Status) -> None:
         """404 with the site's own 404 page when it has one."""
         found = resolve(live.root, "/404.html")
-        page = _read(found.file) if found.status == 200 else None
+        page = read(found.file) if found.status == 200 else None
         if page is None:
             page = b"<!DOCTYPE html>\n<title>Not found</title>\n<h1>Not found</h1>\n"
-        self._reply(404, inject(page, status.build), _TYPES[".html"])
+        self._reply(404, inject(page, status.build), HTML_TYPE)
 
     def _events(self, live: Live) -> None:
         """Server-sent events: ``hello`` with the latest build, then ``reload`` after each build."""
@@ -306,9 +243,45 @@ class Handler(BaseHTTPRequestHandler):
             self.server.live.log(f"{self.address_string()} {format % args}")
 
 
-def _read(path: str) -> bytes | None:
-    try:
-        with open(path, "rb") as f:
-            return f.read()
-    except OSError:
-        return None
+class DevHTTPServer(ThreadingHTTPServer):
+    """One thread per connection; every open connection can be cut when the preview stops."""
+
+    daemon_threads = True
+    request_queue_size = 128
+
+    def __init__(self, address: tuple[str, int], live: Live) -> None:
+        self.live = live
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        super().__init__(address, Handler)
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind looks up the host's FQDN, which can stall on a slow resolver.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = str(self.server_address[0]), self.server_address[1]
+
+    def process_request(self, request: socket.socket, client_address: object) -> None:
+        with self._open_lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: socket.socket) -> None:
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        with self._open_lock:
+            for sock in self._open:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)) or error is None:
+            return  # a browser closed the connection mid-response: routine
+        self.live.log("".join(traceback.format_exception(error)).rstrip())

@@ -8,10 +8,10 @@ import os
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from briefgen.markdown import renderer
+from briefgen.markdown import links
 
 
-def recording(resolver: renderer.Resolver, trace: list[tuple[Any, ...]]) -> renderer.Resolver:
+def recording(resolver: links.Resolver, trace: list[tuple[Any, ...]]) -> links.Resolver:
     images = resolver.images
 
     def image(src: str, path: str) -> str | None:
@@ -19,7 +19,7 @@ def recording(resolver: renderer.Resolver, trace: list[tuple[Any, ...]]) -> rend
         trace.append(("image", src, path, url))
         return url
 
-    return renderer.Resolver(
+    return links.Resolver(
         targets=_Recorder(resolver.targets, "targets", trace),
         unpublished=_Recorder(resolver.unpublished, "unpublished", trace),
         images=image if images is not None else None,
@@ -27,7 +27,7 @@ def recording(resolver: renderer.Resolver, trace: list[tuple[Any, ...]]) -> rend
     )
 
 
-def replays(trace: tuple[tuple[Any, ...], ...], resolver: renderer.Resolver) -> bool:
+def replays(trace: tuple[tuple[Any, ...], ...], resolver: links.Resolver) -> bool:
     """Whether ``resolver`` answers every recorded question as it was answered before."""
     for entry in trace:
         kind = entry[0]

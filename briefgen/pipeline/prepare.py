@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.config.values import MarkdownConfig
-from briefgen.markdown import renderer
+from briefgen.markdown import links, renderer
 from briefgen.markdown.answers import recording, replays
 from briefgen.model.diagnostics import Diagnostic, Diagnostics, cannot_write
 from briefgen.model.meta import BriefMeta
@@ -44,12 +44,12 @@ class Rendered:
 
     body: Body
     headings: tuple[Heading, ...]
-    links: tuple[renderer.LinkRef, ...]
+    links: tuple[links.LinkRef, ...]
     words: int
     problems: tuple[Diagnostic, ...]
     trace: tuple[tuple[Any, ...], ...]
     cited: tuple[int, ...] = ()  # source numbers (small ints cost no memory of their own)
-    site_links: tuple[renderer.SiteLink, ...] = ()  # checked once every page is planned
+    site_links: tuple[links.SiteLink, ...] = ()  # checked once every page is planned
 
 
 @dataclass
@@ -172,7 +172,7 @@ def render_bodies(
     items: Sequence[Any],  # BriefMeta, TopicMeta or EntityMeta
     parsed: Mapping[str, Parsed],
     options: MarkdownConfig,
-    resolver: renderer.Resolver,
+    resolver: links.Resolver,
     index: Index,
     cache: Cache,
     diags: Diagnostics,
@@ -222,7 +222,7 @@ def render_bodies(
     return results
 
 
-def _render_chunk(jobs: Sequence[_Job], options: MarkdownConfig, resolver: renderer.Resolver,
+def _render_chunk(jobs: Sequence[_Job], options: MarkdownConfig, resolver: links.Resolver,
                   store: Cache | None) -> list[Rendered]:  # fmt: skip
     """Render a chunk of bodies; with a cache, their HTML goes to disk in one pack file and
     only its place travels back."""
@@ -240,7 +240,7 @@ def _render_chunk(jobs: Sequence[_Job], options: MarkdownConfig, resolver: rende
     ]
 
 
-def _render(job: _Job, options: MarkdownConfig, resolver: renderer.Resolver) -> Rendered:
+def _render(job: _Job, options: MarkdownConfig, resolver: links.Resolver) -> Rendered:
     trace: list[tuple[Any, ...]] = []
     diags = Diagnostics()
     out = renderer.render(

@@ -28,7 +28,7 @@ from briefgen.render.theme import Theme
 from briefgen.util.hashing import digest
 
 if TYPE_CHECKING:
-    from briefgen.markdown.renderer import Resolver
+    from briefgen.markdown.links import Resolver
     from briefgen.model.output import Output
     from briefgen.pipeline.prepare import Parsed, Rendered
     from briefgen.render.assets import Assets
@@ -74,7 +74,7 @@ def read_content(
     cache where the input is unchanged."""
     from briefgen.assemble import gather, publishing
     from briefgen.assemble import site as assembly
-    from briefgen.markdown.renderer import Resolver
+    from briefgen.markdown.links import Resolver
     from briefgen.model.briefing import ENTITY_KINDS
     from briefgen.pipeline import prepare
     from briefgen.read import discover

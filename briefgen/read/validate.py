@@ -40,32 +40,14 @@ def validate_brief(doc: Document, diags: Diagnostics, filename_stem: str) -> Bri
     if date and expires and expires <= date:
         c.error(("expires",), f"'expires' ({expires}) is not after 'date' ({date})")
 
-    topics: list[str] = []
-    topic_lines: list[tuple[int, int]] = []
-    for name, i in c.string_list(d.get("topics"), ("topics",), required=True):
-        slug = slugify(name)
-        if not slug:
-            c.error(
-                ("topics", i), f"topic {quoted(name)} has no letters or digits to make a slug from"
-            )
-        elif slug not in topics:
-            topics.append(slug)
-            topic_lines.append(c.where(("topics", i)))
+    topics, topic_lines = _topics(c, d)
     tags = tuple(dict.fromkeys(t for t, _ in c.string_list(d.get("tags"), ("tags",))))
     sources = _sources(c, d.get("sources"))
     ids = {s.id for s in sources if s.id}
     key_facts = fields.key_facts(c, d.get("key_facts"), ids)
     structure = _structure(c, d, ids)
 
-    if "slug" in d:
-        given = c.text(d.get("slug"), ("slug",))
-        slug = slugify(given) if given else ""
-        if given and not slug:
-            c.error(("slug",), f"slug {quoted(given)} has no letters or digits")
-    else:
-        slug = slug_from_filename(filename_stem)
-        if not slug:
-            c.error((), f"cannot make a slug from the file name {filename_stem!r}; set 'slug:'")
+    slug = _slug(c, d, filename_stem)
     draft = c.boolean(d.get("draft"), ("draft",))
     toc = c.boolean(d.get("toc"), ("toc",))
     if not c.ok or title is None or summary is None or date is None or not topics:
@@ -92,6 +74,36 @@ def validate_brief(doc: Document, diags: Diagnostics, filename_stem: str) -> Bri
         expires=expires,
         structure=structure,
     )
+
+
+def _topics(c: FieldChecker, d: dict) -> tuple[list[str], list[tuple[int, int]]]:
+    """The brief's topic slugs, each once, and where each was named."""
+    topics: list[str] = []
+    topic_lines: list[tuple[int, int]] = []
+    for name, i in c.string_list(d.get("topics"), ("topics",), required=True):
+        slug = slugify(name)
+        if not slug:
+            c.error(
+                ("topics", i), f"topic {quoted(name)} has no letters or digits to make a slug from"
+            )
+        elif slug not in topics:
+            topics.append(slug)
+            topic_lines.append(c.where(("topics", i)))
+    return topics, topic_lines
+
+
+def _slug(c: FieldChecker, d: dict, filename_stem: str) -> str:
+    """The brief's ``slug:``, else the slug of its file name without the date."""
+    if "slug" in d:
+        given = c.text(d.get("slug"), ("slug",))
+        slug = slugify(given) if given else ""
+        if given and not slug:
+            c.error(("slug",), f"slug {quoted(given)} has no letters or digits")
+    else:
+        slug = slug_from_filename(filename_stem)
+        if not slug:
+            c.error((), f"cannot make a slug from the file name {filename_stem!r}; set 'slug:'")
+    return slug
 
 
 def _structure(c: FieldChecker, d: dict, ids: set[str]) -> Structure:

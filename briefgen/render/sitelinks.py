@@ -2,7 +2,7 @@
 in a body must lead to a file the build writes.
 
 A ``.md`` link is resolved while the body is rendered; a link by URL can only be checked
-once every page is planned, so bodies keep such links (:class:`briefgen.markdown.renderer.SiteLink`)
+once every page is planned, so bodies keep such links (:class:`briefgen.markdown.links.SiteLink`)
 and this module checks them against the list of output files. A path that matches no file
 is a warning (an error with ``--strict``) with the closest page as a suggestion; so is a
 root-relative link outside the site's base path, which on a host serving the site under a
@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from briefgen.config.values import Config
-from briefgen.markdown.renderer import SiteLink
+from briefgen.markdown.links import SiteLink
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.render.search import BUNDLE_DIR
 

@@ -190,7 +190,8 @@ def live_markup(public: Path, base_path: str = "/briefings/") -> list[str]:
 def render_body(body: str, allow_html: bool = False) -> tuple[str, list]:
     """A brief's body through briefgen's own Markdown renderer: (html, diagnostics)."""
     from briefgen.config.values import MarkdownConfig
-    from briefgen.markdown.renderer import Resolver, render
+    from briefgen.markdown.links import Resolver
+    from briefgen.markdown.renderer import render
     from briefgen.model.diagnostics import Diagnostics
 
     diags = Diagnostics()

@@ -231,7 +231,8 @@ _RENDER_ALL = textwrap.dedent(
     sys.path.insert(0, sys.argv[1])
     from briefgen.config.values import MarkdownConfig
     from briefgen.model.diagnostics import Diagnostics
-    from briefgen.markdown.renderer import Resolver, render
+    from briefgen.markdown.renderer import render
+from briefgen.markdown.links import Resolver
     bodies = json.load(open(sys.argv[2], encoding="utf-8"))
     results = {}
     for name, body in bodies.items():
@@ -296,7 +297,8 @@ _HEADINGS = textwrap.dedent(
     sys.path.insert(0, sys.argv[1])
     from briefgen.config.values import MarkdownConfig
     from briefgen.model.diagnostics import Diagnostics
-    from briefgen.markdown.renderer import Resolver, render
+    from briefgen.markdown.renderer import render
+from briefgen.markdown.links import Resolver
     body = "## Same\\n\\n" * 10_000
     started = time.perf_counter()
     html = render(body, path="x.md", body_line=1, options=MarkdownConfig(), resolver=Resolver(),
