@@ -169,3 +169,13 @@ def test_the_layering_test_catches_an_upward_import(tmp_path: Path) -> None:
             test_imports_point_down(scratch)
     finally:
         scratch.unlink()
+
+
+def test_the_base_url_is_joined_in_one_place() -> None:
+    """Every address with the base path or the site's host comes from ``Config.url`` or
+    ``Config.permalink``; no stage joins ``base_url`` on its own."""
+    allowed = {"briefgen.model.urls", "briefgen.config.values"}
+    joining = sorted(
+        _name(p) for p in _modules() if _name(p) not in allowed and "join_url(" in p.read_text()
+    )
+    assert joining == []

@@ -14,7 +14,7 @@ from briefgen.model.briefing import PartialDate
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.meta import EntityMeta
 from briefgen.model.site import Brief, Dated, Entity, Period, Story, TopicFact
-from briefgen.model.urls import entity_path, join_url, slugify, story_path
+from briefgen.model.urls import entity_path, slugify, story_path
 
 
 def entities(
@@ -50,7 +50,7 @@ def entities(
                 about.name or name if about else name,
                 tuple(briefs),
                 path,
-                join_url(config.base_path, path),
+                config.url(path),
                 about.description if about else "",
                 about.html if about else "",
                 about.path if about else None,
@@ -70,7 +70,7 @@ def stories(ordered: tuple[Brief, ...], config: Config) -> tuple[Story, ...]:
     for slug, briefs in members.items():
         path = story_path(slug)
         title = briefs[-1].story_title or slug.replace("-", " ").capitalize()
-        out.append(Story(slug, title, tuple(briefs), path, join_url(config.base_path, path)))
+        out.append(Story(slug, title, tuple(briefs), path, config.url(path)))
     return tuple(sorted(out, key=lambda s: (s.title.casefold(), s.slug)))
 
 
@@ -133,7 +133,7 @@ def entity_links(config: Config, files: list[EntityMeta]) -> Callable[[str, str]
 
     def links(kind: str, name: str) -> tuple[tuple[str, str], ...]:
         slug = slugify(name)
-        url = join_url(config.base_path, entity_path(kind, slug))
+        url = config.url(entity_path(kind, slug))
         return tuple((text, url) for text in (name, *aliases.get((kind, slug), ())))
 
     return links

@@ -22,7 +22,7 @@ from briefgen.model.dates import Timestamp
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.meta import BriefMeta, TopicMeta
 from briefgen.model.site import Brief, Dated, Month, Neighbours, Site, Topic
-from briefgen.model.urls import MAX_SLUG, brief_path, join_url, slug_was_shortened, topic_path
+from briefgen.model.urls import MAX_SLUG, brief_path, slug_was_shortened, topic_path
 
 
 def with_git_dates(metas: list[BriefMeta], dates: Mapping[str, Timestamp]) -> list[BriefMeta]:
@@ -60,8 +60,8 @@ def link_targets(
     metas: list[BriefMeta], all_metas: list[BriefMeta], topics: list[TopicMeta], config: Config
 ) -> dict[str, str]:
     """Content path → page URL for everything a brief may link to with a ``.md`` path."""
-    targets = {m.path: join_url(config.base_path, brief_path(m.slug)) for m in metas}
-    targets.update({t.path: join_url(config.base_path, topic_path(t.slug)) for t in topics})
+    targets = {m.path: config.url(brief_path(m.slug)) for m in metas}
+    targets.update({t.path: config.url(topic_path(t.slug)) for t in topics})
     names: dict[str, list[str]] = defaultdict(list)
     for m in all_metas:
         names[m.path.rsplit("/", 1)[-1]].append(m.path)
@@ -103,8 +103,8 @@ def make_brief(meta: BriefMeta, config: Config, rendered: Any, meta_digest: str 
         word_count=rendered.words,
         params=meta.params,
         path=path,
-        url=join_url(config.base_path, path),
-        permalink=join_url(config.absolute_base, path),
+        url=config.url(path),
+        permalink=config.permalink(path),
         outdated=outdated,
         fingerprint=f"{meta_digest}|{meta.updated!r}|{meta.date.moment > config.now}|{outdated}"
         if meta_digest
@@ -225,8 +225,8 @@ def _topics(
                 timeline=timeline_periods(members.get(slug, ())),
                 params=meta.params if meta else MappingProxyType({}),
                 path=path,
-                url=join_url(config.base_path, path),
-                permalink=join_url(config.absolute_base, path),
+                url=config.url(path),
+                permalink=config.permalink(path),
             )
         )
     topics.sort(key=lambda t: (t.title.casefold(), t.slug))

@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
-from briefgen.model.urls import base_path_of
+from briefgen.model.urls import base_path_of, join_url
 
 # Folders of a site that must never be replaced by the output folder.
 PROTECTED_DIRS = ("content", "themes", "templates", "static")
@@ -97,6 +97,16 @@ class Config:
         """``base_url`` when absolute, else the base path (links can then only be relative)."""
         url = self.base_url if self.base_url.endswith("/") else self.base_url + "/"
         return url if urlsplit(url).scheme else self.base_path
+
+    def url(self, path: str) -> str:
+        """The address of a site path on the server, with the base path: ``/briefings/x/``.
+        Every link a page or feed carries is made here or by :meth:`permalink`."""
+        return join_url(self.base_path, path)
+
+    def permalink(self, path: str) -> str:
+        """The absolute address of a site path (``https://example.org/briefings/x/``), or
+        the server path when ``base_url`` is not absolute."""
+        return join_url(self.absolute_base, path)
 
     @property
     def site_host(self) -> str:

@@ -90,7 +90,7 @@ def read_content(
     entities = discover.load_entities(config.root, ENTITY_KINDS, diags)
     selected = publishing.select(all_briefs, config)
     metas = assembly.unique_slugs(selected, diags)
-    assets = Assets(config.root, theme.static_dirs, config.base_path)
+    assets = Assets(config.root, theme.static_dirs, config.url)
     unpublished = publishing.unpublished_targets(all_briefs, config)
     resolver = Resolver(
         targets=assembly.link_targets(metas, all_briefs, topics, config),

@@ -4,11 +4,12 @@ which content files must be copied into the output."""
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from briefgen.model.output import Output
-from briefgen.model.urls import is_within, join_url
+from briefgen.model.urls import is_within
 
 MEDIA_DIR = "media/"
 
@@ -23,11 +24,13 @@ class Assets:
       ``content/``; it is copied to ``/media/<path under content/>``.
     """
 
-    def __init__(self, root: Path, static_dirs: tuple[Path, ...], base_path: str) -> None:
+    def __init__(
+        self, root: Path, static_dirs: tuple[Path, ...], url: Callable[[str], str]
+    ) -> None:
         self.root = root
         self.content = root / "content"
         self.static_dirs = static_dirs
-        self.base_path = base_path
+        self.url = url  # site path → address with the base path (Config.url)
         self.copies: dict[str, Path] = {}  # output path → source file
 
     def resolve(self, src: str, from_path: str) -> str | None:
@@ -43,14 +46,14 @@ class Assets:
             for folder in self.static_dirs:
                 candidate = folder / inner
                 if candidate.is_file() and is_within(candidate, folder):
-                    return join_url(self.base_path, rel)
+                    return self.url(rel)
             return None
         source = (self.root / posixpath.dirname(from_path) / path).resolve()
         if not source.is_file() or not is_within(source, self.content):
             return None
         out = MEDIA_DIR + source.relative_to(self.content.resolve()).as_posix()
         self.copies[out] = source
-        return join_url(self.base_path, out)
+        return self.url(out)
 
     def outputs(self) -> list[Output]:
         return [Output(path, source=source) for path, source in sorted(self.copies.items())]

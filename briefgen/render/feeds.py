@@ -11,7 +11,7 @@ from briefgen.config.values import Config
 from briefgen.model.dates import Timestamp
 from briefgen.model.output import Output
 from briefgen.model.site import Brief, Site
-from briefgen.model.urls import join_url, topic_path
+from briefgen.model.urls import topic_path
 from briefgen.util.jsontext import dumps
 
 ATOM_FILE = "feed.xml"
@@ -66,7 +66,6 @@ def _updated(briefs: Sequence[Brief]) -> str:
 def atom(
     config: Config, briefs: Sequence[Brief], title: str, self_path: str, page_path: str
 ) -> bytes:
-    base = config.absolute_base
     author = config.author or config.title
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
@@ -76,9 +75,9 @@ def atom(
     if config.description:
         lines.append(f"  <subtitle>{_x(config.description)}</subtitle>")
     lines += [
-        f'  <link rel="self" type="application/atom+xml" href={quoteattr(join_url(base, self_path))}/>',
-        f'  <link rel="alternate" type="text/html" href={quoteattr(join_url(base, page_path))}/>',
-        f"  <id>{_x(join_url(base, self_path))}</id>",
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(config.permalink(self_path))}/>',
+        f'  <link rel="alternate" type="text/html" href={quoteattr(config.permalink(page_path))}/>',
+        f"  <id>{_x(config.permalink(self_path))}</id>",
         f"  <updated>{_updated(briefs)}</updated>",
         f"  <author><name>{_x(author)}</name></author>",
         "  <generator>briefgen</generator>",
@@ -92,7 +91,7 @@ def atom(
             f"    <published>{brief.date.datetime_iso()}</published>",
             f"    <updated>{brief.last_modified.datetime_iso()}</updated>",
             *(
-                f"    <category term={quoteattr(t)} scheme={quoteattr(join_url(base, topic_path(t)))}/>"
+                f"    <category term={quoteattr(t)} scheme={quoteattr(config.permalink(topic_path(t)))}/>"
                 for t in brief.topics
             ),
             f"    <summary>{_x(brief.why_it_matters or brief.summary)}</summary>",
@@ -109,7 +108,7 @@ def json_feed(config: Config, briefs: Sequence[Brief]) -> bytes:
         "version": "https://jsonfeed.org/version/1.1",
         "title": config.title,
         "home_page_url": base,
-        "feed_url": join_url(base, JSON_FILE),
+        "feed_url": config.permalink(JSON_FILE),
         "description": config.description,
         "language": config.language,
         "authors": [{"name": config.author or config.title}],

@@ -13,7 +13,6 @@ from typing import Any
 from briefgen.config.values import Config
 from briefgen.model.diagnostics import Diagnostic, Diagnostics
 from briefgen.model.site import Site
-from briefgen.model.urls import join_url
 from briefgen.render.plan import Page, PageJob
 from briefgen.render.theme import template_problem
 from briefgen.render.trace import Dep, Digests, TracingEnvironment, identity
@@ -117,7 +116,7 @@ def _render(
         return PageResult(job.file, None, None)
     page = Page(
         job.kind, job.title, job.description, job.path,
-        join_url(config.base_path, job.path), join_url(config.absolute_base, job.path),
+        config.url(job.path), config.permalink(job.path),
     )  # fmt: skip
     context: dict[str, Any] = {"site": site, "page": page, **job.context}
     env.start(site)

@@ -22,7 +22,6 @@ from briefgen.model.urls import (
     TIMELINE_PATH,
     TOPICS_PATH,
     entity_path,
-    join_url,
     output_file,
     topic_path,
 )  # fmt: skip
@@ -179,7 +178,7 @@ def recently_updated(briefs: tuple[Brief, ...], limit: int) -> tuple[Brief, ...]
 def paginate(topic: Topic, config: Config) -> list[Paginator]:
     per_page = config.per_page
     total = max(1, math.ceil(len(topic.briefs) / per_page))
-    urls = tuple(join_url(config.base_path, topic_path(topic.slug, n)) for n in range(1, total + 1))
+    urls = tuple(config.url(topic_path(topic.slug, n)) for n in range(1, total + 1))
     return [
         Paginator(
             number=n,

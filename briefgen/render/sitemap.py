@@ -8,7 +8,6 @@ from xml.sax.saxutils import escape
 from briefgen.config.values import Config
 from briefgen.model.dates import Timestamp
 from briefgen.model.output import Output
-from briefgen.model.urls import join_url
 
 SITEMAP_FILE = "sitemap.xml"
 
@@ -20,7 +19,7 @@ def sitemap(config: Config, pages: Sequence[tuple[str, Timestamp | None]]) -> Ou
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     ]
     for path, lastmod in sorted(pages, key=lambda p: p[0]):
-        lines.append(f"  <url><loc>{escape(join_url(config.absolute_base, path))}</loc>")
+        lines.append(f"  <url><loc>{escape(config.permalink(path))}</loc>")
         if lastmod is not None:
             lines.append(f"    <lastmod>{lastmod.isoformat()}</lastmod>")
         lines.append("  </url>")
@@ -31,5 +30,5 @@ def sitemap(config: Config, pages: Sequence[tuple[str, Timestamp | None]]) -> Ou
 def robots(config: Config) -> Output:
     """Allows everything and names the sitemap. Crawlers read robots.txt only at a host's
     root, so under a subpath this file is informative until the host's own one points here."""
-    text = f"User-agent: *\nAllow: /\n\nSitemap: {join_url(config.absolute_base, SITEMAP_FILE)}\n"
+    text = f"User-agent: *\nAllow: /\n\nSitemap: {config.permalink(SITEMAP_FILE)}\n"
     return Output("robots.txt", text.encode("utf-8"))

@@ -11,7 +11,7 @@ from briefgen.config.schema import CONFIG_FILE
 from briefgen.config.values import Config
 from briefgen.model.dates import Timestamp
 from briefgen.model.diagnostics import ConfigError, Diagnostics
-from briefgen.model.urls import entity_path, join_url, slugify
+from briefgen.model.urls import entity_path, slugify
 
 if TYPE_CHECKING:
     from briefgen.render.trace import TracingEnvironment
@@ -94,14 +94,12 @@ def make_environment(theme: Theme, config: Config) -> TracingEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["url"] = lambda path: join_url(config.base_path, str(path))
-    env.filters["absolute_url"] = lambda path: join_url(config.absolute_base, str(path))
+    env.filters["url"] = lambda path: config.url(str(path))
+    env.filters["absolute_url"] = lambda path: config.permalink(str(path))
     env.filters["human_date"] = _human_date
     env.filters["iso_date"] = lambda ts: ts.isoformat() if isinstance(ts, Timestamp) else str(ts)
     env.globals["config"] = config
-    env.filters["entity_url"] = lambda name, kind: join_url(
-        config.base_path, entity_path(kind, slugify(str(name)))
-    )
+    env.filters["entity_url"] = lambda name, kind: config.url(entity_path(kind, slugify(str(name))))
     env.globals["news_article_json"] = lambda brief, topics: Markup(
         news_article(brief, topics, config)
     )
