@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
 from briefgen.cli.main import main
 
-REPO = Path(__file__).resolve().parent.parent
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
 EXAMPLE_BASE = "https://example.org/briefings/"
 
 # The sourcing rules (every brief has sources, every source is cited) are tested on their own
@@ -143,3 +148,40 @@ def bench_corpus() -> ModuleType:
     sys.modules[spec.name] = module  # dataclasses look their module up while defined
     spec.loader.exec_module(module)
     return module
+
+
+# --- the Nu HTML Checker (vnu.jar from the npm package vnu-jar, on Debian's Java) ---------------
+
+VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def nu_html_errors(folder: Path) -> list[dict[str, Any]]:
+    """Every error the Nu HTML Checker finds in the HTML files under ``folder``, in one run
+    (Java is slow to start); the test fails with how to install it when Java or the jar is
+    missing, and when the checker gives no report."""
+    java = shutil.which("java")
+    if java is None:
+        pytest.fail(
+            "java is not installed: run `make test` (it installs default-jre-headless)",
+            pytrace=False,
+        )
+    if not VNU_JAR.exists():
+        pytest.fail(
+            f"{VNU_JAR.relative_to(REPO)} is missing: run `make test` (it runs `npm ci`)",
+            pytrace=False,
+        )
+    command = [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--skip-non-html",
+               str(folder)]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    try:
+        report = json.loads(result.stderr or result.stdout)
+    except json.JSONDecodeError:
+        pytest.fail(
+            f"vnu.jar exited {result.returncode} without a JSON report:\n{result.stdout}\n{result.stderr}"
+        )
+    errors = [
+        m for m in report.get("messages", []) if m.get("type") in ("error", "non-document-error")
+    ]
+    if not errors:
+        assert result.returncode == 0, f"vnu.jar exited {result.returncode}:\n{result.stderr}"
+    return errors

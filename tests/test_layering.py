@@ -179,3 +179,15 @@ def test_the_base_url_is_joined_in_one_place() -> None:
         _name(p) for p in _modules() if _name(p) not in allowed and "join_url(" in p.read_text()
     )
     assert joining == []
+
+
+def test_the_architecture_doc_names_every_package_and_only_real_modules() -> None:
+    import re
+
+    doc = (ROOT / "docs" / "architecture.md").read_text()
+    for name in PACKAGES:
+        assert f"`{name}/`" in doc, f"docs/architecture.md does not describe {name}/"
+    named = set(re.findall(r"`(?:([a-z]+)/)?([a-z_]+\.py)`", doc))
+    modules = {p.name for p in _modules()}
+    missing = sorted(f"{d}/{m}" if d else m for d, m in named if d != "tests" and m not in modules)
+    assert missing == [], f"docs/architecture.md names modules that do not exist: {missing}"

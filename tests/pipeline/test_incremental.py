@@ -10,7 +10,7 @@ The focused tests check what equal bytes cannot show: that unchanged files keep 
 rsync and HTTP caches see nothing new), and that a missing, stale or corrupted cache costs time
 and nothing else.
 
-Longer walks: ``BRIEFGEN_INCREMENTAL_STEPS=200 pytest tests/test_incremental.py``.
+Longer walks: ``BRIEFGEN_INCREMENTAL_STEPS=200 pytest tests/pipeline/test_incremental.py``.
 """
 
 from __future__ import annotations

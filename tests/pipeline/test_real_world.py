@@ -3,7 +3,7 @@ and news desks (handles and hashtags as link text, pasted HTML, Liquid and Hugo 
 titles in many scripts, BOMs, CRLF and tabs, very long titles, huge tables and bodies), and a
 ``content/briefs/broken/`` folder of posts each named for what is wrong with it.
 
-Why this site has its own test file instead of the tests/test_sites.py harness (which skips
+Why this site has its own test file instead of the tests/pipeline/test_sites.py harness (which skips
 it): one of its cases is a five-megabyte body, and five megabytes do not belong in git. The
 site commits a small seed, ``2025-02-17-liveblog.md``, and each build here runs on a temporary
 copy in which the seed's body is grown past 5 MB. The site is also built two ways, which
@@ -32,7 +32,9 @@ import pytest
 
 from briefgen.read.discover import MAX_FILE_BYTES
 
-SITE = Path(__file__).resolve().parent / "sites" / "real-world"
+from conftest import TESTS
+
+SITE = TESTS / "sites" / "real-world"
 GOLDEN_WHOLE = SITE.parent / "real-world.diagnostics.txt"
 GOLDEN_GOOD = SITE.parent / "real-world.good.diagnostics.txt"
 UPDATE = os.environ.get("BRIEFGEN_UPDATE_GOLDEN") == "1"

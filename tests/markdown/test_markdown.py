@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -17,9 +16,9 @@ from briefgen.markdown.renderer import heading_id, make_parser, render
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.site import Heading
 
-from conftest import brief
+from conftest import TESTS, brief
 
-CASES_FILE = Path(__file__).resolve().parent / "fixtures" / "markdown_cases.txt"
+CASES_FILE = TESTS / "fixtures" / "markdown_cases.txt"
 SEPARATOR = "~~~~~~"
 DIVIDER = "......"
 OPTION_FLAGS = {"allow_html": {"allow_html": True}, "no_typographer": {"typographer": False}}

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-SITES = Path(__file__).resolve().parent / "sites"
+from conftest import TESTS
+
+SITES = TESTS / "sites"
 UPDATE = os.environ.get("BRIEFGEN_UPDATE_GOLDEN") == "1"
 
 

@@ -1,0 +1,44 @@
+"""Every page of the example site is valid HTML, by the Nu HTML Checker (vnu.jar, from the npm
+package vnu-jar, run on Java; `make test` installs both)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from conftest import REPO, nu_html_errors
+
+
+def _where(url: str, out: Path) -> str:
+    path = Path(unquote(urlsplit(url).path))
+    try:
+        return path.relative_to(out.resolve()).as_posix()
+    except ValueError:
+        return url
+
+
+def test_every_page_is_valid_html(tmp_path: Path) -> None:
+    from briefgen.cli.main import main
+
+    out = tmp_path / "public"
+    args = [
+        "build",
+        "--quiet",
+        "--source",
+        REPO,
+        "--output",
+        out,
+        "--base-url",
+        "https://example.org/briefings/",
+    ]
+    assert main([str(a) for a in args]) == 0
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) > 20, f"only {len(pages)} pages were built"
+
+    errors = nu_html_errors(out)
+    lines = [
+        f"{_where(m.get('url', ''), out)}:{m.get('lastLine', '?')}:{m.get('firstColumn', m.get('lastColumn', '?'))}: "
+        f"{m.get('message')}" + (f"\n    {m['extract'].strip()}" if m.get("extract") else "")
+        for m in errors
+    ]
+    assert not errors, f"{len(errors)} HTML errors in {len(pages)} pages:\n" + "\n".join(lines)
