@@ -69,20 +69,15 @@ class SettingsChecker:
         return tag
 
     def positive_int(self, data: dict, key: str, default: int, at: tuple = ()) -> int:
-        value = data.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            self._error(
-                at + (key,), f"{key!r} must be a whole number of at least 1, not {quoted(value)}"
-            )
-            return default
-        return value
+        return self._whole(data, key, default, at, 1, "a whole number of at least 1")
 
     def count(self, data: dict, key: str, default: int, at: tuple = ()) -> int:
+        return self._whole(data, key, default, at, 0, "a whole number, 0 or more")
+
+    def _whole(self, data: dict, key: str, default: int, at: tuple, least: int, what: str) -> int:
         value = data.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self._error(
-                at + (key,), f"{key!r} must be a whole number, 0 or more, not {quoted(value)}"
-            )
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            self._error(at + (key,), f"{key!r} must be {what}, not {quoted(value)}")
             return default
         return value
 

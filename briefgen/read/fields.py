@@ -72,15 +72,28 @@ def partial_date(c: FieldChecker, value: Any, key: tuple) -> PartialDate | None:
     return None
 
 
+TIMELINE_FIELDS = ("date", "event", "source")
+UPDATE_FIELDS = ("date", "kind", "note")
+
+
+def _entry(c: FieldChecker, key: tuple, item: Any, name: str, kind: str, needs: str) -> bool:
+    """An entry of a list of mappings: False (reported) when it is not a mapping; each key it
+    has beyond the fields of its ``kind`` is reported."""
+    fields = TIMELINE_FIELDS if kind == "timeline" else UPDATE_FIELDS
+    if not isinstance(item, dict):
+        c.error(key, f"{name} must be a mapping with {needs}")
+        return False
+    for extra in sorted(set(item) - set(fields), key=str):
+        c.error(key + (extra,), f"unknown {kind} field {extra!r} ({', '.join(fields)})")
+    return True
+
+
 def timeline(c: FieldChecker, value: Any, ids: set[str]) -> tuple[TimelineEvent, ...]:
     out = []
     for i, item in _entries(c, value, "timeline", "{date, event}"):
         key = ("timeline", i)
-        if not isinstance(item, dict):
-            c.error(key, f"timeline entry {i + 1} must be a mapping with 'date' and 'event'")
+        if not _entry(c, key, item, f"timeline entry {i + 1}", "timeline", "'date' and 'event'"):
             continue
-        for extra in sorted(set(item) - {"date", "event", "source"}, key=str):
-            c.error(key + (extra,), f"unknown timeline field {extra!r} (date, event, source)")
         if item.get("date") is None:
             c.error(key, f"timeline entry {i + 1} has no 'date'")
             when = None
@@ -98,11 +111,8 @@ def updates(c: FieldChecker, value: Any) -> tuple[Update, ...]:
     out = []
     for i, item in _entries(c, value, "updates", "{date, kind, note}"):
         key = ("updates", i)
-        if not isinstance(item, dict):
-            c.error(key, f"update {i + 1} must be a mapping with 'date', 'kind' and 'note'")
+        if not _entry(c, key, item, f"update {i + 1}", "update", "'date', 'kind' and 'note'"):
             continue
-        for extra in sorted(set(item) - {"date", "kind", "note"}, key=str):
-            c.error(key + (extra,), f"unknown update field {extra!r} (date, kind, note)")
         when = c.timestamp(item.get("date"), key + ("date",), required=True)
         kind = c.text(item.get("kind", "update"), key + ("kind",))
         if kind is not None and kind not in UPDATE_KINDS:
