@@ -232,7 +232,7 @@ _RENDER_ALL = textwrap.dedent(
     from briefgen.config.values import MarkdownConfig
     from briefgen.model.diagnostics import Diagnostics
     from briefgen.markdown.renderer import render
-from briefgen.markdown.links import Resolver
+    from briefgen.markdown.links import Resolver
     bodies = json.load(open(sys.argv[2], encoding="utf-8"))
     results = {}
     for name, body in bodies.items():
@@ -298,7 +298,7 @@ _HEADINGS = textwrap.dedent(
     from briefgen.config.values import MarkdownConfig
     from briefgen.model.diagnostics import Diagnostics
     from briefgen.markdown.renderer import render
-from briefgen.markdown.links import Resolver
+    from briefgen.markdown.links import Resolver
     body = "## Same\\n\\n" * 10_000
     started = time.perf_counter()
     html = render(body, path="x.md", body_line=1, options=MarkdownConfig(), resolver=Resolver(),
