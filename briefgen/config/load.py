@@ -41,7 +41,7 @@ _SECTION_KEYS = {
     "budgets": {"summary", "why_it_matters", "whats_next", "go_deeper"},
     "checks": {"sources"},
     "feeds": {"limit"},
-    "search": {"enabled"},
+    "search": {"enabled", "partition_size"},
 }
 
 
@@ -149,7 +149,8 @@ def _settings(check: SettingsChecker, data: dict[Any, Any]) -> dict[str, Any]:
         limit=check.positive_int(sections["feeds"], "limit", 20, ("feeds",))
     )
     values["search"] = SearchConfig(
-        enabled=check.boolean(sections["search"], "enabled", True, ("search",))
+        enabled=check.boolean(sections["search"], "enabled", True, ("search",)),
+        partition_size=check.positive_int(sections["search"], "partition_size", 500, ("search",)),
     )
     return values
 

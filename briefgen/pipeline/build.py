@@ -228,8 +228,11 @@ def _write(
             if store.failed:  # a cache that cannot be written is a disk that will not take the site
                 diags.error("", 0, 0, failure(store.failed))
                 raise ContentError(diags)
-            finalize = search.build_index if config.search.enabled else None
-            manifest = writer.commit(files, finalize, search.BUNDLE_DIR)
+            found = None
+            if config.search.enabled:
+                old = previous.search if previous is not None and writer.incremental else None
+                found = stages.index_search(writer, files, results, old, config, run.workers)
+            manifest = writer.commit(files)
             written = sorted(writer.staged)
     except search.SearchError as exc:
         diags.error("", 0, 0, str(exc))
@@ -249,7 +252,8 @@ def _write(
         records = {r.file: r.record for r in results if r.record is not None}
         store.save_map(pages_name(run.state_name), records)  # read only when there is work
         store.save(run.state_name, OutputState(run.inputs, valid_until(content.all_briefs, config),
-                                               manifest, tuple(diags.items), result.stats))  # fmt: skip
+                                               manifest, tuple(diags.items), result.stats,
+                                               found))  # fmt: skip
         if store.failed:  # the site is written; this build's record of it is not
             diags.error("", 0, 0, failure(store.failed) + "; the site was written, "
                         "but the next build cannot reuse this one's work")  # fmt: skip

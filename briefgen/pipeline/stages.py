@@ -15,7 +15,9 @@ The heavy modules are imported inside the stages: a build with nothing to do nev
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefgen.config.values import Config
@@ -190,3 +192,68 @@ def check_links(content: Content, files: Any, config: Config, diags: Diagnostics
 def _meta_digest(parsed: dict[str, Any], path: str) -> str:
     entry = parsed.get(path)
     return entry.meta_digest if entry is not None else ""
+
+
+def index_search(
+    writer: Any, files: dict[str, str], results: list[PageResult], previous: Any,
+    config: Config, workers: int,
+) -> Any:  # fmt: skip
+    """Stage search: every partition of the index whose pages changed is indexed again, up
+    to ``workers`` at once; the others keep their files. ``files`` gains every file of the
+    index. Returns the new :class:`~briefgen.render.search.SearchState`."""
+    from briefgen.render import search
+
+    searchable = {r.file: r.digest for r in results
+                  if r.record is not None and r.record.searchable and r.digest}  # fmt: skip
+    count, parts = search.partitions(searchable, config.search.partition_size)
+    state = search.SearchState(count)
+    first = next(iter(parts), 0)
+    todo = []
+    for part, items in parts.items():
+        folder = search.folder_of(part, first)
+        key = search.partition_key(count, folder, items)
+        kept = _kept_partition(previous, part, key, folder, writer.known)
+        if kept is None:
+            todo.append((part, folder, key, items))
+            continue
+        files.update({rel: writer.known[rel] for rel in kept})
+        state.keys[part], state.folders[part], state.files[part] = key, folder, kept
+
+    def index(job: tuple[int, str, str, list[tuple[str, str]]]) -> Path:
+        out = writer.scratch()
+        search.index_folder(writer.view(page for page, _ in job[3]), out)
+        return out
+
+    pool = ThreadPoolExecutor(max(1, workers))
+    try:
+        for (part, folder, key, _items), out in zip(todo, pool.map(index, todo), strict=True):
+            made = []
+            for path in sorted(p for p in out.rglob("*") if p.is_file()):
+                rel = folder + path.relative_to(out).as_posix()
+                files[rel] = value = digest(path.read_bytes())
+                made.append(rel)
+                if writer.known.get(rel) != value:
+                    writer.stage_move(rel, path)
+            state.keys[part], state.folders[part], state.files[part] = key, folder, tuple(made)
+    except BaseException:  # Ctrl-C, a failed indexer: the others must not outlive the build
+        search.stop_indexers(writer.target.parent)  # every view is beside the output
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    listing = search.parts_file([state.folders[p] for p in parts if p != first])
+    rel = f"{search.BUNDLE_DIR}/{search.PARTS_FILE}"
+    files[rel] = digest(listing)
+    if writer.known.get(rel) != files[rel]:
+        writer.stage(rel, listing)
+    return state
+
+
+def _kept_partition(
+    previous: Any, part: int, key: str, folder: str, known: dict[str, str]
+) -> tuple[str, ...] | None:
+    """The files of a partition the last build wrote from the same pages, when every one of
+    them is still in the output as written."""
+    if previous is None or previous.keys.get(part) != key or previous.folders.get(part) != folder:
+        return None
+    kept = previous.files.get(part, ())
+    return kept if kept and all(rel in known for rel in kept) else None

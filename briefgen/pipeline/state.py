@@ -24,6 +24,7 @@ class OutputState:
     manifest: dict[str, Stamp]
     diagnostics: tuple[Diagnostic, ...]
     stats: dict[str, int]
+    search: Any = None  # the partitions of the search index (render.search.SearchState)
 
 
 def output_state_name(output: Path) -> str:

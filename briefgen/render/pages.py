@@ -14,6 +14,7 @@ from briefgen.config.values import Config
 from briefgen.model.diagnostics import Diagnostic, Diagnostics
 from briefgen.model.site import Site
 from briefgen.render.plan import Page, PageJob
+from briefgen.render.search import MARKER as SEARCH_MARKER
 from briefgen.render.theme import template_problem
 from briefgen.render.trace import Dep, Digests, TracingEnvironment, identity
 from briefgen.util.hashing import digest
@@ -27,6 +28,7 @@ class PageRecord:
 
     key: str
     reads: tuple[tuple[Dep, str | None], ...]
+    searchable: bool = False  # the page carries data-pagefind-body: the search index holds it
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ def render_pages(
     for result in map_chunks(work, todo, workers, done):
         if result.record is not None:  # equal reads become one object, pickled once
             reads = shared.setdefault(result.record.reads, result.record.reads)
-            result = replace(result, record=PageRecord(result.record.key, reads))
+            result = replace(result, record=replace(result.record, reads=reads))
         results[result.file] = result
         diags.extend(list(result.problems))
     return [results[job.file] for job in jobs]
@@ -135,5 +137,6 @@ def _render(
     staged = stage is not None and known.get(job.file) != made
     if staged:
         stage(job.file, data)  # type: ignore[misc]
-    record = PageRecord(key, tuple(sorted(((dep, digests(dep)) for dep in reads), key=repr)))
+    reads_made = tuple(sorted(((dep, digests(dep)) for dep in reads), key=repr))
+    record = PageRecord(key, reads_made, SEARCH_MARKER in data)
     return PageResult(job.file, made, record, staged=staged)

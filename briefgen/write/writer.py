@@ -147,25 +147,45 @@ class Writer:
             self._made.add(folder)
         return dest
 
-    def commit(
-        self, files: Mapping[str, str], finalize: Callable[[Path], None] | None = None,
-        extra_dir: str | None = None,
-    ) -> dict[str, Stamp]:  # fmt: skip
-        """Make the output hold exactly ``files`` (file → digest of its bytes) and what
-        ``finalize`` adds under ``extra_dir``. Returns the new manifest."""
+    def stage_move(self, rel: str, source: Path) -> None:
+        """Stage a file made elsewhere in this build's folders (the search index) by moving it."""
+        os.replace(source, self._place(rel))
+        self.staged.add(rel)
+
+    def source_of(self, rel: str) -> Path:
+        """Where the new version of an output file is now: staged, or unchanged in the output."""
+        return (
+            self.staging / rel if rel in self.staged or not self.incremental else self.target / rel
+        )
+
+    def scratch(self) -> Path:
+        """A new empty folder for this build's own work (views of pages for the indexer),
+        removed with the staging whatever happens."""
+        if self.incremental:
+            return Path(tempfile.mkdtemp(prefix="scratch-", dir=self.folder))
+        return Path(
+            tempfile.mkdtemp(prefix=f".{self.target.name}.new-scratch-", dir=self.target.parent)
+        )
+
+    def view(self, rels: Iterable[str]) -> Path:
+        """A scratch folder holding the new version of each of ``rels`` at its path, as hard
+        links where the file system allows: a site of just those files, for a tool to read."""
+        folder = self.scratch()
+        for rel in rels:
+            _link_or_copy(self.source_of(rel), folder / safe_relpath(rel))
+        return folder
+
+    def commit(self, files: Mapping[str, str]) -> dict[str, Stamp]:
+        """Make the output hold exactly ``files`` (file → digest of its bytes). Returns the
+        new manifest."""
         files = dict(files)
         if not self.incremental:
-            if finalize is not None:
-                finalize(self.staging)
-                files.update(_digests_under(self.staging, extra_dir))
             atomic.write_file(self.staging / atomic.RECORD, atomic.record_text(files))
             os.chmod(self.staging, 0o755)  # mkdtemp makes it private; a web server must read it
             with signals_held():
                 swap(self.staging, self.target)
             return _manifest(self.target, files)
         previous = self.previous or {}
-        if finalize is not None and extra_dir is not None:
-            files.update(self._refresh_extra(files, finalize, extra_dir))
         removed = sorted(set(previous) - set(files))
         if self.staged or removed:
             self._apply(sorted(self.staged), removed)
@@ -175,34 +195,6 @@ class Writer:
                 if rel not in self.staged and rel in self.stamps}  # fmt: skip
         written = _manifest(self.target, {rel: files[rel] for rel in self.staged})
         return {**kept, **written}
-
-    def _refresh_extra(
-        self, files: dict[str, str], finalize: Callable[[Path], None], extra_dir: str
-    ) -> dict[str, str]:
-        """Run ``finalize`` (the search indexer) over a view of the new site made of hard
-        links, when a page changed or its earlier output is missing; stage what differs."""
-        prefix = extra_dir.rstrip("/") + "/"
-        before = {rel: value for rel, value in self.known.items() if rel.startswith(prefix)}
-        listed = {rel for rel in (self.previous or {}) if rel.startswith(prefix)}
-        pages_changed = any(rel.endswith(".html") for rel in self.staged) or any(
-            rel.endswith(".html") and rel not in files for rel in self.previous or {}
-        )
-        if before and listed == set(before) and not pages_changed:
-            return before
-        view = Path(tempfile.mkdtemp(prefix="view-", dir=self.folder))
-        for rel in files:
-            source = self.staging / rel if rel in self.staged else self.target / rel
-            _link_or_copy(source, view / rel)
-        finalize(view)
-        made = _digests_under(view, extra_dir)
-        for rel, value in made.items():
-            if before.get(rel) != value:
-                dest = self.staging / rel
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(view / rel, dest)
-                self.staged.add(rel)
-        shutil.rmtree(view, ignore_errors=True)
-        return made
 
     def _apply(self, staged: list[str], removed: list[str]) -> None:
         journal = [f"W {rel}" for rel in staged] + [f"D {rel}" for rel in removed]
@@ -242,16 +234,6 @@ def _link_or_copy(source: Path, dest: Path) -> None:
         os.link(source, dest)
     except OSError:
         shutil.copy2(source, dest)
-
-
-def _digests_under(folder: Path, sub: str | None) -> dict[str, str]:
-    if sub is None or not (folder / sub).is_dir():
-        return {}
-    return {
-        path.relative_to(folder).as_posix(): digest(path.read_bytes())
-        for path in sorted((folder / sub).rglob("*"))
-        if path.is_file()
-    }
 
 
 def _manifest(target: Path, files: Mapping[str, str]) -> dict[str, Stamp]:

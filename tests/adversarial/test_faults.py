@@ -425,12 +425,11 @@ def test_a_full_disk_while_indexing(cli, make_site, monkeypatch) -> None:
                      site_yaml=SITE_YAML)  # fmt: skip
     before = _built(cli, root)
 
-    def index(site_dir: Path) -> None:
-        (site_dir / "pagefind").mkdir()
-        (site_dir / "pagefind/half.pf_index").write_bytes(b"half")
-        raise _no_space(site_dir / "pagefind/more.pf_index")
+    def index(site_dir: Path, out_dir: Path) -> None:
+        (out_dir / "half.pf_index").write_bytes(b"half")
+        raise _no_space(out_dir / "more.pf_index")
 
-    monkeypatch.setattr(search, "build_index", index)
+    monkeypatch.setattr(search, "index_folder", index)
     run = cli("build", "--source", root)
     monkeypatch.undo()
     _failed_cleanly(run, root, before, "No space left on device")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import shutil
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -68,7 +69,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     port = server.server_address[1]
     root = f"http://{HOST}:{port}{BASE_PATH}"
     folder = www / BASE_PATH.strip("/")
-    args = ["build", "--quiet", "--source", REPO, "--output", folder, "--base-url", root]
+    # the example content with its index in partitions of 4 briefs, so that searches go
+    # through the merging of partitions that a large site's search page does
+    source = tmp_path_factory.mktemp("source")
+    shutil.copytree(REPO / "content", source / "content")
+    config = (REPO / "site.yaml").read_text(encoding="utf-8")
+    assert "\nsearch:" not in config, "the example's site.yaml sets search: merge it here"
+    (source / "site.yaml").write_text(config + "search:\n  partition_size: 4\n", encoding="utf-8")
+    args = ["build", "--quiet", "--source", source, "--output", folder, "--base-url", root]
     code = main([str(a) for a in args])
     assert code == 0, f"briefgen build of the example site exited {code}"
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
@@ -128,7 +136,15 @@ def example_topics() -> dict[str, str]:
 
 @functools.cache
 def unique_word() -> tuple[str, Brief]:
-    """The alphabetically first word of six letters or more that is in one brief's body and in
+    """The alphabetically first of :func:`unique_words`."""
+    found = unique_words()
+    word = min(found)
+    return word, found[word]
+
+
+@functools.cache
+def unique_words() -> dict[str, Brief]:
+    """Every word of six letters or more that is in one brief's body and in
     no other content: not in that brief's front matter, in no other brief or topic, not in
     site.yaml. Its first five letters must be just as unique, so that a search engine's
     stemming and prefix matching cannot find it anywhere else either."""
@@ -147,8 +163,7 @@ def unique_word() -> tuple[str, Brief]:
             if [p for p, text in others.items() if stem in text] == [brief.path]:
                 found.setdefault(word, brief)
     assert found, "no word of the example briefs is unique to one brief"
-    word = min(found)
-    return word, found[word]
+    return found
 
 
 # --- the browser ---------------------------------------------------------------------------

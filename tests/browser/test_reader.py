@@ -11,7 +11,16 @@ import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from .conftest import BASE_PATH, Brief, MakePage, Site, example_briefs, example_topics, unique_word
+from .conftest import (
+    BASE_PATH,
+    Brief,
+    MakePage,
+    Site,
+    example_briefs,
+    example_topics,
+    unique_word,
+    unique_words,
+)
 
 TOPIC_URL = re.compile(re.escape(BASE_PATH) + r"topics/[a-z0-9-]+/$")
 BRIEF_URL = re.compile(re.escape(BASE_PATH) + r"briefs/[a-z0-9-]+/$")
@@ -81,6 +90,24 @@ def test_search_page_finds_the_one_brief_with_a_word(page: Page, site: Site) -> 
     expect(page).to_have_url(re.compile(re.escape(brief.url_path) + "$"))
     expect(page.locator("h1")).to_be_visible()
     expect(page.locator(".body")).to_contain_text(word, ignore_case=True)
+
+
+def test_search_finds_briefs_in_every_partition_of_the_index(page: Page, site: Site) -> None:
+    """The site is built with partitions of 4 briefs: a brief of each partition is found,
+    through the partitions the search page merges into the first."""
+    from briefgen.render.search import partition_count, partition_of
+
+    count = partition_count(len(example_briefs()), 4)
+    assert count > 1
+    by_part: dict[int, tuple[str, Brief]] = {}
+    for word, brief in sorted(unique_words().items()):
+        if len(word) < 9:  # a short word stems short ("adding" → "ad") and matches others
+            continue
+        by_part.setdefault(partition_of(f"briefs/{brief.slug}/index.html", count), (word, brief))
+    assert len(by_part) > 1
+    for word, brief in by_part.values():
+        _goto(page, site, f"search/?q={quote(word)}")
+        _expect_first_result(page, brief)
 
 
 def test_header_search_box_leads_to_results(page: Page, site: Site) -> None:

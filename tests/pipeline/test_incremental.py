@@ -296,6 +296,7 @@ class SiteModel:
             f"per_page: {s['per_page']}\nrelated: {s['related']}\n"
             f"feeds:\n  limit: {s['feeds_limit']}\n"
             f"search:\n  enabled: {'true' if self.search else 'false'}\n"
+            "  partition_size: 4\n"  # a partitioned index: an edit re-indexes one partition
             f"markdown:\n  toc: {'true' if s['toc'] else 'false'}\n"
             f"params:\n  tagline: {s['tagline']}\n"
         )

@@ -55,8 +55,18 @@
     root.querySelector(".search-noscript").hidden = true;
     form.hidden = false;
 
+    // A large site's index comes in partitions (see parts.json beside pagefind.js): the
+    // first is this bundle, the others are merged into it before the first search.
     var engine = import(root.dataset.bundle + "pagefind.js").then(function (pagefind) {
-      return pagefind.options({ baseUrl: root.dataset.base }).then(function () { return pagefind; });
+      return pagefind.options({ baseUrl: root.dataset.base }).then(function () {
+        return fetch(root.dataset.bundle + "parts.json").then(function (response) {
+          return response.ok ? response.json() : { parts: [] };
+        }, function () { return { parts: [] }; });
+      }).then(function (listing) {
+        return Promise.all((listing.parts || []).map(function (part) {
+          return pagefind.mergeIndex(root.dataset.bundle + part, { baseUrl: root.dataset.base });
+        }));
+      }).then(function () { return pagefind; });
     });
     var generation = 0;
 
