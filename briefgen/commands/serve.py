@@ -14,14 +14,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.commands.serve_http import DevHTTPServer, Live, Status
+from briefgen.commands.serve_http import DevHTTPServer, Live
+from briefgen.commands.serve_pages import Status
 from briefgen.commands.serve_watch import SiteWatch
 from briefgen.config.load import load_config
 from briefgen.config.overrides import Overrides
 from briefgen.config.schema import CONFIG_FILE
 from briefgen.model.diagnostics import BriefgenError, ContentError, Diagnostics
 from briefgen.pipeline.build import BuildResult, build, forget_output
+from briefgen.pipeline.search_update import update_search
 from briefgen.render import search
+from briefgen.render.search import SearchError
 
 _STOP_WAIT = 10.0  # seconds stop() waits for a build under way
 
@@ -76,6 +79,8 @@ class DevServer:
         self._watch = SiteWatch(self.root, self._request_rebuild, self._log, self._stopping)
         self._wake = threading.Condition()
         self._dirty = False
+        self._search_wanted = False
+        self._search_stopped = False  # a save ended the indexer: no need to say so
         self._number = 0
         self._closed = False
         self._workdir: Path | None = None
@@ -116,6 +121,7 @@ class DevServer:
             self._spawn("watch-root", self._watch.watch_root, ready[0])
             self._spawn("watch-sources", self._watch.watch_sources, ready[1])
             self._spawn("rebuild", self._rebuild_when_asked)
+            self._spawn("search", self._search_when_asked)
             self.rebuild()
             for event in ready:  # an edit made as soon as start() returns must be seen
                 event.wait(5)
@@ -136,7 +142,8 @@ class DevServer:
                 return None
             number = self._number + 1
             try:
-                result = build(self.root, overrides=self.overrides)
+                # pages first; the search index follows in the background
+                result = build(self.root, overrides=self.overrides, search_later=True)
                 report = BuildReport(number, result=result)
                 self.live.status = Status(number)
             except (BriefgenError, OSError) as exc:
@@ -153,6 +160,8 @@ class DevServer:
             self._number = number
         self.live.events.publish(number)
         self._on_build(report)
+        if report.result is not None and report.result.config.search.enabled:
+            self._request_search()
         return report
 
     def stop(self) -> None:
@@ -210,7 +219,42 @@ class DevServer:
     def _request_rebuild(self) -> None:
         with self._wake:
             self._dirty = True
-            self._wake.notify()
+            self._wake.notify_all()  # two threads wait on it: the rebuilder and the indexer
+        if self.live is not None and self.live.searching and self._workdir is not None:
+            self._search_stopped = True
+            search.stop_indexers(self._workdir)  # a save does not wait for the index
+
+    def _request_search(self) -> None:
+        with self._wake:
+            self._search_wanted = True
+            self._wake.notify_all()
+
+    def _search_when_asked(self) -> None:
+        """Bring the search index up to date after each build, between builds."""
+        assert self.live is not None
+        while True:
+            with self._wake:
+                self._wake.wait_for(lambda: self._search_wanted or self._stopping.is_set())
+                if self._stopping.is_set():
+                    return
+                self._search_wanted = False
+            with self.live.building:
+                if self._closed or self._dirty:
+                    continue  # a save came first: its build asks again
+                self.live.searching, self._search_stopped = True, False
+                started = time.perf_counter()
+                try:
+                    updated = update_search(self.root, self.overrides)
+                except (SearchError, BriefgenError, OSError) as exc:
+                    updated = False
+                    if not self._search_stopped and not self._closed:  # not stopped for a save
+                        self._log(f"briefgen serve: search index not updated: {_reason(exc)}")
+                finally:
+                    self.live.searching = False
+            if updated:
+                self.live.events.publish_search()
+                if self._verbose:
+                    self._log(f"search index updated in {time.perf_counter() - started:.2f} s")
 
     def _rebuild_when_asked(self) -> None:
         while True:

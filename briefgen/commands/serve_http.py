@@ -4,7 +4,7 @@ build shows its errors, and open pages receive reload events."""
 
 from __future__ import annotations
 
-import html
+import os
 import queue
 import socket
 import socketserver
@@ -17,44 +17,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Protocol
 
 from briefgen.commands.serve_files import HTML_TYPE, content_type, read, resolve
-
-EVENTS_PATH = "/__briefgen/events"
-
-_TEXT = "text/plain; charset=utf-8"
-
-# Added to HTML responses only (never to the built files). "hello" carries the number of the
-# latest build when the page connects, so a rebuild that finished while it loaded is not missed.
-_SCRIPT = (
-    "<script>/* briefgen serve: reload this page when the site is rebuilt */"
-    '(function () {{ var built = "{build}";'
-    ' var events = new EventSource("' + EVENTS_PATH + '");'
-    ' events.addEventListener("hello", function (e) {{ if (e.data !== built) location.reload(); }});'
-    ' events.addEventListener("reload", function () {{ location.reload(); }}); }})();</script>'
+from briefgen.commands.serve_pages import (
+    EVENTS_PATH,
+    SEARCH_PAGE,
+    Status,
+    error_page,
+    inject,
+    search_notice,
 )
 
-_ERROR_PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="color-scheme" content="light dark">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Build failed · briefgen serve</title>
-<style>body {{ font: 1rem/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto;
-padding: 0 1rem; }} pre {{ white-space: pre-wrap; padding: 1rem; border-left: 4px solid #b00020; }}
-</style></head><body>
-<h1>The site did not build</h1>
-<p>{summary}. Fix the files below and save: this page reloads by itself.</p>
-<pre>{lines}</pre>
-{script}
-</body></html>
-"""
-
-
-@dataclass(frozen=True)
-class Status:
-    """The latest build: its number (from 1) and, when it failed, its diagnostics as text."""
-
-    build: int = 0
-    failed: bool = False
-    errors: tuple[str, ...] = ()  # formatted diagnostics, `path:line:col: error: message`
-    summary: str = ""  # `2 errors, 0 warnings`
+_TEXT = "text/plain; charset=utf-8"
 
 
 class Broadcaster:
@@ -88,6 +60,10 @@ class Broadcaster:
             for inbox in self._inboxes:
                 inbox.put(build)
 
+    def publish_search(self) -> None:
+        """Tell pages that the search index caught up (-1: only the search page listens)."""
+        self.publish(-1)
+
     def close(self) -> None:
         """End every event stream (None tells a client to hang up)."""
         with self._lock:
@@ -107,29 +83,13 @@ class Live:
     status: Status = field(default_factory=Status)  # replaced whole, never mutated
     events: Broadcaster = field(default_factory=Broadcaster)
     building: threading.Lock = field(default_factory=threading.Lock)  # held during a build
+    searching: bool = False  # the search index is being brought up to date
 
 
 class LiveServer(Protocol):
     """What a Handler needs of its server."""
 
     live: Live
-
-
-def inject(page: bytes, build: int) -> bytes:
-    """``page`` with the live-reload script before its last ``</body>`` (or at the end)."""
-    script = _SCRIPT.format(build=build).encode()
-    at = page.lower().rfind(b"</body>")
-    return page + script if at < 0 else page[:at] + script + page[at:]
-
-
-def error_page(status: Status) -> bytes:
-    lines = "\n".join(html.escape(line, quote=False) for line in status.errors)
-    text = _ERROR_PAGE.format(
-        summary=html.escape(status.summary.capitalize(), quote=False),
-        lines=lines,
-        script=_SCRIPT.format(build=status.build),
-    )
-    return text.encode()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -164,7 +124,7 @@ class Handler(BaseHTTPRequestHandler):
         if status.failed and found.page:
             self._reply(500, error_page(status), HTML_TYPE)
             return
-        if found.status == 404:  # perhaps asked between the two renames of a rebuild's swap
+        if found.status == 404 and not live.searching:  # between the renames of a swap?
             with live.building:
                 status, found = live.status, resolve(live.root, self.path)
         if found.status == 301:
@@ -173,6 +133,8 @@ class Handler(BaseHTTPRequestHandler):
             ctype = content_type(found.file)
             if ctype.startswith("text/html"):
                 data = inject(data, status.build)
+                if live.searching and os.path.relpath(found.file, live.root) == SEARCH_PAGE:
+                    data = search_notice(data)
             self._reply(200, data, ctype)
         else:
             self._not_found(live, status)
@@ -211,6 +173,9 @@ class Handler(BaseHTTPRequestHandler):
                     continue
                 if build is None:
                     return
+                if build < 0:
+                    self._send("event: search\ndata: ready\n\n")
+                    continue
                 self._send(f"event: reload\ndata: {build}\n\n")
         except (ConnectionError, TimeoutError):
             pass  # the page went away; nothing to report

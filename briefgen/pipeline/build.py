@@ -58,6 +58,7 @@ class BuildResult:
     seconds: float = 0.0
     stats: dict[str, int] = field(default_factory=dict)
     pages_rendered: int = 0
+    search_pending: bool = False  # written with search_later: the index is behind the pages
 
     @property
     def pages(self) -> int:
@@ -78,6 +79,7 @@ class Options:
     stale: dt.timedelta | None = None
     force: bool = False
     overrides: Overrides = NONE
+    search_later: bool = False
 
 
 def build(
@@ -93,6 +95,7 @@ def build(
     stale: dt.timedelta | None = None,
     force: bool = False,
     overrides: Overrides = NONE,
+    search_later: bool = False,
 ) -> BuildResult:
     """Build the site at ``root``; with ``write=False`` this is ``briefgen check``.
 
@@ -104,10 +107,14 @@ def build(
     and unchanged for that long (``check --stale``). ``force`` lets a build replace an
     output folder that holds files no briefgen build wrote (else a ConfigError).
     ``overrides``: what the command line changes in ``site.yaml``'s settings.
+    ``search_later`` writes the pages and leaves the search index as it was, for
+    :func:`briefgen.pipeline.search_update.update_search` to bring up to date (``serve``).
     """
     if write and not pages:
         raise ValueError("a build that renders no page cannot write the site")
-    options = Options(write, pages, strict, jobs, progress, on_wait, stale, force, overrides)
+    options = Options(
+        write, pages, strict, jobs, progress, on_wait, stale, force, overrides, search_later
+    )
     # The cycle collector would walk the whole model again and again while it is built and
     # unpickled (a 10,000-brief cache loads 3.6 times faster without it); reference counting
     # frees almost everything, and the collector runs again once the build is over.
@@ -191,6 +198,8 @@ def _reuse(run: Run, config: Config, diags: Diagnostics) -> BuildResult | None:
     state = run.state
     if state is None or not unchanged(state, run.inputs, config):
         return None
+    if state.search_pending and not run.options.search_later:
+        return None  # the pages are as they were, the search index is behind them
     diags.extend(list(state.diagnostics))
     if diags.has_errors(run.options.strict):
         raise ContentError(diags)
@@ -228,9 +237,11 @@ def _write(
             if store.failed:  # a cache that cannot be written is a disk that will not take the site
                 diags.error("", 0, 0, failure(store.failed))
                 raise ContentError(diags)
-            found = None
-            if config.search.enabled:
-                old = previous.search if previous is not None and writer.incremental else None
+            found, pending = None, False
+            old = previous.search if previous is not None and writer.incremental else None
+            if config.search.enabled and options.search_later and old is not None:
+                found, pending = old, stages.keep_search(old, files, writer.known)
+            elif config.search.enabled:
                 found = stages.index_search(writer, files, results, old, config, run.workers)
             manifest = writer.commit(files)
             written = sorted(writer.staged)
@@ -248,12 +259,13 @@ def _write(
     result.written, result.written_files = True, written
     result.pages_rendered = sum(1 for r in results if r.rendered)
     result.stats = {**stats, "pages": result.pages}
+    result.search_pending = pending
     if run.inputs is not None:  # saved only once the output holds what they describe
         records = {r.file: r.record for r in results if r.record is not None}
         store.save_map(pages_name(run.state_name), records)  # read only when there is work
         store.save(run.state_name, OutputState(run.inputs, valid_until(content.all_briefs, config),
                                                manifest, tuple(diags.items), result.stats,
-                                               found))  # fmt: skip
+                                               found, pending))  # fmt: skip
         if store.failed:  # the site is written; this build's record of it is not
             diags.error("", 0, 0, failure(store.failed) + "; the site was written, "
                         "but the next build cannot reuse this one's work")  # fmt: skip

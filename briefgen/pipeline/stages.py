@@ -257,3 +257,13 @@ def _kept_partition(
         return None
     kept = previous.files.get(part, ())
     return kept if kept and all(rel in known for rel in kept) else None
+
+
+def keep_search(previous: Any, files: dict[str, str], known: dict[str, str]) -> bool:
+    """For a build that leaves the search index for later: ``files`` keeps the index as it is
+    in the output, and the index is marked as behind the pages (True)."""
+    from briefgen.render import search
+
+    kept = [rel for rel in known if rel.startswith(f"{search.BUNDLE_DIR}/")]
+    files.update({rel: known[rel] for rel in kept})
+    return True

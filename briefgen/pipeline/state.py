@@ -25,6 +25,7 @@ class OutputState:
     diagnostics: tuple[Diagnostic, ...]
     stats: dict[str, int]
     search: Any = None  # the partitions of the search index (render.search.SearchState)
+    search_pending: bool = False  # built with search_later: the index is behind the pages
 
 
 def output_state_name(output: Path) -> str:

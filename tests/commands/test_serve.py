@@ -23,7 +23,8 @@ import pytest
 
 from briefgen.commands.serve import BuildReport, DevServer
 from briefgen.commands.serve_files import resolve
-from briefgen.commands.serve_http import EVENTS_PATH, Status, error_page
+from briefgen.commands.serve_pages import EVENTS_PATH, Status, error_page
+from briefgen.render import search
 
 from conftest import REPO, SITE_YAML, brief, topic
 
@@ -522,9 +523,8 @@ def test_serve_gives_its_own_address_and_does_not_warn_about_base_url(make_site,
     assert [d.format() for d in reports[0].result.diagnostics.items] == []
 
 
-@pytest.mark.parametrize("where", ["templates", "indexer"])
 def test_a_system_error_fails_one_rebuild_in_one_line_and_the_next_save_recovers(
-    make_site, serve, monkeypatch, where
+    make_site, serve, monkeypatch
 ):
     root = make_site(
         {"content/briefs/2025-02-04-a.md": brief(), "content/topics/cartels.md": topic()}
@@ -537,16 +537,13 @@ def test_a_system_error_fails_one_rebuild_in_one_line_and_the_next_save_recovers
     def emfile(*args: object, **kwargs: object) -> None:
         raise OSError(errno.EMFILE, os.strerror(errno.EMFILE), str(root / "site.yaml"))
 
-    if where == "templates":  # where the issue's traceback came from
-        monkeypatch.setattr("briefgen.pipeline.build.check_templates", emfile)
-        expected = "site.yaml: error: cannot build the site: Too many open files"
-    else:
-        monkeypatch.setattr(subprocess, "Popen", emfile)
-        expected = "error: cannot run the Pagefind indexer: Too many open files"
+    monkeypatch.setattr("briefgen.pipeline.build.check_templates", emfile)  # the issue's traceback
     (root / "content/briefs/2025-02-04-a.md").write_text(brief(body="Second text.\n"))
     failed = _next(reports, lambda r: r.error is not None)
     assert failed.error is not None
-    assert [d.format() for d in failed.error.diagnostics.sorted()] == [expected]
+    assert [d.format() for d in failed.error.diagnostics.sorted()] == [
+        "site.yaml: error: cannot build the site: Too many open files"
+    ]
     assert request(server.port, "/").status == 500  # pages show the error
 
     monkeypatch.undo()
@@ -557,9 +554,89 @@ def test_a_system_error_fails_one_rebuild_in_one_line_and_the_next_save_recovers
     assert not [line for line in logged if "Traceback" in line]
 
 
+def test_the_page_does_not_wait_for_search_and_an_indexer_failure_is_one_line(
+    make_site, serve, monkeypatch
+):
+    """The search index follows a save in the background: a failing indexer leaves the new
+    page served and says so in one line; the next save brings the index up to date."""
+    root = make_site(
+        {"content/briefs/2025-02-04-a.md": brief(), "content/topics/cartels.md": topic()}
+    )
+    reports: queue.Queue[BuildReport] = queue.Queue()
+    logged: list[str] = []
+    server = serve(root, on_build=reports.put, log=logged.append)
+    assert reports.get(timeout=10).error is None
+
+    def emfile(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EMFILE, os.strerror(errno.EMFILE))
+
+    monkeypatch.setattr(subprocess, "Popen", emfile)
+    (root / "content/briefs/2025-02-04-a.md").write_text(brief(body="Second text.\n"))
+    assert _next(reports, lambda r: True).error is None  # the pages do not wait for search
+    page = request(server.port, "/briefs/a/")
+    assert page.status == 200 and b"Second text." in page.body
+    expected = "briefgen serve: search index not updated: cannot run the Pagefind indexer: Too many open files"
+    _wait_until(lambda: expected in logged)
+
+    monkeypatch.undo()
+    (root / "content/briefs/2025-02-04-a.md").write_text(brief(body="Third text.\n"))
+    assert _next(reports, lambda r: True).error is None
+    _wait_until(lambda: _index_has(server, b"Third"))
+    assert not [line for line in logged if "Traceback" in line]
+
+
+def _wait_until(condition: Callable[[], bool], seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def _index_has(server: DevServer, word: bytes) -> bool:
+    """Whether the search index of the preview has a fragment containing ``word``."""
+    import gzip
+
+    folder = server.output / "pagefind" / "fragment"
+    for path in folder.glob("*.pf_fragment") if folder.is_dir() else ():
+        try:
+            if word in gzip.decompress(path.read_bytes()):
+                return True
+        except OSError:
+            continue
+    return False
+
+
 def _next(reports: queue.Queue[BuildReport], wanted: Callable[[BuildReport], bool]) -> BuildReport:
     deadline = time.monotonic() + 20
     while True:
         report = reports.get(timeout=max(0.1, deadline - time.monotonic()))
         if wanted(report):
             return report
+
+
+def test_the_search_page_says_when_its_index_is_being_updated(
+    make_site, serve, monkeypatch, tmp_path: Path
+):
+    root = make_site(
+        {"content/briefs/2025-02-04-a.md": brief(), "content/topics/cartels.md": topic()}
+    )
+    reports: queue.Queue[BuildReport] = queue.Queue()
+    server = serve(root, on_build=reports.put)
+    assert reports.get(timeout=10).error is None
+    _wait_until(lambda: b"search-updating" not in request(server.port, "/search/").body)
+
+    gate = tmp_path / "gate"  # the indexer waits until this file exists
+    slow = tmp_path / "pagefind-slow"
+    slow.write_text(
+        f'#!/bin/sh\nwhile [ ! -e "{gate}" ]; do sleep 0.05; done\nexec "{search.find_indexer()}" "$@"\n'
+    )
+    slow.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(slow))
+    (root / "content/briefs/2025-02-04-a.md").write_text(brief(body="Second text.\n"))
+    assert _next(reports, lambda r: True).error is None
+    page = request(server.port, "/search/")
+    assert b"search-updating" in page.body and b"being updated" in page.body
+    assert b"search-updating" not in request(server.port, "/briefs/a/").body
+    gate.touch()
+    _wait_until(lambda: b"search-updating" not in request(server.port, "/search/").body)
+    assert _index_has(server, b"Second")

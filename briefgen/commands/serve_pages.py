@@ -1,0 +1,83 @@
+"""What the preview adds to the site's pages: the live-reload script on every HTML page, the
+page that shows a failed build's errors, and the notice on the search page while its index
+catches up with the latest save."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+EVENTS_PATH = "/__briefgen/events"
+
+
+# Added to HTML responses only (never to the built files). "hello" carries the number of the
+# latest build when the page connects, so a rebuild that finished while it loaded is not missed.
+_SCRIPT = (
+    "<script>/* briefgen serve: reload this page when the site is rebuilt */"
+    '(function () {{ var built = "{build}";'
+    ' var events = new EventSource("' + EVENTS_PATH + '");'
+    ' events.addEventListener("hello", function (e) {{ if (e.data !== built) location.reload(); }});'
+    ' events.addEventListener("reload", function () {{ location.reload(); }}); }})();</script>'
+)
+
+_ERROR_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="color-scheme" content="light dark">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Build failed · briefgen serve</title>
+<style>body {{ font: 1rem/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto;
+padding: 0 1rem; }} pre {{ white-space: pre-wrap; padding: 1rem; border-left: 4px solid #b00020; }}
+</style></head><body>
+<h1>The site did not build</h1>
+<p>{summary}. Fix the files below and save: this page reloads by itself.</p>
+<pre>{lines}</pre>
+{script}
+</body></html>
+"""
+
+
+@dataclass(frozen=True)
+class Status:
+    """The latest build: its number (from 1) and, when it failed, its diagnostics as text."""
+
+    build: int = 0
+    failed: bool = False
+    errors: tuple[str, ...] = ()  # formatted diagnostics, `path:line:col: error: message`
+    summary: str = ""  # `2 errors, 0 warnings`
+
+
+def inject(page: bytes, build: int) -> bytes:
+    """``page`` with the live-reload script before its last ``</body>`` (or at the end)."""
+    script = _SCRIPT.format(build=build).encode()
+    at = page.lower().rfind(b"</body>")
+    return page + script if at < 0 else page[:at] + script + page[at:]
+
+
+SEARCH_PAGE = "search/index.html"
+# Shown on the search page while the index catches up with the latest save; the page
+# reloads when the index is ready.
+_SEARCH_NOTICE = (
+    '<p class="search-updating" role="status">The search index is being updated with your'
+    " latest changes; this page reloads when it is ready.</p>"
+    "<script>/* briefgen serve: reload the search page when its index is ready */"
+    ' new EventSource("' + EVENTS_PATH + '").addEventListener("search",'
+    " function () { location.reload(); });</script>"
+)
+
+
+def search_notice(page: bytes) -> bytes:
+    """The search page with a notice that its index is behind, before its search box."""
+    at = page.find(b'<div class="search-page"')
+    if at < 0:
+        at = page.lower().find(b"<main")
+    notice = _SEARCH_NOTICE.encode()
+    return page + notice if at < 0 else page[:at] + notice + page[at:]
+
+
+def error_page(status: Status) -> bytes:
+    lines = "\n".join(html.escape(line, quote=False) for line in status.errors)
+    text = _ERROR_PAGE.format(
+        summary=html.escape(status.summary.capitalize(), quote=False),
+        lines=lines,
+        script=_SCRIPT.format(build=status.build),
+    )
+    return text.encode()
