@@ -1,0 +1,62 @@
+"""A build that leaves the search index for later (what ``serve`` does) writes the pages and
+keeps the old index; bringing the index up to date afterwards gives the site a clean build
+gives, byte for byte, and nothing is left behind."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from briefgen.config.overrides import Overrides
+from briefgen.pipeline.build import build
+from briefgen.pipeline.search_update import update_search
+
+from conftest import SITE_YAML, brief, read_tree, staging_left, topic
+
+
+@pytest.fixture
+def site(make_site) -> Path:
+    files = {f"content/briefs/b{i}.md": brief(title=f"Brief {i}", body=f"Text{i}.\n")
+             for i in range(9)}  # fmt: skip
+    files["content/topics/cartels.md"] = topic()
+    return make_site(files, site_yaml=SITE_YAML + "search:\n  partition_size: 3\n")
+
+
+def _edit(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))
+
+
+def test_pages_first_then_the_index_equals_a_clean_build(site: Path, tmp_path: Path) -> None:
+    build(site)
+    index_before = {
+        k: v for k, v in read_tree(site / "public").items() if k.startswith("pagefind/")
+    }
+    _edit(site / "content/briefs/b4.md", brief(title="Brief 4", body="Text4, revised.\n"))
+
+    result = build(site, search_later=True)
+    assert result.search_pending
+    public = read_tree(site / "public")
+    assert b"revised" in public["briefs/b4/index.html"]
+    assert {k: v for k, v in public.items() if k.startswith("pagefind/")} == index_before
+
+    assert build(site, search_later=True).search_pending is False  # nothing to build again
+    assert update_search(site) is True
+    assert update_search(site) is False  # caught up
+    build(site, cache=False, overrides=Overrides(str(tmp_path / "clean")))
+    assert read_tree(site / "public", record=True) == read_tree(tmp_path / "clean", record=True)
+    assert staging_left(site) == []
+
+
+def test_a_normal_build_after_a_later_one_brings_the_index_up_to_date(
+    site: Path, tmp_path: Path
+) -> None:
+    build(site)
+    _edit(site / "content/briefs/b2.md", brief(title="Brief 2, retitled", body="Text2.\n"))
+    build(site, search_later=True)
+    build(site)  # e.g. `briefgen build` after a session of `serve` on the same output
+    build(site, cache=False, overrides=Overrides(str(tmp_path / "clean")))
+    assert read_tree(site / "public", record=True) == read_tree(tmp_path / "clean", record=True)
