@@ -229,15 +229,20 @@ class DevServer:
             self._search_wanted = True
             self._wake.notify_all()
 
+    def _asked(self, flag: str) -> bool:
+        """Wait until the flag named ``flag`` is set, clear it and say True; False once the
+        server is stopping."""
+        with self._wake:
+            self._wake.wait_for(lambda: getattr(self, flag) or self._stopping.is_set())
+            if self._stopping.is_set():
+                return False
+            setattr(self, flag, False)
+            return True
+
     def _search_when_asked(self) -> None:
         """Bring the search index up to date after each build, between builds."""
         assert self.live is not None
-        while True:
-            with self._wake:
-                self._wake.wait_for(lambda: self._search_wanted or self._stopping.is_set())
-                if self._stopping.is_set():
-                    return
-                self._search_wanted = False
+        while self._asked("_search_wanted"):
             with self.live.building:
                 if self._closed or self._dirty:
                     continue  # a save came first: its build asks again
@@ -257,12 +262,7 @@ class DevServer:
                     self._log(f"search index updated in {time.perf_counter() - started:.2f} s")
 
     def _rebuild_when_asked(self) -> None:
-        while True:
-            with self._wake:
-                self._wake.wait_for(lambda: self._dirty or self._stopping.is_set())
-                if self._stopping.is_set():
-                    return
-                self._dirty = False
+        while self._asked("_dirty"):
             try:
                 self.rebuild()
             except Exception as exc:  # a bug in briefgen: show it and keep serving

@@ -523,9 +523,8 @@ def test_serve_gives_its_own_address_and_does_not_warn_about_base_url(make_site,
     assert [d.format() for d in reports[0].result.diagnostics.items] == []
 
 
-def test_a_system_error_fails_one_rebuild_in_one_line_and_the_next_save_recovers(
-    make_site, serve, monkeypatch
-):
+def _served_one_brief(make_site, serve):  # type: ignore[no-untyped-def]
+    """A site of one brief, served, its first build done: (root, server, reports, log)."""
     root = make_site(
         {"content/briefs/2025-02-04-a.md": brief(), "content/topics/cartels.md": topic()}
     )
@@ -533,6 +532,13 @@ def test_a_system_error_fails_one_rebuild_in_one_line_and_the_next_save_recovers
     logged: list[str] = []
     server = serve(root, on_build=reports.put, log=logged.append)
     assert reports.get(timeout=10).error is None
+    return root, server, reports, logged
+
+
+def test_a_system_error_fails_one_rebuild_in_one_line_and_the_next_save_recovers(
+    make_site, serve, monkeypatch
+):
+    root, server, reports, logged = _served_one_brief(make_site, serve)
 
     def emfile(*args: object, **kwargs: object) -> None:
         raise OSError(errno.EMFILE, os.strerror(errno.EMFILE), str(root / "site.yaml"))
@@ -559,13 +565,7 @@ def test_the_page_does_not_wait_for_search_and_an_indexer_failure_is_one_line(
 ):
     """The search index follows a save in the background: a failing indexer leaves the new
     page served and says so in one line; the next save brings the index up to date."""
-    root = make_site(
-        {"content/briefs/2025-02-04-a.md": brief(), "content/topics/cartels.md": topic()}
-    )
-    reports: queue.Queue[BuildReport] = queue.Queue()
-    logged: list[str] = []
-    server = serve(root, on_build=reports.put, log=logged.append)
-    assert reports.get(timeout=10).error is None
+    root, server, reports, logged = _served_one_brief(make_site, serve)
 
     def emfile(*args: object, **kwargs: object) -> None:
         raise OSError(errno.EMFILE, os.strerror(errno.EMFILE))
@@ -617,12 +617,7 @@ def _next(reports: queue.Queue[BuildReport], wanted: Callable[[BuildReport], boo
 def test_the_search_page_says_when_its_index_is_being_updated(
     make_site, serve, monkeypatch, tmp_path: Path
 ):
-    root = make_site(
-        {"content/briefs/2025-02-04-a.md": brief(), "content/topics/cartels.md": topic()}
-    )
-    reports: queue.Queue[BuildReport] = queue.Queue()
-    server = serve(root, on_build=reports.put)
-    assert reports.get(timeout=10).error is None
+    root, server, reports, _ = _served_one_brief(make_site, serve)
     _wait_until(lambda: b"search-updating" not in request(server.port, "/search/").body)
 
     gate = tmp_path / "gate"  # the indexer waits until this file exists
