@@ -40,6 +40,7 @@ SETTINGS = {
     "per_page": [20, 7],
     "related": [3, 0, 5],
     "search": [False, True],
+    "partition_size": [500, 16, 5],  # one partition, or several: re-partitioned in place
     "typographer": [True, False],
     "toc": [False, True],
     "theme": ["default", "alt"],
@@ -52,6 +53,7 @@ def site_yaml(s: dict[str, object]) -> str:
         f"title: {s['title']}\ndescription: A generated corpus.\nbase_url: {s['base_url']}\n"
         f"language: en\nper_page: {s['per_page']}\nrelated: {s['related']}\n"
         f"theme: {s['theme']}\nsearch:\n  enabled: {flag(s['search'])}\n"
+        f"  partition_size: {s['partition_size']}\n"
         f"markdown:\n  typographer: {flag(s['typographer'])}\n  toc: {flag(s['toc'])}\n"
         "  link_entities: true\n"
     )
