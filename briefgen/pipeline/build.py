@@ -237,12 +237,7 @@ def _write(
             if store.failed:  # a cache that cannot be written is a disk that will not take the site
                 diags.error("", 0, 0, failure(store.failed))
                 raise ContentError(diags)
-            found, pending = None, False
-            old = previous.search if previous is not None and writer.incremental else None
-            if config.search.enabled and options.search_later and old is not None:
-                found, pending = old, stages.keep_search(old, files, writer.known)
-            elif config.search.enabled:
-                found = stages.index_search(writer, files, results, old, config, run.workers)
+            found, pending = _search(run, writer, config, files, results)
             manifest = writer.commit(files)
             written = sorted(writer.staged)
     except search.SearchError as exc:
@@ -271,3 +266,17 @@ def _write(
                         "but the next build cannot reuse this one's work")  # fmt: skip
             raise ContentError(diags)
     return run.finish(result)
+
+
+def _search(
+    run: Run, writer: Writer, config: Config, files: dict[str, str], results: list[Any]
+) -> tuple[Any, bool]:
+    """Stage search: the index's partitions brought up to date, or with ``search_later`` kept
+    as they are (then behind the pages: True). Returns the new search state."""
+    if not config.search.enabled:
+        return None, False
+    previous = run.state.search if run.state is not None and writer.incremental else None
+    if run.options.search_later and previous is not None:
+        stages.keep_search(files, writer.known)
+        return previous, True
+    return stages.index_search(writer, files, results, previous, config, run.workers), False

@@ -259,11 +259,10 @@ def _kept_partition(
     return kept if kept and all(rel in known for rel in kept) else None
 
 
-def keep_search(previous: Any, files: dict[str, str], known: dict[str, str]) -> bool:
+def keep_search(files: dict[str, str], known: dict[str, str]) -> None:
     """For a build that leaves the search index for later: ``files`` keeps the index as it is
-    in the output, and the index is marked as behind the pages (True)."""
+    in the output (``known``), to be brought up to date afterwards."""
     from briefgen.render import search
 
-    kept = [rel for rel in known if rel.startswith(f"{search.BUNDLE_DIR}/")]
-    files.update({rel: known[rel] for rel in kept})
-    return True
+    prefix = f"{search.BUNDLE_DIR}/"
+    files.update({rel: value for rel, value in known.items() if rel.startswith(prefix)})
