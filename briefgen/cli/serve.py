@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 
 from briefgen.cli.terminal import EXIT_OK, EXIT_USAGE, print_diagnostics
-from briefgen.commands.serve import BuildReport, DevServer, ServeError
+from briefgen.commands.serve import BuildReport, DevServer
+from briefgen.commands.serve_errors import ServeError
 from briefgen.model.diagnostics import BriefgenError, plural
 
 

@@ -3,7 +3,6 @@ rebuild when a source file changes and tell open pages to reload."""
 
 from __future__ import annotations
 
-import errno
 import os
 import shutil
 import tempfile
@@ -14,14 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefgen.commands.serve_errors import ServeError, reason, remove, system_error
 from briefgen.commands.serve_http import DevHTTPServer, Live
 from briefgen.commands.serve_pages import Status
 from briefgen.commands.serve_watch import SiteWatch
 from briefgen.config.load import load_config
 from briefgen.config.overrides import Overrides
 from briefgen.config.schema import CONFIG_FILE
-from briefgen.model.diagnostics import BriefgenError, ContentError, Diagnostics
+from briefgen.model.diagnostics import BriefgenError
 from briefgen.pipeline.build import BuildResult, build, forget_output
+from briefgen.pipeline.preview import Preview
 from briefgen.pipeline.search_update import update_search
 from briefgen.render import search
 from briefgen.render.search import SearchError
@@ -36,10 +37,6 @@ class BuildReport:
     number: int
     result: BuildResult | None = None
     error: BriefgenError | None = None
-
-
-class ServeError(Exception):
-    """The preview cannot start: the address is taken or unusable."""
 
 
 class DevServer:
@@ -79,6 +76,8 @@ class DevServer:
         self._watch = SiteWatch(self.root, self._request_rebuild, self._log, self._stopping)
         self._wake = threading.Condition()
         self._dirty = False
+        self._changes: set[str] | None = set()  # files saved since the last build (None: unknown)
+        self._preview: Preview | None = None  # the last written build's, for quick pages
         self._search_wanted = False
         self._search_stopped = False  # a save ended the indexer: no need to say so
         self._number = 0
@@ -113,7 +112,7 @@ class DevServer:
             self._httpd = DevHTTPServer((self.host, self.port), self.live)
         except (OSError, OverflowError) as exc:
             shutil.rmtree(self._workdir, ignore_errors=True)
-            raise ServeError(f"cannot listen on {self.host}:{self.port}: {_reason(exc)}") from None
+            raise ServeError(f"cannot listen on {self.host}:{self.port}: {reason(exc)}") from None
         self.port = self._httpd.server_address[1]
         try:
             ready = [threading.Event(), threading.Event()]
@@ -141,18 +140,23 @@ class DevServer:
             if self._closed:
                 return None
             number = self._number + 1
+            with self._wake:
+                changes, self._changes = self._changes, set()
+            self._show_first(changes)
             try:
                 # pages first; the search index follows in the background
                 result = build(self.root, overrides=self.overrides, search_later=True)
                 report = BuildReport(number, result=result)
+                self._preview = result.preview or self._preview  # None: nothing had changed
                 self.live.status = Status(number)
             except (BriefgenError, OSError) as exc:
-                error = exc if isinstance(exc, BriefgenError) else _system_error(self.root, exc)
+                error = exc if isinstance(exc, BriefgenError) else system_error(self.root, exc)
                 report = BuildReport(number, error=error)
                 diags = error.diagnostics
                 errors = tuple(d.format() for d in diags.sorted())
                 self.live.status = Status(number, True, errors, diags.summary())
             finally:
+                self.live.overlay = {}
                 if self._closed:  # stop() may have given up waiting and removed the folder,
                     self._discard()  # which this build then made again
             if self._closed:
@@ -197,7 +201,7 @@ class DevServer:
     def _discard(self) -> None:
         """Remove the temporary folder, and the cache's record of it (it dies with the folder)."""
         assert self._workdir is not None and self.output is not None
-        _remove(self._workdir, self._log)
+        remove(self._workdir, self._log)
         forget_output(self.root, self.output)
 
     def _wait_for_build(self) -> bool:
@@ -216,9 +220,34 @@ class DevServer:
         self._threads.append(thread)
         thread.start()
 
-    def _request_rebuild(self) -> None:
+    def _show_first(self, changes: set[str] | None) -> None:
+        """When the save changed one published brief, serve its quick page (see
+        :mod:`briefgen.pipeline.preview`) and reload open pages, before the build."""
+        live, preview = self.live, self._preview
+        assert live is not None and self.output is not None
+        if preview is None or live.status.failed or not changes or len(changes) != 1:
+            return
+        path = Path(next(iter(changes)))
+        if not path.is_relative_to(self.root):
+            return
+        started = time.perf_counter()
+        quick = preview.page(path.relative_to(self.root).as_posix())
+        if quick is None:
+            return
+        file, data = quick
+        live.overlay = {os.path.realpath(self.output / file): data}
+        live.events.publish(self._number)
+        if self._verbose:
+            self._log(f"quick page {file} in {time.perf_counter() - started:.2f} s")
+
+    def _request_rebuild(self, paths: set[str] | None = None) -> None:
+        """Ask for a build; ``paths`` are the files saved (None: not known)."""
         with self._wake:
             self._dirty = True
+            if paths is None or self._changes is None:
+                self._changes = None
+            else:
+                self._changes |= paths
             self._wake.notify_all()  # two threads wait on it: the rebuilder and the indexer
         if self.live is not None and self.live.searching and self._workdir is not None:
             self._search_stopped = True
@@ -253,7 +282,7 @@ class DevServer:
                 except (SearchError, BriefgenError, OSError) as exc:
                     updated = False
                     if not self._search_stopped and not self._closed:  # not stopped for a save
-                        self._log(f"briefgen serve: search index not updated: {_reason(exc)}")
+                        self._log(f"briefgen serve: search index not updated: {reason(exc)}")
                 finally:
                     self.live.searching = False
             if updated:
@@ -267,32 +296,3 @@ class DevServer:
                 self.rebuild()
             except Exception as exc:  # a bug in briefgen: show it and keep serving
                 self._log("".join(traceback.format_exception(exc)).rstrip())
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
-        return "the address is already in use (another server?); choose another with --port"
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    return str(exc)
-
-
-def _system_error(root: Path, exc: OSError) -> ContentError:
-    """An OSError that stopped a build as one diagnostic: ``path: error: cannot build the
-    site: Too many open files``, the path relative to the site when it is inside it."""
-    diags = Diagnostics()
-    where = ""
-    if exc.filename:
-        path = Path(os.fsdecode(exc.filename))
-        where = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-    diags.error(where, 0, 0, f"cannot build the site: {exc.strerror or exc}")
-    return ContentError(diags)
-
-
-def _remove(folder: Path, log: Callable[[str], None]) -> None:
-    """Remove the preview's folder; say so when it cannot be (it is in the system's
-    temporary folder, so it would otherwise be left without a word)."""
-    problems: list[str] = []
-    shutil.rmtree(folder, onerror=lambda _f, path, info: problems.append(f"{path}: {info[1]}"))
-    if problems and folder.exists():
-        log(f"briefgen serve: cannot remove {folder}: {problems[0]}")

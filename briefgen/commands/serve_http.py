@@ -84,6 +84,9 @@ class Live:
     events: Broadcaster = field(default_factory=Broadcaster)
     building: threading.Lock = field(default_factory=threading.Lock)  # held during a build
     searching: bool = False  # the search index is being brought up to date
+    # file (realpath) → bytes served instead of the file's: an edited brief's quick page
+    # while the build runs (replaced whole, never mutated)
+    overlay: dict[str, bytes] = field(default_factory=dict)
 
 
 class LiveServer(Protocol):
@@ -129,7 +132,7 @@ class Handler(BaseHTTPRequestHandler):
                 status, found = live.status, resolve(live.root, self.path)
         if found.status == 301:
             self._reply(301, b"", _TEXT, {"Location": found.location})
-        elif found.status == 200 and (data := read(found.file)) is not None:
+        elif found.status == 200 and (data := live.overlay.get(found.file) or read(found.file)):
             ctype = content_type(found.file)
             if ctype.startswith("text/html"):
                 data = inject(data, status.build)

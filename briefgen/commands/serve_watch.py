@@ -30,14 +30,16 @@ Changes = set[tuple[watchfiles.Change, str]]
 
 class SiteWatch:
     """The two watches of one site, each run by a thread of the caller's until ``stopping``
-    is set; ``changed()`` is called once per burst of relevant changes.
+    is set; ``changed(paths)`` is called once per burst of relevant changes, with the
+    absolute paths of the files that changed, or None when that is not known.
 
     A watch that fails is logged once and started again every ``RETRY_SECONDS``, with a
-    ``changed()`` each time in case an edit came while nothing watched: a preview that
+    ``changed(None)`` each time in case an edit came while nothing watched: a preview that
     ran out of file descriptors picks up edits again once it has some.
     """
 
-    def __init__(self, root: Path, changed: Callable[[], None], log: Callable[[str], None],
+    def __init__(self, root: Path, changed: Callable[[set[str] | None], None],
+                 log: Callable[[str], None],
                  stopping: threading.Event) -> None:  # fmt: skip
         self.root = root
         self._changed, self._log, self._stopping = changed, log, stopping
@@ -61,7 +63,7 @@ class SiteWatch:
             if self._stopping.wait(RETRY_SECONDS):
                 return
             self._relist.set()
-            self._changed()
+            self._changed(None)
 
     def watch_sources(self, ready: threading.Event) -> None:
         """Every file under the source folders that exist; watched again when that set changes."""
@@ -72,14 +74,20 @@ class SiteWatch:
                 ready.set()
                 self._relist.wait()
                 continue
-            if not self._watch(folders, ready, lambda _: self._changed(), self._relist):
+            if not self._watch(folders, ready, self._sources_changed, self._relist):
                 self._relist.wait(RETRY_SECONDS)  # at once when stopping
-                self._changed()
+                self._changed(None)
+
+    def _sources_changed(self, changes: Changes) -> None:
+        # a deleted file changes more than its own page: then no path is handed on (an editor
+        # that saves by renaming a new file over the old one deletes nothing that stays gone)
+        paths = {path for _, path in changes}
+        self._changed(paths if all(os.path.exists(path) for path in paths) else None)
 
     def _root_changed(self, changes: Changes) -> None:
         if any(os.path.basename(path) != CONFIG_FILE for _, path in changes):
             self._relist.set()
-        self._changed()
+        self._changed(None)
 
     def _watch(self, paths: list[Path], ready: threading.Event, handle: Callable[[Changes], None],
                *stops: threading.Event, recursive: bool = True) -> bool:  # fmt: skip

@@ -29,6 +29,7 @@ from briefgen.model.diagnostics import ConfigError, ContentError, Diagnostics, c
 from briefgen.model.site import Site
 from briefgen.pipeline import stages
 from briefgen.pipeline.cache import Cache, CacheMiss
+from briefgen.pipeline.preview import Preview
 from briefgen.pipeline.stamps import input_stamp, valid_until
 from briefgen.pipeline.state import (
     OutputState,
@@ -59,6 +60,7 @@ class BuildResult:
     stats: dict[str, int] = field(default_factory=dict)
     pages_rendered: int = 0
     search_pending: bool = False  # written with search_later: the index is behind the pages
+    preview: Preview | None = None  # for quick pages of the next edit (``serve``)
 
     @property
     def pages(self) -> int:
@@ -255,6 +257,7 @@ def _write(
     result.pages_rendered = sum(1 for r in results if r.rendered)
     result.stats = {**stats, "pages": result.pages}
     result.search_pending = pending
+    result.preview = Preview(config, site, plan.env, content.resolver, content.entity_url)
     if run.inputs is not None:  # saved only once the output holds what they describe
         records = {r.file: r.record for r in results if r.record is not None}
         store.save_map(pages_name(run.state_name), records)  # read only when there is work

@@ -128,6 +128,12 @@ def _parse(root: Path, path: Path) -> tuple[str, Parsed, BriefMeta | None]:
     return rel, Parsed(stamp, kept, body_digest, meta_digest, tuple(diags.items)), meta or None
 
 
+def read_one(root: Path, rel: str) -> tuple[Parsed, BriefMeta | None]:
+    """One brief file read and validated, body included (None when it has errors)."""
+    _, entry, meta = _parse(root, root / rel)
+    return entry, meta
+
+
 def _stamp(st: os.stat_result) -> tuple[int, ...]:
     """The change time too, as git does: an edit that puts back the size and modification
     time (``cp -p``, a restored backup) still changes it."""
@@ -220,6 +226,14 @@ def render_bodies(
         results = {p: replace(r, body=replace(r.body, load=loader)) for p, r in results.items()}
         cache.prune_packs({r.body.where[0] for r in results.values() if r.body.where})
     return results
+
+
+def render_one(meta: BriefMeta, options: MarkdownConfig, resolver: links.Resolver,
+               entity_url: EntityURL | None) -> Rendered:  # fmt: skip
+    """One brief's body rendered, without the cache."""
+    sources, entities = _context(meta, entity_url)
+    return _render(_Job(meta.path, meta.body, meta.body_line, sources, entities), options,
+                   resolver)  # fmt: skip
 
 
 def _render_chunk(jobs: Sequence[_Job], options: MarkdownConfig, resolver: links.Resolver,

@@ -55,6 +55,7 @@ class Content:
     unpublished: dict[str, str]  # content path → why this build leaves it out
     resolver: Resolver
     assets: Assets
+    entity_url: Any = None  # (kind, name) → links, when bodies link entity names
 
 
 @dataclass
@@ -100,14 +101,15 @@ def read_content(
         images=assets.resolve,
         site_host=config.site_host,
     )
+    entity_url = gather.entity_links(config, entities)
     # every selected brief is rendered, duplicates too, so their link errors are reported
     rendered = prepare.render_bodies(config.root, [*selected, *topics, *entities], parsed,
                                      config.markdown, resolver, index, store, diags, workers,
-                                     progress, gather.entity_links(config, entities))  # fmt: skip
+                                     progress, entity_url)  # fmt: skip
     index.parsed = parsed
     prepare.save_index(store, index)
     return Content(all_briefs, metas, selected, topics, entities, parsed, rendered, unpublished,
-                   resolver, assets)  # fmt: skip
+                   resolver, assets, entity_url)  # fmt: skip
 
 
 def assemble_site(config: Config, content: Content, diags: Diagnostics, stale: Any) -> Site:

@@ -116,14 +116,9 @@ def _render(
 ) -> PageResult:
     if job.template in failed:
         return PageResult(job.file, None, None)
-    page = Page(
-        job.kind, job.title, job.description, job.path,
-        config.url(job.path), config.permalink(job.path),
-    )  # fmt: skip
-    context: dict[str, Any] = {"site": site, "page": page, **job.context}
     env.start(site)
     try:
-        html = env.get_template(job.template).render(context)
+        html = env.get_template(job.template).render(_context(job, site, config))
     except Exception as exc:
         env.stop()
         problems = Diagnostics()
@@ -140,3 +135,17 @@ def _render(
     reads_made = tuple(sorted(((dep, digests(dep)) for dep in reads), key=repr))
     record = PageRecord(key, reads_made, SEARCH_MARKER in data)
     return PageResult(job.file, made, record, staged=staged)
+
+
+def render_one(job: PageJob, site: Site, config: Config, env: TracingEnvironment) -> bytes:
+    """One page's bytes, untraced and unrecorded (``briefgen serve``'s first look at an edit).
+    A template error raises as it is."""
+    return env.get_template(job.template).render(_context(job, site, config)).encode("utf-8")
+
+
+def _context(job: PageJob, site: Site, config: Config) -> dict[str, Any]:
+    page = Page(
+        job.kind, job.title, job.description, job.path,
+        config.url(job.path), config.permalink(job.path),
+    )  # fmt: skip
+    return {"site": site, "page": page, **job.context}

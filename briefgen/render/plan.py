@@ -112,10 +112,25 @@ def plan_pages(site: Site, config: Config) -> list[PageJob]:
 _Page = Callable[..., None]  # page(template, kind, title, description, path, lastmod, **context)
 
 
-def _brief_pages(site: Site, page: _Page) -> None:
-    in_story = {id(b): (story, i) for story in site.stories for i, b in enumerate(story.briefs)}
-    for brief in site.briefs:
-        story, i = in_story.get(id(brief), (None, 0))
+def brief_page(site: Site, brief: Brief) -> PageJob:
+    """The page of one brief, which may be a newer version of one of ``site``'s (same source
+    and slug): what ``briefgen serve`` shows of an edit before the site is built again."""
+    jobs: list[PageJob] = []
+
+    def page(template: str, kind: str, title: str, description: str, path: str,
+             lastmod: Timestamp | None, **context: Any) -> None:  # fmt: skip
+        jobs.append(PageJob(template, kind, title, description, path, lastmod, context))
+
+    _brief_pages(site, page, (brief,))
+    return jobs[0]
+
+
+def _brief_pages(site: Site, page: _Page, briefs: tuple[Brief, ...] | None = None) -> None:
+    in_story = {
+        b.source_path: (story, i) for story in site.stories for i, b in enumerate(story.briefs)
+    }
+    for brief in site.briefs if briefs is None else briefs:
+        story, i = in_story.get(brief.source_path, (None, 0))
         page(
             "brief.html", "brief", brief.title, brief.why_it_matters or brief.summary,
             brief.path, brief.last_modified,

@@ -160,8 +160,76 @@ def test_an_edit_shows_within_two_seconds_and_open_pages_are_told_to_reload(site
             lambda: b"Edited text." in request(server.port, "/briefs/raids/").body, timeout=2
         )
         assert seconds < 2
-        assert stream.wait_for("reload", timeout=1) == "2"
+        # the quick page of the edited brief first (still build 1), then the build
+        assert stream.wait_for("reload", timeout=1) == "1"
+        assert stream.wait_for("reload", timeout=2) == "2"
     finally:
+        stream.close()
+
+
+@pytest.fixture
+def held_builds(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Builds after the first wait until the returned event is set: what a preview serves
+    while a (long) build runs can be looked at."""
+    from briefgen.commands import serve as serve_module
+
+    release = threading.Event()
+    real = serve_module.build
+    calls = []
+
+    def held(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) > 1:
+            release.wait(10)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(serve_module, "build", held)
+    return release
+
+
+def test_a_saved_brief_is_served_before_the_build_has_run(site, serve, held_builds):
+    server = serve(site)
+    stream = EventStream(server.port)
+    try:
+        assert stream.wait_for("hello") == "1"
+        path = site / "content/briefs/2025-02-04-raids.md"
+        path.write_text(brief("Raids in Sinaloa", body="Edited *text*.\n"), encoding="utf-8")
+        assert stream.wait_for("reload", timeout=2) == "1"  # the build is held
+        page = request(server.port, "/briefs/raids/").body
+        assert b"Edited <em>text</em>." in page
+        assert b"Talks resume" in page  # the rest of the page as the last build made it
+        assert b"First text." in (server.output / "briefs/raids/index.html").read_bytes()
+        held_builds.set()
+        assert stream.wait_for("reload", timeout=5) == "2"
+        built = (server.output / "briefs/raids/index.html").read_bytes()
+        assert request(server.port, "/briefs/raids/").body.startswith(built[:200])
+        assert b"Edited <em>text</em>." in built
+    finally:
+        held_builds.set()
+        stream.close()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        brief("Raids in Sinaloa", body="Edited text.\n").replace("title:", "title: [", 1),
+        brief("Raids in Sinaloa", body="Edited text.\n", extra="slug: other-raids\n"),
+        brief("Raids in Sinaloa", body="Edited text.\n", extra="expires: 2020-01-01\n"),
+        brief("Raids in Sinaloa", body="Edited [text](missing.md).\n"),
+    ],
+    ids=["bad front matter", "new slug", "expired", "broken link"],
+)
+def test_no_quick_page_when_the_build_may_decide_otherwise(site, serve, held_builds, text):
+    server = serve(site)
+    stream = EventStream(server.port)
+    try:
+        assert stream.wait_for("hello") == "1"
+        (site / "content/briefs/2025-02-04-raids.md").write_text(text, encoding="utf-8")
+        time.sleep(0.5)  # long enough for a quick page; the build is held
+        assert stream.events.empty()
+        assert b"First text." in request(server.port, "/briefs/raids/").body
+    finally:
+        held_builds.set()
         stream.close()
 
 

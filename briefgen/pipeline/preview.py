@@ -1,0 +1,80 @@
+"""The first look at an edit in ``briefgen serve``: when a save changed one published brief,
+its page is rendered at once from the new text against the last build's site model, and
+served until the build that follows (seconds on a large site) has written the whole site.
+
+What the quick page may show out of date until then is what other briefs say about this
+one: its related briefs, its neighbours and its story are those of the last build. Anything
+that would change what the build publishes, or that the build would report, gets no quick
+page: an error in the file, a new slug, a brief turned into a draft, a body with a broken
+link. The build then decides alone, as it always does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefgen.config.values import Config
+from briefgen.model.diagnostics import Diagnostics
+from briefgen.model.site import Brief, Site
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a written build keeps for quick pages: its settings, site model, template
+    environment and link resolver."""
+
+    config: Config
+    site: Site
+    env: Any  # briefgen.render.trace.TracingEnvironment
+    resolver: Any  # briefgen.markdown.links.Resolver
+    entity_url: Any = None
+
+    def page(self, rel: str) -> tuple[str, bytes] | None:
+        """The output file and bytes of the brief at ``rel`` (a content path) as it reads
+        now, or None when a quick page would not be what the build makes of it."""
+        try:
+            return self._page(rel)
+        except Exception:  # noqa: BLE001 - whatever went wrong, the build reports it
+            return None
+
+    def _page(self, rel: str) -> tuple[str, bytes] | None:
+        from briefgen.assemble import editorial, publishing
+        from briefgen.assemble.site import make_brief
+        from briefgen.pipeline import prepare
+        from briefgen.render.pages import render_one
+        from briefgen.render.plan import brief_page
+
+        config, site = self.config, self.site
+        old = _published(site, rel)
+        if old is None:
+            return None
+        entry, meta = prepare.read_one(config.root, rel)
+        if meta is None or _errors(entry.problems) or meta.slug != old.slug:
+            return None
+        if not publishing.select([meta], config):
+            return None
+        if config.git_dates and meta.updated is None:
+            meta = dataclasses.replace(meta, updated=old.updated)
+        rendered = prepare.render_one(meta, config.markdown, self.resolver, self.entity_url)
+        if _errors(rendered.problems):
+            return None
+        diags = Diagnostics()
+        titles = {b.source_path: b.title for b in site.briefs}
+        where = editorial.Positions(Path(config.root))
+        meta = editorial.resolve_go_deeper(meta, self.resolver, titles, where, diags)
+        if diags.has_errors(False):
+            return None
+        brief = make_brief(meta, config, rendered, entry.meta_digest)
+        job = brief_page(site, brief)
+        return job.file, render_one(job, site, config, self.env)
+
+
+def _published(site: Site, rel: str) -> Brief | None:
+    return next((b for b in site.briefs if b.source_path == rel), None)
+
+
+def _errors(problems: Any) -> bool:
+    return any(p.severity == "error" for p in problems)
