@@ -1,5 +1,5 @@
 """Allows ``python -m briefgen``."""
 
-from briefgen.cli.main import main
+from briefgen.cli.main import run
 
-raise SystemExit(main())
+run()

@@ -131,7 +131,9 @@ def check_anchors(rendered: Mapping[str, Any], diags: Diagnostics) -> None:
 
 def newest_first(briefs: Iterable[Brief]) -> tuple[Brief, ...]:
     """Newest first; briefs of the same moment in slug order, so output never depends on disk order."""
-    return tuple(sorted(sorted(briefs, key=lambda b: b.slug), key=lambda b: b.date, reverse=True))
+    by_slug = sorted(briefs, key=lambda b: b.slug)
+    # by the fields Timestamp orders by: tuples compare in C, Timestamps in Python
+    return tuple(sorted(by_slug, key=lambda b: (b.date.moment, b.date.has_time), reverse=True))
 
 
 def assemble(

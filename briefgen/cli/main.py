@@ -4,6 +4,7 @@ exit status (0 success, 1 content errors, 2 usage or configuration errors)."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -13,6 +14,20 @@ from briefgen.cli.terminal import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, display_pat
 from briefgen.config.overrides import Overrides
 from briefgen.model.diagnostics import BriefgenError, Diagnostics, plural
 from briefgen.util.jsontext import dumps
+
+
+def run() -> None:
+    """The console script and ``python -m briefgen``: :func:`main`, then an exit that does not
+    free the site model object by object (a third of a second after a build of 10,000
+    briefs, for memory the process is about to give back). Output is flushed first; every
+    file a command writes is closed before it returns."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can be said
+            pass
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

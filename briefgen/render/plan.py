@@ -180,7 +180,9 @@ def site_files(site: Site, config: Config, jobs: list[PageJob], theme: Theme) ->
 
 
 def _latest(briefs: tuple[Brief, ...]) -> Timestamp | None:
-    return max((b.last_modified for b in briefs), default=None)
+    # by the fields Timestamp orders by: tuples compare in C, Timestamps in Python
+    return max((b.last_modified for b in briefs), key=lambda t: (t.moment, t.has_time),
+               default=None)  # fmt: skip
 
 
 def recently_updated(briefs: tuple[Brief, ...], limit: int) -> tuple[Brief, ...]:

@@ -103,6 +103,8 @@ class Digests:
                 return digest(
                     repr((brief.body.digest, brief.toc, brief.show_toc, brief.word_count))
                 )
+            if brief.fingerprint:  # the metadata as read, with all that assembling adds to it
+                return digest(repr((brief.fingerprint, brief.citations, brief.go_deeper)))
             return digest(repr(tuple(getattr(brief, name) for name in _BRIEF_META)))
         if kind == "topic":
             topic = self.site.topics_by_slug.get(dep[1])
