@@ -164,7 +164,9 @@ class DevServer:
             self._number = number
         self.live.events.publish(number)
         self._on_build(report)
-        if report.result is not None and report.result.config.search.enabled:
+        if report.result is not None and report.result.preview is not None:
+            report.result.preview.warm()
+        if report.result is not None and report.result.search_pending:
             self._request_search()
         return report
 

@@ -210,6 +210,7 @@ def _reuse(run: Run, config: Config, diags: Diagnostics) -> BuildResult | None:
         run.store.save(run.state_name, dataclasses.replace(state, manifest=manifest))
     result = BuildResult(config, None, {r: s.digest for r, s in state.manifest.items()}, diags)
     result.written, result.stats = True, dict(state.stats)
+    result.search_pending = state.search_pending
     return run.finish(result)
 
 
