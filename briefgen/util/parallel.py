@@ -1,5 +1,6 @@
-"""Work spread over every core: a pool of forked processes fed in chunks, not one task per
-file. Workers inherit the parent's data through fork, so only results travel back."""
+"""Work spread over every core: this process and a pool of forked ones take chunks of the
+work in turn, not one task per file. Workers inherit the parent's data through fork, so
+only results travel back."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ R = TypeVar("R")
 CHUNKS_PER_WORKER = 4  # enough chunks that a slow one does not leave a core idle
 MIN_PER_WORKER = 32  # fewer items than this per worker are done in this process
 
-_TASK: tuple[Callable[[Sequence[Any]], list[Any]], list[Sequence[Any]]] | None = None
+_TASK: tuple[Callable[[Sequence[Any]], list[Any]], list[Sequence[Any]], Any] | None = None
 
 
 def _proxy(mapping: dict[Any, Any]) -> MappingProxyType[Any, Any]:
@@ -75,19 +76,39 @@ def map_chunks(
         return results
     size = -(-len(items) // (workers * CHUNKS_PER_WORKER))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    context = multiprocessing.get_context("fork")
+    claimed = context.Value("i", 0)  # the next chunk nobody has taken, shared by fork
     global _TASK
-    _TASK = (work, chunks)
+    _TASK = (work, chunks, claimed)
     try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(workers, initializer=_worker_init) as pool:
-            results: list[R] = []
-            for part in pool.imap(_run_chunk, range(len(chunks))):
-                results.extend(part)
+        # This process takes chunks too, so one child fewer is forked: each child ends up
+        # with its own copy of every page of the parent it touches (hundreds of MB at
+        # 10,000 briefs), and the parent would otherwise only wait.
+        with context.Pool(workers - 1, initializer=_worker_init) as pool:
+            theirs = pool.imap_unordered(_run_claimed, range(len(chunks)))
+            parts: dict[int, list[R]] = {}
+            finished = 0
+            while (index := _claim(claimed)) < len(chunks):
+                parts[index] = work(chunks[index])
+                finished += len(parts[index])
                 if done:
-                    done(len(results))
-            return results
+                    done(finished)
+            for got in theirs:
+                if got is not None:
+                    parts[got[0]] = got[1]
+                    finished += len(got[1])
+                    if done:
+                        done(finished)
+            return [result for index in range(len(chunks)) for result in parts[index]]
     finally:
         _TASK = None
+
+
+def _claim(claimed: Any) -> int:
+    with claimed.get_lock():
+        index = int(claimed.value)
+        claimed.value = index + 1
+    return index
 
 
 def _worker_init() -> None:
@@ -96,7 +117,9 @@ def _worker_init() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _run_chunk(index: int) -> list[Any]:
+def _run_claimed(_: int) -> tuple[int, list[Any]] | None:
+    """In a worker: the next chunk nobody has taken, with its index; None when none is left."""
     assert _TASK is not None
-    work, chunks = _TASK
-    return work(chunks[index])
+    work, chunks, claimed = _TASK
+    index = _claim(claimed)
+    return (index, work(chunks[index])) if index < len(chunks) else None
