@@ -22,6 +22,8 @@ def run() -> None:
     briefs, for memory the process is about to give back). Output is flushed first; every
     file a command writes is closed before it returns."""
     code = main()
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        raise SystemExit(code)  # a profiler or coverage writes its report at exit
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

@@ -529,3 +529,20 @@ def test_build_summary_says_what_it_left_out(make_site, cli, monkeypatch) -> Non
         assert run.out.rstrip().endswith("(2 drafts, 1 scheduled, 1 expired not published)")
     every = cli("build", "--source", root, "--drafts", "--future", "--expired")
     assert "not published" not in every.out
+
+
+def test_the_command_line_ends_with_its_output_flushed_and_profiles_written(
+    make_site, tmp_path: Path
+) -> None:
+    """The console script leaves without freeing the site model, but only once its output
+    is flushed, and not under a profiler, whose report is written at exit."""
+    root = make_site({"content/briefs/a.md": brief(title="Alpha")})
+    command = [sys.executable, "-m", "briefgen", "build", "--source", str(root)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("built 1 brief")
+    report = tmp_path / "build.prof"
+    profiled = [sys.executable, "-m", "cProfile", "-o", str(report), *command[1:]]
+    done = subprocess.run(profiled, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert report.stat().st_size > 0
