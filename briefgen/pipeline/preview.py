@@ -89,4 +89,4 @@ def _published(site: Site, rel: str) -> Brief | None:
 
 
 def _errors(problems: Any) -> bool:
-    return any(p.severity == "error" for p in problems)
+    return Diagnostics(list(problems)).has_errors()

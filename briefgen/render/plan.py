@@ -76,11 +76,7 @@ class PageJob:
 def plan_pages(site: Site, config: Config) -> list[PageJob]:
     """Every page of the site, in a fixed order: home, briefs, topics, archive, search, 404."""
     jobs: list[PageJob] = []
-
-    def page(template: str, kind: str, title: str, description: str, path: str,
-             lastmod: Timestamp | None, **context: Any) -> None:  # fmt: skip
-        jobs.append(PageJob(template, kind, title, description, path, lastmod, context))
-
+    page = _adder(jobs)
     latest = _latest(site.briefs)
     home_description = config.description or config.title
     page("home.html", "home", config.title, home_description, HOME_PATH, latest,
@@ -112,16 +108,21 @@ def plan_pages(site: Site, config: Config) -> list[PageJob]:
 _Page = Callable[..., None]  # page(template, kind, title, description, path, lastmod, **context)
 
 
-def brief_page(site: Site, brief: Brief) -> PageJob:
-    """The page of one brief, which may be a newer version of one of ``site``'s (same source
-    and slug): what ``briefgen serve`` shows of an edit before the site is built again."""
-    jobs: list[PageJob] = []
+def _adder(jobs: list[PageJob]) -> _Page:
+    """A ``page(...)`` that appends its job to ``jobs``."""
 
     def page(template: str, kind: str, title: str, description: str, path: str,
              lastmod: Timestamp | None, **context: Any) -> None:  # fmt: skip
         jobs.append(PageJob(template, kind, title, description, path, lastmod, context))
 
-    _brief_pages(site, page, (brief,))
+    return page
+
+
+def brief_page(site: Site, brief: Brief) -> PageJob:
+    """The page of one brief, which may be a newer version of one of ``site``'s (same source
+    and slug): what ``briefgen serve`` shows of an edit before the site is built again."""
+    jobs: list[PageJob] = []
+    _brief_pages(site, _adder(jobs), (brief,))
     return jobs[0]
 
 
