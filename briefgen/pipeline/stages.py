@@ -15,9 +15,10 @@ The heavy modules are imported inside the stages: a build with nothing to do nev
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
+from threading import Event
 from typing import TYPE_CHECKING, Any
 
 from briefgen.config.values import Config
@@ -221,14 +222,20 @@ def index_search(
         files.update({rel: writer.known[rel] for rel in kept})
         state.keys[part], state.folders[part], state.files[part] = key, folder, kept
 
+    stopped = Event()
+
     def index(job: tuple[int, str, str, list[tuple[str, str]]]) -> Path:
+        if stopped.is_set():  # the build is ending: start no other indexer
+            raise search.SearchError("stopped")
         out = writer.scratch()
         search.index_folder(writer.view(page for page, _ in job[3]), out)
         return out
 
     pool = ThreadPoolExecutor(max(1, workers))
+    futures = [pool.submit(index, job) for job in todo]
     try:
-        for (part, folder, key, _items), out in zip(todo, pool.map(index, todo), strict=True):
+        for (part, folder, key, _items), future in zip(todo, futures, strict=True):
+            out = future.result()
             made = []
             for path in sorted(p for p in out.rglob("*") if p.is_file()):
                 rel = folder + path.relative_to(out).as_posix()
@@ -238,7 +245,8 @@ def index_search(
                     writer.stage_move(rel, path)
             state.keys[part], state.folders[part], state.files[part] = key, folder, tuple(made)
     except BaseException:  # Ctrl-C, a failed indexer: the others must not outlive the build
-        search.stop_indexers(writer.target.parent)  # every view is beside the output
+        stopped.set()
+        _end_indexers(futures, writer.target.parent)  # every view is beside the output
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -248,6 +256,17 @@ def index_search(
     if writer.known.get(rel) != files[rel]:
         writer.stage(rel, listing)
     return state
+
+
+def _end_indexers(futures: list[Any], under: Path) -> None:
+    """End the indexers under way until every job is over: one whose process started just
+    after a round of stopping is ended by the next round."""
+    from briefgen.render import search
+
+    while True:
+        search.stop_indexers(under)
+        if not wait(futures, timeout=0.05).not_done:
+            return
 
 
 def _kept_partition(
