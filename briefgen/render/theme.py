@@ -14,6 +14,7 @@ from briefgen.model.diagnostics import ConfigError, Diagnostics
 from briefgen.model.urls import entity_path, slugify
 
 if TYPE_CHECKING:
+    from briefgen.render.i18n import Catalog, Strings
     from briefgen.render.trace import TracingEnvironment
 
 # A source checkout keeps themes at the top level; an installed wheel carries them in the package.
@@ -79,7 +80,30 @@ def check_templates(theme: Theme, root: Path, diags: Diagnostics) -> bool:
     return ok
 
 
-def make_environment(theme: Theme, config: Config) -> TracingEnvironment:
+def catalog(theme: Theme, config: Config) -> Catalog:
+    """Every table of strings: the theme's ``i18n/``, then the default theme's (whose
+    templates a theme may borrow), under the site's own ``i18n/``. Raises ConfigError."""
+    from briefgen.render.i18n import Catalog  # Babel, like Jinja, only when pages are made
+
+    default = next((b / "default" / "i18n" for b in _BUNDLED
+                    if (b / "default" / "i18n").is_dir()), None)  # fmt: skip
+    folders = [f for f in dict.fromkeys((theme.folder / "i18n", default)) if f and f.is_dir()]
+    return Catalog(folders, config.root / "i18n", config.root)
+
+
+def load_strings(
+    theme: Theme, config: Config, language: str | None = None, fallback: str | None = None
+) -> Strings:
+    """The words of ``language`` (the edition's, ``config.language``), falling back to
+    ``fallback`` (the site's default language) and then English."""
+    fallback = fallback or getattr(config, "default_language", None) or config.language
+    multilingual = bool(getattr(config, "languages", ()))
+    return catalog(theme, config).strings(language or config.language, fallback, multilingual)
+
+
+def make_environment(
+    theme: Theme, config: Config, strings: Strings | None = None
+) -> TracingEnvironment:
     import jinja2  # here, not at the top: a build with nothing to do never needs Jinja
     from markupsafe import Markup
 
@@ -96,7 +120,21 @@ def make_environment(theme: Theme, config: Config) -> TracingEnvironment:
     )
     env.filters["url"] = lambda path: config.url(str(path))
     env.filters["absolute_url"] = lambda path: config.permalink(str(path))
-    env.filters["human_date"] = _human_date
+    words = strings or load_strings(theme, config)
+
+    @jinja2.pass_eval_context
+    def t(eval_ctx: Any, key: str, count: Any = None, **values: Any) -> str:
+        """``{{ t('brief.sources') }}``: escaped as the template's own text in HTML."""
+        if eval_ctx.autoescape:
+            return words.html(key, count, **values)
+        return words.text(key, count, **values)
+
+    env.globals["t"] = t
+    env.globals["t_script"] = words.script_attributes
+    env.filters["human_date"] = words.date
+    env.filters["month_title"] = words.month
+    env.filters["number"] = words.number
+    env.filters["language_name"] = words.language_name
     env.filters["iso_date"] = lambda ts: ts.isoformat() if isinstance(ts, Timestamp) else str(ts)
     env.globals["config"] = config
     env.filters["entity_url"] = lambda name, kind: config.url(entity_path(kind, slugify(str(name))))
@@ -104,10 +142,6 @@ def make_environment(theme: Theme, config: Config) -> TracingEnvironment:
         news_article(brief, topics, config)
     )
     return env
-
-
-def _human_date(value: Any) -> str:
-    return value.human() if isinstance(value, Timestamp) else str(value)
 
 
 def template_problem(exc: BaseException, root: Path, diags: Diagnostics) -> bool:

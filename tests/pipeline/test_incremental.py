@@ -360,7 +360,10 @@ class SiteModel:
             )
         theme = (THEME_TEMPLATES / name).read_text(encoding="utf-8")
         old, new = {
-            "brief.html": ("Related briefs</h2>", f"Related briefs, take {variant}</h2>"),
+            "brief.html": (
+                "{{ t('brief.related') }}</h2>",
+                f"{{{{ t('brief.related') }}}}, take {variant}</h2>",
+            ),
             "base.html": (
                 '<footer class="site-footer">\n',
                 '<footer class="site-footer">\n<p class="colophon">'

@@ -3,6 +3,23 @@
 (function () {
   "use strict";
   var PAGE_SIZE = 10;
+  // What the script says, in English. A page in another language carries its own words as
+  // data-t-* attributes of .search-page (data-t-no-match-in for noMatchIn), those that differ.
+  var WORDS = {
+    searching: "Searching…",
+    matching: "Briefs matching “{query}”:",
+    matchingIn: "Briefs matching “{query}” in {topic}:",
+    noMatch: "No briefs match “{query}”.",
+    noMatchIn: "No briefs match “{query}” in {topic}.",
+    failed: "Search could not load. Browse the topics or the archive instead."
+  };
+
+  function say(root, name, values) {
+    var text = root.dataset["t" + name.charAt(0).toUpperCase() + name.slice(1)] || WORDS[name];
+    return text.replace(/\{(\w+)\}/g, function (all, key) {
+      return values && Object.prototype.hasOwnProperty.call(values, key) ? values[key] : all;
+    });
+  }
 
   function excerptNodes(html) {
     // Keep only text and <mark> from Pagefind's excerpt, whatever it contains.
@@ -79,7 +96,7 @@
       history.replaceState(null, "", params.toString() ? "?" + params : window.location.pathname);
       var mine = ++generation;
       if (!query) { list.textContent = ""; status.textContent = ""; return; }
-      status.textContent = "Searching…";
+      status.textContent = say(root, "searching");
       engine.then(function (pagefind) { return pagefind.search(query); }).then(function (search) {
         var matches = [];
         var index = 0;
@@ -102,12 +119,10 @@
         if (matches === null || mine !== generation) { return; }
         list.textContent = "";
         matches.slice(0, PAGE_SIZE).forEach(function (d) { list.appendChild(resultItem(d, topicTitles)); });
-        var where = topic ? " in " + topicTitles[topic] : "";
-        status.textContent = matches.length
-          ? "Briefs matching “" + query + "”" + where + ":"
-          : "No briefs match “" + query + "”" + where + ".";
+        var name = (matches.length ? "matching" : "noMatch") + (topic ? "In" : "");
+        status.textContent = say(root, name, { query: query, topic: topicTitles[topic] });
       }).catch(function () {
-        status.textContent = "Search could not load. Browse the topics or the archive instead.";
+        status.textContent = say(root, "failed");
       });
     }
 

@@ -1,0 +1,305 @@
+"""The theme's words by language (briefgen/render/i18n.py): tables and their lookup order,
+plural forms, dates and numbers by locale, and the default theme's English kept as it was."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import textwrap
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import yaml
+
+from briefgen.model.briefing import UPDATE_KINDS, PartialDate
+from briefgen.model.dates import Timestamp
+from briefgen.model.diagnostics import ConfigError
+from briefgen.model.site import Month, Period
+from briefgen.render.i18n import Catalog, UnknownString, babel_locale, lookup_order
+from briefgen.render.theme import Theme, load_strings
+
+from conftest import REPO, SITE_YAML, brief, topic
+
+THEME = REPO / "themes" / "default"
+
+
+def _write(folder: Path, tables: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for code, text in tables.items():
+        (folder / f"{code}.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    return folder
+
+
+def _catalog(tmp_path: Path, theme: dict[str, str], site: dict[str, str] | None = None):
+    theme_dir = _write(tmp_path / "theme" / "i18n", theme)
+    site_dir = _write(tmp_path / "site" / "i18n", site or {})
+    return Catalog([theme_dir], site_dir, tmp_path / "site")
+
+
+def _default(language: str, fallback: str = "en", multilingual: bool = False):
+    return Catalog([THEME / "i18n"], Path("/no/such/site/i18n"), REPO).strings(
+        language, fallback, multilingual
+    )
+
+
+def _day(y: int, m: int, d: int) -> Timestamp:
+    return Timestamp.from_value(dt.date(y, m, d))
+
+
+# --- dates --------------------------------------------------------------------------------
+
+
+def test_spanish_dates_and_months() -> None:
+    es = _default("es")
+    assert es.date(_day(2025, 2, 5)) == "5 de febrero de 2025"
+    assert es.month(Month(2025, 2, ())) == "febrero de 2025"
+    assert es.month(Period("2025-02", "February 2025", ())) == "febrero de 2025"
+    assert es.month(2025, 2) == "febrero de 2025"
+    assert es.date(PartialDate(2025)) == "2025"
+    assert es.date(PartialDate(2025, 2)) == "febrero de 2025"
+    assert es.date(PartialDate(2025, 2, 5)) == "5 de febrero de 2025"
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_english_dates_are_those_the_model_always_wrote(month: int) -> None:
+    en = _default("en")
+    day = _day(2025, month, 9)
+    assert en.date(day) == day.human() == f"9 {day.moment:%B} 2025"
+    assert en.month(Month(2025, month, ())) == Month(2025, month, ()).title
+    for partial in (PartialDate(1999), PartialDate(1999, month), PartialDate(1999, month, 1)):
+        assert en.date(partial) == partial.human()
+    assert en.month(Period(f"1999-{month:02d}", "", ())) == PartialDate(1999, month).human()
+    assert en.date(PartialDate(0)) == "0"  # a year alone may be 0000: no date, as before
+
+
+def test_a_value_that_is_no_date_is_printed_as_it_is() -> None:
+    assert _default("es").date("2025-02-05") == "2025-02-05"
+
+
+# --- plural forms -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "counts"),
+    [
+        ("en", {0: "0 briefs", 1: "1 brief", 2: "2 briefs"}),
+        ("es", {0: "0 notas", 1: "1 nota", 2: "2 notas", 1_000_000: "1000000 de notas"}),
+    ],
+)
+def test_plural_forms_follow_the_language_rule(language: str, counts: dict[int, str]) -> None:
+    strings = _default(language)
+    for count, text in counts.items():
+        assert strings.text("topics.count", count=count) == text
+
+
+def test_a_missing_plural_form_falls_back_to_other(tmp_path: Path) -> None:
+    catalog = _catalog(tmp_path, {"en": "n: {one: '{count} day', other: '{count} days'}\n"})
+    ar = catalog.strings("ar")  # Arabic has zero, two, few and many: English gives one/other
+    assert catalog.strings("en").text("n", count=1) == "1 day"
+    assert ar.text("n", count=0) == "0 days"
+
+
+# --- lookup order ---------------------------------------------------------------------------
+
+
+def test_lookup_order() -> None:
+    assert lookup_order("es-MX", "fr") == ["es-mx", "es", "fr", "en"]
+    assert lookup_order("en") == ["en"]
+
+
+def test_a_regional_language_falls_back_to_its_language(tmp_path: Path) -> None:
+    catalog = _catalog(
+        tmp_path,
+        {"en": "a: A\nb: B\nc: C\n", "es": "a: A-es\nb: B-es\n", "es-MX": "a: A-mx\n"},
+    )
+    mx = catalog.strings("es-MX", "en")
+    assert [mx.text(k) for k in "abc"] == ["A-mx", "B-es", "C"]
+    assert str(mx.locale) == "es_MX"
+
+
+def test_the_site_default_language_comes_before_english(tmp_path: Path) -> None:
+    catalog = _catalog(tmp_path, {"en": "a: A\nb: B\n", "fr": "a: A-fr\n"})
+    assert [catalog.strings("de", "fr").text(k) for k in "ab"] == ["A-fr", "B"]
+
+
+def test_a_site_table_wins_key_by_key(tmp_path: Path) -> None:
+    catalog = _catalog(
+        tmp_path, {"es": "a: theme\nb: theme\n"}, site={"es": "b: site\nc: own key\n"}
+    )
+    es = catalog.strings("es")
+    assert (es.text("a"), es.text("b"), es.text("c")) == ("theme", "site", "own key")
+
+
+def test_a_missing_key_falls_back_to_english_and_is_reported(tmp_path: Path) -> None:
+    catalog = _catalog(tmp_path, {"en": "a: A\nb: {one: B, other: Bs}\nc: C\n", "fr": "a: A-fr\n"})
+    assert catalog.strings("fr").text("b", count=2) == "Bs"
+    assert catalog.missing("fr") == ["b", "c"]
+    assert catalog.missing("fr-CA") == ["b", "c"]  # fr's keys count for fr-CA
+    assert catalog.missing("en") == []
+
+
+def test_the_default_theme_has_every_key_in_spanish() -> None:
+    catalog = Catalog([THEME / "i18n"], Path("/no/such/site/i18n"), REPO)
+    assert catalog.missing("es") == []
+    assert set(catalog.table("es")) == set(catalog.table("en"))
+
+
+def test_an_unknown_key_raises_naming_it() -> None:
+    with pytest.raises(UnknownString, match="'brief.no_such_key'"):
+        _default("es").text("brief.no_such_key")
+
+
+def test_a_placeholder_without_a_value_raises() -> None:
+    with pytest.raises(UnknownString, match=r"\{topic\}"):
+        _default("en").text("about.topic")
+
+
+def test_an_unknown_locale_falls_back_to_its_language_then_english() -> None:
+    assert str(babel_locale("es-MX")) == "es_MX"
+    assert str(babel_locale("xx-YY")) == "en"
+    assert babel_locale("es-XX").language == "es"
+    assert _default("tlh-XX").text("page.search") == "Search"  # no table: English, no traceback
+
+
+# --- numbers ------------------------------------------------------------------------------
+
+
+def test_numbers_by_locale_only_on_a_multilingual_site() -> None:
+    assert _default("es", multilingual=True).number(1800) == "1.800"
+    assert _default("en", multilingual=True).number(1800) == "1,800"
+    assert _default("es-MX", multilingual=True).number(1800) == "1,800"
+    assert _default("es").number(1800) == "1800"
+    assert _default("en").number(10000) == "10000"
+    assert _default("en").number(10000, grouped=True) == "10,000"
+    assert _default("es", multilingual=True).text("topics.count", count=1800) == "1.800 notas"
+    assert _default("en").text("topics.count", count=1800) == "1800 briefs"
+
+
+def test_load_strings_reads_the_languages_of_the_config(tmp_path: Path) -> None:
+    theme = Theme("default", THEME, (THEME / "templates",), ())
+    config = SimpleNamespace(root=tmp_path, language="es", languages=(), default_language="en")
+    assert load_strings(theme, config).number(1800) == "1800"  # type: ignore[arg-type]
+    config.languages = ("en", "es")
+    assert load_strings(theme, config).number(1800) == "1.800"  # type: ignore[arg-type]
+
+
+# --- text in HTML ---------------------------------------------------------------------------
+
+
+def test_html_escapes_the_text_as_a_template_would_and_values_as_jinja_does() -> None:
+    en = _default("en")
+    assert en.html("brief.whats_next") == "What's next"  # an apostrophe stays as it was
+    assert en.html("about.topic", topic="Tom & Jerry's") == "Briefs on Tom &amp; Jerry&#39;s"
+    assert en.text("about.topic", topic="Tom & Jerry's") == "Briefs on Tom & Jerry's"
+
+
+# --- tables ---------------------------------------------------------------------------------
+
+
+def test_a_broken_table_is_a_config_error_at_its_line(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        _catalog(tmp_path, {}, site={"es": "a: ok\nb: 3\nc: {one: x}\nd: [oops\n"})
+    text = "\n".join(d.format() for d in caught.value.diagnostics.items)
+    assert "i18n/es.yaml" in text
+    assert re.search(r"i18n/es\.yaml:\d+:\d+: error: invalid YAML", text), text
+
+
+def test_values_must_be_text_and_plurals_need_other(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        _catalog(tmp_path, {}, site={"es": "a: ok\nb: 3\nc: {one: x}\n"})
+    text = "\n".join(d.format() for d in caught.value.diagnostics.items)
+    assert "i18n/es.yaml:2:1: error: 'b' must be text, not int" in text
+    assert "i18n/es.yaml:3:1: error: the plural forms of 'c'" in text
+
+
+def _keys_used() -> set[str]:
+    """The keys the templates (``t('a.b')``, ``t_script(name='a.b')``) and the page plan
+    (``text("a.b")``) name literally; keys made from a kind are added by the caller."""
+    found = set()
+    for path in (THEME / "templates").rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            found |= set(re.findall(r"\bt\('([a-z_.]*[a-z_])'", text))
+            found |= set(re.findall(r"\b[a-z_]+='([a-z_]+\.[a-z_.]+)'", text))
+    plan = (REPO / "briefgen" / "render" / "plan.py").read_text(encoding="utf-8")
+    return found | set(re.findall(r'\btext\("([a-z_.]+)"', plan))
+
+
+def test_every_key_the_theme_and_the_plan_use_is_in_english() -> None:
+    english = Catalog([THEME / "i18n"], Path("/no/such/site/i18n"), REPO).table("en")
+    used = _keys_used() | {f"update_kind.{k}" for k in UPDATE_KINDS}
+    for kind in ("people", "organizations", "places"):
+        used |= {f"entities.{kind}", f"about.{kind}"}
+    assert len(used) > 100
+    assert sorted(used - set(english)) == []
+
+
+def test_the_search_script_carries_the_english_of_the_table() -> None:
+    script = (THEME / "static" / "js" / "search.js").read_text(encoding="utf-8")
+    words = dict(re.findall(r'^\s+(\w+): "(.*)",?$', script, re.M))
+    table = yaml.safe_load((THEME / "i18n" / "en.yaml").read_text(encoding="utf-8"))["search"]
+    names = {"searching": "searching", "matching": "matching", "matchingIn": "matching_in",
+             "noMatch": "no_match", "noMatchIn": "no_match_in", "failed": "failed"}  # fmt: skip
+    assert {js: words[js] for js in names} == {js: table[key] for js, key in names.items()}
+
+
+# --- built sites ----------------------------------------------------------------------------
+
+
+def _spanish_site(make_site, extra_files: dict[str, str] | None = None) -> Path:
+    files = {
+        "content/briefs/a.md": brief(date="2025-02-05", body="Uno dos tres.\n"),
+        "content/topics/cartels.md": topic(title="Cárteles"),
+        **(extra_files or {}),
+    }
+    return make_site(files, site_yaml=SITE_YAML.replace("language: en", "language: es"))
+
+
+def _read(root: Path, path: str) -> str:
+    return (root / "public" / path).read_text(encoding="utf-8")
+
+
+def test_a_spanish_site_is_written_in_spanish(make_site, cli) -> None:
+    root = _spanish_site(make_site)
+    assert cli("build", "-q", "--source", root).code == 0
+    page = _read(root, "briefs/a/index.html")
+    assert ">5 de febrero de 2025</time>" in page
+    assert "Publicada el <time" in page
+    assert "3 palabras" in page and "Saltar al contenido" in page
+    assert "<title>Archivo · Test Briefings</title>" in _read(root, "archive/index.html")
+    assert "febrero de 2025 <span" in _read(root, "archive/index.html")
+    search = _read(root, "search/index.html")
+    assert 'data-t-searching="Buscando…"' in search
+
+
+def test_an_english_search_page_carries_no_words_for_its_script(make_site, cli) -> None:
+    root = make_site({"content/briefs/a.md": brief()})
+    assert cli("build", "-q", "--source", root).code == 0
+    assert "data-t-" not in _read(root, "search/index.html")
+
+
+def test_a_site_override_reaches_the_pages(make_site, cli) -> None:
+    root = _spanish_site(make_site, {"i18n/es.yaml": "site:\n  skip_link: Ir al texto\n"})
+    assert cli("build", "-q", "--source", root).code == 0
+    page = _read(root, "briefs/a/index.html")
+    assert ">Ir al texto</a>" in page
+    assert '<nav aria-label="Sitio">' in page  # the theme's other Spanish words stay
+
+
+def test_an_unknown_key_in_a_template_is_an_error_naming_it(make_site, cli) -> None:
+    root = make_site(
+        {"content/briefs/a.md": brief(), "templates/404.html": "{{ t('no.such.key') }}\n"}
+    )
+    result = cli("build", "-q", "--source", root)
+    assert result.code == 1
+    assert "templates/404.html:1:1: error: template error: UnknownString: unknown string " \
+           "'no.such.key'" in result.err  # fmt: skip
+
+
+def test_a_changed_table_renders_the_pages_again(make_site, cli) -> None:
+    root = make_site({"content/briefs/a.md": brief(), "i18n/en.yaml": "site: {home: Home}\n"})
+    assert cli("build", "-q", "--source", root).code == 0
+    (root / "i18n" / "en.yaml").write_text("site: {home: Start}\n", encoding="utf-8")
+    assert cli("build", "-q", "--source", root).code == 0  # nothing else changed
+    assert '<li><a href="/briefings/">Start</a></li>' in _read(root, "corrections/index.html")
