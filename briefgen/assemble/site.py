@@ -106,17 +106,22 @@ def make_brief(meta: BriefMeta, config: Config, rendered: Any, meta_digest: str 
         url=config.url(path),
         permalink=config.permalink(path),
         outdated=outdated,
+        language=config.language if config.languages else "",
         fingerprint=f"{meta_digest}|{meta.updated!r}|{meta.date.moment > config.now}|{outdated}"
         if meta_digest
         else "",
     )
 
 
-def check_anchors(rendered: Mapping[str, Any], diags: Diagnostics) -> None:
-    """A link to ``other.md#section`` must name a heading that exists in the other brief."""
+def check_anchors(
+    rendered: Mapping[str, Any], diags: Diagnostics, targets: Mapping[str, Any] | None = None
+) -> None:
+    """A link to ``other.md#section`` must name a heading that exists in the other brief
+    (in ``targets`` when given: where each file's links lead, a translation perhaps)."""
+    targets = rendered if targets is None else targets
     for result in rendered.values():
         for link in result.links:
-            target = rendered.get(link.target)
+            target = targets.get(link.target)
             if not link.anchor or target is None:
                 continue
             ids = {h.id for h in target.headings}

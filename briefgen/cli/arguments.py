@@ -50,6 +50,10 @@ def parser() -> argparse.ArgumentParser:
         help="also warn about briefs last changed longer ago than AGE (30d, 6w) in topics "
         "with newer briefs",
     )  # fmt: skip
+    check.add_argument(
+        "--translations", action="store_true",
+        help="also print, per language, how many briefs are translated, missing or behind",
+    )  # fmt: skip
     check.set_defaults(command_name="check")
 
     digest = commands.add_parser("digest", help="write an email digest of new and updated briefs",
@@ -59,6 +63,9 @@ def parser() -> argparse.ArgumentParser:
                         help="first day covered: briefs dated on or after it are new, older "
                         "briefs changed on or after it are updated")  # fmt: skip
     digest.add_argument("--topic", metavar="SLUG", help="only briefs with this topic")
+    digest.add_argument("--lang", metavar="CODE",
+                        help="the digest of this language's edition (default: the default "
+                        "language's), on a site with several")  # fmt: skip
     digest.add_argument("--output", metavar="FILE", default="digest.html",
                         help="the HTML file (default: digest.html in the current folder); "
                         "the text goes beside it, ending in .txt")  # fmt: skip
@@ -77,9 +84,17 @@ def parser() -> argparse.ArgumentParser:
 
     new = commands.add_parser("new", help="create a brief with valid front matter",
                               description="Create content/briefs/YYYY-MM-DD-<slug>.md (today's date) as a draft in the site at --source; never overwrites a file nor reuses a brief's slug (it takes <slug>-2 instead).")  # fmt: skip
-    new.add_argument("title", help="the brief's title")
-    new.add_argument("--topic", action="append", required=True, metavar="SLUG",
-                     help="topic slug (repeat for more than one)")  # fmt: skip
+    new.add_argument("title", nargs="?", help="the brief's title")
+    new.add_argument("--topic", action="append", metavar="SLUG",
+                     help="topic slug (repeat for more than one; required for a new brief)")  # fmt: skip
+    new.add_argument(
+        "--lang",
+        metavar="CODE",
+        help="with --translation-of: the language of the translation (e.g. es)",
+    )
+    new.add_argument("--translation-of", metavar="FILE",
+                     help="write the --lang translation of this brief beside it, its facts "
+                     "copied and its texts marked TRANSLATE:")  # fmt: skip
     new.add_argument("--summary", help="the one- or two-sentence summary")
     new.add_argument(
         "--source", metavar="DIR", default=".", help="site root (default: current folder)"

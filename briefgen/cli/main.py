@@ -4,13 +4,20 @@ exit status (0 success, 1 content errors, 2 usage or configuration errors)."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
-from briefgen.cli import arguments
-from briefgen.cli.terminal import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, display_path
+from briefgen.cli import arguments, scaffold
+from briefgen.cli.terminal import (
+    EXIT_CONTENT,
+    EXIT_OK,
+    EXIT_USAGE,
+    display_path,
+    translation_summary,
+)
 from briefgen.config.overrides import Overrides
 from briefgen.model.diagnostics import BriefgenError, Diagnostics, plural
 from briefgen.util.jsontext import dumps
@@ -129,6 +136,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         diags, code = result.diagnostics, EXIT_OK
     except BriefgenError as exc:
         diags, code = exc.diagnostics, exc.exit_code
+    coverage = result.coverage if code == EXIT_OK and args.translations else ()
     if args.format == "json":
         payload = {
             "ok": code == EXIT_OK,
@@ -136,6 +144,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
             "warnings": len(diags.warnings),
             "diagnostics": [d.as_dict() for d in diags.sorted()],
         }
+        if diags.notes:
+            payload["notes"] = len(diags.notes)
+        if args.translations:
+            payload["translations"] = [dataclasses.asdict(c) for c in coverage]
         print(dumps(payload))
         return code
     _print_diagnostics(
@@ -146,7 +158,25 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(
             f"ok: {plural(s['briefs'], 'brief')}, {plural(s['topics'], 'topic')}, {plural(s['pages'], 'page')} checked"
         )
+    if args.translations and code == EXIT_OK:
+        print(translation_summary(coverage, result.config))
     return code
+
+
+def _edition(result: Any, code: str | None) -> tuple[Any, Any]:
+    """The site model and configuration of the edition in ``code`` (default: the site's
+    default language); a DigestError when the site has no such language."""
+    from briefgen.commands.digest import DigestError
+
+    editions = result.config.editions()
+    if code is None:
+        return result.site, editions[0]
+    codes = [c.language.lower() for c in editions]
+    if code.lower() not in codes or not result.config.languages:
+        have = ", ".join(c.language for c in editions)
+        raise DigestError(f"--lang {code!r} is not a language of this site ({have})")
+    index = codes.index(code.lower())
+    return result.sites[index], editions[index]
 
 
 def _cmd_digest(args: argparse.Namespace) -> int:
@@ -164,7 +194,8 @@ def _cmd_digest(args: argparse.Namespace) -> int:
         result = build(Path(args.source), write=False, pages=False, strict=args.strict,
                        jobs=args.jobs, overrides=Overrides(base_url=args.base_url, **_publishing(args)))  # fmt: skip
         assert result.site is not None  # a build that writes nothing always makes the model
-        digest = make_digest(result.site, result.config, args.since, args.topic)
+        site, config = _edition(result, args.lang)
+        digest = make_digest(site, config, args.since, args.topic)
     except BriefgenError as exc:
         _print_diagnostics(exc.diagnostics, sys.stderr, strict=args.strict)
         return exc.exit_code
@@ -185,46 +216,6 @@ def _cmd_digest(args: argparse.Namespace) -> int:
             f"wrote {display_path(html_path)} and {display_path(text_path)}: {digest.new} new, "
             f"{plural(digest.updated, 'updated brief')} since {digest.selection.since.human()}{topic}"
         )
-    return EXIT_OK
-
-
-def _cmd_new(args: argparse.Namespace) -> int:
-    from briefgen.commands.new import ScaffoldError, new_brief
-
-    root = Path(args.source)
-    try:
-        made = new_brief(root, args.title, args.topic, summary=args.summary)
-    except ScaffoldError as exc:
-        print(f"briefgen new: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    for topic, close in made.unknown_topics:
-        hint = (
-            f"did you mean {' or '.join(map(repr, close))}?" if close
-            else "the build will name it from its slug"
-        )  # fmt: skip
-        print(f"briefgen new: warning: topic {topic!r} has no file content/topics/{topic}.md; "
-              f"{hint}", file=sys.stderr)  # fmt: skip
-    print(f"created {display_path(made.path)} (a draft: remove 'draft: true' to publish)")
-    if made.taken_by:
-        print(f"its page is briefs/{made.slug}/: {made.taken_by} already has the title's slug")
-    return EXIT_OK
-
-
-def _cmd_init(args: argparse.Namespace) -> int:
-    from briefgen.commands.init import init_site
-    from briefgen.commands.new import ScaffoldError
-
-    target = Path(args.directory)
-    try:
-        init_site(target, title=args.title, base_url=args.base_url)
-    except ScaffoldError as exc:
-        print(f"briefgen init: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    print(
-        f"created a site in {display_path(target)}: cd there and run 'briefgen build' or 'briefgen serve'"
-    )
-    if args.base_url is None:
-        print("set base_url in site.yaml to the site's address: feeds and the sitemap need it")
     return EXIT_OK
 
 
@@ -265,7 +256,7 @@ COMMANDS = {
     "build": _cmd_build,
     "check": _cmd_check,
     "digest": _cmd_digest,
-    "init": _cmd_init,
-    "new": _cmd_new,
+    "init": scaffold.cmd_init,
+    "new": scaffold.cmd_new,
     "serve": _cmd_serve,
 }

@@ -11,9 +11,9 @@ import argparse
 import os
 import time
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
-from briefgen.model.diagnostics import KINDS, Diagnostics
+from briefgen.model.diagnostics import KINDS, Diagnostics, plural
 
 _STYLES = {"error": "1;31", "warning": "1;33", "bold": "1", "dim": "2"}
 
@@ -102,3 +102,19 @@ def positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
     return int(text)
+
+
+def translation_summary(coverage: Any, config: Any) -> str:
+    """``check --translations``: per language, how many of the default language's published
+    briefs are translated, missing, or behind their original, and which."""
+    if not config.languages:
+        return "translations: this site has one language (no 'languages:' in site.yaml)"
+    default = config.languages[0]
+    lines = []
+    for c in coverage:
+        lines.append(f"{c.code} ({c.name}): {c.translated} of {plural(c.originals, 'brief')} "
+                     f"in {default.name} translated, {len(c.missing)} missing, "
+                     f"{len(c.behind)} behind")  # fmt: skip
+        lines += [f"  behind: {path}" for path in c.behind]
+        lines += [f"  missing: {path}" for path in c.missing]
+    return "\n".join(lines)

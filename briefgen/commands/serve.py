@@ -22,7 +22,7 @@ from briefgen.config.overrides import Overrides
 from briefgen.config.schema import CONFIG_FILE
 from briefgen.model.diagnostics import BriefgenError
 from briefgen.pipeline.build import BuildResult, build, forget_output
-from briefgen.pipeline.preview import Preview
+from briefgen.pipeline.preview import Preview, Previews
 from briefgen.pipeline.search_update import update_search
 from briefgen.render import search
 from briefgen.render.search import SearchError
@@ -77,7 +77,7 @@ class DevServer:
         self._wake = threading.Condition()
         self._dirty = False
         self._changes: set[str] | None = set()  # files saved since the last build (None: unknown)
-        self._preview: Preview | None = None  # the last written build's, for quick pages
+        self._preview: Preview | Previews | None = None  # the last written build's, for quick pages
         self._search_wanted = False
         self._search_stopped = False  # a save ended the indexer: no need to say so
         self._number = 0

@@ -9,6 +9,7 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
+from briefgen.config.languages import check_languages
 from briefgen.config.overrides import NONE, Overrides
 from briefgen.config.schema import CONFIG_FILE, SettingsChecker, check_base_url_is_absolute
 from briefgen.config.values import (
@@ -28,6 +29,7 @@ from briefgen.util.quoting import quoted
 _TOP_KEYS = {
     "title", "description", "base_url", "language", "theme", "output_dir", "per_page",
     "author", "related", "git_dates", "markdown", "feeds", "search", "params", "budgets", "checks",
+    "languages",
 }  # fmt: skip
 _SECTION_KEYS = {
     "markdown": {
@@ -152,6 +154,9 @@ def _settings(check: SettingsChecker, data: dict[Any, Any]) -> dict[str, Any]:
         enabled=check.boolean(sections["search"], "enabled", True, ("search",)),
         partition_size=check.positive_int(sections["search"], "partition_size", 500, ("search",)),
     )
+    values["languages"] = check_languages(check, data, values, base_url_problem)
+    if values["languages"]:
+        values["language"] = values["languages"][0].code
     return values
 
 

@@ -38,7 +38,9 @@ class SettingsChecker:
         line, col = self.doc.where(path)
         self.diags.warning(CONFIG_FILE, line, col, message)
 
-    def text(self, data: dict, key: str, default: str = "", required: bool = False) -> str:
+    def text(
+        self, data: dict, key: str, default: str = "", required: bool = False, at: tuple = ()
+    ) -> str:
         if key not in data or data[key] is None:
             if required:
                 self.diags.error(CONFIG_FILE, 1, 1, f"missing required setting {key!r}")
@@ -46,7 +48,7 @@ class SettingsChecker:
         value = data[key]
         if not isinstance(value, str) or not value.strip():
             shown = "" if isinstance(value, str) else f", not {quoted(value)}"
-            self._error((key,), f"{key!r} must be non-empty text{shown}")
+            self._error(at + (key,), f"{key!r} must be non-empty text{shown}")
             return default
         return value.strip()
 

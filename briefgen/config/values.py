@@ -7,13 +7,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
 from briefgen.model.urls import base_path_of, join_url
+
+# Output folders every language's edition shares: their addresses take no language prefix.
+SHARED = ("static/", "pagefind/", "media/")
 
 # Folders of a site that must never be replaced by the output folder.
 PROTECTED_DIRS = ("content", "themes", "templates", "static")
@@ -58,6 +61,21 @@ class SearchConfig:
 
 
 @dataclass(frozen=True)
+class Language:
+    """One language of a multilingual site (``languages:`` in ``site.yaml``)."""
+
+    code: str  # BCP 47: en, es, es-MX
+    name: str  # as its readers write it: Español
+    title: str  # the site's title in this language
+    description: str = ""
+    prefix: str = ""  # folder of its pages in the output: "" for the default, else "es/"
+    base_url: str = ""  # its own address (a separate host), when it has one
+    default: bool = False
+    fallback: bool = False  # its lists also show briefs not translated into it
+    dir: str = "ltr"  # rtl for right-to-left scripts
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path  # the site root, absolute
     title: str
@@ -76,6 +94,13 @@ class Config:
     budgets: BudgetsConfig = field(default_factory=BudgetsConfig)
     checks: ChecksConfig = field(default_factory=ChecksConfig)
     params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    # every language of a multilingual site, the default first; empty for one language
+    languages: tuple[Language, ...] = ()
+    # where this edition's pages go: "" for the default language, "es/" for another one
+    prefix: str = ""
+    # the address of the files every language shares (static/, pagefind/, media/) when
+    # this edition has its own base_url; "" when they are under this edition's base
+    shared_base: str = ""
     # set from the command line, not from site.yaml
     drafts: bool = False  # include `draft: true` briefs
     future: bool = False  # include briefs dated after `now`
@@ -101,13 +126,52 @@ class Config:
 
     def url(self, path: str) -> str:
         """The address of a site path on the server, with the base path: ``/briefings/x/``.
-        Every link a page or feed carries is made here or by :meth:`permalink`."""
+        Every link a page or feed carries is made here or by :meth:`permalink`. In a
+        language's edition, a page path gains its prefix (``/briefings/es/x/``); the files
+        every language shares (``static/``, ``pagefind/``, ``media/``) do not."""
+        if self.prefix and not path.startswith(SHARED):
+            return join_url(self._edition_base(self.base_path), path)
+        if self.shared_base and path.startswith(SHARED):
+            return join_url(self.shared_base, path)
         return join_url(self.base_path, path)
 
     def permalink(self, path: str) -> str:
         """The absolute address of a site path (``https://example.org/briefings/x/``), or
         the server path when ``base_url`` is not absolute."""
+        if self.prefix and not path.startswith(SHARED):
+            return join_url(self._edition_base(self.absolute_base), path)
+        if self.shared_base and path.startswith(SHARED):
+            return join_url(self.shared_base, path)
         return join_url(self.absolute_base, path)
+
+    def _edition_base(self, base: str) -> str:
+        """This edition's base: the site's with the prefix, unless it has its own host."""
+        return base if self.shared_base else base + self.prefix
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0].code if self.languages else self.language
+
+    @property
+    def edition(self) -> Language | None:
+        """This configuration's language of a multilingual site, else None."""
+        return next((lang for lang in self.languages if lang.code == self.language), None)
+
+    def editions(self) -> tuple[Config, ...]:
+        """The configuration of every language's edition, the default first: the site's
+        settings with that language's code, title, description, prefix and address. A site
+        with one language has one edition: itself."""
+        if not self.languages:
+            return (self,)
+        out = []
+        for lang in self.languages:
+            own = bool(lang.base_url) and not lang.default
+            out.append(replace(
+                self, language=lang.code, title=lang.title, description=lang.description,
+                prefix=lang.prefix, base_url=lang.base_url if own else self.base_url,
+                shared_base=self.absolute_base if own else "",
+            ))  # fmt: skip
+        return tuple(out)
 
     @property
     def site_host(self) -> str:

@@ -6,7 +6,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+# a note reports a state worth knowing that is not a mistake (a translation behind its
+# original): printed, counted, never an error, not even with --strict
+Severity = Literal["error", "warning", "note"]
 
 
 @dataclass(frozen=True, order=True)
@@ -70,6 +72,9 @@ class Diagnostics:
             Diagnostic(_one_line(path), line, col, "warning", _one_line(message), kind)
         )
 
+    def note(self, path: str, line: int, col: int, message: str, kind: str = "") -> None:
+        self.items.append(Diagnostic(_one_line(path), line, col, "note", _one_line(message), kind))
+
     def extend(self, other: Diagnostics | list[Diagnostic]) -> None:
         self.items.extend(other.items if isinstance(other, Diagnostics) else other)
 
@@ -81,8 +86,14 @@ class Diagnostics:
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.sorted() if d.severity == "warning"]
 
+    @property
+    def notes(self) -> list[Diagnostic]:
+        return [d for d in self.sorted() if d.severity == "note"]
+
     def has_errors(self, strict: bool = False) -> bool:
-        return bool(self.items) if strict else any(d.severity == "error" for d in self.items)
+        if strict:
+            return any(d.severity != "note" for d in self.items)
+        return any(d.severity == "error" for d in self.items)
 
     def sorted(self) -> list[Diagnostic]:
         """Sorted by path, then line and column; duplicates removed."""
@@ -93,11 +104,14 @@ class Diagnostics:
         file)``: the counts, and, past a short list, those of each repeated kind. With ``strict`` every
         warning is an error, so only errors are counted."""
         items = self.sorted()
+        notes = sum(1 for d in items if d.severity == "note")
         if strict:
-            text = plural(len(items), "error")
+            text = plural(len(items) - notes, "error")
         else:
             errors = sum(1 for d in items if d.severity == "error")
-            text = f"{plural(errors, 'error')}, {plural(len(items) - errors, 'warning')}"
+            text = f"{plural(errors, 'error')}, {plural(len(items) - errors - notes, 'warning')}"
+        if notes:
+            text += f", {plural(notes, 'note')}"
         if len(items) <= GROUPED:  # a short list speaks for itself
             return text
         counts = Counter(d.kind for d in items if d.kind in KINDS)

@@ -34,6 +34,7 @@ class BriefMeta:
     body_line: int
     expires: Timestamp | None = None
     structure: Structure = field(default_factory=lambda: Structure())
+    translation_key: str | None = None  # names the brief's translations, when names differ
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,13 @@ class Brief(Structure):
     url: str = ""  # path on the server, with the base path, e.g. "/briefings/briefs/<slug>/"
     permalink: str = ""  # absolute URL
     fingerprint: str = field(default="", compare=False)  # names the metadata, when known
+    language: str = ""  # its language's code, on a site with several languages
+    # a translation changed less recently than its original: the original's page, language
+    # (code and name) and last change, for the notice readers see; empty otherwise
+    original_url: str = ""
+    original_code: str = ""
+    original_language: str = ""
+    original_updated: Timestamp | None = None
 
     @property
     def body_html(self) -> str:

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefgen.assemble import publishing
 from briefgen.config.load import load_config
 from briefgen.config.overrides import NONE, Overrides
 from briefgen.config.values import Config
@@ -29,7 +28,8 @@ from briefgen.model.diagnostics import ConfigError, ContentError, Diagnostics, c
 from briefgen.model.site import Site
 from briefgen.pipeline import stages
 from briefgen.pipeline.cache import Cache, CacheMiss
-from briefgen.pipeline.preview import Preview
+from briefgen.pipeline.editions import Editions, make_editions
+from briefgen.pipeline.preview import Preview, Previews, for_editions
 from briefgen.pipeline.stamps import input_stamp, valid_until
 from briefgen.pipeline.state import (
     OutputState,
@@ -39,7 +39,7 @@ from briefgen.pipeline.state import (
     pages_name,
     unchanged,
 )
-from briefgen.render.theme import Theme, check_templates, find_theme
+from briefgen.render.theme import Theme, find_theme
 from briefgen.util.parallel import cpu_count
 from briefgen.write.writer import ForeignFiles, Writer, trusted
 
@@ -60,7 +60,9 @@ class BuildResult:
     stats: dict[str, int] = field(default_factory=dict)
     pages_rendered: int = 0
     search_pending: bool = False  # written with search_later: the index is behind the pages
-    preview: Preview | None = None  # for quick pages of the next edit (``serve``)
+    preview: Preview | Previews | None = None  # for quick pages of the next edit (``serve``)
+    sites: list[Site] = field(default_factory=list)  # every language's, the default first
+    coverage: tuple[Any, ...] = ()  # check --translations: each language's share, when several
 
     @property
     def pages(self) -> int:
@@ -174,25 +176,27 @@ def _build(root: Path, store: Cache, options: Options) -> BuildResult:
     run.begin(config, theme)
     if (reused := _reuse(run, config, diags)) is not None:
         return reused
-    content = stages.read_content(config, theme, store, diags, run.workers, options.progress)
-    site = stages.assemble_site(config, content, diags, options.stale)
-    if not check_templates(theme, config.root, diags):
-        raise ContentError(diags)
-    stats = {"briefs": len(site.briefs), "topics": len(site.topics),
-             **publishing.left_out(content.unpublished.values())}  # fmt: skip
-    plan = stages.plan_output(site, config, theme, content, store, options.pages)
+    editions = make_editions(config, theme, store, diags, run.workers, options)
+    contents, sites, plans, stats = (
+        editions.contents,
+        editions.sites,
+        editions.plans,
+        editions.stats,
+    )
     if not options.write:
-        results = stages.render(plan, site, config, diags, run.workers, options.progress)
+        results = editions.render(diags, run.workers, options.progress)
         if options.pages:
-            stages.check_links(content, [*(r.file for r in results),
-                                         *(o.path for o in plan.extras)], config, diags)  # fmt: skip
+            stages.check_links(contents, [*(r.file for r in results),
+                                          *(o.path for p in plans for o in p.extras)], config,
+                               diags)  # fmt: skip
         if diags.has_errors(options.strict):  # gate 2
             raise ContentError(diags)
-        result = BuildResult(config, site, {r.file: r.digest or "" for r in results}, diags,
+        result = BuildResult(config, sites[0], {r.file: r.digest or "" for r in results}, diags,
                              stats=stats)  # fmt: skip
         result.stats["pages"] = result.pages
+        result.sites, result.coverage = sites, editions.coverage
         return run.finish(result)
-    return _write(run, config, site, content, plan, stats, diags)
+    return _write(run, config, editions, stats, diags)
 
 
 def _reuse(run: Run, config: Config, diags: Diagnostics) -> BuildResult | None:
@@ -215,14 +219,15 @@ def _reuse(run: Run, config: Config, diags: Diagnostics) -> BuildResult | None:
 
 
 def _write(
-    run: Run, config: Config, site: Site, content: stages.Content, plan: stages.Plan,
-    stats: dict[str, int], diags: Diagnostics,
-) -> BuildResult:  # fmt: skip
+    run: Run, config: Config, editions: Editions, stats: dict[str, int], diags: Diagnostics
+) -> BuildResult:
     """Stages render and write: pages rendered into the writer's staging folder, the output
-    made to hold exactly the new files, then the cache's record of what was built."""
+    made to hold exactly the new files, then the cache's record of what was built.
+    ``editions``: (Content, Site, Plan) of each language, the default first."""
     from briefgen.render import search
 
     options, store, previous = run.options, run.store, run.state
+    contents = editions.contents
     try:
         with Writer(config.output_path, previous and previous.manifest, options.on_wait,
                     options.force) as writer:  # fmt: skip
@@ -230,11 +235,11 @@ def _write(
                 store.load_map(pages_name(run.state_name))
                 if previous and writer.incremental else {}
             )  # fmt: skip
-            results = stages.render(plan, site, config, diags, run.workers, options.progress,
-                                    records, writer)  # fmt: skip
+            results = editions.render(diags, run.workers, options.progress, records, writer)
             files = {r.file: r.digest for r in results if r.digest is not None}
-            stages.stage_extras(plan, files, writer)
-            stages.check_links(content, files, config, diags)
+            for plan in editions.plans:
+                stages.stage_extras(plan, files, writer)
+            stages.check_links(contents, files, config, diags)
             if diags.has_errors(options.strict):  # gate 2
                 raise ContentError(diags)
             if store.failed:  # a cache that cannot be written is a disk that will not take the site
@@ -253,16 +258,19 @@ def _write(
         diags.error("", 0, 0, cannot_write(exc.filename or config.output_path, exc))
         raise ContentError(diags) from None
 
+    site = editions.sites[0]
     result = BuildResult(config, site, {r: s.digest for r, s in manifest.items()}, diags)
     result.written, result.written_files = True, written
     result.pages_rendered = sum(1 for r in results if r.rendered)
     result.stats = {**stats, "pages": result.pages}
     result.search_pending = pending
-    result.preview = Preview(config, site, plan.env, content.resolver, content.entity_url)
+    result.preview = for_editions(editions)
+    result.sites, result.coverage = editions.sites, editions.coverage
     if run.inputs is not None:  # saved only once the output holds what they describe
         records = {r.file: r.record for r in results if r.record is not None}
         store.save_map(pages_name(run.state_name), records)  # read only when there is work
-        store.save(run.state_name, OutputState(run.inputs, valid_until(content.all_briefs, config),
+        every = [m for c in contents for m in c.all_briefs]
+        store.save(run.state_name, OutputState(run.inputs, valid_until(every, config),
                                                manifest, tuple(diags.items), result.stats,
                                                found, pending))  # fmt: skip
         if store.failed:  # the site is written; this build's record of it is not
@@ -283,4 +291,4 @@ def _search(
     if run.options.search_later and previous is not None:
         stages.keep_search(files, writer.known)
         return previous, True
-    return stages.index_search(writer, files, results, previous, config, run.workers), False
+    return stages.index_all(writer, files, results, previous, config, run.workers), False

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -54,10 +54,12 @@ class Rendered:
 
 @dataclass
 class Index:
-    """The cache's record of the content folder, saved after every build."""
+    """The cache's record of the content folder, saved after every build: what the last
+    build parsed and rendered, and (``kept``) what this one rendered or reused."""
 
     parsed: dict[str, Parsed]
     rendered: dict[tuple[Any, ...], Rendered]
+    kept: dict[tuple[Any, ...], Rendered] = field(default_factory=dict)
 
 
 def load_index(cache: Cache) -> Index:
@@ -65,8 +67,11 @@ def load_index(cache: Cache) -> Index:
 
 
 def save_index(cache: Cache, index: Index) -> None:
+    """Save what this build parsed and rendered; pack files no render of it uses go."""
     cache.save_map("parsed", index.parsed)
-    cache.save_map("rendered", index.rendered)
+    cache.save_map("rendered", index.kept)
+    if cache.enabled:
+        cache.prune_packs({r.body.where[0] for r in index.kept.values() if r.body.where})
 
 
 def parse_briefs(
@@ -185,10 +190,13 @@ def render_bodies(
     jobs: int,
     progress: Progress | None = None,
     entity_url: EntityURL | None = None,
+    edition: str = "",
 ) -> dict[str, Rendered]:
     """Every body rendered, keyed by content path; cached renders are reused when the body,
     its sources and entities, and every resolver answer they depend on are unchanged.
-    ``entity_url`` is given when entity names are to be linked."""
+    ``entity_url`` is given when entity names are to be linked. ``edition`` names the
+    language's edition the bodies are rendered for, when a site has several: a file one
+    edition borrows from another (a topic not yet translated) has one render in each."""
     flavour = repr(options)
     results: dict[str, Rendered] = {}
     keys: dict[str, tuple[Any, ...]] = {}
@@ -198,6 +206,8 @@ def render_bodies(
         body_digest = known.body_digest if known and not item.body else digest(item.body)
         sources, entities = _context(item, entity_url)
         key = (item.path, body_digest, item.body_line, flavour, sources, entities)
+        if edition:
+            key += (edition,)
         keys[item.path] = key
         old = index.rendered.get(key)
         if old is not None and replays(old.trace, resolver):
@@ -218,13 +228,12 @@ def render_bodies(
             cache.failed = cache.failed or ("", failed[0].message)
             kept = tuple(p for p in result.problems if p.kind != WRITE_FAILED)
             results[path] = replace(result, problems=kept)
-    index.rendered = {keys[path]: result for path, result in results.items()}
+    index.kept.update({keys[path]: result for path, result in results.items()})
     for result in results.values():
         diags.extend(list(result.problems))
     if cache.enabled:
         loader = cache.get_body
         results = {p: replace(r, body=replace(r.body, load=loader)) for p, r in results.items()}
-        cache.prune_packs({r.body.where[0] for r in results.values() if r.body.where})
     return results
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from briefgen.assemble.languages import own_slug
 from briefgen.config.values import Config
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.site import Brief, Site
@@ -31,6 +32,9 @@ class Preview:
     env: Any  # briefgen.render.trace.TracingEnvironment
     resolver: Any  # briefgen.markdown.links.Resolver
     entity_url: Any = None
+    # on a site with several languages: what each brief page's context has besides its own
+    # (its translations, the switcher), by content path
+    extra: Any = None
 
     def warm(self) -> None:
         """Load now what a quick page needs, so that the first one does not wait for it: a
@@ -64,6 +68,8 @@ class Preview:
         if old is None:
             return None
         entry, meta = prepare.read_one(config.root, rel)
+        if meta is not None and config.languages:  # x.es.md takes x's slug
+            meta = own_slug(meta, tuple(lang.code for lang in config.languages))
         if meta is None or _errors(entry.problems) or meta.slug != old.slug:
             return None
         if not publishing.select([meta], config):
@@ -81,7 +87,29 @@ class Preview:
             return None
         brief = make_brief(meta, config, rendered, entry.meta_digest)
         job = brief_page(site, brief)
+        if config.languages:
+            job = dataclasses.replace(job, prefix=config.prefix,
+                                      context={**job.context, **(self.extra or {}).get(rel, {})})  # fmt: skip
         return job.file, render_one(job, site, config, self.env)
+
+
+@dataclass(frozen=True)
+class Previews:
+    """The quick pages of a site with several languages: each edition's :class:`Preview`,
+    the default language's first; a brief's page is its own language's."""
+
+    editions: tuple[Preview, ...]
+
+    def warm(self) -> None:
+        for preview in self.editions:
+            preview.warm()
+
+    def page(self, rel: str) -> tuple[str, bytes] | None:
+        for preview in self.editions:
+            mine = _published(preview.site, rel)
+            if mine is not None and mine.language == preview.config.language:
+                return preview.page(rel)
+        return None
 
 
 def _published(site: Site, rel: str) -> Brief | None:
@@ -90,3 +118,17 @@ def _published(site: Site, rel: str) -> Brief | None:
 
 def _errors(problems: Any) -> bool:
     return Diagnostics(list(problems)).has_errors()
+
+
+def for_editions(editions: Any) -> Preview | Previews:
+    """What ``serve`` needs for quick pages of the next edit, in every language, from a
+    written build's :class:`~briefgen.pipeline.editions.Editions`."""
+    from briefgen.render.editions import EDITION_KEYS
+
+    previews = []
+    for content, site, plan in editions:
+        extra = {job.context["brief"].source_path: {k: job.context[k] for k in EDITION_KEYS}
+                 for job in plan.jobs if job.kind == "brief" and "languages" in job.context}  # fmt: skip
+        previews.append(Preview(content.config, site, plan.env, content.resolver,
+                                content.entity_url, extra or None))  # fmt: skip
+    return previews[0] if len(previews) == 1 else Previews(tuple(previews))

@@ -42,8 +42,8 @@ def update_search(root: Path, overrides: Overrides = NONE, jobs: int | None = No
                      if not rel.startswith(f"{BUNDLE_DIR}/")}  # fmt: skip
             results = [PageResult(rel, files[rel], record, rendered=False)
                        for rel, record in records.items() if rel in files]  # fmt: skip
-            found = stages.index_search(writer, files, results, state.search, config,
-                                        jobs or cpu_count())  # fmt: skip
+            found = stages.index_all(writer, files, results, state.search, config,
+                                     jobs or cpu_count())  # fmt: skip
             manifest = writer.commit(files)
         store.save(name, dataclasses.replace(state, manifest=manifest, search=found,
                                              search_pending=False))  # fmt: skip

@@ -14,11 +14,9 @@ The heavy modules are imported inside the stages: a build with nothing to do nev
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from pathlib import Path
-from threading import Event
 from typing import TYPE_CHECKING, Any
 
 from briefgen.config.values import Config
@@ -26,6 +24,7 @@ from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.meta import BriefMeta, EntityMeta, TopicMeta
 from briefgen.model.site import Site
 from briefgen.pipeline.cache import Cache
+from briefgen.pipeline.indexing import index_all, keep_search  # noqa: F401 - stage search
 from briefgen.pipeline.stamps import config_key, templates_key
 from briefgen.render.theme import Theme
 from briefgen.util.hashing import digest
@@ -57,6 +56,9 @@ class Content:
     resolver: Resolver
     assets: Assets
     entity_url: Any = None  # (kind, name) → links, when bodies link entity names
+    config: Any = None  # the edition's Config: the site's own, or one language's
+    translations: Any = None  # briefgen.read.languages.Translations of every brief
+    borrowed: frozenset[str] = frozenset()  # topic and entity files of the default language
 
 
 @dataclass
@@ -73,12 +75,12 @@ class Plan:
 def read_content(
     config: Config, theme: Theme, store: Cache, diags: Diagnostics, workers: int,
     progress: Progress | None,
-) -> Content:  # fmt: skip
+) -> list[Content]:  # fmt: skip
     """Stages read and markdown: every content file validated, every body rendered, from the
-    cache where the input is unchanged."""
-    from briefgen.assemble import gather, publishing
+    cache where the input is unchanged. One Content per language's edition, the default
+    language's first (one in all for a site with one language)."""
+    from briefgen.assemble import languages, publishing
     from briefgen.assemble import site as assembly
-    from briefgen.markdown.links import Resolver
     from briefgen.model.briefing import ENTITY_KINDS
     from briefgen.pipeline import prepare
     from briefgen.read import discover
@@ -90,37 +92,94 @@ def read_content(
     if config.git_dates:
         dates = last_commit_dates(config.root, discover.BRIEFS_DIR)
         all_briefs = assembly.with_git_dates(all_briefs, dates)
-    topics = discover.load_topics(config.root, diags)
-    entities = discover.load_entities(config.root, ENTITY_KINDS, diags)
-    selected = publishing.select(all_briefs, config)
-    metas = assembly.unique_slugs(selected, diags)
+    codes = languages.codes(config)
+    topics = discover.load_topics(config.root, diags, codes)
+    entities = discover.load_entities(config.root, ENTITY_KINDS, diags, codes)
+    found = languages.of_briefs(config, all_briefs)
+    parts = languages.split(config, all_briefs, topics, entities, found)
     assets = Assets(config.root, theme.static_dirs, config.url)
     unpublished = publishing.unpublished_targets(all_briefs, config)
-    resolver = Resolver(
-        targets=assembly.link_targets(metas, all_briefs, topics, config),
-        unpublished=unpublished,
-        images=assets.resolve,
-        site_host=config.site_host,
-    )
-    entity_url = gather.entity_links(config, entities)
-    # every selected brief is rendered, duplicates too, so their link errors are reported
-    rendered = prepare.render_bodies(config.root, [*selected, *topics, *entities], parsed,
-                                     config.markdown, resolver, index, store, diags, workers,
-                                     progress, entity_url)  # fmt: skip
+    chosen = []
+    for part in parts:
+        selected = publishing.select(part.briefs, part.config)
+        chosen.append((part.config, selected, assembly.unique_slugs(selected, diags), part.topics))
+    contents = []
+    for here, (part, (edition, selected, metas, _)) in enumerate(zip(parts, chosen, strict=True)):
+        targets = (
+            languages.link_targets([(c, m, t) for c, _, m, t in chosen], here, found, all_briefs)
+            if config.languages
+            else assembly.link_targets(metas, all_briefs, part.topics, config)
+        )  # fmt: skip
+        resolver = _resolver(targets, unpublished, assets, config)
+        content = Content(part.briefs, metas, selected, part.topics, part.entities, parsed, {},
+                          unpublished, resolver, assets, None, edition, found, part.borrowed)  # fmt: skip
+        content.entity_url = _entity_url(edition, part.entities)
+        content.rendered = _bodies(content, part.borrowed, index, store, diags, workers, progress)
+        contents.append(content)
     index.parsed = parsed
     prepare.save_index(store, index)
-    return Content(all_briefs, metas, selected, topics, entities, parsed, rendered, unpublished,
-                   resolver, assets, entity_url)  # fmt: skip
+    return contents
 
 
-def assemble_site(config: Config, content: Content, diags: Diagnostics, stale: Any) -> Site:
+def _resolver(targets: dict[str, str], unpublished: dict[str, str], assets: Any,
+              config: Config) -> Resolver:  # fmt: skip
+    from briefgen.markdown.links import Resolver
+
+    return Resolver(targets=targets, unpublished=unpublished, images=assets.resolve,
+                    site_host=config.site_host)  # fmt: skip
+
+
+def _entity_url(config: Config, entities: list[EntityMeta]) -> Any:
+    from briefgen.assemble import gather
+
+    return gather.entity_links(config, entities)
+
+
+def _bodies(
+    content: Content, borrowed: frozenset[str], index: Any, store: Cache, diags: Diagnostics,
+    workers: int, progress: Progress | None,
+) -> dict[str, Rendered]:  # fmt: skip
+    """The bodies of an edition's briefs, topics and entity files: every selected brief,
+    duplicates too, so that their link errors are reported. A file the edition borrows
+    from the default language had its problems reported there."""
+    from briefgen.pipeline import prepare
+
+    config = content.config
+    own = [*content.selected, *(x for x in [*content.topics, *content.entities]
+                                if x.path not in borrowed)]  # fmt: skip
+    others = [x for x in [*content.topics, *content.entities] if x.path in borrowed]
+    edition = config.prefix
+    rendered = prepare.render_bodies(config.root, own, content.parsed, config.markdown,
+                                     content.resolver, index, store, diags, workers, progress,
+                                     content.entity_url, edition)  # fmt: skip
+    if others:
+        rendered.update(prepare.render_bodies(config.root, others, content.parsed,
+                                              config.markdown, content.resolver, index, store,
+                                              Diagnostics(), workers, None, content.entity_url,
+                                              edition))  # fmt: skip
+    return rendered
+
+
+def assemble_site(
+    config: Config, content: Content, diags: Diagnostics, stale: Any, default: Any = None
+) -> Site:
     """Stage assemble: the site model, and the desk's checks on it (anchors, sources, word
-    budgets, go-deeper links, described entities, stale briefs with ``check --stale``)."""
-    from briefgen.assemble import editorial, gather
+    budgets, go-deeper links, described entities, stale briefs with ``check --stale``).
+    ``default`` is the default language's (Content, Site) when this is another language's
+    edition: a language with ``fallback`` lists that edition's briefs it has none of."""
+    from briefgen.assemble import editorial, gather, languages
     from briefgen.assemble import site as assembly
 
     rendered = content.rendered
-    assembly.check_anchors({m.path: rendered[m.path] for m in content.selected}, diags)
+    mine = {m.path: rendered[m.path] for m in content.selected}
+    targets = dict(mine)
+    if config.languages:  # a link to another brief's file leads to its translation, if any
+        found = content.translations
+        for path in list(found.group):
+            other = found.translation(path, config.language)
+            if other in mine and path not in mine:
+                targets[path] = mine[other]
+    assembly.check_anchors(mine, diags, targets)
     where = editorial.Positions(config.root)
     editorial.check_all(content.selected, rendered, config, where, diags)
     titles = {m.path: m.title for m in content.metas}
@@ -128,14 +187,23 @@ def assemble_site(config: Config, content: Content, diags: Diagnostics, stale: A
              for m in content.metas]  # fmt: skip
     briefs = [assembly.make_brief(m, config, rendered[m.path], _meta_digest(content.parsed, m.path))
               for m in metas]  # fmt: skip
+    by_path = {m.path: m for m in metas}
+    checked = diags
+    if default is not None:  # what the default edition reported is not reported again
+        checked = Diagnostics()
+        briefs = languages.behind(config, content.translations, default[1], briefs)
+        briefs.extend(languages.fallback(config, content.translations, default[1]))
+        by_path.update({m.path: m for m in default[0].metas if m.path not in by_path})
     described = gather.described(content.entities, rendered)
     intros = {t.path: rendered[t.path].body.html for t in content.topics}
-    site = assembly.assemble(config, briefs, {m.path: m for m in metas}, content.topics, intros,
-                             diags, described)  # fmt: skip
-    gather.check_described(described, site, diags)
+    site = assembly.assemble(config, briefs, by_path, content.topics, intros, checked, described)
+    own = {k: v for k, v in described.items() if v.path not in content.borrowed}
+    gather.check_described(own, site, diags)
     if stale is not None:
-        by_path = {m.path: m for m in metas}
-        editorial.check_stale(site, by_path, config.now, stale, where, diags)
+        found = Diagnostics()
+        editorial.check_stale(site, by_path, config.now, stale, where, found)
+        mine = {m.path for m in metas}
+        diags.extend([d for d in found.items if default is None or d.path in mine])
     return site
 
 
@@ -144,12 +212,19 @@ def plan_output(
 ) -> Plan:
     """Stage plan: every page and file of the output (none when ``pages`` is off)."""
     from briefgen.render.plan import plan_pages, site_files
-    from briefgen.render.theme import make_environment
+    from briefgen.render.theme import load_strings, make_environment
 
-    env = make_environment(theme, config)
-    jobs = plan_pages(site, config) if pages else []
+    strings = load_strings(theme, config)  # the theme's words in the edition's language
+    env = make_environment(theme, config, strings)
+    jobs = plan_pages(site, config, strings) if pages else []
     extras = [*site_files(site, config, jobs, theme), *content.assets.outputs()] if pages else []
-    scope = digest(repr((config_key(config), templates_key(theme), store.fingerprint)))
+    if config.prefix:  # another language's edition: its pages and feeds go to its folder
+        from briefgen.render.editions import edition_outputs
+
+        jobs = [dataclasses.replace(job, prefix=config.prefix) for job in jobs]
+        extras = edition_outputs(site, config)
+    scope = digest(repr((config_key(config), templates_key(theme, config.root), strings.key,
+                         store.fingerprint)))  # fmt: skip
     return Plan(jobs, extras, env, scope)
 
 
@@ -185,105 +260,26 @@ def stage_extras(plan: Plan, files: dict[str, str], writer: Any) -> None:
                 writer.stage_copy(out.path, out.source)
 
 
-def check_links(content: Content, files: Any, config: Config, diags: Diagnostics) -> None:
-    """Links into the site by URL must lead to a file this build writes."""
+def check_links(contents: list[Content], files: Any, config: Config, diags: Diagnostics) -> None:
+    """Links into the site by URL must lead to a file this build writes (a file rendered
+    for several languages is checked once, as its own language rendered it)."""
     from briefgen.render.sitelinks import check_body_links
 
-    check_body_links(content.rendered, files, config, diags)
+    rendered: dict[str, Any] = {}
+    for content in reversed(contents):
+        rendered.update(content.rendered)
+    check_body_links(rendered, files, config, diags)
+
+
+def link_editions(plans: list[Plan], sites: list[Site], contents: list[Content],
+                  theme: Theme) -> None:  # fmt: skip
+    """A site with several languages: every page names its translations, and the default
+    edition's sitemap lists every language's pages with their alternates."""
+    from briefgen.render import editions
+
+    editions.link(plans, sites, contents)
 
 
 def _meta_digest(parsed: dict[str, Any], path: str) -> str:
     entry = parsed.get(path)
     return entry.meta_digest if entry is not None else ""
-
-
-def index_search(
-    writer: Any, files: dict[str, str], results: list[PageResult], previous: Any,
-    config: Config, workers: int,
-) -> Any:  # fmt: skip
-    """Stage search: every partition of the index whose pages changed is indexed again, up
-    to ``workers`` at once; the others keep their files. ``files`` gains every file of the
-    index. Returns the new :class:`~briefgen.render.search.SearchState`."""
-    from briefgen.render import search
-
-    searchable = {r.file: r.digest for r in results
-                  if r.record is not None and r.record.searchable and r.digest}  # fmt: skip
-    count, parts = search.partitions(searchable, config.search.partition_size)
-    state = search.SearchState(count)
-    first = next(iter(parts), 0)
-    todo = []
-    for part, items in parts.items():
-        folder = search.folder_of(part, first)
-        key = search.partition_key(count, folder, items)
-        kept = _kept_partition(previous, part, key, folder, writer.known)
-        if kept is None:
-            todo.append((part, folder, key, items))
-            continue
-        files.update({rel: writer.known[rel] for rel in kept})
-        state.keys[part], state.folders[part], state.files[part] = key, folder, kept
-
-    stopped = Event()
-
-    def index(job: tuple[int, str, str, list[tuple[str, str]]]) -> Path:
-        if stopped.is_set():  # the build is ending: start no other indexer
-            raise search.SearchError("stopped")
-        out = writer.scratch()
-        search.index_folder(writer.view(page for page, _ in job[3]), out)
-        return out
-
-    pool = ThreadPoolExecutor(max(1, workers))
-    futures = [pool.submit(index, job) for job in todo]
-    try:
-        for (part, folder, key, _items), future in zip(todo, futures, strict=True):
-            out = future.result()
-            made = []
-            for path in sorted(p for p in out.rglob("*") if p.is_file()):
-                rel = folder + path.relative_to(out).as_posix()
-                files[rel] = value = digest(path.read_bytes())
-                made.append(rel)
-                if writer.known.get(rel) != value:
-                    writer.stage_move(rel, path)
-            state.keys[part], state.folders[part], state.files[part] = key, folder, tuple(made)
-    except BaseException:  # Ctrl-C, a failed indexer: the others must not outlive the build
-        stopped.set()
-        _end_indexers(futures, writer.target.parent)  # every view is beside the output
-        raise
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-    listing = search.parts_file([state.folders[p] for p in parts if p != first])
-    rel = f"{search.BUNDLE_DIR}/{search.PARTS_FILE}"
-    files[rel] = digest(listing)
-    if writer.known.get(rel) != files[rel]:
-        writer.stage(rel, listing)
-    return state
-
-
-def _end_indexers(futures: list[Any], under: Path) -> None:
-    """End the indexers under way until every job is over: one whose process started just
-    after a round of stopping is ended by the next round."""
-    from briefgen.render import search
-
-    while True:
-        search.stop_indexers(under)
-        if not wait(futures, timeout=0.05).not_done:
-            return
-
-
-def _kept_partition(
-    previous: Any, part: int, key: str, folder: str, known: dict[str, str]
-) -> tuple[str, ...] | None:
-    """The files of a partition the last build wrote from the same pages, when every one of
-    them is still in the output as written."""
-    if previous is None or previous.keys.get(part) != key or previous.folders.get(part) != folder:
-        return None
-    kept = previous.files.get(part, ())
-    return kept if kept and all(rel in known for rel in kept) else None
-
-
-def keep_search(files: dict[str, str], known: dict[str, str]) -> None:
-    """For a build that leaves the search index for later: ``files`` keeps the index as it is
-    in the output (``known``), to be brought up to date afterwards."""
-    from briefgen.render import search
-
-    prefix = f"{search.BUNDLE_DIR}/"
-    files.update({rel: value for rel, value in known.items() if rel.startswith(prefix)})

@@ -18,9 +18,12 @@ def config_key(config: Config) -> str:
                  if f.name != "now"])  # fmt: skip
 
 
-def templates_key(theme: Theme) -> str:
+def templates_key(theme: Theme, root: Path | None = None) -> str:
+    """Names every template and translation table (of the theme, and the site's own under
+    ``root``): a change to one renders every page again."""
     parts = []
-    for folder in theme.template_dirs:
+    tables = [theme.folder / "i18n", *([root / "i18n"] if root is not None else [])]
+    for folder in [*theme.template_dirs, *(t for t in tables if t.is_dir())]:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             parts.append((str(path), digest(path.read_bytes())))
     return digest(repr(parts))
@@ -28,7 +31,9 @@ def templates_key(theme: Theme) -> str:
 
 def input_stamp(config: Config, theme: Theme, fingerprint: str) -> Any:
     """Every input's size and modification time: equal stamps mean nothing changed."""
-    folders = [config.root / "content", *theme.template_dirs, *theme.static_dirs]
+    # the translation tables of the theme's strings: the theme's, and the site's overrides
+    tables = [theme.folder / "i18n", config.root / "i18n"]
+    folders = [config.root / "content", *theme.template_dirs, *theme.static_dirs, *tables]
     seen = [(config_key(config), fingerprint, config.git_dates and _git_head(config.root))]
     for folder in folders:
         seen.append(str(folder))

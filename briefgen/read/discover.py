@@ -11,6 +11,7 @@ from briefgen.model.meta import EntityMeta, TopicMeta
 from briefgen.model.urls import is_within
 from briefgen.read import frontmatter, validate
 from briefgen.read.frontmatter import FORBIDDEN_CHARS, normalise_newlines
+from briefgen.read.languages import split_name, stem_of
 
 CONTENT_DIR = "content"
 BRIEFS_DIR = "content/briefs"
@@ -92,16 +93,18 @@ def _position(before: str) -> tuple[int, int]:
     return len(lines), len(lines[-1]) + 1
 
 
-def load_topics(root: Path, diags: Diagnostics) -> list[TopicMeta]:
-    """Validated topic descriptions in path order; of two files with one slug, the first."""
-    topics: dict[str, TopicMeta] = {}
+def load_topics(root: Path, diags: Diagnostics, codes: tuple[str, ...] = ()) -> list[TopicMeta]:
+    """Validated topic descriptions in path order; of two files with one slug (in one
+    language, when ``codes`` name the site's languages), the first."""
+    topics: dict[tuple[str | None, str], TopicMeta] = {}
     for path in discover(root, TOPICS_DIR, diags):
         source = read(root, path, diags)
         doc = source and frontmatter.split(source.path, source.text, diags)
-        meta = doc and validate.validate_topic(doc, diags, path.stem)
+        rel = _rel(root, path)
+        meta = doc and validate.validate_topic(doc, diags, stem_of(rel, codes))
         if not meta:
             continue
-        other = topics.setdefault(meta.slug, meta)
+        other = topics.setdefault((split_name(rel, codes)[1], meta.slug), meta)
         if other is not meta:
             diags.error(
                 meta.path, 1, 1, f"topic slug {meta.slug!r} is already described by {other.path}"
@@ -109,8 +112,11 @@ def load_topics(root: Path, diags: Diagnostics) -> list[TopicMeta]:
     return list(topics.values())
 
 
-def load_entities(root: Path, kinds: tuple[str, ...], diags: Diagnostics) -> list[EntityMeta]:
-    """Validated entity descriptions, from ``content/entities/<kind>/<slug>.md``."""
+def load_entities(
+    root: Path, kinds: tuple[str, ...], diags: Diagnostics, codes: tuple[str, ...] = ()
+) -> list[EntityMeta]:
+    """Validated entity descriptions, from ``content/entities/<kind>/<slug>.md`` (and
+    ``<slug>.<code>.md`` for each language of ``codes``)."""
     out = []
     for path in discover(root, ENTITIES_DIR, diags):
         rel = _rel(root, path)
@@ -121,7 +127,7 @@ def load_entities(root: Path, kinds: tuple[str, ...], diags: Diagnostics) -> lis
             continue
         source = read(root, path, diags)
         doc = source and frontmatter.split(source.path, source.text, diags)
-        meta = doc and validate.validate_entity(doc, diags, kind, path.stem)
+        meta = doc and validate.validate_entity(doc, diags, kind, stem_of(rel, codes))
         if meta:
             out.append(meta)
     return out

@@ -21,7 +21,7 @@ from briefgen.util.quoting import quoted
 BRIEF_FIELDS = (
     "title", "date", "summary", "topics", "updated", "tags", "sources", "key_facts", "slug",
     "draft", "toc", "expires", "why_it_matters", "whats_next", "go_deeper", "story", "people",
-    "organizations", "places", "timeline", "updates", "review_by",
+    "organizations", "places", "timeline", "updates", "review_by", "translation_key",
 )  # fmt: skip
 TOPIC_FIELDS = ("title", "description")
 
@@ -50,6 +50,7 @@ def validate_brief(doc: Document, diags: Diagnostics, filename_stem: str) -> Bri
     slug = _slug(c, d, filename_stem)
     draft = c.boolean(d.get("draft"), ("draft",))
     toc = c.boolean(d.get("toc"), ("toc",))
+    translation_key = c.text(d.get("translation_key"), ("translation_key",))
     if not c.ok or title is None or summary is None or date is None or not topics:
         return None
     params = {k: v for k, v in d.items() if k not in BRIEF_FIELDS and isinstance(k, str)}
@@ -73,6 +74,7 @@ def validate_brief(doc: Document, diags: Diagnostics, filename_stem: str) -> Bri
         body_line=doc.body_line,
         expires=expires,
         structure=structure,
+        translation_key=translation_key,
     )
 
 

@@ -33,21 +33,32 @@ def _x(text: str) -> str:
 def feed_outputs(site: Site, config: Config) -> list[Output]:
     """``/feed.xml``, ``/feed.json`` and ``/topics/<slug>/feed.xml``."""
     limit = config.feeds.limit
+    briefs = own(site.briefs, config)
     outputs = [
-        Output(ATOM_FILE, atom(config, site.briefs[:limit], config.title, ATOM_FILE, "")),
-        Output(JSON_FILE, json_feed(config, site.briefs[:limit])),
+        Output(ATOM_FILE, atom(config, briefs[:limit], config.title, ATOM_FILE, "")),
+        Output(JSON_FILE, json_feed(config, briefs[:limit])),
     ]
     for topic in site.topics:
         path = topic_path(topic.slug) + ATOM_FILE
         title = f"{topic.title} · {config.title}"
-        outputs.append(Output(path, atom(config, topic.briefs[:limit], title, path, topic.path)))
+        entries = own(topic.briefs, config)[:limit]
+        outputs.append(Output(path, atom(config, entries, title, path, topic.path)))
     return outputs
 
 
+def own(briefs: Sequence[Brief], config: Config) -> tuple[Brief, ...]:
+    """The briefs of this language's edition: a feed leaves out those a language with
+    ``fallback`` lists from the default one (they are in the default language's feeds)."""
+    if not config.languages:
+        return tuple(briefs)
+    return tuple(b for b in briefs if b.language == config.language)
+
+
 def entry_id(config: Config, brief: Brief) -> str:
-    """A tag URI (RFC 4151) that survives moving the site to another subpath or scheme."""
+    """A tag URI (RFC 4151) that survives moving the site to another subpath or scheme; a
+    language's edition names its folder in it (``es/briefs/<slug>``)."""
     host = urlsplit(config.absolute_base).hostname or "localhost"
-    return f"tag:{host},{brief.date.day.isoformat()}:briefs/{brief.slug}"
+    return f"tag:{host},{brief.date.day.isoformat()}:{config.prefix}briefs/{brief.slug}"
 
 
 def absolute_html(config: Config, brief: Brief) -> str:

@@ -8,7 +8,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefgen.config.values import Config
 from briefgen.model.dates import Timestamp
@@ -28,9 +28,10 @@ from briefgen.model.urls import (
 from briefgen.render.feeds import feed_outputs
 from briefgen.render.search import SEARCH_PATH
 from briefgen.render.sitemap import robots, sitemap
-from briefgen.render.theme import Theme
+from briefgen.render.theme import Theme, find_theme, load_strings
 
-ENTITY_LABELS = {"people": "People", "organizations": "Organizations", "places": "Places"}
+if TYPE_CHECKING:
+    from briefgen.render.i18n import Strings
 
 
 @dataclass(frozen=True)
@@ -67,14 +68,19 @@ class PageJob:
     path: str
     lastmod: Timestamp | None
     context: dict[str, Any]
+    prefix: str = ""  # its language's folder, on a site with several languages
 
     @property
     def file(self) -> str:
-        return output_file(self.path)
+        return output_file(self.prefix + self.path)
 
 
-def plan_pages(site: Site, config: Config) -> list[PageJob]:
-    """Every page of the site, in a fixed order: home, briefs, topics, archive, search, 404."""
+def plan_pages(site: Site, config: Config, strings: Strings | None = None) -> list[PageJob]:
+    """Every page of the site, in a fixed order: home, briefs, topics, archive, search, 404.
+    Titles and descriptions are in ``strings``' language (by default, the site theme's
+    strings for ``config.language``)."""
+    text = (strings or load_strings(find_theme(config), config)).text
+    site_title = config.title
     jobs: list[PageJob] = []
     page = _adder(jobs)
     latest = _latest(site.briefs)
@@ -82,26 +88,32 @@ def plan_pages(site: Site, config: Config) -> list[PageJob]:
     page("home.html", "home", config.title, home_description, HOME_PATH, latest,
          briefs=site.briefs[: config.per_page], topics=site.topics,
          recently_updated=recently_updated(site.briefs, config.per_page))  # fmt: skip
-    _brief_pages(site, page)
-    page("topics.html", "topics", "Topics", f"Every topic of {config.title}",
+    # a language with ``fallback`` lists the default language's briefs it lacks; their
+    # pages are the default language's
+    mine = (
+        tuple(b for b in site.briefs if b.language == config.language) if config.languages else None
+    )
+    _brief_pages(site, page, mine)
+    page("topics.html", "topics", text("page.topics"), text("about.topics", site=site_title),
          TOPICS_PATH, latest, topics=site.topics)  # fmt: skip
-    _topic_pages(site, config, page)
-    page("archive.html", "archive", "Archive", f"Every brief of {config.title} by month",
+    _topic_pages(site, config, page, text)
+    page("archive.html", "archive", text("page.archive"), text("about.archive", site=site_title),
          ARCHIVE_PATH, latest, months=site.months)  # fmt: skip
-    _entity_pages(site, config, page, latest)
+    _entity_pages(site, config, page, latest, text)
     for story in site.stories:
-        page("story.html", "story", story.title, f"Catch up on {story.title}", story.path,
-             story.briefs[-1].last_modified, story=story)  # fmt: skip
-    page("timeline.html", "timeline", "Timeline", f"Every dated event in {config.title}",
-         TIMELINE_PATH, latest, periods=site.timeline)  # fmt: skip
-    page("corrections.html", "corrections", "Corrections",
-         f"Every correction made to {config.title}", CORRECTIONS_PATH,
+        page("story.html", "story", story.title, text("about.story", story=story.title),
+             story.path, story.briefs[-1].last_modified, story=story)  # fmt: skip
+    page("timeline.html", "timeline", text("page.timeline"),
+         text("about.timeline", site=site_title), TIMELINE_PATH, latest,
+         periods=site.timeline)  # fmt: skip
+    page("corrections.html", "corrections", text("page.corrections"),
+         text("about.corrections", site=site_title), CORRECTIONS_PATH,
          site.corrections[0].update.date if site.corrections and site.corrections[0].update else None,
          corrections=site.corrections)  # fmt: skip
     if config.search.enabled:
-        page("search.html", "search", "Search", f"Search the briefs of {config.title}",
+        page("search.html", "search", text("page.search"), text("about.search", site=site_title),
              SEARCH_PATH, latest)  # fmt: skip
-    page("404.html", "404", "Page not found", "This page does not exist.", NOT_FOUND_FILE, None)
+    page("404.html", "404", text("page.not_found"), text("about.not_found"), NOT_FOUND_FILE, None)
     return jobs
 
 
@@ -145,27 +157,29 @@ def _brief_pages(site: Site, page: _Page, briefs: tuple[Brief, ...] | None = Non
         )  # fmt: skip
 
 
-def _topic_pages(site: Site, config: Config, page: _Page) -> None:
+def _topic_pages(site: Site, config: Config, page: _Page, text: Callable[..., str]) -> None:
     for topic in site.topics:
         topic_latest = _latest(topic.briefs)
+        description = topic.description or text("about.topic", topic=topic.title)
         for paginator in paginate(topic, config):
-            title = (
-                topic.title if paginator.number == 1 else f"{topic.title} (page {paginator.number})"
-            )
+            n = paginator.number
+            title = topic.title if n == 1 else text("topic.page_title", topic=topic.title, page=n)
             page(
-                "topic.html", "topic", title, topic.description or f"Briefs on {topic.title}",
+                "topic.html", "topic", title, description,
                 topic_path(topic.slug, paginator.number), topic_latest,
                 topic=topic, paginator=paginator,
             )  # fmt: skip
 
 
-def _entity_pages(site: Site, config: Config, page: _Page, latest: Timestamp | None) -> None:
+def _entity_pages(
+    site: Site, config: Config, page: _Page, latest: Timestamp | None, text: Callable[..., str]
+) -> None:
     for kind, found in site.entities.items():
-        label = ENTITY_LABELS[kind]
-        page("entities.html", "entities", label, f"{label} named in {config.title}",
+        label = text(f"entities.{kind}")
+        page("entities.html", "entities", label, text(f"about.{kind}", site=config.title),
              entity_path(kind), latest, entity_kind=kind, label=label, entities=found)  # fmt: skip
         for entity in found:
-            page("entity.html", "entity", entity.name, f"Briefs naming {entity.name}",
+            page("entity.html", "entity", entity.name, text("about.entity", name=entity.name),
                  entity.path, _latest(entity.briefs), entity=entity, label=label)  # fmt: skip
 
 

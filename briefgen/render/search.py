@@ -100,18 +100,20 @@ def partitions(pages: Mapping[str, str], size: int) -> tuple[int, dict[int, list
     return count, dict(sorted(parts.items()))
 
 
-def folder_of(part: int, first: int) -> str:
-    return f"{BUNDLE_DIR}/" if part == first else f"{BUNDLE_DIR}/{PART_PREFIX}{part}/"
+def folder_of(part: int, first: int, bundle: str = f"{BUNDLE_DIR}/") -> str:
+    """The folder of a partition: the bundle itself for the first, else ``part-<n>/`` in it.
+    A site with several languages has a bundle per language (``pagefind/es/``), as Pagefind
+    searches the pages of one language at a time."""
+    return bundle if part == first else f"{bundle}{PART_PREFIX}{part}/"
 
 
 def partition_key(count: int, folder: str, items: list[tuple[str, str]]) -> str:
     return digest(repr((count, folder, items)))
 
 
-def parts_file(folders: list[str]) -> bytes:
+def parts_file(folders: list[str], bundle: str = f"{BUNDLE_DIR}/") -> bytes:
     """``pagefind/parts.json``: the bundles the search page merges into the first one."""
-    prefix = f"{BUNDLE_DIR}/"
-    return json.dumps({"parts": [f[len(prefix) :] for f in folders]}).encode() + b"\n"
+    return json.dumps({"parts": [f[len(bundle) :] for f in folders]}).encode() + b"\n"
 
 
 def index_folder(site_dir: Path, out_dir: Path) -> None:

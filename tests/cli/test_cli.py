@@ -74,10 +74,10 @@ def test_no_subcommand_is_a_usage_error(cli) -> None:
             ["check", "--format", "xml"],
             "briefgen check: error: argument --format: invalid choice: 'xml'",
         ),
-        (["new", "Title"], "briefgen new: error: the following arguments are required: --topic"),
+        (["new", "Title"], "briefgen new: error: a new brief needs a TITLE and --topic"),
         (
             ["new", "--topic", "x"],
-            "briefgen new: error: the following arguments are required: title",
+            "briefgen new: error: a new brief needs a TITLE and --topic",
         ),
         (["build", "--output"], "briefgen build: error: argument --output: expected one argument"),
     ],

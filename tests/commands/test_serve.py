@@ -611,7 +611,9 @@ def test_a_system_error_fails_one_rebuild_in_one_line_and_the_next_save_recovers
     def emfile(*args: object, **kwargs: object) -> None:
         raise OSError(errno.EMFILE, os.strerror(errno.EMFILE), str(root / "site.yaml"))
 
-    monkeypatch.setattr("briefgen.pipeline.build.check_templates", emfile)  # the traceback
+    monkeypatch.setattr(
+        "briefgen.pipeline.editions.check_templates", emfile
+    )  # the traceback
     (root / "content/briefs/2025-02-04-a.md").write_text(brief(body="Second text.\n"))
     failed = _next(reports, lambda r: r.error is not None)
     assert failed.error is not None

@@ -44,7 +44,12 @@ SETTINGS = {
     "typographer": [True, False],
     "toc": [False, True],
     "theme": ["default", "alt"],
+    # English and Spanish (the example's .es.md files are translations), with Spanish lists
+    # falling back to English briefs, or one language (the example keeps two: its .es.md
+    # files would be English briefs of their own)
+    "languages": ["en+es", "en+es fallback", "en"],
 }
+LANGUAGES = "languages:\n  en:\n    name: English\n  es:\n    name: Español\n    title: Informes\n"
 
 
 def site_yaml(s: dict[str, object]) -> str:
@@ -56,6 +61,8 @@ def site_yaml(s: dict[str, object]) -> str:
         f"  partition_size: {s['partition_size']}\n"
         f"markdown:\n  typographer: {flag(s['typographer'])}\n  toc: {flag(s['toc'])}\n"
         "  link_entities: true\n"
+        + (LANGUAGES if s["languages"] != "en" else "")
+        + ("    fallback: true\n" if s["languages"] == "en+es fallback" else "")
     )
 
 
@@ -87,7 +94,10 @@ def test_configuration_changes_equal_a_clean_build(
             key = rng.choice(sorted(SETTINGS))
             if step == 1:
                 key = "search"  # off → on first: the change that once failed every later build
-            settings[key] = rng.choice([v for v in SETTINGS[key] if v != settings[key]])
+            values = [v for v in SETTINGS[key] if v != settings[key]]
+            if key == "languages" and site == "example":
+                values = [v for v in values if v != "en"]
+            settings[key] = rng.choice(values)
             target = rng.choice(briefs)
             text = target.read_text(encoding="utf-8")
             target.write_text(text.replace("\n---\n", f"\n---\n\nStep {step} edit.\n", 1))

@@ -1,0 +1,105 @@
+"""``briefgen new --lang es --translation-of content/briefs/x.md``: the file of a brief's
+translation, beside it (``x.es.md``), ready for a translator.
+
+What must not change in translation is copied as the original has it: ``date``, ``updated``,
+``topics``, ``tags``, ``sources``, the figures and sources of ``key_facts``, the dates of
+``timeline`` and ``updates``, the names in ``people``, ``organizations`` and ``places``,
+``go_deeper`` targets, ``translation_key``. Every text to translate (title, summary, why it
+matters, what's next, the story's title, key facts, timeline events, change-log notes, the
+titles of go-deeper links) starts with ``TRANSLATE:`` followed by the original's words, and
+the body is the original's, to be written over. The file is a draft (``draft: true``) until
+the translator publishes it; ``check`` warns about a published translation that still has a
+``TRANSLATE:`` mark.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from briefgen.assemble.translations import MARK
+from briefgen.commands.new import ScaffoldError
+from briefgen.model.diagnostics import BriefgenError, Diagnostics
+from briefgen.read import frontmatter
+from briefgen.read.languages import split_name
+
+TEXT_FIELDS = ("title", "summary", "why_it_matters", "whats_next", "story")
+
+
+def new_translation(root: Path, original: str, code: str) -> Path:
+    """Write the ``code`` translation of the brief at ``original`` (a path relative to
+    ``root`` or absolute) and return its path. A ScaffoldError when the site has no such
+    language, the original is not a brief in the default language, or the file exists."""
+    from briefgen.config.load import load_config
+
+    try:
+        config, _ = load_config(root)
+    except BriefgenError as exc:
+        raise ScaffoldError(exc.diagnostics.items[0].format()) from None
+    languages = {lang.code.lower(): lang for lang in config.languages}
+    lang = languages.get(code.lower())
+    if lang is None or lang.default:
+        others = ", ".join(c.code for c in config.languages if not c.default) or "none"
+        raise ScaffoldError(f"{code!r} is not one of the site's other languages in site.yaml's "
+                            f"'languages:' ({others})")  # fmt: skip
+    source = _original(root, original)
+    rel = source.relative_to(root.resolve()).as_posix()
+    _, found = split_name(rel, [c.code for c in config.languages])
+    if found is not None:
+        raise ScaffoldError(f"{rel} is itself a translation ({found}); translate its original")
+    diags = Diagnostics()
+    doc = frontmatter.split(rel, source.read_text(encoding="utf-8-sig"), diags)
+    if doc is None or not isinstance(doc.meta.data, dict):
+        raise ScaffoldError(f"{rel} has no front matter to translate")
+    front = marked(doc.meta.data)
+    front["draft"] = True
+    target = source.with_name(source.name[: -len(".md")] + f".{lang.code}.md")
+    text = "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000)
+    text += "---\n" + doc.body if doc.body.startswith("\n") else "---\n\n" + doc.body
+    try:
+        with target.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise ScaffoldError(
+            f"{target.relative_to(root.resolve()).as_posix()} already exists; not overwritten"
+        ) from None
+    return target
+
+
+def _original(root: Path, original: str) -> Path:
+    path = Path(original)
+    path = (path if path.is_absolute() else root / path).resolve()
+    briefs = (root / "content" / "briefs").resolve()
+    if not path.is_file() or not path.is_relative_to(briefs) or path.suffix != ".md":
+        raise ScaffoldError(f"{original} is not a brief under content/briefs/")
+    return path
+
+
+def marked(front: dict[str, Any]) -> dict[str, Any]:
+    """The original's front matter with every text to translate marked, the rest as is."""
+    out: dict[str, Any] = {}
+    for key, value in front.items():
+        if key in ("draft", "slug"):
+            continue  # a draft until it is translated; the original's slug unless given one
+        if key in TEXT_FIELDS and isinstance(value, str):
+            out[key] = MARK + value
+        elif key == "key_facts" and isinstance(value, list):
+            out[key] = [_fact(f) for f in value]
+        elif key in ("timeline", "updates", "go_deeper") and isinstance(value, list):
+            field = {"timeline": "event", "updates": "note", "go_deeper": "title"}[key]
+            out[key] = [{**v, field: MARK + v[field]} if isinstance(v, dict)
+                        and isinstance(v.get(field), str) else v for v in value]  # fmt: skip
+        else:
+            out[key] = value
+    return out
+
+
+def _fact(fact: Any) -> Any:
+    if isinstance(fact, str):
+        return MARK + fact
+    if isinstance(fact, dict):
+        return {k: MARK + v if k in ("label", "text") and isinstance(v, str) else v
+                for k, v in fact.items()}  # fmt: skip
+    return fact

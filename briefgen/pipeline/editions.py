@@ -1,0 +1,90 @@
+"""Stages read, assemble and plan for every language's edition: one edition for a site with
+one language, one per language of ``languages:`` otherwise, the default language's first
+(see :mod:`briefgen.assemble.languages`). The editions share the reading of the content
+folder, the cache and the output; each has its own site model, pages and feeds, and every
+page names its translations once all are planned."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from briefgen.config.values import Config
+from briefgen.model.diagnostics import ContentError, Diagnostics
+from briefgen.model.site import Site
+from briefgen.pipeline import stages
+from briefgen.pipeline.cache import Cache
+from briefgen.render.theme import Theme, check_templates
+
+
+@dataclass
+class Editions:
+    contents: list[stages.Content]
+    sites: list[Site]
+    plans: list[stages.Plan]
+    stats: dict[str, int]
+    coverage: tuple[Any, ...] = field(default=())  # assemble.translations.Coverage by language
+
+    def __iter__(self) -> Any:
+        return iter(zip(self.contents, self.sites, self.plans, strict=True))
+
+    def render(self, diags: Diagnostics, workers: int, progress: Any, records: Any = None,
+               writer: Any = None) -> list[Any]:  # fmt: skip
+        """Stage render for every edition: the :class:`PageResult` of every page, in order."""
+        results = []
+        for content, site, plan in self:
+            results += stages.render(plan, site, content.config, diags, workers, progress,
+                                     records, writer)  # fmt: skip
+        return results
+
+
+def make_editions(config: Config, theme: Theme, store: Cache, diags: Diagnostics, workers: int,
+         options: Any) -> Editions:  # fmt: skip
+    """Every edition read, assembled, checked and planned. Raises ContentError on a
+    template that is not UTF-8 text."""
+    from briefgen.assemble import publishing
+
+    contents = stages.read_content(config, theme, store, diags, workers, options.progress)
+    sites: list[Site] = []
+    for content in contents:
+        default = (contents[0], sites[0]) if sites else None
+        sites.append(stages.assemble_site(content.config, content, diags, options.stale, default))
+    coverage = ()
+    if config.languages:
+        coverage = _check_translations(config, contents, diags)
+        _check_strings(theme, config, diags)
+    if not check_templates(theme, config.root, diags):
+        raise ContentError(diags)
+    stats = {"briefs": sum(len(c.metas) for c in contents), "topics": len(sites[0].topics),
+             **publishing.left_out(contents[0].unpublished.values())}  # fmt: skip
+    plans = [stages.plan_output(site, c.config, theme, c, store, options.pages)
+             for site, c in zip(sites, contents, strict=True)]  # fmt: skip
+    if len(plans) > 1 and options.pages:
+        stages.link_editions(plans, sites, contents, theme)
+    return Editions(contents, sites, plans, stats, coverage)
+
+
+def _check_translations(config: Config, contents: list[stages.Content],
+                        diags: Diagnostics) -> tuple[Any, ...]:  # fmt: skip
+    from briefgen.assemble import translations
+
+    editions = [(c.config, c.metas, c.rendered) for c in contents]
+    return translations.check(config, editions, contents[0].translations, diags)
+
+
+def _check_strings(theme: Theme, config: Config, diags: Diagnostics) -> None:
+    """One warning per language whose words of the theme are missing some of English's:
+    they are shown in the default language (or English) instead."""
+    from briefgen.render.theme import catalog
+
+    tables = catalog(theme, config)
+    first = config.languages[0]
+    fallback = "English" if first.code.split("-")[0] == "en" else f"{first.name} or English"
+    for lang in config.languages:
+        missing = tables.missing(lang.code)
+        if not missing:
+            continue
+        shown = ", ".join(repr(k) for k in missing[:3]) + (", …" if len(missing) > 3 else "")
+        diags.warning("site.yaml", *config.where("languages"),
+                      f"the theme's words are missing in {lang.code} ({len(missing)} of them: "
+                      f"{shown}); they are shown in {fallback}: add them to i18n/{lang.code}.yaml")  # fmt: skip

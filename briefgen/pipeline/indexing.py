@@ -1,0 +1,130 @@
+"""Stage search: the pages of the new output indexed by Pagefind, in partitions, each
+indexed again only when its pages changed (see :mod:`briefgen.render.search`); one index per
+language on a site with several."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor, wait
+from pathlib import Path
+from threading import Event
+from typing import TYPE_CHECKING, Any
+
+from briefgen.config.values import Config
+from briefgen.util.hashing import digest
+
+if TYPE_CHECKING:
+    from briefgen.render.pages import PageResult
+
+
+def index_all(
+    writer: Any, files: dict[str, str], results: list[PageResult], previous: Any,
+    config: Config, workers: int,
+) -> Any:  # fmt: skip
+    """Stage search for every language: one index (and :class:`SearchState`) for a site
+    with one language; else one per language, each in its own bundle (``pagefind/`` for the
+    default language, ``pagefind/es/`` for the pages under ``es/``), in a dict by code."""
+    if not config.languages:  # the last build's state is a dict when it had languages
+        before = None if isinstance(previous, dict) else previous
+        return index_search(writer, files, results, before, config, workers)
+    prefixes = [lang.prefix for lang in config.languages if lang.prefix]
+    states = {}
+    for lang in config.languages:
+        mine = [r for r in results
+                if next((p for p in prefixes if r.file.startswith(p)), "") == lang.prefix]  # fmt: skip
+        before = previous.get(lang.code) if isinstance(previous, dict) else None
+        states[lang.code] = index_search(writer, files, mine, before, config, workers,
+                                         f"pagefind/{lang.prefix}")  # fmt: skip
+    return states
+
+
+def index_search(
+    writer: Any, files: dict[str, str], results: list[PageResult], previous: Any,
+    config: Config, workers: int, bundle: str = "pagefind/",
+) -> Any:  # fmt: skip
+    """Stage search: every partition of the index whose pages changed is indexed again, up
+    to ``workers`` at once; the others keep their files. ``files`` gains every file of the
+    index. Returns the new :class:`~briefgen.render.search.SearchState`. ``bundle`` is the
+    folder of the index of ``results`` (a language's, on a site with several)."""
+    from briefgen.render import search
+
+    searchable = {r.file: r.digest for r in results
+                  if r.record is not None and r.record.searchable and r.digest}  # fmt: skip
+    count, parts = search.partitions(searchable, config.search.partition_size)
+    state = search.SearchState(count)
+    first = next(iter(parts), 0)
+    todo = []
+    for part, items in parts.items():
+        folder = search.folder_of(part, first, bundle)
+        key = search.partition_key(count, folder, items)
+        kept = _kept_partition(previous, part, key, folder, writer.known)
+        if kept is None:
+            todo.append((part, folder, key, items))
+            continue
+        files.update({rel: writer.known[rel] for rel in kept})
+        state.keys[part], state.folders[part], state.files[part] = key, folder, kept
+
+    stopped = Event()
+
+    def index(job: tuple[int, str, str, list[tuple[str, str]]]) -> Path:
+        if stopped.is_set():  # the build is ending: start no other indexer
+            raise search.SearchError("stopped")
+        out = writer.scratch()
+        search.index_folder(writer.view(page for page, _ in job[3]), out)
+        return out
+
+    pool = ThreadPoolExecutor(max(1, workers))
+    futures = [pool.submit(index, job) for job in todo]
+    try:
+        for (part, folder, key, _items), future in zip(todo, futures, strict=True):
+            out = future.result()
+            made = []
+            for path in sorted(p for p in out.rglob("*") if p.is_file()):
+                rel = folder + path.relative_to(out).as_posix()
+                files[rel] = value = digest(path.read_bytes())
+                made.append(rel)
+                if writer.known.get(rel) != value:
+                    writer.stage_move(rel, path)
+            state.keys[part], state.folders[part], state.files[part] = key, folder, tuple(made)
+    except BaseException:  # Ctrl-C, a failed indexer: the others must not outlive the build
+        stopped.set()
+        _end_indexers(futures, writer.target.parent)  # every view is beside the output
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    listing = search.parts_file([state.folders[p] for p in parts if p != first], bundle)
+    rel = f"{bundle}{search.PARTS_FILE}"
+    files[rel] = digest(listing)
+    if writer.known.get(rel) != files[rel]:
+        writer.stage(rel, listing)
+    return state
+
+
+def _end_indexers(futures: list[Any], under: Path) -> None:
+    """End the indexers under way until every job is over: one whose process started just
+    after a round of stopping is ended by the next round."""
+    from briefgen.render import search
+
+    while True:
+        search.stop_indexers(under)
+        if not wait(futures, timeout=0.05).not_done:
+            return
+
+
+def _kept_partition(
+    previous: Any, part: int, key: str, folder: str, known: dict[str, str]
+) -> tuple[str, ...] | None:
+    """The files of a partition the last build wrote from the same pages, when every one of
+    them is still in the output as written."""
+    if previous is None or previous.keys.get(part) != key or previous.folders.get(part) != folder:
+        return None
+    kept = previous.files.get(part, ())
+    return kept if kept and all(rel in known for rel in kept) else None
+
+
+def keep_search(files: dict[str, str], known: dict[str, str]) -> None:
+    """For a build that leaves the search index for later: ``files`` keeps the index as it is
+    in the output (``known``), to be brought up to date afterwards."""
+    from briefgen.render import search
+
+    prefix = f"{search.BUNDLE_DIR}/"
+    files.update({rel: value for rel, value in known.items() if rel.startswith(prefix)})
