@@ -88,6 +88,29 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         server.server_close()
 
 
+@pytest.fixture(scope="session")
+def rtl_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """tests/sites/right-to-left (English and Arabic) built for a local server and served."""
+    from briefgen.cli.main import main
+
+    www = tmp_path_factory.mktemp("www-rtl")
+    handler = functools.partial(_QuietHandler, directory=str(www))
+    server = ThreadingHTTPServer((HOST, 0), handler)
+    server.daemon_threads = True
+    root = f"http://{HOST}:{server.server_address[1]}{BASE_PATH}"
+    folder = www / BASE_PATH.strip("/")
+    source = REPO / "tests" / "sites" / "right-to-left"
+    args = ["build", "--quiet", "--source", source, "--output", folder, "--base-url", root]
+    assert main([str(a) for a in args]) == 0
+    thread = threading.Thread(target=server.serve_forever, name="rtl-server", daemon=True)
+    thread.start()
+    try:
+        yield Site(root=root, folder=folder)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 # --- the example content -------------------------------------------------------------------
 
 
@@ -99,8 +122,14 @@ class Brief:
     body: str
 
     @property
+    def language(self) -> str:
+        """``es`` for ``x.es.md``, the Spanish edition; ``en`` otherwise."""
+        return "es" if self.path.name.endswith(".es.md") else "en"
+
+    @property
     def url_path(self) -> str:
-        return f"{BASE_PATH}briefs/{self.slug}/"
+        prefix = "" if self.language == "en" else f"{self.language}/"
+        return f"{BASE_PATH}{prefix}briefs/{self.slug}/"
 
 
 def _split(text: str) -> tuple[dict, str]:
@@ -111,16 +140,18 @@ def _split(text: str) -> tuple[dict, str]:
 def _slug_of(path: Path, front: dict) -> str:
     if front.get("slug"):
         return str(front["slug"])
-    return re.sub(r"^\d{4}-\d{2}-\d{2}-", "", path.stem).lower()
+    return re.sub(r"^\d{4}-\d{2}-\d{2}-", "", path.stem.removesuffix(".es")).lower()
 
 
 @functools.cache
-def example_briefs() -> tuple[Brief, ...]:
+def example_briefs(language: str = "en") -> tuple[Brief, ...]:
+    """The published briefs of one of the example's languages."""
     briefs = []
     for path in sorted((REPO / "content" / "briefs").rglob("*.md")):
         front, body = _split(path.read_text(encoding="utf-8"))
-        if not front.get("draft"):
-            briefs.append(Brief(path, _slug_of(path, front), front, body))
+        brief = Brief(path, _slug_of(path, front), front, body)
+        if not front.get("draft") and brief.language == language:
+            briefs.append(brief)
     return tuple(briefs)
 
 
@@ -130,7 +161,8 @@ def example_topics() -> dict[str, str]:
     topics = {}
     for path in sorted((REPO / "content" / "topics").glob("*.md")):
         front, _ = _split(path.read_text(encoding="utf-8"))
-        topics[path.stem] = str(front["title"])
+        if "." not in path.stem:  # cartels.es.md is the Spanish edition of cartels.md
+            topics[path.stem] = str(front["title"])
     return topics
 
 
@@ -143,7 +175,7 @@ def unique_word() -> tuple[str, Brief]:
 
 
 @functools.cache
-def unique_words() -> dict[str, Brief]:
+def unique_words(language: str = "en") -> dict[str, Brief]:
     """Every word of six letters or more that is in one brief's body and in
     no other content: not in that brief's front matter, in no other brief or topic, not in
     site.yaml. Its first five letters must be just as unique, so that a search engine's
@@ -153,10 +185,10 @@ def unique_words() -> dict[str, Brief]:
     }
     others[REPO / "site.yaml"] = (REPO / "site.yaml").read_text(encoding="utf-8").lower()
     found: dict[str, Brief] = {}
-    for brief in example_briefs():
+    for brief in example_briefs(language):
         body = brief.body.lower()
         front_text = brief.path.read_text(encoding="utf-8").lower().split("---", 2)[1]
-        for word in set(re.findall(r"\b[a-z]{6,}\b", body)):
+        for word in set(re.findall(r"\b[a-zñáéíóú]{6,}\b", body)):
             stem = word[:5]
             if stem in front_text:
                 continue

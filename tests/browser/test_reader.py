@@ -110,6 +110,34 @@ def test_search_finds_briefs_in_every_partition_of_the_index(page: Page, site: S
         _expect_first_result(page, brief)
 
 
+def test_a_spanish_query_finds_the_spanish_brief_not_the_english_one(
+    page: Page, site: Site
+) -> None:
+    """The Spanish search page searches the Spanish index: a word of one Spanish brief finds
+    that brief, and no result leads to an English page."""
+    found = unique_words("es")
+    word = min(w for w in found if len(w) >= 9)
+    brief = found[word]
+    _goto(page, site, f"es/search/?q={quote(word)}")
+    _expect_first_result(page, brief)
+    hrefs = page.locator(RESULT_LINK).evaluate_all("els => els.map(e => e.href)")
+    assert all(urlsplit(h).path.startswith(BASE_PATH + "es/") for h in hrefs), hrefs
+    english = unique_word()[0]
+    _goto(page, site, f"es/search/?q={quote(english)}")
+    expect(page.locator(".search-status")).not_to_be_empty()
+    assert page.locator(RESULT_LINK).count() == 0
+
+
+def test_the_language_switcher_leads_to_the_translation(page: Page, site: Site) -> None:
+    brief = next(b for b in example_briefs("es"))
+    english = brief.path.with_name(brief.path.name.replace(".es.md", ".md"))
+    original = next(b for b in example_briefs() if b.path == english)
+    _goto(page, site, original.url_path[len(BASE_PATH) :])
+    page.locator("nav.languages a[hreflang=es]").click()
+    expect(page).to_have_url(re.compile(re.escape(brief.url_path) + "$"))
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+
+
 def test_header_search_box_leads_to_results(page: Page, site: Site) -> None:
     word, brief = unique_word()
     _goto(page, site, "archive/")
@@ -274,8 +302,9 @@ def test_without_javascript(make_page: MakePage, site: Site) -> None:
 def test_print_hides_navigation_and_shows_source_urls(page: Page, site: Site) -> None:
     _goto(page, site, TABLE_BRIEF)
     page.emulate_media(media="print")
-    expect(page.locator(".site-header nav")).to_be_hidden()
-    assert page.locator(".site-header nav").evaluate("el => getComputedStyle(el).display") == "none"
+    navs = page.locator(".site-header nav")  # the site's, and the language switcher
+    assert navs.count() == 2
+    assert navs.evaluate_all("els => els.map(el => getComputedStyle(el).display)") == ["none"] * 2
     links = page.locator(".sources a[href^='http']")
     assert links.count(), "the brief has no source links"
     after = links.evaluate_all(
@@ -295,6 +324,10 @@ AXE_PAGES = {
     "archive": "archive/",
     "search": "search/",
     "search-results": "search/?q=mexico",
+    "es-home": "es/",
+    "es-brief": "es/briefs/detenciones-en-la-frontera-caen-a-un-minimo-sin-precedentes/",
+    "es-topic": "es/topics/diplomatic-fallout/",
+    "es-search-results": "es/search/?q=soberania",
 }
 
 
@@ -341,3 +374,31 @@ def test_skip_link_appears_on_focus(page: Page, site: Site) -> None:
     )
     page.keyboard.press("Enter")
     page.wait_for_function("document.activeElement.id === 'main'", timeout=2000)
+
+
+RTL_PAGES = ["ar/", "ar/briefs/troops-deployed/", "ar/topics/border/", "ar/timeline/", "ar/search/"]
+
+
+@pytest.mark.parametrize("path", RTL_PAGES)
+def test_a_right_to_left_edition_is_mirrored_and_accessible(
+    make_page: MakePage, rtl_site: Site, axe_js, path: str
+) -> None:
+    page = make_page()
+    _goto(page, rtl_site, path)
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    main = page.locator("main").bounding_box()
+    heading = page.locator("h1").first.bounding_box()
+    assert main and heading
+    # right aligned: the heading starts at the right edge of the column, not the left
+    assert abs((heading["x"] + heading["width"]) - (main["x"] + main["width"])) < 40
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"]
+    page.add_script_tag(path=str(axe_js))
+    result = page.evaluate(
+        """async () => {
+          const r = await axe.run(document, {resultTypes: ['violations']});
+          return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                             .map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' '));
+        }"""
+    )
+    assert result == [], f"axe on /{path}: {result}"

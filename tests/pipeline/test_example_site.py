@@ -54,16 +54,21 @@ def _file_for(out: Path, url_path: str) -> Path:
 
 
 def test_every_page_exists(built: Path) -> None:
-    briefs = sorted(p for p in (REPO / "content/briefs").rglob("*.md"))
-    topics = sorted(p.stem for p in (REPO / "content/topics").glob("*.md"))
+    briefs = sorted(p for p in (REPO / "content/briefs").rglob("*.md")
+                    if not p.name.endswith(".es.md"))  # fmt: skip
+    spanish = sorted((REPO / "content/briefs").rglob("*.es.md"))
+    topics = sorted(p.stem for p in (REPO / "content/topics").glob("*.md") if "." not in p.stem)
     pages = {p.relative_to(built).as_posix() for p in built.rglob("*.html")}
-    assert len(briefs) >= 10 and len(topics) >= 7
+    assert len(briefs) >= 10 and len(topics) >= 7 and len(spanish) >= 6
     brief_pages = {p for p in pages if p.startswith("briefs/")}
     assert len(brief_pages) == len(briefs)
+    assert len({p for p in pages if p.startswith("es/briefs/")}) == len(spanish)
     for slug in topics:
         assert f"topics/{slug}/index.html" in pages
+        assert f"es/topics/{slug}/index.html" in pages
     for page in ("index.html", "topics/index.html", "archive/index.html", "404.html"):
         assert page in pages
+        assert "es/" + page in pages
     assert (built / "static/css/style.css").is_file()
 
 
@@ -135,7 +140,15 @@ def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
     assert [k for k in first if first[k] != second[k]] == []
 
 
-def test_example_site_is_clean_under_strict(cli) -> None:
-    result = cli("check", "--strict", "--source", REPO)
+def test_example_site_is_clean_under_strict_with_the_translation_desks_notes(cli) -> None:
+    """The example shows the translation notes on purpose: one Spanish brief is behind its
+    original, and Spanish briefs link to briefs that exist in English only. Notes never fail
+    a check, so the example stays clean under --strict."""
+    result = cli("check", "--strict", "--source", REPO, "--translations")
     assert result.code == 0, result.err
-    assert result.err.strip() == "0 errors"
+    lines = result.err.strip().splitlines()
+    notes = [line for line in lines if ": note: " in line]
+    assert len(notes) == len(lines) - 1 and lines[-1] == f"0 errors, {len(notes)} notes"
+    assert sum("translation may be out of date" in n for n in notes) == 1
+    assert all("which has no Español translation" in n for n in notes if "out of date" not in n)
+    assert "es (Español): 7 of 14 briefs in English translated, 7 missing, 1 behind" in result.out

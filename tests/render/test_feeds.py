@@ -27,12 +27,15 @@ def _file_for(out: Path, url: str) -> Path:
 
 
 def _atom_files(out: Path) -> list[Path]:
-    return [out / "feed.xml", *sorted((out / "topics").glob("*/feed.xml"))]
+    """Every Atom feed of every language (the Spanish ones under es/)."""
+    return [out / "feed.xml", *sorted((out / "topics").glob("*/feed.xml")),
+            out / "es/feed.xml", *sorted((out / "es/topics").glob("*/feed.xml"))]  # fmt: skip
 
 
 def test_every_atom_feed_parses_cleanly_and_links_to_pages(built: Path) -> None:
     feeds = _atom_files(built)
-    assert len(feeds) == 1 + len(list((REPO / "content/topics").glob("*.md")))
+    topics = [p for p in (REPO / "content/topics").glob("*.md") if "." not in p.stem]
+    assert len(feeds) == 2 * (1 + len(topics))
     for path in feeds:
         parsed = feedparser.parse(path.read_bytes())
         assert not parsed.bozo, (path, parsed.get("bozo_exception"))
@@ -95,7 +98,8 @@ def test_sitemap_lists_exactly_the_html_pages(built: Path) -> None:
     tree = ElementTree.parse(built / "sitemap.xml")
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = [u.findtext("s:loc", namespaces=ns) for u in tree.getroot().findall("s:url", ns)]
-    pages = {p.relative_to(built).as_posix() for p in built.rglob("*.html")} - {"404.html"}
+    pages = {p.relative_to(built).as_posix() for p in built.rglob("*.html")} - {
+        "404.html", "es/404.html"}  # fmt: skip
     listed = {_file_for(built, loc).relative_to(built).as_posix() for loc in locs}
     assert len(locs) == len(listed)
     assert listed == pages

@@ -42,3 +42,19 @@ def test_every_page_is_valid_html(tmp_path: Path) -> None:
         for m in errors
     ]
     assert not errors, f"{len(errors)} HTML errors in {len(pages)} pages:\n" + "\n".join(lines)
+
+
+def test_every_page_of_the_multilingual_test_sites_is_valid_html(tmp_path: Path) -> None:
+    """A right-to-left edition (Arabic) and a Spanish one with a language switcher, hreflang
+    links and borrowed pages: every page of both sites, in one run of the checker."""
+    from briefgen.cli.main import main
+
+    for name in ("right-to-left", "translations"):
+        out = tmp_path / name
+        args = ["build", "--quiet", "--source", REPO / "tests" / "sites" / name, "--output", out]
+        assert main([str(a) for a in args]) == 0
+    pages = sorted(tmp_path.rglob("*.html"))
+    assert any("/ar/" in p.as_posix() for p in pages) and any("/es/" in p.as_posix() for p in pages)
+    errors = nu_html_errors(tmp_path)
+    lines = [f"{_where(m.get('url', ''), tmp_path)}: {m.get('message')}" for m in errors]
+    assert not errors, f"{len(errors)} HTML errors in {len(pages)} pages:\n" + "\n".join(lines)
