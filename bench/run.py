@@ -28,7 +28,8 @@ REPO = BENCH.parent
 VENV_BIN = REPO / ".venv" / "bin"
 ELEVENTY = BENCH / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
 
-TOOLS = ("briefgen", "briefgen-defaults", "hugo", "hugo+pagefind", "eleventy", "pelican")
+TOOLS = ("briefgen", "briefgen-defaults", "briefgen-bilingual", "hugo", "hugo+pagefind",
+         "eleventy", "pelican")  # fmt: skip
 SCENARIOS = ("cold", "nothing changed", "one edit")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 MB = 1_000_000
@@ -378,7 +379,7 @@ def hugo_binary() -> Path:
 
 
 def make_tool(name: str, root: Path, edit_name: str, briefgen: Path) -> Tool:
-    if name in ("briefgen", "briefgen-defaults"):
+    if name in ("briefgen", "briefgen-defaults", "briefgen-bilingual"):
         return Tool(
             name, root, (str(briefgen), "build", "--quiet", "--source", str(root)),
             root / "public", (root / ".briefgen-cache",), root / "content" / "briefs" / edit_name,
@@ -430,7 +431,8 @@ def versions(tools: Sequence[str], briefgen: Path) -> list[str]:
         "pelican": lambda: [str(Path(sys.executable).parent / "pelican"), "--version"],
         "pagefind": lambda: [str(pagefind_binary()), "--version"],
     }
-    names = [{"briefgen-defaults": "briefgen", "hugo+pagefind": "hugo"}.get(n, n) for n in tools]
+    names = [{"briefgen-defaults": "briefgen", "briefgen-bilingual": "briefgen",
+              "hugo+pagefind": "hugo"}.get(n, n) for n in tools]  # fmt: skip
     if "hugo+pagefind" in tools:
         names.append("pagefind")
     lines = []
@@ -526,6 +528,15 @@ def targets(results: list[Result]) -> list[str]:
     else:
         lines.append("peak memory ≤ 300 MB at 10k: not measured")
     lines += _search_on_targets(results, wall, hugo_cold)
+    single, both = (
+        wall(10_000, "briefgen-defaults", "cold"),
+        wall(10_000, "briefgen-bilingual", "cold"),
+    )
+    if single and both:
+        lines.append(f"bilingual cold ≤ 2.2× one language's (defaults) at 10k: {both:.2f} s /"
+                     f" {single:.2f} s = {both / single:.2f}× {'PASS' if both <= 2.2 * single else 'FAIL'}")  # fmt: skip
+    else:
+        lines.append("bilingual cold ≤ 2.2× one language's at 10k: not measured")
     small, large = wall(1_000, "briefgen", "cold"), wall(10_000, "briefgen", "cold")
     if small and large:
         growth = large / small

@@ -22,6 +22,19 @@ def write_briefgen_defaults(corpus: Corpus, root: Path) -> None:
     write_site(corpus, root, search=True)
 
 
+def write_briefgen_bilingual(corpus: Corpus, root: Path) -> None:
+    """The defaults' site with a second language: every brief and topic also in Spanish
+    (``x.es.md`` beside ``x.md``, the same text: the build does the same work as for a
+    translation), so that the cold build can be compared with the single-language one."""
+    write_site(corpus, root, search=True)
+    with (root / "site.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("languages:\n  en:\n    name: English\n  es:\n    name: Español\n"
+                     "    title: Informes de prueba\n")  # fmt: skip
+    for folder in (root / "content" / "briefs", root / "content" / "topics"):
+        for path in sorted(folder.glob("*.md")):
+            shutil.copyfile(path, path.with_name(path.stem + ".es.md"))
+
+
 def _copy_anchor(tool: str, root: Path) -> None:
     shutil.copytree(ANCHORS / tool, root, dirs_exist_ok=True)
 
@@ -119,6 +132,7 @@ def _stylesheet(folder: Path) -> None:
 WRITERS = {
     "briefgen": write_briefgen,
     "briefgen-defaults": write_briefgen_defaults,
+    "briefgen-bilingual": write_briefgen_bilingual,
     "hugo": write_hugo,
     "hugo+pagefind": write_hugo,
     "eleventy": write_eleventy,

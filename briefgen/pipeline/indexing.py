@@ -5,6 +5,7 @@ language on a site with several."""
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor, wait
+from dataclasses import dataclass
 from pathlib import Path
 from threading import Event
 from typing import TYPE_CHECKING, Any
@@ -22,19 +23,22 @@ def index_all(
 ) -> Any:  # fmt: skip
     """Stage search for every language: one index (and :class:`SearchState`) for a site
     with one language; else one per language, each in its own bundle (``pagefind/`` for the
-    default language, ``pagefind/es/`` for the pages under ``es/``), in a dict by code."""
+    default language, ``pagefind/es/`` for the pages under ``es/``), in a dict by code. The
+    partitions of every language are indexed by one pool, so no core waits between two."""
     if not config.languages:  # the last build's state is a dict when it had languages
         before = None if isinstance(previous, dict) else previous
         return index_search(writer, files, results, before, config, workers)
     prefixes = [lang.prefix for lang in config.languages if lang.prefix]
-    states = {}
+    bundles = []
     for lang in config.languages:
         mine = [r for r in results
                 if next((p for p in prefixes if r.file.startswith(p)), "") == lang.prefix]  # fmt: skip
         before = previous.get(lang.code) if isinstance(previous, dict) else None
-        states[lang.code] = index_search(writer, files, mine, before, config, workers,
-                                         f"pagefind/{lang.prefix}")  # fmt: skip
-    return states
+        bundles.append(_plan(writer, files, mine, before, config, f"pagefind/{lang.prefix}"))
+    _index([job for bundle in bundles for job in bundle.todo], writer, files, workers)
+    for bundle in bundles:
+        _listing(bundle, writer, files)
+    return {lang.code: b.state for lang, b in zip(config.languages, bundles, strict=True)}
 
 
 def index_search(
@@ -45,6 +49,27 @@ def index_search(
     to ``workers`` at once; the others keep their files. ``files`` gains every file of the
     index. Returns the new :class:`~briefgen.render.search.SearchState`. ``bundle`` is the
     folder of the index of ``results`` (a language's, on a site with several)."""
+    planned = _plan(writer, files, results, previous, config, bundle)
+    _index(planned.todo, writer, files, workers)
+    _listing(planned, writer, files)
+    return planned.state
+
+
+@dataclass
+class _Bundle:
+    """One index's partitions: its state so far, its folder, and those to index again."""
+
+    state: Any
+    bundle: str
+    parts: list[int]
+    first: int
+    todo: list[Any]
+
+
+def _plan(writer: Any, files: dict[str, str], results: list[PageResult], previous: Any,
+          config: Config, bundle: str) -> _Bundle:  # fmt: skip
+    """The partitions of one index: those kept from the last build (``files`` gains their
+    files) and those to index again."""
     from briefgen.render import search
 
     searchable = {r.file: r.digest for r in results
@@ -58,24 +83,30 @@ def index_search(
         key = search.partition_key(count, folder, items)
         kept = _kept_partition(previous, part, key, folder, writer.known)
         if kept is None:
-            todo.append((part, folder, key, items))
+            todo.append((state, part, folder, key, items))
             continue
         files.update({rel: writer.known[rel] for rel in kept})
         state.keys[part], state.folders[part], state.files[part] = key, folder, kept
+    return _Bundle(state, bundle, list(parts), first, todo)
+
+
+def _index(todo: list[Any], writer: Any, files: dict[str, str], workers: int) -> None:
+    """Index the partitions of ``todo``, up to ``workers`` at once, each into its state."""
+    from briefgen.render import search
 
     stopped = Event()
 
-    def index(job: tuple[int, str, str, list[tuple[str, str]]]) -> Path:
+    def index(job: tuple[Any, int, str, str, list[tuple[str, str]]]) -> Path:
         if stopped.is_set():  # the build is ending: start no other indexer
             raise search.SearchError("stopped")
         out = writer.scratch()
-        search.index_folder(writer.view(page for page, _ in job[3]), out)
+        search.index_folder(writer.view(page for page, _ in job[4]), out)
         return out
 
     pool = ThreadPoolExecutor(max(1, workers))
     futures = [pool.submit(index, job) for job in todo]
     try:
-        for (part, folder, key, _items), future in zip(todo, futures, strict=True):
+        for (state, part, folder, key, _items), future in zip(todo, futures, strict=True):
             out = future.result()
             made = []
             for path in sorted(p for p in out.rglob("*") if p.is_file()):
@@ -91,12 +122,19 @@ def index_search(
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-    listing = search.parts_file([state.folders[p] for p in parts if p != first], bundle)
+
+
+def _listing(planned: _Bundle, writer: Any, files: dict[str, str]) -> None:
+    """The bundle's ``parts.json``: its partitions other than the first."""
+    from briefgen.render import search
+
+    state, bundle = planned.state, planned.bundle
+    listing = search.parts_file([state.folders[p] for p in planned.parts if p != planned.first],
+                                bundle)  # fmt: skip
     rel = f"{bundle}{search.PARTS_FILE}"
     files[rel] = digest(listing)
     if writer.known.get(rel) != files[rel]:
         writer.stage(rel, listing)
-    return state
 
 
 def _end_indexers(futures: list[Any], under: Path) -> None:
