@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from briefgen.config.schema import CONFIG_FILE
-from briefgen.model.diagnostics import Diagnostics
+from briefgen.model.diagnostics import Diagnostics, cannot_write
 from briefgen.model.urls import MAX_SLUG, slug_from_filename, slugify
 from briefgen.read import frontmatter
 from briefgen.read.discover import BRIEFS_DIR, TOPICS_DIR, discover
@@ -74,15 +74,30 @@ def new_brief(
         _SOURCES_HINT
         + "---\n\nWrite the brief here; cite each source where a claim rests on it, as in `[@ap]`.\n"
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with path.open("x", encoding="utf-8") as handle:  # "x": refuse to overwrite
-            handle.write(text)
-    except FileExistsError:
-        raise ScaffoldError(
-            f"{path.relative_to(root).as_posix()} already exists; not overwritten"
-        ) from None
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ScaffoldError(cannot_write(path.parent.relative_to(root).as_posix(), exc)) from None
+    write_new(path, text, path.relative_to(root).as_posix())
     return NewBrief(path, slug, taken.get(wanted), _unknown_topics(root, topic_slugs))
+
+
+def write_new(target: Path, text: str, rel: str) -> None:
+    """Write a file that must not exist yet (``rel`` names it in messages); a ScaffoldError
+    when it does or the disk will not take it (a read-only folder, a full disk), and then no
+    part of it is left."""
+    try:
+        handle = target.open("x", encoding="utf-8")  # "x": refuse to overwrite
+    except FileExistsError:
+        raise ScaffoldError(f"{rel} already exists; not overwritten") from None
+    except OSError as exc:
+        raise ScaffoldError(cannot_write(rel, exc)) from None
+    try:
+        with handle:
+            handle.write(text)
+    except OSError as exc:
+        target.unlink(missing_ok=True)  # what this call began, and nothing else
+        raise ScaffoldError(cannot_write(rel, exc)) from None
 
 
 def _checked(

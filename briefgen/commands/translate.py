@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from briefgen.assemble.translations import MARK
-from briefgen.commands.new import ScaffoldError
+from briefgen.commands.new import ScaffoldError, write_new
 from briefgen.model.diagnostics import BriefgenError, Diagnostics
 from briefgen.read import frontmatter
 from briefgen.read.languages import split_name
@@ -44,7 +44,7 @@ def new_translation(root: Path, original: str, code: str) -> Path:
         others = ", ".join(c.code for c in config.languages if not c.default) or "none"
         raise ScaffoldError(f"{code!r} is not one of the site's other languages in site.yaml's "
                             f"'languages:' ({others})")  # fmt: skip
-    source = _original(root, original)
+    source = _original(root.resolve(), original)
     rel = source.relative_to(root.resolve()).as_posix()
     _, found = split_name(rel, [c.code for c in config.languages])
     if found is not None:
@@ -58,13 +58,7 @@ def new_translation(root: Path, original: str, code: str) -> Path:
     target = source.with_name(source.name[: -len(".md")] + f".{lang.code}.md")
     text = "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000)
     text += "---\n" + doc.body if doc.body.startswith("\n") else "---\n\n" + doc.body
-    try:
-        with target.open("x", encoding="utf-8") as handle:
-            handle.write(text)
-    except FileExistsError:
-        raise ScaffoldError(
-            f"{target.relative_to(root.resolve()).as_posix()} already exists; not overwritten"
-        ) from None
+    write_new(target, text, target.relative_to(root.resolve()).as_posix())
     return target
 
 

@@ -3,6 +3,11 @@ facts and its texts marked, never over an existing file."""
 
 from __future__ import annotations
 
+import errno
+import os
+from pathlib import Path
+
+import pytest
 import yaml
 
 from conftest import brief
@@ -64,3 +69,41 @@ def test_a_translation_is_refused_when_it_cannot_be_made(make_site, cli) -> None
     assert run.code == 2 and "is not a brief under content/briefs/" in run.err
     run = cli("new", "--source", str(root), "--lang", "es")
     assert run.code == 2 and "takes --lang and --translation-of" in run.err
+
+
+@pytest.mark.parametrize(
+    ("fail_at", "errno_", "why"),
+    [("open", errno.EROFS, "Read-only file system"), ("write", errno.ENOSPC, "No space left")],
+)
+def test_a_disk_that_will_not_take_the_file_is_one_line_and_leaves_nothing(
+    make_site, cli, monkeypatch, fail_at, errno_, why
+) -> None:
+    """Both of new's write paths (a brief, a translation): a read-only folder refuses the
+    file, a full disk fails its write; one line, exit 2, no file or part of one left."""
+    root = make_site({PATH: ORIGINAL}, SITE)
+    real_open = Path.open
+
+    def failing_open(self, mode="r", *args, **kwargs):
+        if "x" not in mode:
+            return real_open(self, mode, *args, **kwargs)
+        if fail_at == "open":
+            raise OSError(errno_, os.strerror(errno_), str(self))
+        handle = real_open(self, mode, *args, **kwargs)
+
+        def write(text):
+            raise OSError(errno_, os.strerror(errno_))
+
+        handle.write = write  # type: ignore[method-assign]
+        return handle
+
+    monkeypatch.setattr(Path, "open", failing_open)
+    before = sorted(p.name for p in (root / "content/briefs").iterdir())
+    for args in (("--lang", "es", "--translation-of", PATH), ("A new brief", "--topic", "cartels")):
+        run = cli("new", "--source", str(root), *args)
+        assert run.code == 2, run.err
+        lines = run.err.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(
+            "briefgen new: error: cannot write content/briefs/"
+        )
+        assert why in lines[0] and "Traceback" not in run.err
+    assert sorted(p.name for p in (root / "content/briefs").iterdir()) == before
