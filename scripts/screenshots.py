@@ -35,6 +35,7 @@ PAGES = {
     "home": "",
     "brief": "briefs/border-apprehensions-fall-to-229/",
     "topic": "topics/diplomatic-fallout/",
+    "brief-es": "es/briefs/detenciones-en-la-frontera-caen-a-un-minimo-sin-precedentes/",
 }
 VIEWPORTS = {
     "desktop": {"width": 1280, "height": 900},
