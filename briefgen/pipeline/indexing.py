@@ -34,7 +34,10 @@ def index_all(
         mine = [r for r in results
                 if next((p for p in prefixes if r.file.startswith(p)), "") == lang.prefix]  # fmt: skip
         before = previous.get(lang.code) if isinstance(previous, dict) else None
-        bundles.append(_plan(writer, files, mine, before, config, f"pagefind/{lang.prefix}"))
+        # a language on a host of its own is published from its folder: its pages' addresses
+        # in the index are those below the folder
+        strip = lang.prefix if lang.base_url else ""
+        bundles.append(_plan(writer, files, mine, before, config, f"pagefind/{lang.prefix}", strip))
     _index([job for bundle in bundles for job in bundle.todo], writer, files, workers)
     for bundle in bundles:
         _listing(bundle, writer, files)
@@ -67,7 +70,7 @@ class _Bundle:
 
 
 def _plan(writer: Any, files: dict[str, str], results: list[PageResult], previous: Any,
-          config: Config, bundle: str) -> _Bundle:  # fmt: skip
+          config: Config, bundle: str, strip: str = "") -> _Bundle:  # fmt: skip
     """The partitions of one index: those kept from the last build (``files`` gains their
     files) and those to index again."""
     from briefgen.render import search
@@ -80,10 +83,10 @@ def _plan(writer: Any, files: dict[str, str], results: list[PageResult], previou
     todo = []
     for part, items in parts.items():
         folder = search.folder_of(part, first, bundle)
-        key = search.partition_key(count, folder, items)
+        key = search.partition_key(count, folder + strip, items)
         kept = _kept_partition(previous, part, key, folder, writer.known)
         if kept is None:
-            todo.append((state, part, folder, key, items))
+            todo.append((state, part, folder, key, items, strip))
             continue
         files.update({rel: writer.known[rel] for rel in kept})
         state.keys[part], state.folders[part], state.files[part] = key, folder, kept
@@ -96,17 +99,17 @@ def _index(todo: list[Any], writer: Any, files: dict[str, str], workers: int) ->
 
     stopped = Event()
 
-    def index(job: tuple[Any, int, str, str, list[tuple[str, str]]]) -> Path:
+    def index(job: tuple[Any, int, str, str, list[tuple[str, str]], str]) -> Path:
         if stopped.is_set():  # the build is ending: start no other indexer
             raise search.SearchError("stopped")
         out = writer.scratch()
-        search.index_folder(writer.view(page for page, _ in job[4]), out)
+        search.index_folder(writer.view((page for page, _ in job[4]), job[5]), out)
         return out
 
     pool = ThreadPoolExecutor(max(1, workers))
     futures = [pool.submit(index, job) for job in todo]
     try:
-        for (state, part, folder, key, _items), future in zip(todo, futures, strict=True):
+        for (state, part, folder, key, _items, _), future in zip(todo, futures, strict=True):
             out = future.result()
             made = []
             for path in sorted(p for p in out.rglob("*") if p.is_file()):

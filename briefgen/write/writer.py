@@ -167,12 +167,13 @@ class Writer:
             tempfile.mkdtemp(prefix=f".{self.target.name}.new-scratch-", dir=self.target.parent)
         )
 
-    def view(self, rels: Iterable[str]) -> Path:
-        """A scratch folder holding the new version of each of ``rels`` at its path, as hard
-        links where the file system allows: a site of just those files, for a tool to read."""
+    def view(self, rels: Iterable[str], strip: str = "") -> Path:
+        """A scratch folder holding the new version of each of ``rels`` at its path (less
+        ``strip``, a folder they are all in), as hard links where the file system allows: a
+        site of just those files, for a tool to read."""
         folder = self.scratch()
         for rel in rels:
-            _link_or_copy(self.source_of(rel), folder / safe_relpath(rel))
+            _link_or_copy(self.source_of(rel), folder / safe_relpath(rel[len(strip) :]))
         return folder
 
     def commit(self, files: Mapping[str, str]) -> dict[str, Stamp]:

@@ -334,3 +334,25 @@ def test_a_translation_behind_its_original_tells_its_readers(make_site) -> None:
     path.write_text(path.read_text().replace("updated: 2025-02-06", "updated: 2025-02-09"))
     build(root)
     assert "translation-behind" not in (out / "es/briefs/talks/index.html").read_text()
+
+
+def test_a_language_on_a_host_of_its_own(make_site) -> None:
+    """Its pages go to its folder, to be published as the root of its host: their links
+    and the search index's addresses are that host's, the shared files the main site's."""
+    import gzip
+
+    yaml = LANGUAGES.replace("    title: Informes de prueba\n",
+                             "    title: Informes de prueba\n    base_url: https://es.example.org/\n")  # fmt: skip
+    out = built(bilingual(make_site, yaml))
+    page = (out / "es/briefs/redadas-en-sinaloa/index.html").read_text()
+    assert '<link rel="canonical" href="https://es.example.org/briefs/redadas-en-sinaloa/">' in page
+    assert 'href="https://example.org/briefings/static/css/style.css"' in page
+    assert 'href="/briefs/talks/"' in page  # a link within its own host
+    english = (out / "briefs/raids/index.html").read_text()
+    assert 'href="https://es.example.org/briefs/redadas-en-sinaloa/" hreflang="es"' in english
+    search = (out / "es/search/index.html").read_text()
+    assert 'data-bundle="https://example.org/briefings/pagefind/es/" data-base="/"' in search
+    urls = set()
+    for fragment in (out / "pagefind/es/fragment").glob("*.pf_fragment"):
+        urls.add(json.loads(gzip.decompress(fragment.read_bytes())[12:])["url"])
+    assert "/briefs/redadas-en-sinaloa/" in urls and not any(u.startswith("/es/") for u in urls)
