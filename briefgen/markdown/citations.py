@@ -69,6 +69,9 @@ def _is_link(state: StateInline) -> bool:
         state.pos = start
 
 
+LABEL_KEY = "citation_label"  # env: a citation's aria-label, {source} its number
+
+
 def _render_citation(self: object, tokens: Sequence[Token], idx: int, options: object,
                      env: dict) -> str:  # fmt: skip
     token = tokens[idx]
@@ -80,5 +83,6 @@ def _render_citation(self: object, tokens: Sequence[Token], idx: int, options: o
     for ident in token.meta["ids"]:
         n = numbers[ident]
         seen[n] = k = seen.get(n, 0) + 1
-        links.append(f'<a href="#source-{n}" id="cite-{n}-{k}" aria-label="source {n}">{n}</a>')
+        label = escape(env.get(LABEL_KEY, "source {source}").replace("{source}", str(n)))
+        links.append(f'<a href="#source-{n}" id="cite-{n}-{k}" aria-label="{label}">{n}</a>')
     return f'<sup class="cite">{",".join(links)}</sup>'

@@ -13,7 +13,7 @@ from markdown_it.rules_core import StateCore
 from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen.config.values import MarkdownConfig
-from briefgen.markdown.citations import ENV_KEY, citation_plugin, numbering
+from briefgen.markdown.citations import ENV_KEY, LABEL_KEY, citation_plugin, numbering
 from briefgen.markdown.entitylinks import link_first_mentions
 from briefgen.markdown.links import LinkContext, LinkRef, Resolver, SiteLink, resolve_links
 from briefgen.model.diagnostics import Diagnostics
@@ -108,6 +108,7 @@ def render(
     diags: Diagnostics,
     sources: Sequence[str | None] = (),
     entities: Sequence[tuple[str, str]] = (),
+    citation_label: str = "source {source}",
 ) -> Rendered:
     """Render a brief's body to HTML.
 
@@ -118,7 +119,7 @@ def render(
     the first mention of each of ``entities`` (name, page URL) is linked to its page.
     """
     md = make_parser(options)
-    env: dict = {ENV_KEY: numbering(sources)}
+    env: dict = {ENV_KEY: numbering(sources), LABEL_KEY: citation_label}
     tokens = md.parse(body, env)
     if options.link_entities and entities:
         link_first_mentions(tokens, entities)

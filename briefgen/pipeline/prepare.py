@@ -23,6 +23,7 @@ from briefgen.util.parallel import map_chunks
 
 Progress = Callable[[str, int, int], None]
 WRITE_FAILED = "write-failed"  # a worker could not store bodies in the cache
+CITATION = "source {source}"  # a citation's aria-label in English
 PARSE_PER_WORKER = 256  # reading front matter is quick: fork only for this many per worker
 
 
@@ -158,6 +159,7 @@ class _Job:
     body_line: int
     sources: tuple[str | None, ...] = ()  # ids of the brief's sources, in order
     entities: tuple[tuple[str, str], ...] = ()  # (name, page URL) to link on first mention
+    citation: str = CITATION  # a citation's aria-label, in the edition's language
 
 
 EntityURL = Callable[[str, str], "tuple[tuple[str, str], ...]"]  # (kind, name) → (text, URL)…
@@ -191,6 +193,7 @@ def render_bodies(
     progress: Progress | None = None,
     entity_url: EntityURL | None = None,
     edition: str = "",
+    citation: str = CITATION,
 ) -> dict[str, Rendered]:
     """Every body rendered, keyed by content path; cached renders are reused when the body,
     its sources and entities, and every resolver answer they depend on are unchanged.
@@ -208,6 +211,8 @@ def render_bodies(
         key = (item.path, body_digest, item.body_line, flavour, sources, entities)
         if edition:
             key += (edition,)
+        if citation != CITATION:
+            key += (citation,)
         keys[item.path] = key
         old = index.rendered.get(key)
         if old is not None and replays(old.trace, resolver):
@@ -215,7 +220,7 @@ def render_bodies(
             continue
         if not item.body and known is not None:
             item = _reread(root, item)
-        todo.append(_Job(item.path, item.body, item.body_line, sources, entities))
+        todo.append(_Job(item.path, item.body, item.body_line, sources, entities, citation))
     store = cache if cache.writable else None
     done = (lambda n: progress("markdown", n, len(todo))) if progress else None
     work = lambda chunk: _render_chunk(chunk, options, resolver, store)  # noqa: E731
@@ -238,11 +243,11 @@ def render_bodies(
 
 
 def render_one(meta: BriefMeta, options: MarkdownConfig, resolver: links.Resolver,
-               entity_url: EntityURL | None) -> Rendered:  # fmt: skip
+               entity_url: EntityURL | None, citation: str = CITATION) -> Rendered:  # fmt: skip
     """One brief's body rendered, without the cache."""
     sources, entities = _context(meta, entity_url)
-    return _render(_Job(meta.path, meta.body, meta.body_line, sources, entities), options,
-                   resolver)  # fmt: skip
+    return _render(_Job(meta.path, meta.body, meta.body_line, sources, entities, citation),
+                   options, resolver)  # fmt: skip
 
 
 def _render_chunk(jobs: Sequence[_Job], options: MarkdownConfig, resolver: links.Resolver,
@@ -275,6 +280,7 @@ def _render(job: _Job, options: MarkdownConfig, resolver: links.Resolver) -> Ren
         diags=diags,
         sources=job.sources,
         entities=job.entities,
+        citation_label=job.citation,
     )
     body = Body(digest=digest(out.html), text=out.html)
     trace.append(("site_host", resolver.site_host))  # which absolute links were kept

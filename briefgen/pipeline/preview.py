@@ -35,6 +35,7 @@ class Preview:
     # on a site with several languages: what each brief page's context has besides its own
     # (its translations, the switcher), by content path
     extra: Any = None
+    citation: str = "source {source}"  # a citation's aria-label, in the edition's language
 
     def warm(self) -> None:
         """Load now what a quick page needs, so that the first one does not wait for it: a
@@ -76,7 +77,8 @@ class Preview:
             return None
         if config.git_dates and meta.updated is None:
             meta = dataclasses.replace(meta, updated=old.updated)
-        rendered = prepare.render_one(meta, config.markdown, self.resolver, self.entity_url)
+        rendered = prepare.render_one(meta, config.markdown, self.resolver, self.entity_url,
+                                      self.citation)  # fmt: skip
         if _errors(rendered.problems):
             return None
         diags = Diagnostics()
@@ -130,5 +132,5 @@ def for_editions(editions: Any) -> Preview | Previews:
         extra = {job.context["brief"].source_path: {k: job.context[k] for k in EDITION_KEYS}
                  for job in plan.jobs if job.kind == "brief" and "languages" in job.context}  # fmt: skip
         previews.append(Preview(content.config, site, plan.env, content.resolver,
-                                content.entity_url, extra or None))  # fmt: skip
+                                content.entity_url, extra or None, content.citation))  # fmt: skip
     return previews[0] if len(previews) == 1 else Previews(tuple(previews))

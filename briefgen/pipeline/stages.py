@@ -59,6 +59,7 @@ class Content:
     config: Any = None  # the edition's Config: the site's own, or one language's
     translations: Any = None  # briefgen.read.languages.Translations of every brief
     borrowed: frozenset[str] = frozenset()  # topic and entity files of the default language
+    citation: str = "source {source}"  # a citation's aria-label, in the edition's language
 
 
 @dataclass
@@ -86,6 +87,7 @@ def read_content(
     from briefgen.read import discover
     from briefgen.read.gitdates import last_commit_dates
     from briefgen.render.assets import Assets
+    from briefgen.render.theme import load_strings
 
     index = prepare.load_index(store)
     all_briefs, parsed = prepare.parse_briefs(config.root, index, diags, workers, progress)
@@ -114,6 +116,8 @@ def read_content(
         content = Content(part.briefs, metas, selected, part.topics, part.entities, parsed, {},
                           unpublished, resolver, assets, None, edition, found, part.borrowed)  # fmt: skip
         content.entity_url = _entity_url(edition, part.entities)
+        if config.languages:  # the label of a citation in the edition's language
+            content.citation = load_strings(theme, edition).raw("brief.citation")
         content.rendered = _bodies(content, part.borrowed, index, store, diags, workers, progress)
         contents.append(content)
     index.parsed = parsed
@@ -148,15 +152,15 @@ def _bodies(
     own = [*content.selected, *(x for x in [*content.topics, *content.entities]
                                 if x.path not in borrowed)]  # fmt: skip
     others = [x for x in [*content.topics, *content.entities] if x.path in borrowed]
-    edition = config.prefix
+    edition, label = config.prefix, content.citation
     rendered = prepare.render_bodies(config.root, own, content.parsed, config.markdown,
                                      content.resolver, index, store, diags, workers, progress,
-                                     content.entity_url, edition)  # fmt: skip
+                                     content.entity_url, edition, label)  # fmt: skip
     if others:
         rendered.update(prepare.render_bodies(config.root, others, content.parsed,
                                               config.markdown, content.resolver, index, store,
                                               Diagnostics(), workers, None, content.entity_url,
-                                              edition))  # fmt: skip
+                                              edition, label))  # fmt: skip
     return rendered
 
 

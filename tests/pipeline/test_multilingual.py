@@ -53,7 +53,7 @@ def bilingual(make_site, site_yaml: str = LANGUAGES, **more: str) -> Path:
             title="Redadas en Sinaloa", date="2025-02-04", summary="Una frase.",
             extra="slug: redadas-en-sinaloa\nkey_facts:\n  - 229 detenidos en una semana\n"
                   "timeline:\n  - {date: 2025-02-03, event: Empiezan las redadas}\n" + SOURCE,
-            body="El ejército allanó laboratorios. Vea [las pláticas](2025-02-05-talks.md).\n",
+            body="El ejército allanó laboratorios [@a]. Vea [las pláticas](2025-02-05-talks.md).\n",
         ),
         "content/briefs/2025-02-05-talks.md": brief(title="Talks", date="2025-02-05"),
         "content/briefs/2025-02-05-talks.es.md": brief(title="Pláticas", date="2025-02-05",
@@ -263,7 +263,7 @@ def test_right_to_left_languages_get_their_direction(make_site) -> None:
 
 
 EDITS = [
-    ("content/briefs/2025-02-04-raids.es.md", "El ejército allanó laboratorios.", "Otro texto."),
+    ("content/briefs/2025-02-04-raids.es.md", "El ejército allanó laboratorios", "Otro texto"),
     ("content/briefs/2025-02-04-raids.md", "The army raided labs.", "Other text."),
     ("content/briefs/2025-02-04-raids.es.md", "slug: redadas-en-sinaloa", "slug: redadas"),
     ("content/topics/cartels.es.md", "Cárteles", "Carteles"),
@@ -273,6 +273,11 @@ EDITS = [
         "    title: Otros informes\n    fallback: true\n",
     ),
     ("content/briefs/2025-02-05-talks.es.md", None, None),  # the translation deleted
+    (
+        "themes/default/i18n/es.yaml",
+        None,
+        "brief:\n  citation: cita {source}\n",
+    ),  # the site's words
     ("site.yaml", "  es:\n", "  fr:\n    name: Français\n  es:\n"),
 ]
 
@@ -283,8 +288,11 @@ def test_incremental_builds_equal_clean_ones_after_edits_to_either_language(
     root = bilingual(make_site)
     build(root)
     for rel, old, new in EDITS:
-        path = root / rel
-        if old is None:
+        path = root / rel.replace("themes/default/", "")
+        if old is None and new is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(new)
+        elif old is None:
             path.unlink()
         else:
             text = path.read_text()
@@ -314,6 +322,7 @@ def test_the_quick_page_of_a_translation_is_what_the_build_makes(make_site) -> N
     file, data = quick
     assert file == "es/briefs/redadas-en-sinaloa/index.html"
     assert "cerró laboratorios" in data.decode()
+    assert 'aria-label="fuente 1"' in data.decode()  # the citation, in Spanish
     build(root)
     assert (root / "public" / file).read_bytes() == data
     english = "content/briefs/2025-02-04-raids.md"
