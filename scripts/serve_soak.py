@@ -32,6 +32,7 @@ checks:
   sources: false
 """
 TOPIC = "---\ntitle: Cartels\ndescription: Criminal groups.\n---\n\nIntro.\n"
+LANGUAGES = "languages:\n  en:\n    name: English\n  es:\n    name: Español\n"
 
 
 def brief(title: str, date: str, body: str) -> str:
@@ -56,6 +57,9 @@ def main() -> int:
     parser.add_argument("--nofile", type=int, default=0, help="soft limit on open files")
     parser.add_argument("--every", type=int, default=100, help="print every N rebuilds")
     parser.add_argument("--json", action="store_true", help="print the samples as JSON")
+    parser.add_argument("--languages", action="store_true",
+                        help="English and Spanish: the saves alternate between a brief and "
+                        "its translation")  # fmt: skip
     args = parser.parse_args()
     if args.nofile:
         hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
@@ -65,7 +69,7 @@ def main() -> int:
         tempfile.tempdir = tmp  # the server's own temporary folder goes in here too
         root = Path(tmp) / "site"
         files = {
-            "site.yaml": SITE_YAML,
+            "site.yaml": SITE_YAML + (LANGUAGES if args.languages else ""),
             "content/topics/cartels.md": TOPIC,
             **{
                 f"content/briefs/2025-02-0{i}-b{i}.md": brief(
@@ -74,6 +78,9 @@ def main() -> int:
                 for i in (1, 2, 3)
             },
         }
+        if args.languages:
+            files["content/briefs/2025-02-01-b1.es.md"] = brief("Nota 1", "2025-02-01", "Texto.\n")
+            files["content/topics/cartels.es.md"] = TOPIC.replace("Cartels", "Cárteles")
         for rel, text in files.items():
             (root / rel).parent.mkdir(parents=True, exist_ok=True)
             (root / rel).write_text(text, encoding="utf-8")
@@ -91,8 +98,10 @@ def soak(root: Path, args: argparse.Namespace) -> int:
     try:
         assert server.live is not None
         for number in range(1, args.rebuilds + 1):
+            spanish = args.languages and number % 2 == 0  # every other save, the translation
             edited = brief("Brief 1", "2025-02-01", f"Edit number {number}.\n")
-            (root / "content/briefs/2025-02-01-b1.md").write_text(edited, encoding="utf-8")
+            name = "2025-02-01-b1.es.md" if spanish else "2025-02-01-b1.md"
+            (root / "content/briefs" / name).write_text(edited, encoding="utf-8")
             report = server.rebuild()
             if report is None or report.error is not None:
                 why = (
