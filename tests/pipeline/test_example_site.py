@@ -152,3 +152,48 @@ def test_example_site_is_clean_under_strict_with_the_translation_desks_notes(cli
     assert sum("translation may be out of date" in n for n in notes) == 1
     assert all("which has no Español translation" in n for n in notes if "out of date" not in n)
     assert "es (Español): 7 of 14 briefs in English translated, 7 missing, 1 behind" in result.out
+
+
+def test_every_page_names_its_editions_both_ways(built: Path) -> None:
+    """hreflang on every page of both languages: each page names itself among its editions,
+    every edition it names names it back, x-default is the English one, and the switcher
+    leads to the same page in the other language or to that language's home page."""
+    import re
+
+    alternates: dict[str, dict[str, str]] = {}
+    switches: dict[str, dict[str, str]] = {}
+    for path in sorted(built.rglob("*.html")):
+        rel = path.relative_to(built).as_posix()
+        html = path.read_text(encoding="utf-8")
+        alternates[rel] = dict(
+            re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html)
+        )
+        nav = html[html.index('<nav class="languages"') :]
+        nav = nav[: nav.index("</nav>")]
+        switches[rel] = {
+            code: href for href, code in re.findall(r'<a href="([^"]+)" hreflang="([^"]+)"', nav)
+        }
+    linked = 0
+    for rel, alts in alternates.items():
+        here = BASE + rel.removesuffix("index.html")
+        assert set(switches[rel]) == {"en", "es"}, rel
+        if not alts:  # a page in one language only: the switcher leads to the other's home
+            other = "es" if not rel.startswith("es/") else "en"
+            assert switches[rel][other] == BASE_PATH + ("es/" if other == "es" else ""), rel
+            continue
+        assert alts[rel.startswith("es/") and "es" or "en"] == here, rel
+        assert alts["x-default"] == alts["en"] and set(alts) == {"en", "es", "x-default"}
+        for code in ("en", "es"):
+            other = alts[code][len(BASE) :]
+            other += "index.html" if other == "" or other.endswith("/") else ""
+            assert (
+                alternates[other].get(code) == alts[code]
+                and alternates[other]["es" if code == "en" else "en"]
+                == alts["es" if code == "en" else "en"]
+            ), (rel, code)
+            assert switches[rel][code] == BASE_PATH + alts[code][len(BASE) :], rel
+            linked += 1
+    spanish = [r for r in alternates if r.startswith("es/briefs/")]
+    assert len(spanish) >= 6 and all(alternates[r] for r in spanish)
+    assert not alternates["briefs/northern-command-reinforces-border/index.html"]
+    assert linked > 100
