@@ -30,12 +30,10 @@ class Editions:
 
     def render(self, diags: Diagnostics, workers: int, progress: Any, records: Any = None,
                writer: Any = None) -> list[Any]:  # fmt: skip
-        """Stage render for every edition: the :class:`PageResult` of every page, in order."""
-        results = []
-        for content, site, plan in self:
-            results += stages.render(plan, site, content.config, diags, workers, progress,
-                                     records, writer)  # fmt: skip
-        return results
+        """Stage render for every edition, in one pool of workers: the :class:`PageResult`
+        of every page, in order."""
+        return stages.render_all([(p, s, c.config) for c, s, p in self], diags, workers,
+                                 progress, records, writer)  # fmt: skip
 
 
 def make_editions(config: Config, theme: Theme, store: Cache, diags: Diagnostics, workers: int,

@@ -238,13 +238,22 @@ def render(
 ) -> list[PageResult]:  # fmt: skip
     """Stage render: every page whose recorded reads no longer hold, on every core; with a
     ``writer``, rendered bytes go straight to its staging folder."""
-    from briefgen.render.pages import render_pages
+    return render_all([(plan, site, config)], diags, workers, progress, records, writer)
 
+
+def render_all(
+    editions: list[tuple[Plan, Site, Config]], diags: Diagnostics, workers: int,
+    progress: Progress | None, records: Any = None, writer: Any = None,
+) -> list[PageResult]:  # fmt: skip
+    """Stage render for the pages of every edition at once (see :func:`render`)."""
+    from briefgen.render.pages import Group, render_groups
+
+    groups = [Group(plan.jobs, site, config, plan.env, plan.scope)
+              for plan, site, config in editions]  # fmt: skip
     if writer is None:
-        return render_pages(plan.jobs, site, config, plan.env, plan.scope, {}, {}, None, diags,
-                            workers, progress)  # fmt: skip
-    results = render_pages(plan.jobs, site, config, plan.env, plan.scope, records or {},
-                           writer.known, writer.stage, diags, workers, progress)  # fmt: skip
+        return render_groups(groups, {}, {}, None, diags, workers, progress)
+    results = render_groups(groups, records or {}, writer.known, writer.stage, diags, workers,
+                            progress)  # fmt: skip
     writer.staged_elsewhere(r.file for r in results if r.staged)
     return results
 

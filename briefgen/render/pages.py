@@ -68,29 +68,58 @@ def render_pages(
 
     ``scope`` fingerprints the theme and the configuration: it is part of every key.
     """
-    digests = Digests(site)
+    group = Group(jobs, site, config, env, scope)
+    return render_groups([group], records, known, stage, diags, workers, progress)
+
+
+@dataclass(frozen=True)
+class Group:
+    """Pages of one site model: one language's edition."""
+
+    jobs: list[PageJob]
+    site: Site
+    config: Config
+    env: TracingEnvironment
+    scope: str
+
+
+def render_groups(
+    groups: list[Group],
+    records: Mapping[str, PageRecord],
+    known: Mapping[str, str],
+    stage: Callable[[str, bytes], None] | None,
+    diags: Diagnostics,
+    workers: int,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> list[PageResult]:
+    """:func:`render_pages` for the pages of several site models (the editions of a site
+    with several languages) at once: one pool of workers for all of them, so that no core
+    waits at the end of one edition's pages. Results in the order of the groups' jobs."""
+    digests = [Digests(g.site) for g in groups]
     results: dict[str, PageResult] = {}
     todo = []
-    holds: dict[int, bool] = {}  # records share their reads tuples: check each one once
-    for job in jobs:
-        key = page_key(scope, job)
-        old = records.get(job.file)
-        have = known.get(job.file)
-        if old is not None and have is not None and old.key == key:
-            still = holds.get(id(old.reads))
-            if still is None:
-                still = holds[id(old.reads)] = all(digests(dep) == v for dep, v in old.reads)
-        else:
+    # records share their reads tuples: check each one once in each site model
+    holds: dict[tuple[int, int], bool] = {}
+    for index, group in enumerate(groups):
+        for job in group.jobs:
+            key = page_key(group.scope, job)
+            old = records.get(job.file)
+            have = known.get(job.file)
             still = False
-        if still:
-            results[job.file] = PageResult(job.file, have, old, rendered=False)
-        else:
-            todo.append((job, key))
+            if old is not None and have is not None and old.key == key:
+                shared_key = (index, id(old.reads))
+                if shared_key not in holds:
+                    holds[shared_key] = all(digests[index](dep) == v for dep, v in old.reads)
+                still = holds[shared_key]
+            if still:
+                results[job.file] = PageResult(job.file, have, old, rendered=False)
+            else:
+                todo.append((index, job, key))
 
-    def work(chunk: list[tuple[PageJob, str]]) -> list[PageResult]:
-        failed: set[str] = set()
-        return [_render(job, key, site, config, env, digests, known, stage, failed)
-                for job, key in chunk]  # fmt: skip
+    def work(chunk: list[tuple[int, PageJob, str]]) -> list[PageResult]:
+        failed: list[set[str]] = [set() for _ in groups]
+        return [_render(job, key, groups[i].site, groups[i].config, groups[i].env, digests[i],
+                        known, stage, failed[i]) for i, job, key in chunk]  # fmt: skip
 
     done = (lambda n: progress("pages", n, len(todo))) if progress else None
     shared: dict[Any, Any] = {}
@@ -100,7 +129,7 @@ def render_pages(
             result = replace(result, record=replace(result.record, reads=reads))
         results[result.file] = result
         diags.extend(list(result.problems))
-    return [results[job.file] for job in jobs]
+    return [results[job.file] for group in groups for job in group.jobs]
 
 
 def _render(
