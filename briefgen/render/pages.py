@@ -49,29 +49,6 @@ def page_key(scope: str, job: PageJob) -> str:
     return digest(pickle.dumps(given, protocol=5))
 
 
-def render_pages(
-    jobs: list[PageJob],
-    site: Site,
-    config: Config,
-    env: TracingEnvironment,
-    scope: str,
-    records: Mapping[str, PageRecord],
-    known: Mapping[str, str],
-    stage: Callable[[str, bytes], None] | None,
-    diags: Diagnostics,
-    workers: int,
-    progress: Callable[[str, int, int], None] | None = None,
-) -> list[PageResult]:
-    """A result for every job, in order. A page is skipped when its record's key and reads
-    still hold and its file in the output (``known``: file → digest) is as it was written;
-    a rendered page is staged only when its bytes differ from that file.
-
-    ``scope`` fingerprints the theme and the configuration: it is part of every key.
-    """
-    group = Group(jobs, site, config, env, scope)
-    return render_groups([group], records, known, stage, diags, workers, progress)
-
-
 @dataclass(frozen=True)
 class Group:
     """Pages of one site model: one language's edition."""
@@ -92,9 +69,12 @@ def render_groups(
     workers: int,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> list[PageResult]:
-    """:func:`render_pages` for the pages of several site models (the editions of a site
-    with several languages) at once: one pool of workers for all of them, so that no core
-    waits at the end of one edition's pages. Results in the order of the groups' jobs."""
+    """A result for every job of every group, in order. A page is skipped when its record's
+    key and reads still hold and its file in the output (``known``: file → digest) is as it
+    was written; a rendered page is staged only when its bytes differ from that file. The
+    pages of every group (the editions of a site with several languages) share one pool of
+    workers, so that no core waits at the end of one edition's pages. A group's ``scope``
+    fingerprints its theme and configuration: it is part of every key."""
     digests = [Digests(g.site) for g in groups]
     results: dict[str, PageResult] = {}
     todo = []
