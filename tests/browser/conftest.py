@@ -7,6 +7,7 @@ archive) and axe-core (npm), so a missing one is a failure that says how to get 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import shutil
@@ -57,28 +58,20 @@ class Site:
         return self.root + path.lstrip("/")
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """Build the example site for ``http://127.0.0.1:PORT/briefings/`` and serve it."""
+@contextlib.contextmanager
+def _served(www: Path, source: Path) -> Iterator[Site]:
+    """``source`` built into ``www`` for ``http://127.0.0.1:PORT/briefings/``, served while
+    the context lasts."""
     from briefgen.cli.main import main
 
-    www = tmp_path_factory.mktemp("www")
     handler = functools.partial(_QuietHandler, directory=str(www))
     server = ThreadingHTTPServer((HOST, 0), handler)
     server.daemon_threads = True
-    port = server.server_address[1]
-    root = f"http://{HOST}:{port}{BASE_PATH}"
+    root = f"http://{HOST}:{server.server_address[1]}{BASE_PATH}"
     folder = www / BASE_PATH.strip("/")
-    # the example content with its index in partitions of 4 briefs, so that searches go
-    # through the merging of partitions that a large site's search page does
-    source = tmp_path_factory.mktemp("source")
-    shutil.copytree(REPO / "content", source / "content")
-    config = (REPO / "site.yaml").read_text(encoding="utf-8")
-    assert "\nsearch:" not in config, "the example's site.yaml sets search: merge it here"
-    (source / "site.yaml").write_text(config + "search:\n  partition_size: 4\n", encoding="utf-8")
     args = ["build", "--quiet", "--source", source, "--output", folder, "--base-url", root]
     code = main([str(a) for a in args])
-    assert code == 0, f"briefgen build of the example site exited {code}"
+    assert code == 0, f"briefgen build of {source} exited {code}"
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
@@ -89,26 +82,25 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 
 @pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """Build the example site for ``http://127.0.0.1:PORT/briefings/`` and serve it."""
+    # the example content with its index in partitions of 4 briefs, so that searches go
+    # through the merging of partitions that a large site's search page does
+    source = tmp_path_factory.mktemp("source")
+    shutil.copytree(REPO / "content", source / "content")
+    config = (REPO / "site.yaml").read_text(encoding="utf-8")
+    assert "\nsearch:" not in config, "the example's site.yaml sets search: merge it here"
+    (source / "site.yaml").write_text(config + "search:\n  partition_size: 4\n", encoding="utf-8")
+    with _served(tmp_path_factory.mktemp("www"), source) as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
 def rtl_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """tests/sites/right-to-left (English and Arabic) built for a local server and served."""
-    from briefgen.cli.main import main
-
-    www = tmp_path_factory.mktemp("www-rtl")
-    handler = functools.partial(_QuietHandler, directory=str(www))
-    server = ThreadingHTTPServer((HOST, 0), handler)
-    server.daemon_threads = True
-    root = f"http://{HOST}:{server.server_address[1]}{BASE_PATH}"
-    folder = www / BASE_PATH.strip("/")
     source = REPO / "tests" / "sites" / "right-to-left"
-    args = ["build", "--quiet", "--source", source, "--output", folder, "--base-url", root]
-    assert main([str(a) for a in args]) == 0
-    thread = threading.Thread(target=server.serve_forever, name="rtl-server", daemon=True)
-    thread.start()
-    try:
-        yield Site(root=root, folder=folder)
-    finally:
-        server.shutdown()
-        server.server_close()
+    with _served(tmp_path_factory.mktemp("www-rtl"), source) as served:
+        yield served
 
 
 # --- the example content -------------------------------------------------------------------
