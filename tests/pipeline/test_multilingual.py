@@ -15,16 +15,11 @@ import pytest
 from briefgen.config.overrides import Overrides
 from briefgen.pipeline.build import build
 
-from conftest import brief, read_tree, topic
+from conftest import SITE_YAML, brief, read_tree, topic
 
-LANGUAGES = """\
-title: Test Briefings
-description: A site made by the tests.
-base_url: https://example.org/briefings/
-language: en
-per_page: 2
-checks:
-  sources: false
+LANGUAGES = (
+    SITE_YAML
+    + """\
 languages:
   en:
     name: English
@@ -33,6 +28,7 @@ languages:
     title: Informes de prueba
     description: Un sitio hecho por las pruebas.
 """
+)
 SOURCE = 'sources:\n  - {id: a, title: "Report", url: "https://example.com/r", publisher: P}\n'
 
 
