@@ -59,7 +59,12 @@ class Content:
     config: Any = None  # the edition's Config: the site's own, or one language's
     translations: Any = None  # briefgen.read.languages.Translations of every brief
     borrowed: frozenset[str] = frozenset()  # topic and entity files of the default language
-    citation: str = "source {source}"  # a citation's aria-label, in the edition's language
+    strings: Any = None  # the theme's words in the edition's language, when the site has several
+
+    @property
+    def citation(self) -> str:
+        """A citation's aria-label in the edition's language (``{source}``: its number)."""
+        return self.strings.raw("brief.citation") if self.strings else "source {source}"
 
 
 @dataclass
@@ -80,14 +85,14 @@ def read_content(
     """Stages read and markdown: every content file validated, every body rendered, from the
     cache where the input is unchanged. One Content per language's edition, the default
     language's first (one in all for a site with one language)."""
-    from briefgen.assemble import languages, publishing
+    from briefgen.assemble import gather, languages, publishing
     from briefgen.assemble import site as assembly
     from briefgen.model.briefing import ENTITY_KINDS
     from briefgen.pipeline import prepare
     from briefgen.read import discover
     from briefgen.read.gitdates import last_commit_dates
     from briefgen.render.assets import Assets
-    from briefgen.render.theme import load_strings
+    from briefgen.render.theme import catalog
 
     index = prepare.load_index(store)
     all_briefs, parsed = prepare.parse_briefs(config.root, index, diags, workers, progress)
@@ -99,6 +104,7 @@ def read_content(
     entities = discover.load_entities(config.root, ENTITY_KINDS, diags, codes)
     found = languages.of_briefs(config, all_briefs)
     parts = languages.split(config, all_briefs, topics, entities, found)
+    tables = catalog(theme, config) if config.languages else None
     assets = Assets(config.root, theme.static_dirs, config.url)
     unpublished = publishing.unpublished_targets(all_briefs, config)
     chosen = []
@@ -115,9 +121,9 @@ def read_content(
         resolver = _resolver(targets, unpublished, assets, config)
         content = Content(part.briefs, metas, selected, part.topics, part.entities, parsed, {},
                           unpublished, resolver, assets, None, edition, found, part.borrowed)  # fmt: skip
-        content.entity_url = _entity_url(edition, part.entities)
-        if config.languages:  # the label of a citation in the edition's language
-            content.citation = load_strings(theme, edition).raw("brief.citation")
+        content.entity_url = gather.entity_links(edition, part.entities)
+        if tables is not None:  # the edition's words, read once for the whole build
+            content.strings = tables.strings(edition.language, config.default_language, True)
         content.rendered = _bodies(content, part.borrowed, index, store, diags, workers, progress)
         contents.append(content)
     index.parsed = parsed
@@ -131,12 +137,6 @@ def _resolver(targets: dict[str, str], unpublished: dict[str, str], assets: Any,
 
     return Resolver(targets=targets, unpublished=unpublished, images=assets.resolve,
                     site_host=config.site_host)  # fmt: skip
-
-
-def _entity_url(config: Config, entities: list[EntityMeta]) -> Any:
-    from briefgen.assemble import gather
-
-    return gather.entity_links(config, entities)
 
 
 def _bodies(
@@ -218,7 +218,7 @@ def plan_output(
     from briefgen.render.plan import plan_pages, site_files
     from briefgen.render.theme import load_strings, make_environment
 
-    strings = load_strings(theme, config)  # the theme's words in the edition's language
+    strings = content.strings or load_strings(theme, config)  # the edition's words
     env = make_environment(theme, config, strings)
     jobs = plan_pages(site, config, strings) if pages else []
     extras = [*site_files(site, config, jobs, theme), *content.assets.outputs()] if pages else []
