@@ -22,8 +22,8 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from briefgen.assemble.site import file_names
 from briefgen.config.values import Config
-from briefgen.markdown import links
 from briefgen.model.meta import BriefMeta, EntityMeta, TopicMeta
 from briefgen.model.site import Brief, Site
 from briefgen.model.urls import brief_path, slug_from_filename, topic_path
@@ -119,12 +119,7 @@ def link_targets(
     for _, _, topics in editions:
         targets.update({t.path: config.url(topic_path(t.slug)) for t in topics})
     targets.update({t.path: config.url(topic_path(t.slug)) for t in editions[here][2]})
-    names: dict[str, list[str]] = {}
-    for m in all_briefs:
-        names.setdefault(m.path.rsplit("/", 1)[-1], []).append(m.path)
-    for name, paths in names.items():
-        if len(paths) == 1:
-            targets[links.FILENAME_KEY + name] = paths[0]
+    targets.update(file_names(all_briefs))
     return targets
 
 

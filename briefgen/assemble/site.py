@@ -62,13 +62,17 @@ def link_targets(
     """Content path → page URL for everything a brief may link to with a ``.md`` path."""
     targets = {m.path: config.url(brief_path(m.slug)) for m in metas}
     targets.update({t.path: config.url(topic_path(t.slug)) for t in topics})
+    targets.update(file_names(all_metas))
+    return targets
+
+
+def file_names(all_metas: Iterable[BriefMeta]) -> dict[str, str]:
+    """``name:<file name>`` → content path, for each brief whose file name is unique: a link
+    to a bare file name finds it in any folder."""
     names: dict[str, list[str]] = defaultdict(list)
     for m in all_metas:
         names[m.path.rsplit("/", 1)[-1]].append(m.path)
-    for name, paths in names.items():
-        if len(paths) == 1:
-            targets[links.FILENAME_KEY + name] = paths[0]
-    return targets
+    return {links.FILENAME_KEY + name: paths[0] for name, paths in names.items() if len(paths) == 1}
 
 
 def make_brief(meta: BriefMeta, config: Config, rendered: Any, meta_digest: str = "") -> Brief:
