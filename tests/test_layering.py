@@ -18,6 +18,7 @@ PACKAGE = ROOT / "briefgen"
 PACKAGES = [
     "util",  # helpers that know nothing of briefs
     "model",  # the frozen types every stage shares, diagnostics, URL rules
+    "media",  # pictures: what a file holds, its published sizes and formats, social cards
     "config",  # stage 1: site.yaml → Config
     "read",  # stage 2: content files → validated metadata
     "markdown",  # stage 3: bodies → HTML

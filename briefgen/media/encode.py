@@ -1,0 +1,79 @@
+"""Encoding: a source decoded once, turned upright by its EXIF orientation, resized to each
+width and written in each format with no metadata at all. EXIF (a camera's GPS position,
+its serial number, the time), XMP and IPTC never reach the published files; only the colour
+profile is kept, so that colours stay as they were. Output bytes depend only on the source,
+the settings and the installed Pillow."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from briefgen.media.variants import Job
+
+# Per format: what Pillow is asked for. AVIF at speed 8 encodes about twice as fast as the
+# default 6 for files a few percent larger (speed 9 was faster again but 25 % larger); one
+# thread keeps the bytes independent of the machine and leaves the other cores to the other
+# workers. WebP's method 2 is twice as fast as 4 for files about 3 % larger.
+_OPTIONS: dict[str, dict[str, Any]] = {
+    "avif": {"speed": 8, "max_threads": 1},
+    "webp": {"method": 2},
+    "jpeg": {"optimize": True, "progressive": True},
+    "png": {"optimize": False, "compress_level": 9},
+}
+_PIL_FORMAT = {"avif": "AVIF", "webp": "WEBP", "jpeg": "JPEG", "png": "PNG"}
+
+
+def encode_all(source: Path, jobs: Sequence[Job]) -> list[bytes]:
+    """The bytes of every job of one source, in order (the source is decoded once)."""
+    from PIL import Image, ImageOps
+
+    with Image.open(source) as opened:
+        widest = max(job.width for job in jobs)
+        if opened.format == "JPEG":  # decode at a fraction of the size when that suffices
+            tall = max(job.height for job in jobs)
+            opened.draft("RGB", _stored(opened, widest, tall))
+        opened.load()
+        icc = opened.info.get("icc_profile")
+        upright = ImageOps.exif_transpose(opened)
+    image = _plain(upright)
+    # Each size is made from the next larger one, not from the source: a 2400-pixel photo
+    # is resampled once at full size instead of once per width (about half the time).
+    sizes: dict[tuple[int, int], Any] = {image.size: image}
+    for size in sorted({(job.width, job.height) for job in jobs}, reverse=True):
+        if size not in sizes:
+            larger = min((s for s in sizes if s[0] > size[0]), key=lambda s: s[0])
+            sizes[size] = sizes[larger].resize(size, Image.Resampling.LANCZOS)
+    return [_save(sizes[(job.width, job.height)], job, icc) for job in jobs]
+
+
+def _stored(image: Any, width: int, height: int) -> tuple[int, int]:
+    """The size asked of the decoder, in the file's own orientation (before turning)."""
+    orientation = image.getexif().get(0x0112)
+    return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
+
+
+def _plain(image: Any) -> Any:
+    """RGB, or RGBA where the picture has transparency; with an empty ``info``, so that no
+    metadata the decoder read can be written back."""
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    mode = "RGBA" if has_alpha else "RGB"
+    plain = image.convert(mode) if image.mode != mode else image.copy()
+    plain.info = {}
+    return plain
+
+
+def _save(image: Any, job: Job, icc: bytes | None) -> bytes:
+    target = image
+    if job.format == "jpeg" and image.mode == "RGBA":
+        target = image.convert("RGB")
+    buffer = io.BytesIO()
+    options = dict(_OPTIONS[job.format])
+    if job.format != "png":
+        options["quality"] = job.quality
+    if icc:
+        options["icc_profile"] = icc
+    target.save(buffer, _PIL_FORMAT[job.format], **options)
+    return buffer.getvalue()

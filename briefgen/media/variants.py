@@ -1,0 +1,108 @@
+"""The files a picture is published in: every configured width up to its own (never wider
+than the source), in each modern format the installed Pillow can write, and in a fallback
+format every browser shows (JPEG for photographs, PNG for pictures with transparency or
+drawn as PNG). Names are stable and readable: ``media/briefs/img/map-png-800w.webp``."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from briefgen.media.probe import Picture
+from briefgen.model.pictures import Shown, Srcset
+from briefgen.util.hashing import digest
+
+ENCODER = 1  # raised when encoding changes: every cached file is made again
+MIME = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png",
+        "gif": "image/gif", "svg": "image/svg+xml"}  # fmt: skip
+EXTENSION = {"avif": "avif", "webp": "webp", "jpeg": "jpg", "png": "png"}
+MODERN = ("avif", "webp")
+DEFAULT_WIDTH = 800  # the fallback ``src``: the narrowest file at least this wide
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to encode: ``source`` at ``width`` pixels in ``format``."""
+
+    path: str  # in the output folder
+    source: Path
+    source_digest: str
+    width: int
+    height: int
+    format: str  # avif, webp, jpeg, png
+    quality: int
+
+    @property
+    def key(self) -> str:
+        """Names the file's bytes: the source's, the settings' and the encoder's."""
+        return digest(repr((ENCODER, pillow_version(), self.source_digest, self.width,
+                            self.height, self.format, self.quality)))  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def pillow_version() -> str:
+    from PIL import __version__, features
+
+    return f"{__version__} {features.version('webp')} {features.version('avif')}"
+
+
+@lru_cache(maxsize=8)
+def writable(formats: tuple[str, ...]) -> tuple[str, ...]:
+    """The modern formats of ``formats`` the installed Pillow can write, best first."""
+    from PIL import features
+
+    return tuple(f for f in MODERN if f in formats and features.check(f))
+
+
+def widths_for(own: int, widths: tuple[int, ...]) -> tuple[int, ...]:
+    """The configured widths narrower than the picture, and its own width when that is
+    within the largest configured one: a picture is never made wider than it is."""
+    out = sorted({w for w in widths if w < own})
+    if not out or own <= max(widths):
+        out.append(own)
+    return tuple(out)
+
+
+def fallback_format(picture: Picture) -> str:
+    if picture.format == "JPEG" or (picture.format not in ("PNG", "GIF") and not picture.alpha):
+        return "jpeg"
+    return "png"
+
+
+def stem(out: str) -> str:
+    """``media/img/map.png`` → ``media/img/map-png``: two sources differing only in their
+    extension never share a published name."""
+    folder, name = posixpath.split(out)
+    base, dot, ext = name.rpartition(".")
+    return posixpath.join(folder, f"{base}-{ext.lower()}" if dot and base else name)
+
+
+def plan(picture: Picture, source: Path, out: str, widths: tuple[int, ...],
+         formats: tuple[str, ...], quality: int,
+         url: Callable[[str], str]) -> tuple[Shown, list[Job]]:  # fmt: skip
+    """How a picture found at ``source`` (published under ``out``) is shown, and the files
+    to encode for it."""
+    base, jobs = stem(out), []
+    fallback = fallback_format(picture)
+    sets = []
+    for fmt in (*writable(formats), fallback):
+        files = []
+        for width in widths_for(picture.width, widths):
+            height = max(1, round(picture.height * width / picture.width))
+            path = f"{base}-{width}w.{EXTENSION[fmt]}"
+            jobs.append(Job(path, source, picture.digest, width, height, fmt, quality))
+            files.append((url(path), width))
+        sets.append(Srcset(MIME[fmt], tuple(files)))
+    default = next((f for f in sets[-1].files if f[1] >= DEFAULT_WIDTH), sets[-1].files[-1])
+    height = max(1, round(picture.height * default[1] / picture.width))
+    shown = Shown(default[0], default[1], height, tuple(sets[:-1]), sets[-1], MIME[fallback])
+    return shown, jobs
+
+
+def as_is(picture: Picture, address: str) -> Shown:
+    """A picture published as it is (SVG, animation): its own size, one file."""
+    mime = MIME.get(picture.format.lower(), "")
+    return Shown(address, picture.width, picture.height, (), None, mime)

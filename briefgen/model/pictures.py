@@ -1,0 +1,59 @@
+"""Pictures as pages show them: the files a picture is published in, at which widths and in
+which formats, and its intrinsic size (so that a page reserves its space before it loads).
+Frozen values, no I/O: :mod:`briefgen.media` makes them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Srcset:
+    """One format of a picture at every width it is published at, narrowest first."""
+
+    mime: str  # image/webp
+    files: tuple[tuple[str, int], ...]  # (address, width in pixels)
+
+    def attribute(self) -> str:
+        return ", ".join(f"{url} {width}w" for url, width in self.files)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A local picture as a page shows it: ``src`` (the fallback at its default width) with
+    its ``width`` and ``height``, the modern formats in ``sources`` (best first) and the
+    fallback format's widths in ``fallback``. A picture published as it is (an SVG, an
+    animated GIF) has no sources and no fallback set."""
+
+    src: str
+    width: int
+    height: int
+    sources: tuple[Srcset, ...] = ()
+    fallback: Srcset | None = None
+    mime: str = ""  # of ``src``
+
+    @property
+    def largest(self) -> tuple[str, int, int]:
+        """The widest fallback file (address, width, height): what a social card shows."""
+        if self.fallback is None or not self.fallback.files:
+            return self.src, self.width, self.height
+        url, width = self.fallback.files[-1]
+        return url, width, round(self.height * width / self.width)
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """The answer for a file that exists but is not an image the build can read."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Share:
+    """The picture a page shares on social media (``og:image``): an absolute address."""
+
+    url: str
+    width: int
+    height: int
+    alt: str
+    mime: str = "image/png"
