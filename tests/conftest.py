@@ -46,6 +46,23 @@ def brief(
     return f"---\n{front.rstrip()}\n---\n\n{body}"
 
 
+def picture(width: int = 800, height: int = 500, fmt: str = "PNG", seed: int = 0,
+            exif: bytes = b"") -> bytes:  # fmt: skip
+    """The bytes of a real picture: a gradient with a seeded stripe, so that two seeds
+    give two different files."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+    ImageDraw.Draw(image).rectangle(
+        (0, seed % height, width, seed % height + 9), fill=(180, 40, 40)
+    )
+    out = io.BytesIO()
+    image.save(out, fmt, **({"exif": exif} if exif else {}))
+    return out.getvalue()
+
+
 def topic(
     title: str = "Cartels", description: str = "Criminal groups.", body: str = "Intro.\n"
 ) -> str:

@@ -75,7 +75,8 @@ def file_names(all_metas: Iterable[BriefMeta]) -> dict[str, str]:
     return {links.FILENAME_KEY + name: paths[0] for name, paths in names.items() if len(paths) == 1}
 
 
-def make_brief(meta: BriefMeta, config: Config, rendered: Any, meta_digest: str = "") -> Brief:
+def make_brief(meta: BriefMeta, config: Config, rendered: Any, meta_digest: str = "",
+               picture: Any = None) -> Brief:  # fmt: skip
     """The brief as templates see it, from its metadata and its rendered body
     (a :class:`briefgen.pipeline.prepare.Rendered`). ``meta_digest`` names ``meta`` as it was read;
     with what this build adds (a commit date, the clock) it fingerprints the metadata."""
@@ -111,6 +112,7 @@ def make_brief(meta: BriefMeta, config: Config, rendered: Any, meta_digest: str 
         permalink=config.permalink(path),
         outdated=outdated,
         language=config.language if config.languages else "",
+        picture=picture,
         fingerprint=f"{meta_digest}|{meta.updated!r}|{meta.date.moment > config.now}|{outdated}"
         if meta_digest
         else "",

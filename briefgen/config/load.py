@@ -4,11 +4,14 @@ checked for safety. Every problem is reported with its line."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
+from briefgen.config.images import KEYS as IMAGE_KEYS
+from briefgen.config.images import check_images
 from briefgen.config.languages import check_languages
 from briefgen.config.overrides import NONE, Overrides
 from briefgen.config.schema import CONFIG_FILE, SettingsChecker, check_base_url_is_absolute
@@ -29,7 +32,7 @@ from briefgen.util.quoting import quoted
 _TOP_KEYS = {
     "title", "description", "base_url", "language", "theme", "output_dir", "per_page",
     "author", "related", "git_dates", "markdown", "feeds", "search", "params", "budgets", "checks",
-    "languages",
+    "languages", "images", "social_cards",
 }  # fmt: skip
 _SECTION_KEYS = {
     "markdown": {
@@ -40,7 +43,8 @@ _SECTION_KEYS = {
         "toc_min_words",
         "link_entities",
     },
-    "budgets": {"summary", "why_it_matters", "whats_next", "go_deeper"},
+    "budgets": {"summary", "why_it_matters", "whats_next", "go_deeper", "image_kb"},
+    "images": IMAGE_KEYS,
     "checks": {"sources"},
     "feeds": {"limit"},
     "search": {"enabled", "partition_size"},
@@ -121,6 +125,7 @@ def _settings(check: SettingsChecker, data: dict[Any, Any]) -> dict[str, Any]:
         "author": check.text(data, "author", default=""),
         "related": check.count(data, "related", default=3),
         "git_dates": check.boolean(data, "git_dates", False),
+        "social_cards": check.boolean(data, "social_cards", True),
         "params": MappingProxyType(check.mapping(data, "params")),
     }
     sections = {}
@@ -154,6 +159,9 @@ def _settings(check: SettingsChecker, data: dict[Any, Any]) -> dict[str, Any]:
         enabled=check.boolean(sections["search"], "enabled", True, ("search",)),
         partition_size=check.positive_int(sections["search"], "partition_size", 500, ("search",)),
     )
+    values["images"] = check_images(check, sections["images"])
+    values["markdown"] = dataclasses.replace(values["markdown"],
+                                             image_sizes=values["images"].sizes)  # fmt: skip
     values["languages"] = check_languages(check, data, values, base_url_problem)
     if values["languages"]:
         values["language"] = values["languages"][0].code

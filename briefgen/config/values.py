@@ -30,6 +30,9 @@ class MarkdownConfig:
     toc_levels: int = 3  # deepest heading level listed in a table of contents
     toc_min_words: int = 400  # otherwise, briefs this long with 2+ headings get one (0: never)
     link_entities: bool = False  # link a brief's people, organizations, places on first mention
+    # the ``sizes`` of pictures in bodies: ``images.sizes``, here so that bodies rendered
+    # with other sizes are never reused
+    image_sizes: str = "(min-width: 40rem) 37rem, calc(100vw - 2.5rem)"
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class BudgetsConfig:
     why_it_matters: int = 40  # words: one or two sentences
     whats_next: int = 60  # words
     go_deeper: int = 5  # links: a list of links is measured in links
+    image_kb: int = 500  # kilobytes: the largest file a picture is published in
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,17 @@ class FeedsConfig:
 class SearchConfig:
     enabled: bool = True  # build a Pagefind index and the /search/ page
     partition_size: int = 500  # pages per partition of the index (see briefgen.render.search)
+
+
+@dataclass(frozen=True)
+class ImagesConfig:
+    """How local pictures are published (see :mod:`briefgen.media`)."""
+
+    widths: tuple[int, ...] = (480, 800, 1200, 1600)  # never wider than the source
+    formats: tuple[str, ...] = ("avif", "webp")  # beside a JPEG or PNG fallback
+    quality: int = 80  # of the lossy encoders, 1 to 100
+    # how wide a picture in a brief's column is shown: the text measure, or the screen
+    sizes: str = "(min-width: 40rem) 37rem, calc(100vw - 2.5rem)"
 
 
 @dataclass(frozen=True)
@@ -93,6 +108,8 @@ class Config:
     search: SearchConfig = field(default_factory=SearchConfig)
     budgets: BudgetsConfig = field(default_factory=BudgetsConfig)
     checks: ChecksConfig = field(default_factory=ChecksConfig)
+    images: ImagesConfig = field(default_factory=ImagesConfig)
+    social_cards: bool = True  # draw a card for every brief without a picture of its own
     params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     # every language of a multilingual site, the default first; empty for one language
     languages: tuple[Language, ...] = ()

@@ -13,8 +13,11 @@ from urllib.parse import unquote, urlsplit
 from markdown_it.token import Token
 
 from briefgen.model.diagnostics import Diagnostics
+from briefgen.model.pictures import Shown, Unreadable
 
-ImageResolver = Callable[[str, str], "str | None"]
+# an image's src and the file it is written in → an address to leave as it is, how a local
+# picture is shown, why it cannot be, or None: no such file
+ImageResolver = Callable[[str, str], "str | Shown | Unreadable | None"]
 
 
 @dataclass(frozen=True)
@@ -23,8 +26,8 @@ class Resolver:
 
     ``targets`` maps content paths (``content/briefs/x.md``) to page URLs, plus
     ``name:<file name>`` to the content path of each uniquely named brief; ``unpublished``
-    maps briefs left out of this build to the reason; ``images`` maps an image's ``src`` and
-    the brief's path to the URL to emit, or ``None`` when the image does not exist.
+    maps briefs left out of this build to the reason; ``images`` answers for an image's
+    ``src`` and the brief's path (see ``ImageResolver``).
     ``site_host`` is the host of an absolute ``base_url`` (``example.org``): links to it are
     links into the site, kept with root-relative ones to be checked against the output.
     """
@@ -103,13 +106,7 @@ def resolve_links(
                 ctx.diags.error(ctx.path, line, col,
                                 f"citation of unknown source {ident!r} (source ids here: {known})")  # fmt: skip
         elif child.type == "image" and ctx.resolver.images is not None:
-            src = str(child.attrGet("src") or "")
-            url = ctx.resolver.images(src, ctx.path)
-            if url is None:
-                line, col = where(src)
-                ctx.diags.error(ctx.path, line, col, f"image {src!r} not found")
-            elif url != src:
-                child.attrSet("src", url)
+            _image(child, where, ctx)
         elif child.type == "link_open":
             href = str(child.attrGet("href") or "")
             resolved = resolve_href(href, ctx.path, ctx.resolver.targets)
@@ -170,3 +167,33 @@ def resolve_href(
 
 # ``targets`` also maps "name:<file name>" to the content path of a uniquely named brief
 FILENAME_KEY = "name:"
+
+
+def _image(token: Token, where: Callable[[str], tuple[int, int]], ctx: LinkContext) -> None:
+    """An image's ``src`` resolved: a local picture gets how pages show it (its ``Shown``,
+    written by the renderer as ``<picture>``); a missing or unreadable file is an error."""
+    src = str(token.attrGet("src") or "")
+    found = ctx.resolver.images(src, ctx.path)  # type: ignore[misc]
+    if found is None or isinstance(found, Unreadable):
+        why = "not found" if found is None else f"cannot be read: {found.reason}"
+        ctx.diags.error(ctx.path, *where(src), f"image {src!r} {why}")
+    elif isinstance(found, Shown):
+        token.meta["shown"] = found
+        token.attrSet("src", found.src)
+        _check_alt(token, src, where, ctx)
+    elif found != src:
+        token.attrSet("src", found)
+
+
+def _check_alt(token: Token, src: str, where: Callable[[str], tuple[int, int]],
+               ctx: LinkContext) -> None:  # fmt: skip
+    """A picture of the site's own needs alt text that says what it shows."""
+    alt = "".join(t.content for t in token.children or ()).strip()
+    name = posixpath.basename(unquote(urlsplit(src).path)).lower()
+    if not alt:
+        problem = "has no alt text: describe what it shows, ![like this](img/map.png)"
+    elif alt.lower() in (name, posixpath.splitext(name)[0]):
+        problem = f"has alt text {alt!r}, its file's name: describe what the picture shows"
+    else:
+        return
+    ctx.diags.warning(ctx.path, *where(src), f"image {src!r} {problem}")

@@ -7,15 +7,18 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen.config.values import MarkdownConfig
 from briefgen.markdown.citations import ENV_KEY, LABEL_KEY, citation_plugin, numbering
 from briefgen.markdown.entitylinks import link_first_mentions
 from briefgen.markdown.links import LinkContext, LinkRef, Resolver, SiteLink, resolve_links
+from briefgen.media.markup import picture_html
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.site import Heading
 from briefgen.model.urls import slugify
@@ -60,7 +63,23 @@ def make_parser(options: MarkdownConfig) -> MarkdownIt:
     md.use(footnote_plugin)
     md.use(citation_plugin)
     md.core.ruler.push("heading_ids", _heading_ids)
+    md.add_render_rule("image", _picture_rule(options.image_sizes))
     return md
+
+
+def _picture_rule(sizes: str) -> Callable[..., str]:
+    """Local pictures as ``<picture>`` with every width and format (their ``Shown`` was set
+    on the token when links were resolved); other images as markdown-it writes them."""
+
+    def rule(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+        token = tokens[idx]
+        shown = token.meta.get("shown") if token.meta else None
+        if shown is None:
+            return self.image(tokens, idx, options, env)
+        alt = self.renderInlineAsText(token.children or [], options, env)
+        return picture_html(shown, alt, sizes, title=str(token.attrGet("title") or ""))
+
+    return rule
 
 
 BLOCK_NESTING, INLINE_NESTING = 60, 20

@@ -79,6 +79,26 @@ ENTITY_KINDS = ("people", "organizations", "places")
 
 
 @dataclass(frozen=True)
+class LeadImage:
+    """A brief's lead picture as its front matter gives it (``image:``); ``line`` and ``col``
+    are those of ``src``, for problems found once the file is looked at."""
+
+    src: str
+    alt: str
+    credit: str
+    caption: str | None = None
+    license: str | None = None
+    focal: tuple[int, int] | None = None  # percent from the left and from the top
+    line: int = 0
+    col: int = 0
+
+    @property
+    def position(self) -> str:
+        """CSS ``object-position`` of the focal point, for pictures cropped to a shape."""
+        return f"{self.focal[0]}% {self.focal[1]}%" if self.focal else "50% 50%"
+
+
+@dataclass(frozen=True)
 class Structure:
     """The briefing fields of a brief, all optional (read by :mod:`briefgen.read.fields`); a
     :class:`~briefgen.model.site.Brief` carries them as they were validated."""
@@ -94,3 +114,4 @@ class Structure:
     timeline: tuple[TimelineEvent, ...] = ()
     updates: tuple[Update, ...] = ()  # newest first
     review_by: Timestamp | None = None
+    image: LeadImage | None = None

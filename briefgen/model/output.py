@@ -13,3 +13,4 @@ class Output:
     path: str  # relative to the output folder, forward slashes
     data: bytes | None = None
     source: Path | None = None
+    digest: str = ""  # names the bytes when known without reading them (an encoded picture)

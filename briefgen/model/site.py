@@ -9,6 +9,7 @@ from typing import Any
 
 from briefgen.model.briefing import KeyFact, Structure, TimelineEvent, Update
 from briefgen.model.dates import MONTHS, Timestamp
+from briefgen.model.pictures import Shown
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 WORDS_PER_MINUTE = 220
@@ -89,6 +90,7 @@ class Brief(Structure):
     original_code: str = ""
     original_language: str = ""
     original_updated: Timestamp | None = None
+    picture: Shown | None = None  # the lead picture (``image:``) as pages show it
 
     @property
     def body_html(self) -> str:

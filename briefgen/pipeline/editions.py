@@ -14,6 +14,7 @@ from briefgen.model.diagnostics import ContentError, Diagnostics
 from briefgen.model.site import Site
 from briefgen.pipeline import stages
 from briefgen.pipeline.cache import Cache
+from briefgen.pipeline.pictures import picture_stage
 from briefgen.render.theme import Theme, check_templates
 
 
@@ -59,6 +60,9 @@ def make_editions(config: Config, theme: Theme, store: Cache, diags: Diagnostics
              for site, c in zip(sites, contents, strict=True)]  # fmt: skip
     if len(plans) > 1 and options.pages:
         stages.link_editions(plans, sites, contents, theme)
+    if options.pages:
+        made = picture_stage(contents, sites, plans, theme, store, diags, workers)
+        stats.update(pictures_encoded=made.encoded, pictures_reused=made.reused)
     return Editions(contents, sites, plans, stats, coverage)
 
 

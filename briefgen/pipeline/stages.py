@@ -25,6 +25,7 @@ from briefgen.model.meta import BriefMeta, EntityMeta, TopicMeta
 from briefgen.model.site import Site
 from briefgen.pipeline.cache import Cache
 from briefgen.pipeline.indexing import index_all, keep_search  # noqa: F401 - stage search
+from briefgen.pipeline.pictures import PROBES
 from briefgen.pipeline.stamps import config_key, templates_key
 from briefgen.render.theme import Theme
 from briefgen.util.hashing import digest
@@ -105,7 +106,7 @@ def read_content(
     found = languages.of_briefs(config, all_briefs)
     parts = languages.split(config, all_briefs, topics, entities, found)
     tables = catalog(theme, config) if config.languages else None
-    assets = Assets(config.root, theme.static_dirs, config.url)
+    assets = Assets(config.root, theme.static_dirs, config.url, config.images, store.load(PROBES))
     unpublished = publishing.unpublished_targets(all_briefs, config)
     chosen = []
     for part in parts:
@@ -171,7 +172,7 @@ def assemble_site(
     budgets, go-deeper links, described entities, stale briefs with ``check --stale``).
     ``default`` is the default language's (Content, Site) when this is another language's
     edition: a language with ``fallback`` lists that edition's briefs it has none of."""
-    from briefgen.assemble import editorial, gather, languages
+    from briefgen.assemble import editorial, gather, languages, pictures
     from briefgen.assemble import site as assembly
 
     rendered = content.rendered
@@ -189,7 +190,9 @@ def assemble_site(
     titles = {m.path: m.title for m in content.metas}
     metas = [editorial.resolve_go_deeper(m, content.resolver, titles, where, diags)
              for m in content.metas]  # fmt: skip
-    briefs = [assembly.make_brief(m, config, rendered[m.path], _meta_digest(content.parsed, m.path))
+    leads = pictures.lead_pictures(metas, content.assets.resolve, diags)  # their own errors
+    briefs = [assembly.make_brief(m, config, rendered[m.path],
+              getattr(content.parsed.get(m.path), "meta_digest", ""), leads.get(m.path))
               for m in metas]  # fmt: skip
     by_path = {m.path: m for m in metas}
     checked = diags
@@ -264,7 +267,8 @@ def stage_extras(plan: Plan, files: dict[str, str], writer: Any) -> None:
     for out in plan.extras:
         if out.path in files:
             raise ValueError(f"two outputs for {out.path}")  # a bug, not bad input
-        value = digest(out.data if out.data is not None else out.source.read_bytes())  # type: ignore[union-attr]
+        value = out.digest or digest(out.data if out.data is not None
+                                     else out.source.read_bytes())  # type: ignore[union-attr]  # fmt: skip
         files[out.path] = value
         if writer.known.get(out.path) != value:
             if out.data is not None:
@@ -291,8 +295,3 @@ def link_editions(plans: list[Plan], sites: list[Site], contents: list[Content],
     from briefgen.render import editions
 
     editions.link(plans, sites, contents)
-
-
-def _meta_digest(parsed: dict[str, Any], path: str) -> str:
-    entry = parsed.get(path)
-    return entry.meta_digest if entry is not None else ""

@@ -33,12 +33,23 @@ def input_stamp(config: Config, theme: Theme, fingerprint: str) -> Any:
     """Every input's size and modification time: equal stamps mean nothing changed."""
     # the translation tables of the theme's strings: the theme's, and the site's overrides
     tables = [theme.folder / "i18n", config.root / "i18n"]
-    folders = [config.root / "content", *theme.template_dirs, *theme.static_dirs, *tables]
+    # the card's colours and fonts, which theme files name
+    folders = [config.root / "content", *theme.template_dirs, *theme.static_dirs, *tables,
+               theme.folder / "fonts"]  # fmt: skip
     seen = [(config_key(config), fingerprint, config.git_dates and _git_head(config.root))]
+    seen.append(_stat_file(theme.folder / "card.yaml"))
     for folder in folders:
         seen.append(str(folder))
         seen.extend(_stat_tree(folder))
     return digest(repr(seen))
+
+
+def _stat_file(path: Path) -> tuple[Any, ...]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (str(path), -2, -2)
+    return (str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def _stat_tree(folder: Path) -> list[tuple[Any, ...]]:

@@ -21,7 +21,7 @@ from briefgen.util.quoting import quoted
 BRIEF_FIELDS = (
     "title", "date", "summary", "topics", "updated", "tags", "sources", "key_facts", "slug",
     "draft", "toc", "expires", "why_it_matters", "whats_next", "go_deeper", "story", "people",
-    "organizations", "places", "timeline", "updates", "review_by", "translation_key",
+    "organizations", "places", "timeline", "updates", "review_by", "translation_key", "image",
 )  # fmt: skip
 TOPIC_FIELDS = ("title", "description")
 
@@ -126,6 +126,7 @@ def _structure(c: FieldChecker, d: dict, ids: set[str]) -> Structure:
         timeline=fields.timeline(c, d.get("timeline"), ids),
         updates=fields.updates(c, d.get("updates")),
         review_by=c.timestamp(d.get("review_by"), ("review_by",)),
+        image=fields.lead_image(c, d.get("image")),
     )
 
 

@@ -1,39 +1,70 @@
-"""Images referenced from briefs: where each ``src`` points, whether the file exists, and
-which content files must be copied into the output."""
+"""Pictures referenced from briefs: where each ``src`` points, whether the file exists and
+is an image, how pages show it (:class:`~briefgen.model.pictures.Shown`), and which files
+the build must encode or copy for it."""
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from briefgen.config.values import ImagesConfig
+from briefgen.media.probe import Picture, PictureError, probe
+from briefgen.media.variants import Job, as_is, plan
 from briefgen.model.output import Output
+from briefgen.model.pictures import Shown, Unreadable
 from briefgen.model.urls import is_within
 
 MEDIA_DIR = "media/"
 
 
+@dataclass(frozen=True)
+class Found:
+    """A local picture this build publishes: its file, what it holds, and where it goes."""
+
+    source: Path
+    picture: Picture
+    out: str  # its path under the output folder, before the width and format
+
+
 class Assets:
-    """Resolves image sources for the Markdown renderer and remembers what it must copy.
+    """Resolves image sources for the Markdown renderer and lead images, and remembers
+    what must be encoded or copied.
 
     - ``https://…``, ``data:…`` and other URLs with a scheme are left as they are.
-    - ``/static/x.png`` names a file of the theme's or the site's ``static/``; the base path
-      is prepended so the image works under a subpath.
+    - ``/static/x.png`` names a file of the theme's or the site's ``static/``; it is
+      published under ``/media/static/``.
     - A relative path is a file next to the brief (``img/map.png``), anywhere under
-      ``content/``; it is copied to ``/media/<path under content/>``.
+      ``content/``; it is published under ``/media/<path under content/>``.
+
+    Raster pictures are published at several widths and formats (see
+    :mod:`briefgen.media.variants`); SVG drawings and animations as they are. ``probes``
+    maps a file to (its size and times, what it holds), kept between builds, so that an
+    unchanged picture is not read again.
     """
 
     def __init__(
-        self, root: Path, static_dirs: tuple[Path, ...], url: Callable[[str], str]
-    ) -> None:
+        self, root: Path, static_dirs: tuple[Path, ...], url: Callable[[str], str],
+        images: ImagesConfig | None = None, probes: dict[str, tuple] | None = None,
+    ) -> None:  # fmt: skip
         self.root = root
         self.content = root / "content"
         self.static_dirs = static_dirs
         self.url = url  # site path → address with the base path (Config.url)
-        self.copies: dict[str, Path] = {}  # output path → source file
+        self.images = images or ImagesConfig()
+        self.probes: dict[str, tuple] = probes if probes is not None else {}
+        self.copies: dict[str, Path] = {}  # output path → source file, published as it is
+        self.jobs: dict[str, Job] = {}  # output path → what to encode
+        self.found: dict[str, Found] = {}  # source file → the picture, for the checks
+        self.used: dict[str, Shown] = {}  # source file → how pages show it
+        self.seen: set[str] = set()  # every source file asked for, readable or not
 
-    def resolve(self, src: str, from_path: str) -> str | None:
+    def resolve(self, src: str, from_path: str) -> str | Shown | Unreadable | None:
+        """The answer for ``src`` written in the file ``from_path``: an address to leave
+        as it is, how a local picture is shown, why it cannot be, or None: no such file."""
         parts = urlsplit(src)
         if parts.scheme or parts.netloc or not parts.path:
             return src
@@ -43,17 +74,47 @@ class Assets:
             if not rel.startswith("static/"):
                 return None
             inner = rel[len("static/") :]
-            for folder in self.static_dirs:
+            for folder in reversed(self.static_dirs):  # the site's own file wins
                 candidate = folder / inner
                 if candidate.is_file() and is_within(candidate, folder):
-                    return self.url(rel)
+                    return self.publish(candidate, MEDIA_DIR + rel)
             return None
         source = (self.root / posixpath.dirname(from_path) / path).resolve()
         if not source.is_file() or not is_within(source, self.content):
             return None
         out = MEDIA_DIR + source.relative_to(self.content.resolve()).as_posix()
-        self.copies[out] = source
-        return self.url(out)
+        return self.publish(source, out)
+
+    def publish(self, source: Path, out: str) -> Shown | Unreadable:
+        self.seen.add(str(source))
+        try:
+            picture = self._probe(source)
+        except PictureError as exc:
+            return Unreadable(str(exc))
+        key = str(source)
+        self.found[key] = Found(source, picture, out)
+        if picture.passes_through:
+            self.copies[out] = source
+            shown = as_is(picture, self.url(out))
+        else:
+            images = self.images
+            shown, jobs = plan(picture, source, out, images.widths, images.formats,
+                               images.quality, self.url)  # fmt: skip
+            self.jobs.update((job.path, job) for job in jobs)
+        self.used[key] = shown
+        return shown
+
+    def _probe(self, source: Path) -> Picture:
+        st = os.stat(source)
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+        known = self.probes.get(str(source))
+        if known is not None and known[0] == stamp:
+            return known[1]
+        picture = probe(source)
+        self.probes[str(source)] = (stamp, picture)
+        return picture
 
     def outputs(self) -> list[Output]:
+        """The files published as they are (the encoded ones come from the build's
+        pictures stage)."""
         return [Output(path, source=source) for path, source in sorted(self.copies.items())]

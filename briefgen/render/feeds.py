@@ -62,11 +62,41 @@ def entry_id(config: Config, brief: Brief) -> str:
 
 
 def absolute_html(config: Config, brief: Brief) -> str:
-    """The body with root-relative and fragment links made absolute, as feed readers need."""
-    parts = urlsplit(config.absolute_base)
-    origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme else ""
-    html = re.sub(r'(href|src)="/(?!/)', lambda m: f'{m.group(1)}="{origin}/', brief.body_html)
+    """The body with root-relative and fragment links made absolute, as feed readers need,
+    after the lead picture (with its caption and credit) when the brief has one."""
+    origin = _origin(config)
+    html = _lead_html(brief) + brief.body_html
+    html = re.sub(r'(href|src)="/(?!/)', lambda m: f'{m.group(1)}="{origin}/', html)
+    html = re.sub(r'srcset="([^"]*)"', lambda m: 'srcset="' + ", ".join(
+        origin + part.strip() if part.strip().startswith("/") and not part.strip().startswith("//")
+        else part.strip() for part in m.group(1).split(",")) + '"', html)  # fmt: skip
     return re.sub(r'href="#', f'href="{brief.permalink}#', html)
+
+
+def _origin(config: Config) -> str:
+    parts = urlsplit(config.absolute_base)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme else ""
+
+
+def _lead_html(brief: Brief) -> str:
+    if brief.picture is None or brief.image is None:
+        return ""
+    from html import escape
+
+    from briefgen.media.markup import picture_html
+
+    image = brief.image
+    words = " ".join(x for x in (image.caption, image.credit) if x)
+    return (f"<figure>{picture_html(brief.picture, image.alt, '100vw')}"
+            f"<figcaption>{escape(words)}</figcaption></figure>\n")  # fmt: skip
+
+
+def lead_image_url(config: Config, brief: Brief) -> str:
+    """The absolute address of the brief's lead picture at its widest, or ''."""
+    if brief.picture is None:
+        return ""
+    url = brief.picture.largest[0]
+    return _origin(config) + url if url.startswith("/") and not url.startswith("//") else url
 
 
 def _updated(briefs: Sequence[Brief]) -> str:
@@ -105,6 +135,10 @@ def atom(
                 f"    <category term={quoteattr(t)} scheme={quoteattr(config.permalink(topic_path(t)))}/>"
                 for t in brief.topics
             ),
+            *(
+                f'    <link rel="enclosure" type={quoteattr(brief.picture.mime)} href={quoteattr(lead_image_url(config, brief))}/>'
+                for _ in ([1] if brief.picture is not None else [])
+            ),
             f"    <summary>{_x(brief.why_it_matters or brief.summary)}</summary>",
             f'    <content type="html">{_x(absolute_html(config, brief))}</content>',
             "  </entry>",
@@ -133,6 +167,7 @@ def json_feed(config: Config, briefs: Sequence[Brief]) -> bytes:
                 "date_published": b.date.datetime_iso(),
                 "date_modified": b.last_modified.datetime_iso(),
                 "tags": list(b.topics) + [t for t in b.tags if t not in b.topics],
+                **({"image": lead_image_url(config, b)} if b.picture is not None else {}),
             }
             for b in briefs
         ],

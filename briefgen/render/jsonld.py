@@ -7,13 +7,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from briefgen.config.values import Config
+from briefgen.model.pictures import Share
 from briefgen.model.site import Brief, Topic
 from briefgen.util.jsontext import dumps
 
 
-def news_article(brief: Brief, topics: Sequence[Topic], config: Config) -> str:
+def news_article(brief: Brief, topics: Sequence[Topic], config: Config,
+                 share: Share | None = None) -> str:  # fmt: skip
     """The JSON-LD of ``brief``: headline, dates, author and publisher from ``site.yaml``,
-    what it is about (topics, people, organizations, places) and its sources as citations."""
+    what it is about (topics, people, organizations, places), its sources as citations, and
+    the picture it shares (its lead picture with its credit, or its card)."""
     publisher: dict[str, Any] = {"@type": "Organization", "name": config.title,
                                  "url": config.absolute_base}  # fmt: skip
     author = {"@type": "Organization", "name": config.author} if config.author else publisher
@@ -37,6 +40,8 @@ def news_article(brief: Brief, topics: Sequence[Topic], config: Config) -> str:
         "about": about,
         "keywords": list(brief.tags),
     }
+    if share is not None:
+        data["image"] = _image(brief, share)
     citations = []
     for source in brief.sources:
         item: dict[str, Any] = {"@type": "CreativeWork", "name": source.title}
@@ -50,3 +55,16 @@ def news_article(brief: Brief, topics: Sequence[Topic], config: Config) -> str:
     if citations:
         data["citation"] = citations
     return dumps(data)  # inside a script element: no <, > or & at all
+
+
+def _image(brief: Brief, share: Share) -> dict[str, Any]:
+    image: dict[str, Any] = {"@type": "ImageObject", "url": share.url, "width": share.width,
+                             "height": share.height, "description": share.alt}  # fmt: skip
+    lead = brief.image if brief.picture is not None else None
+    if lead is not None:
+        image["creditText"] = lead.credit
+        if lead.caption:
+            image["caption"] = lead.caption
+        if lead.license:
+            image["license"] = lead.license
+    return image

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import traceback
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,12 @@ class Theme:
     folder: Path
     template_dirs: tuple[Path, ...]  # site overrides first, then the theme
     static_dirs: tuple[Path, ...]  # theme first, then the site (later ones win)
+
+
+def bundled_theme(name: str = "default") -> Path:
+    """The folder of a theme shipped with briefgen."""
+    return next((b / name for b in _BUNDLED if (b / name / "templates").is_dir()),
+                _BUNDLED[0] / name)  # fmt: skip
 
 
 def find_theme(config: Config) -> Theme:
@@ -107,7 +114,9 @@ def make_environment(
     import jinja2  # here, not at the top: a build with nothing to do never needs Jinja
     from markupsafe import Markup
 
+    from briefgen.media.markup import picture_html
     from briefgen.render.jsonld import news_article
+    from briefgen.render.shares import share_of
     from briefgen.render.trace import TracingEnvironment
 
     env = TracingEnvironment(
@@ -138,9 +147,15 @@ def make_environment(
     env.filters["iso_date"] = lambda ts: ts.isoformat() if isinstance(ts, Timestamp) else str(ts)
     env.globals["config"] = config
     env.filters["entity_url"] = lambda name, kind: config.url(entity_path(kind, slugify(str(name))))
-    env.globals["news_article_json"] = lambda brief, topics: Markup(
-        news_article(brief, topics, config)
+    env.globals["news_article_json"] = lambda brief, topics, share=None: Markup(
+        news_article(brief, topics, config, share)
     )
+    env.globals["share_of"] = lambda brief=None: share_of(brief, config)
+
+    def picture(shown: Any, alt: str, sizes: str = "", **how: Any) -> Markup:
+        return Markup(picture_html(shown, alt, sizes or config.images.sizes, **how))
+
+    env.filters["picture"] = picture
     return env
 
 
@@ -165,6 +180,10 @@ def template_problem(exc: BaseException, root: Path, diags: Diagnostics) -> bool
             return True
         return False
     frame = frames[-1]
+    if isinstance(exc, RecursionError):  # the cycle's deepest frame may be any template it
+        # passes through (a base template, say): name the one that repeats first
+        counts = Counter((f.filename, f.lineno) for f in frames)
+        frame = next(f for f in frames if counts[(f.filename, f.lineno)] > 1)
     message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
     if isinstance(exc, jinja2.UndefinedError):
         message = f"undefined: {message}"

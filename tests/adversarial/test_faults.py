@@ -356,7 +356,8 @@ def _no_space(path: object) -> OSError:
 
 
 def _count_calls(monkeypatch, owner: object, name: str, cli, root: Path, scratch: Path) -> int:
-    """How many times a build of ``root`` calls ``owner.name`` (built into ``scratch``)."""
+    """How many times a build of ``root`` without its cache (as the tests of faults build)
+    calls ``owner.name`` (built into ``scratch``)."""
     calls = []
     real = getattr(owner, name)
 
@@ -365,7 +366,7 @@ def _count_calls(monkeypatch, owner: object, name: str, cli, root: Path, scratch
         return real(*args, **kwargs)
 
     monkeypatch.setattr(owner, name, counting)
-    build(cli, root, "--quiet", "--output", scratch, expect=0)
+    build(cli, root, "--quiet", "--no-cache", "--output", scratch, expect=0)
     monkeypatch.undo()
     return len(calls)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jsonschema
 
-from conftest import REPO, brief, topic
+from conftest import REPO, brief, picture, topic
 
 SCHEMA = json.loads((REPO / "docs/check-output.schema.json").read_text())
 
@@ -36,9 +36,10 @@ SEEDED = {
     "content/briefs/sourced.md": brief(title="Sourced", extra="sources:\n  - title: A report\n"),
     # an image that does not exist, and one that does
     "content/briefs/pictures.md": brief(
-        title="Pictures", body="A map:\n\n![map](img/map.png)\n\n![chart](img/missing.png)\n"
+        title="Pictures",
+        body="A map:\n\n![The border](img/map.png)\n\n![chart](img/missing.png)\n",
     ),
-    "content/briefs/img/map.png": b"\x89PNG\r\n\x1a\n",
+    "content/briefs/img/map.png": picture(),
 }
 
 EXPECTED = [
@@ -107,23 +108,27 @@ def test_a_clean_site_checks_ok_and_images_are_published(make_site, cli) -> None
     files = {k: v for k, v in SEEDED.items() if k in (
         "content/topics/cartels.md", "content/briefs/img/map.png"
     )}  # fmt: skip
-    files["content/briefs/pictures.md"] = brief(title="Pictures", body="![map](img/map.png)\n")
+    files["content/briefs/pictures.md"] = brief(
+        title="Pictures", body="![The border](img/map.png)\n"
+    )
     root = make_site(files)
     run = cli("check", "--source", root, "--format", "json")
     assert run.code == 0 and json.loads(run.out)["ok"] is True
     assert cli("build", "-q", "--source", root).code == 0
     html = (root / "public/briefs/pictures/index.html").read_text()
-    assert '<img src="/briefings/media/briefs/img/map.png" alt="map"' in html
-    assert (root / "public/media/briefs/img/map.png").read_bytes() == b"\x89PNG\r\n\x1a\n"
+    assert '<img src="/briefings/media/briefs/img/map-png-800w.png"' in html
+    assert 'width="800" height="500" alt="The border"' in html
+    assert (root / "public/media/briefs/img/map-png-480w.webp").is_file()
+    assert not (root / "public/media/briefs/img/map.png").exists()  # only what was made of it
 
 
 def test_static_images_get_the_base_path_and_outside_paths_are_refused(make_site, cli) -> None:
     root = make_site(
         {
-            "static/logo.png": b"png",
-            "secret.png": b"png",
+            "static/logo.png": picture(),
+            "secret.png": picture(),
             "content/briefs/a.md": brief(
-                body="![logo](/static/logo.png)\n\n![out](../../secret.png)\n\n![web](https://example.org/x.png)\n"
+                body="![The desk's logo](/static/logo.png)\n\n![out](../../secret.png)\n\n![web](https://example.org/x.png)\n"
             ),
         }
     )
@@ -131,6 +136,7 @@ def test_static_images_get_the_base_path_and_outside_paths_are_refused(make_site
     assert run.code == 1
     assert "content/briefs/a.md:10:8: error: image '../../secret.png' not found" in run.err
     assert "logo" not in run.err and "example.org" not in run.err
+    assert "secret.png: warning" not in run.err  # outside content/: not a picture of the site
 
 
 def test_new_brief_is_accepted_by_check(make_site, cli, monkeypatch) -> None:

@@ -34,7 +34,7 @@ from briefgen.config.overrides import Overrides
 from briefgen.model.diagnostics import BriefgenError, ConfigError, ContentError
 from briefgen.pipeline.build import build
 
-from conftest import REPO, SITE_YAML, brief, topic
+from conftest import REPO, SITE_YAML, brief, picture, topic
 
 CACHE_DIR = ".briefgen-cache"
 # "Now" for every build, so that a scheduled brief stays scheduled however late the tests run.
@@ -486,7 +486,7 @@ def initial_site(rng: random.Random, search: bool, count: int = 25) -> SiteModel
             source.links.append(Link(target.bid, anchor, rng.random() < 0.5))
     for b in rng.sample(published, 2):
         b.image = True
-        site.images[b.bid] = b"\x89PNG\r\n\x1a\n" + rng.randbytes(32)
+        site.images[b.bid] = picture(64, 40, seed=int.from_bytes(rng.randbytes(32)) % 997)
     for b in rng.sample(published, 2):
         b.topic_links.append(rng.choice(sorted(site.topics)))
     site.static["static/notes/readme.txt"] = b"Notes for readers.\n"
@@ -840,7 +840,9 @@ class Walk:
         with_image = self.pick(lambda b: b.image)
         if with_image and self.rng.random() < 0.6:
             if self.rng.random() < 0.7:
-                self.site.images[with_image.bid] = b"\x89PNG\r\n\x1a\n" + self.rng.randbytes(40)
+                self.site.images[with_image.bid] = picture(
+                    72, 40, seed=int.from_bytes(self.rng.randbytes(40)) % 997
+                )
                 return f"map of {with_image.file} redrawn"
             with_image.image = False
             if self.rng.random() < 0.5:
@@ -850,7 +852,7 @@ class Walk:
         if b is None:
             return None
         b.image = True
-        self.site.images[b.bid] = b"\x89PNG\r\n\x1a\n" + self.rng.randbytes(24)
+        self.site.images[b.bid] = picture(48, 40, seed=int.from_bytes(self.rng.randbytes(24)) % 997)
         return f"{b.file} shows a map"
 
     def touch(self) -> str:

@@ -292,10 +292,13 @@ def test_handle_equal_to_a_source_id_stays_a_link(rendered: Build) -> None:
 
 def test_images_present_are_emitted(rendered: Build) -> None:
     page = rendered.page("images-present")
-    assert 'src="/rw/static/images/chart.png"' in page
-    assert 'src="/rw/media/briefs/img/map.png"' in page
-    assert (rendered.out / "static/images/chart.png").is_file()
-    assert (rendered.out / "media/briefs/img/map.png").is_file()
+    # published at their own 8 px (never enlarged), in WebP and AVIF beside PNG
+    assert 'src="/rw/media/static/images/chart-png-8w.png"' in page
+    assert 'src="/rw/media/briefs/img/map-png-8w.png"' in page
+    assert 'width="8" height="8"' in page
+    assert (rendered.out / "static/images/chart.png").is_file()  # a static file stays one
+    for name in ("map-png-8w.png", "map-png-8w.webp"):
+        assert (rendered.out / "media/briefs/img" / name).is_file()
 
 
 def test_relative_links_between_briefs_resolve(rendered: Build) -> None:

@@ -133,7 +133,11 @@ def test_social_meta_on_every_page(make_site, cli) -> None:
         '<meta property="og:url" content="https://example.org/briefings/briefs/a/">',
         '<meta property="article:published_time" content="2025-02-04T00:00:00Z">',
         '<meta property="article:tag" content="cia">',
-        '<meta name="twitter:card" content="summary">',
+        '<meta name="twitter:card" content="summary_large_image">',
+        # no picture of its own: its social card, drawn for it
+        '<meta property="og:image" content="https://example.org/briefings/media/cards/briefs/a.png">',
+        '<meta property="og:image:width" content="1200">',
+        '<meta property="og:image:alt" content="Alpha">',
         '<link rel="canonical" href="https://example.org/briefings/briefs/a/">',
         '<html lang="en">',
     ):
@@ -142,6 +146,8 @@ def test_social_meta_on_every_page(make_site, cli) -> None:
         other = _page(root, page)
         assert '<meta property="og:type" content="website">' in other
         assert '<meta name="twitter:description"' in other
+        assert 'content="https://example.org/briefings/media/cards/site.png"' in other
+    assert (root / "public/media/cards/briefs/a.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_search_page_index_and_header_box(make_site, cli) -> None:

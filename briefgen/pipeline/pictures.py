@@ -1,0 +1,165 @@
+"""Stage pictures: every file a picture (or a social card) is published in, encoded on every
+core, or taken from the build cache when its source, settings and encoder are unchanged.
+
+Encoded files are kept in ``.briefgen-cache/media/`` under the digest of what made them,
+with a signed record of each file's size and time: a file the record does not vouch for
+(copied in from elsewhere, or changed) is made again. Files no build needs any more are
+removed from the cache when the build is over, so a long ``serve`` keeps the folder flat."""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from briefgen.media.variants import EXTENSION, Job
+from briefgen.model.diagnostics import Diagnostics
+from briefgen.model.output import Output
+from briefgen.pipeline.cache import Cache
+from briefgen.util.hashing import digest
+from briefgen.util.parallel import map_chunks
+
+RECORD = "pictures"
+PROBES = "picture-probes"  # the cache's record of what each picture file holds
+FOLDER = "media"
+
+
+@dataclass(frozen=True)
+class CardJob:
+    """A social card to draw (see :mod:`briefgen.media.cards`)."""
+
+    path: str
+    text: Any  # CardText
+    style: Any  # CardStyle
+    key: str
+
+
+@dataclass
+class Pictures:
+    """What the stage made: the files to publish, and how many were encoded or reused."""
+
+    outputs: list[Output] = field(default_factory=list)
+    sizes: dict[str, int] = field(default_factory=dict)  # output path → bytes
+    encoded: int = 0
+    reused: int = 0
+
+
+def make_pictures(jobs: dict[str, Job], cards: list[CardJob], store: Cache,
+                  workers: int) -> Pictures:  # fmt: skip
+    """Every job's file: from the cache, or encoded (in memory only when the cache is off
+    or read-only, as for ``briefgen check``)."""
+    # key → (size, modification time, digest of the bytes) of each file in the cache folder
+    record: dict[str, tuple[int, int, str]] = store.load(RECORD) or {}
+    folder = store.folder / FOLDER
+    done = Pictures()
+    todo: dict[str, list[Any]] = defaultdict(list)  # source (or card) → its jobs
+    keys: dict[str, str] = {}
+    for job in [*jobs.values(), *cards]:
+        key = job.key
+        keys[job.path] = key
+        ext = _extension(job)
+        cached = folder / f"{key}.{ext}"
+        if store.writable and _vouched(cached, record.get(key)):
+            done.outputs.append(Output(job.path, source=cached, digest=record[key][2]))
+            done.sizes[job.path] = record[key][0]
+            done.reused += 1
+        else:
+            group = str(job.source) if isinstance(job, Job) else job.path
+            todo[group].append(job)
+    groups = sorted(todo.values(), key=lambda g: g[0].path)
+    made = map_chunks(lambda chunk: [_make(g, folder, store.writable) for g in chunk], groups,
+                      workers, min_per_worker=1)  # fmt: skip
+    for group, results in zip(groups, made, strict=True):
+        for job, (data, stamp) in zip(group, results, strict=True):
+            key = keys[job.path]
+            done.encoded += 1
+            if stamp is not None:
+                record[key] = stamp
+                done.outputs.append(Output(job.path, source=folder / f"{key}.{_extension(job)}",
+                                           digest=stamp[2]))  # fmt: skip
+                done.sizes[job.path] = stamp[0]
+            else:
+                done.outputs.append(Output(job.path, data=data))
+                done.sizes[job.path] = len(data)
+    done.outputs.sort(key=lambda o: o.path)
+    if store.writable:
+        live = set(keys.values())
+        store.save(RECORD, {k: v for k, v in record.items() if k in live})
+        _prune(folder, live)
+    return done
+
+
+def _extension(job: Any) -> str:
+    return EXTENSION[job.format] if isinstance(job, Job) else "png"
+
+
+def _vouched(path: Path, stamp: tuple[int, int, str] | None) -> bool:
+    if stamp is None:
+        return False
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return (st.st_size, st.st_mtime_ns) == stamp[:2]
+
+
+def _make(group: Sequence[Any], folder: Path, keep: bool) -> list[tuple[bytes, Any]]:
+    """Encode one source's jobs (or draw one card); with ``keep``, each file goes into the
+    cache folder and its (size, time, digest) is returned instead of its bytes."""
+    if isinstance(group[0], Job):
+        from briefgen.media.encode import encode_all
+
+        datas = encode_all(group[0].source, group)
+    else:
+        from briefgen.media.cards import draw_card
+
+        datas = [draw_card(job.text, job.style) for job in group]
+    if not keep:
+        return [(data, None) for data in datas]
+    out = []
+    folder.mkdir(parents=True, exist_ok=True)
+    for job, data in zip(group, datas, strict=True):
+        path = folder / f"{job.key}.{_extension(job)}"
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        st = os.stat(path)
+        out.append((b"", (st.st_size, st.st_mtime_ns, digest(data))))
+    return out
+
+
+def _prune(folder: Path, live: set[str]) -> None:
+    """Remove cached files no job of this build names (and stray temporary files)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.split(".", 1)[0] not in live or entry.name.startswith("."):
+            try:
+                os.unlink(entry.path)
+            except OSError:
+                pass
+
+
+def picture_stage(contents: list[Any], sites: list[Any], plans: list[Any], theme: Any,
+                  store: Cache, diags: Diagnostics, workers: int) -> Any:  # fmt: skip
+    """Stage pictures: every picture's files and every social card, encoded or from the
+    cache, added to the default edition's files; then the desk's checks on pictures."""
+    from briefgen.assemble import pictures as checks
+    from briefgen.render.shares import card_style, cards
+    from briefgen.render.theme import bundled_theme, load_strings
+
+    assets, config = contents[0].assets, contents[0].config
+    style = card_style(theme.folder, bundled_theme()) if config.social_cards else None
+    drawn = [card for c, site in zip(contents, sites, strict=True)
+             for card in cards(site, c.config, style, c.strings or load_strings(theme, c.config))]  # fmt: skip
+    made = make_pictures(assets.jobs, drawn, store, workers)
+    plans[0].extras.extend(made.outputs)
+    checks.check_pictures(assets.found, config.root, made.sizes, config.budgets.image_kb, diags)
+    checks.check_unused(assets.seen, config.root, diags)
+    store.save(PROBES, {k: v for k, v in assets.probes.items() if k in assets.found})
+    return made
