@@ -2,6 +2,9 @@
 #   make site          virtualenv + briefgen, then build the example site into public/
 #   make test          virtualenv + test extras, Chromium, Java and the npm checkers, then every test
 #   make screenshots   build the example site into a temporary folder and photograph it
+#   make lighthouse    build the example site into a temporary folder and print Lighthouse's
+#                      four scores for LIGHTHOUSE_PAGES; fails below 100 (LIGHTHOUSE_ARGS=
+#                      "--desktop --out /tmp/lighthouse" adds desktop runs and keeps the JSON)
 #   make bench         briefgen against Hugo, Eleventy and Pelican on 1,000 and 10,000 briefs
 #                      (BENCH_ARGS="--sizes 1000 --runs 1" for a quick look; see bench/README.md)
 #   make bench-100k    briefgen alone on 100,000 briefs: time and peak memory
@@ -9,11 +12,14 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 BENCH_ARGS ?=
+# The home page and the example's longest English brief, as paths under /briefings/.
+LIGHTHOUSE_PAGES ?= / briefs/cia-drones-track-cartel-labs/
+LIGHTHOUSE_ARGS ?=
 
 # Debian packages the browser and HTML-validation tests need (a fresh CI machine has none).
 SYSTEM_PACKAGES := chromium default-jre-headless fonts-dejavu-core rsync
 
-.PHONY: site test lint screenshots bench bench-100k clean
+.PHONY: site test lint screenshots lighthouse bench bench-100k clean
 
 site: $(VENV)/.site-installed
 	$(BIN)/briefgen build
@@ -29,6 +35,14 @@ screenshots: $(VENV)/.test-installed $(VENV)/.system-deps
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	$(BIN)/briefgen build --quiet --output "$$tmp/briefings" --base-url /briefings/ && \
 	$(BIN)/python scripts/screenshots.py "$$tmp/briefings" --base-path /briefings/ --out docs/screenshots
+
+# Built for an absolute base URL, as a deployed site is: its canonical and hreflang links must
+# be absolute for Lighthouse's SEO audits, while its pages, styles and scripts are linked by
+# path (/briefings/...), so every request stays on the local server. example.org is never asked.
+lighthouse: $(VENV)/.site-installed $(VENV)/.system-deps node_modules/.installed
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(BIN)/briefgen build --quiet --output "$$tmp/briefings" --base-url https://example.org/briefings/ && \
+	$(BIN)/python scripts/lighthouse.py "$$tmp/briefings" --base-path /briefings/ $(LIGHTHOUSE_PAGES) $(LIGHTHOUSE_ARGS)
 
 bench: $(VENV)/.bench-installed bench/node_modules/.installed
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
@@ -72,7 +86,8 @@ $(VENV)/.system-deps: | $(VENV)/bin/python
 	@command -v rsync >/dev/null 2>&1 || { echo "rsync is still missing" >&2; exit 1; }
 	touch $@
 
-# The Nu HTML Checker (vnu-jar ships vnu.jar) and axe-core, pinned in package-lock.json.
+# The Nu HTML Checker (vnu-jar ships vnu.jar), axe-core and Lighthouse (`make lighthouse`),
+# pinned in package-lock.json.
 # --ignore-scripts: vnu-jar's postinstall would try to download a Java runtime; Debian's is used.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
