@@ -251,6 +251,73 @@ def test_brief_line_length_at_1280px(page: Page, site: Site) -> None:
     assert 45 <= m["chars"] <= 90, f"about {m['chars']:.0f} characters a line: {m}"
 
 
+BOXES_JS = """() => {
+  const box = selector => {
+    const el = document.querySelector(selector);
+    if (!el) return null;
+    const r = el.getBoundingClientRect();
+    return {left: r.left, right: r.right, top: r.top + scrollY, bottom: r.bottom + scrollY,
+            width: r.width};
+  };
+  return {header: box('.brief-header'), entities: box('.brief-header .entities'),
+          facts: box('.key-facts'), toc: box('.toc'), body: box('.body'),
+          sources: box('article[data-pagefind-body] .sources'), updates: box('.updates'),
+          scrollWidth: document.documentElement.scrollWidth, innerWidth: innerWidth};
+}"""
+
+
+def _rail_boxes(page: Page) -> dict:
+    boxes = page.evaluate(BOXES_JS)
+    missing = [k for k in ("header", "entities", "facts", "body", "sources") if not boxes[k]]
+    assert not missing, f"{TABLE_BRIEF} has no {missing}"
+    return boxes
+
+
+def test_the_rail_sits_beside_the_text_at_1280px(make_page: MakePage, site: Site) -> None:
+    page = make_page(viewport={"width": 1280, "height": 800})
+    _goto(page, site, TABLE_BRIEF)
+    b = _rail_boxes(page)
+    body, facts, sources, entities = b["body"], b["facts"], b["sources"], b["entities"]
+    assert body["width"] <= 760, f"the text is {body['width']:.0f} px wide: {b}"
+    for name, box in [("key facts", facts), ("sources", sources), ("names", entities)]:
+        assert box["left"] >= body["right"], f"the {name} are not beside the text: {b}"
+        assert box["right"] <= b["innerWidth"], f"the {name} are off the screen: {b}"
+    assert facts["top"] < 800, f"the key facts start below the first screen: {b}"
+    # one rail, top to bottom: names, key facts, sources
+    assert entities["bottom"] <= facts["top"] <= facts["bottom"] <= sources["top"], b
+    assert b["scrollWidth"] <= b["innerWidth"], b
+
+
+def test_the_rail_folds_into_the_column_on_a_phone(make_page: MakePage, site: Site) -> None:
+    page = make_page(viewport=PHONE)
+    _goto(page, site, TABLE_BRIEF)
+    b = _rail_boxes(page)
+    header, facts, body, sources = b["header"], b["facts"], b["body"], b["sources"]
+    assert header["top"] <= b["entities"]["top"] <= b["entities"]["bottom"] <= header["bottom"], b
+    assert header["bottom"] <= facts["top"], f"the key facts are not under the header: {b}"
+    assert facts["bottom"] <= (b["toc"] or body)["top"], (
+        f"the key facts are not above the text: {b}"
+    )
+    assert body["bottom"] <= sources["top"], f"the sources are not under the text: {b}"
+    if b["updates"]:
+        assert sources["bottom"] <= b["updates"]["top"], b
+    for name in ("header", "entities", "facts", "body", "sources"):
+        assert b[name]["left"] >= 0 and b[name]["right"] <= PHONE["width"], f"{name}: {b}"
+    assert b["scrollWidth"] <= PHONE["width"], f"wider than the phone: {b}"
+
+
+def test_the_rail_is_on_the_left_in_a_right_to_left_edition(
+    make_page: MakePage, rtl_site: Site
+) -> None:
+    page = make_page(viewport={"width": 1280, "height": 800})
+    _goto(page, rtl_site, "ar/briefs/troops-deployed/")
+    b = page.evaluate(BOXES_JS)
+    assert b["facts"] and b["sources"], f"the Arabic brief has no key facts or sources: {b}"
+    for name in ("facts", "sources"):
+        assert b[name]["right"] <= b["body"]["left"], f"the {name} are not left of the text: {b}"
+    assert b["scrollWidth"] <= b["innerWidth"], b
+
+
 # --- colour schemes, JavaScript off, print -------------------------------------------------
 
 BACKGROUND_JS = """() => {
