@@ -59,6 +59,32 @@
     return item;
   }
 
+  function folded(text) {
+    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
+
+  // A partition of the index that lacks a word answers with its loosest match (a page
+  // holding "a" for "aceptable"), and scores from different partitions compare loosely: the
+  // pages whose excerpt marks a word searched for come first, in Pagefind's order.
+  function wordsFirst(matches, query) {
+    var terms = folded(query).split(/\s+/).filter(Boolean);
+    function related(word) {  // the same word, another form of it, or its beginning
+      return terms.some(function (term) {
+        var common = 0;
+        while (common < term.length && term[common] === word[common]) { common++; }
+        return word.length >= Math.min(3, term.length) &&
+          common >= Math.min(5, term.length, word.length);
+      });
+    }
+    var strong = [], weak = [];
+    matches.forEach(function (d) {
+      var marks = (d.excerpt || "").match(/<mark>([^<]*)<\/mark>/g) || [];
+      var hit = marks.some(function (m) { return related(folded(m.replace(/<\/?mark>/g, ""))); });
+      (hit ? strong : weak).push(d);
+    });
+    return strong.concat(weak);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var root = document.querySelector(".search-page");
     if (!root) { return; }
@@ -117,6 +143,7 @@
         return next();
       }).then(function (matches) {
         if (matches === null || mine !== generation) { return; }
+        matches = wordsFirst(matches, query);
         list.textContent = "";
         matches.slice(0, PAGE_SIZE).forEach(function (d) { list.appendChild(resultItem(d, topicTitles)); });
         var name = (matches.length ? "matching" : "noMatch") + (topic ? "In" : "");
