@@ -76,6 +76,9 @@ def make_pictures(jobs: dict[str, Job], cards: list[CardJob], store: Cache,
         for job, (data, stamp) in zip(group, results, strict=True):
             key = keys[job.path]
             done.encoded += 1
+            if stamp is not None and len(stamp) == 2:  # not kept: (path, why)
+                store.failed = store.failed or stamp
+                stamp = None
             if stamp is not None:
                 record[key] = stamp
                 done.outputs.append(Output(job.path, source=folder / f"{key}.{_extension(job)}",
@@ -119,14 +122,19 @@ def _make(group: Sequence[Any], folder: Path, keep: bool) -> list[tuple[bytes, A
         datas = [draw_card(job.text, job.style) for job in group]
     if not keep:
         return [(data, None) for data in datas]
-    out = []
-    folder.mkdir(parents=True, exist_ok=True)
+    out: list[tuple[bytes, Any]] = []
     for job, data in zip(group, datas, strict=True):
         path = folder / f"{job.key}.{_extension(job)}"
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-        st = os.stat(path)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(data)
+            os.replace(tmp, path)
+            st = os.stat(path)
+        except OSError as exc:  # a full or read-only disk: the build reports it, once
+            tmp.unlink(missing_ok=True)
+            out.append((data, (str(path), exc.strerror or str(exc))))
+            continue
         out.append((b"", (st.st_size, st.st_mtime_ns, digest(data))))
     return out
 

@@ -58,7 +58,7 @@ class Preview:
             return None
 
     def _page(self, rel: str) -> tuple[str, bytes] | None:
-        from briefgen.assemble import editorial, publishing
+        from briefgen.assemble import editorial, pictures, publishing
         from briefgen.assemble.site import make_brief
         from briefgen.pipeline import prepare
         from briefgen.render.pages import render_one
@@ -85,9 +85,10 @@ class Preview:
         titles = {b.source_path: b.title for b in site.briefs}
         where = editorial.Positions(Path(config.root))
         meta = editorial.resolve_go_deeper(meta, self.resolver, titles, where, diags)
+        leads = pictures.lead_pictures([meta], self.resolver.images, diags)
         if diags.has_errors(False):
             return None
-        brief = make_brief(meta, config, rendered, entry.meta_digest)
+        brief = make_brief(meta, config, rendered, entry.meta_digest, leads.get(meta.path))
         job = brief_page(site, brief)
         if config.languages:
             job = dataclasses.replace(job, prefix=config.prefix,

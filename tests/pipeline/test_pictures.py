@@ -6,7 +6,9 @@ catch each mistake."""
 
 from __future__ import annotations
 
+import errno
 import io
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -243,3 +245,42 @@ def test_check_reports_every_picture_mistake(make_site, cli) -> None:
     )
     assert not any("broken.png: warning" in line for line in err)  # asked for: not unused
     assert not (root / "public").exists()
+
+
+@pytest.mark.parametrize("errno_", [errno.ENOSPC, errno.EROFS], ids=["full", "read-only"])
+def test_a_cache_that_cannot_keep_pictures_fails_in_one_line_and_keeps_the_site(
+    site, cli, monkeypatch, errno_
+) -> None:
+    assert cli("build", "-q", "--no-cache", "--source", site).code == 0
+    before = read_tree(site / "public")
+    real = Path.write_bytes
+
+    def refuse(self: Path, data: bytes) -> int:
+        if ".briefgen-cache" in self.parts and "media" in self.parts:
+            raise OSError(errno_, os.strerror(errno_), str(self))
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", refuse)
+    run = cli("build", "--source", site)
+    monkeypatch.undo()
+    assert run.code == 1
+    problems = [line for line in run.err.splitlines() if ": error: " in line or "error:" in line]
+    assert len(problems) == 1 and os.strerror(errno_) in problems[0], run.err
+    assert "Traceback" not in run.err
+    assert read_tree(site / "public") == before
+    assert cli("build", "-q", "--source", site).code == 0  # and the next build is whole
+    assert read_tree(site / "public") == before
+
+
+def test_the_quick_page_of_a_brief_with_a_picture_is_what_the_build_makes(site) -> None:
+    """``serve`` shows a saved brief before its build: with its lead picture too."""
+    preview = build(site).preview
+    rel = "content/briefs/lead.md"
+    path = site / rel
+    path.write_text(path.read_text().replace("A chart:", "A new chart:"))
+    quick = preview.page(rel)
+    assert quick is not None
+    file, data = quick
+    assert 'class="lead-image"' in data.decode() and "A new chart:" in data.decode()
+    build(site)
+    assert (site / "public" / file).read_bytes() == data
