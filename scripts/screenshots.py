@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import functools
 import os
+import shutil
 import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -42,6 +43,8 @@ VIEWPORTS = {
     "phone": {"width": 390, "height": 844},
 }
 SCHEMES = ("light", "dark")
+# The social card of a brief without a lead picture, copied as the build drew it.
+CARD = "media/cards/briefs/sheinbaum-faces-balancing-act.png"
 
 
 def _handler(folder: Path, base_path: str) -> type[SimpleHTTPRequestHandler]:
@@ -150,6 +153,11 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.shutdown()
         server.server_close()
+    card = args.site / CARD
+    if not card.is_file():
+        problems.append(f"no social card at {CARD}: is social_cards off?")
+    else:
+        shutil.copyfile(card, args.out / "social-card.png")
     if problems:
         print(
             "screenshots: the browser reported problems:\n  " + "\n  ".join(problems),

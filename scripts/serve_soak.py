@@ -35,8 +35,9 @@ TOPIC = "---\ntitle: Cartels\ndescription: Criminal groups.\n---\n\nIntro.\n"
 LANGUAGES = "languages:\n  en:\n    name: English\n  es:\n    name: Español\n"
 
 
-def brief(title: str, date: str, body: str) -> str:
-    return f"---\ntitle: {title}\ndate: {date}\nsummary: One sentence.\ntopics: [cartels]\n---\n\n{body}"
+def brief(title: str, date: str, body: str, extra: str = "") -> str:
+    return (f"---\ntitle: {title}\ndate: {date}\nsummary: One sentence.\ntopics: [cartels]\n"
+            f"{extra}---\n\n{body}")  # fmt: skip
 
 
 def open_fds() -> int:
@@ -60,6 +61,9 @@ def main() -> int:
     parser.add_argument("--languages", action="store_true",
                         help="English and Spanish: the saves alternate between a brief and "
                         "its translation")  # fmt: skip
+    parser.add_argument("--pictures", action="store_true",
+                        help="every brief has a lead picture and a picture in its body, "
+                        "and every tenth save also replaces a picture (encoded again)")  # fmt: skip
     args = parser.parse_args()
     if args.nofile:
         hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
@@ -73,7 +77,10 @@ def main() -> int:
             "content/topics/cartels.md": TOPIC,
             **{
                 f"content/briefs/2025-02-0{i}-b{i}.md": brief(
-                    f"Brief {i}", f"2025-02-0{i}", "Text.\n"
+                    f"Brief {i}",
+                    f"2025-02-0{i}",
+                    "Text.\n" + picture_lines(args, i)[1],
+                    picture_lines(args, i)[0],
                 )
                 for i in (1, 2, 3)
             },
@@ -84,7 +91,32 @@ def main() -> int:
         for rel, text in files.items():
             (root / rel).parent.mkdir(parents=True, exist_ok=True)
             (root / rel).write_text(text, encoding="utf-8")
+        if args.pictures:
+            for i in (1, 2, 3):
+                (root / f"content/briefs/img/p{i}.jpg").parent.mkdir(exist_ok=True)
+                (root / f"content/briefs/img/p{i}.jpg").write_bytes(photo(i))
         return soak(root, args)
+
+
+def photo(seed: int) -> bytes:
+    """A 1000×640 JPEG that differs with ``seed``."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.linear_gradient("L").resize((1000, 640)).convert("RGB")
+    ImageDraw.Draw(image).ellipse((seed * 37 % 800, 100, seed * 37 % 800 + 150, 250), fill="red")
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def picture_lines(args: argparse.Namespace, i: int) -> tuple[str, str]:
+    """Front matter and body lines that show brief ``i``'s picture, with --pictures."""
+    if not args.pictures:
+        return "", ""
+    front = f"image: {{src: img/p{i}.jpg, alt: A red sun over a grey field, credit: Soak desk}}\n"
+    return front, f"\n![A red sun over a grey field](img/p{i % 3 + 1}.jpg)\n"
 
 
 def soak(root: Path, args: argparse.Namespace) -> int:
@@ -99,7 +131,10 @@ def soak(root: Path, args: argparse.Namespace) -> int:
         assert server.live is not None
         for number in range(1, args.rebuilds + 1):
             spanish = args.languages and number % 2 == 0  # every other save, the translation
-            edited = brief("Brief 1", "2025-02-01", f"Edit number {number}.\n")
+            front, body = picture_lines(args, 1)
+            edited = brief("Brief 1", "2025-02-01", f"Edit number {number}.\n{body}", front)
+            if args.pictures and number % 10 == 0:  # a picture replaced: encoded again
+                (root / "content/briefs/img/p3.jpg").write_bytes(photo(number))
             name = "2025-02-01-b1.es.md" if spanish else "2025-02-01-b1.md"
             (root / "content/briefs" / name).write_text(edited, encoding="utf-8")
             report = server.rebuild()
