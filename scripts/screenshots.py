@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Photograph a built briefgen site in Debian's Chromium: the home page, a brief and a topic,
-at desktop and phone widths, in light and dark colour schemes (12 PNG files).
+"""Photograph a built briefgen site in Debian's Chromium: the home page, a brief, a topic and
+a Spanish brief, at desktop and phone widths, in light and dark colour schemes (16 PNG
+files), and copy the social card the build drew for a brief (social-card.png).
 
     scripts/screenshots.py BUILT_SITE [--base-path /briefings/] [--out docs/screenshots]
 
