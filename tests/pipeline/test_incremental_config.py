@@ -48,6 +48,10 @@ SETTINGS = {
     # falling back to English briefs, or one language (the example keeps two: its .es.md
     # files would be English briefs of their own)
     "languages": ["en+es", "en+es fallback", "en"],
+    # pictures: other widths and formats encode other files; cards on or off
+    "widths": ["[480, 800, 1200, 1600]", "[320, 960]"],
+    "formats": ["[avif, webp]", "[webp]"],
+    "social_cards": [True, False],
 }
 LANGUAGES = "languages:\n  en:\n    name: English\n  es:\n    name: Español\n    title: Informes\n"
 
@@ -61,6 +65,8 @@ def site_yaml(s: dict[str, object]) -> str:
         f"  partition_size: {s['partition_size']}\n"
         f"markdown:\n  typographer: {flag(s['typographer'])}\n  toc: {flag(s['toc'])}\n"
         "  link_entities: true\n"
+        f"images:\n  widths: {s['widths']}\n  formats: {s['formats']}\n"
+        f"social_cards: {flag(s['social_cards'])}\n"
         + (LANGUAGES if s["languages"] != "en" else "")
         + ("    fallback: true\n" if s["languages"] == "en+es fallback" else "")
     )
@@ -85,6 +91,8 @@ def test_configuration_changes_equal_a_clean_build(
     shutil.copytree(THEME, alt)
     base = alt / "templates" / "base.html"
     base.write_text(base.read_text(encoding="utf-8").replace("</body>", "<p>alt</p></body>"))
+    card = alt / "card.yaml"  # and its own colour on its social cards
+    card.write_text(card.read_text(encoding="utf-8").replace("#8a1c1c", "#1a4f8b"))
     rng = random.Random(seed)
     settings = {key: values[0] for key, values in SETTINGS.items()}
     briefs = sorted((root / "content" / "briefs").glob("*.md"))
