@@ -9,6 +9,7 @@ removed from the cache when the build is over, so a long ``serve`` keeps the fol
 from __future__ import annotations
 
 import os
+import tempfile
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -39,59 +40,61 @@ class CardJob:
 
 @dataclass
 class Pictures:
-    """What the stage made: the files to publish, and how many were encoded or reused."""
+    """What the stage made: the files to publish, and how many were encoded or reused.
+    ``scratch`` holds the files encoded by a build whose cache is off or read-only (its
+    folder is removed with it, once nothing refers to it)."""
 
     outputs: list[Output] = field(default_factory=list)
     sizes: dict[str, int] = field(default_factory=dict)  # output path → bytes
     encoded: int = 0
     reused: int = 0
+    scratch: Any = None  # tempfile.TemporaryDirectory
 
 
 def make_pictures(jobs: dict[str, Job], cards: list[CardJob], store: Cache,
                   workers: int) -> Pictures:  # fmt: skip
-    """Every job's file: from the cache, or encoded (in memory only when the cache is off
-    or read-only, as for ``briefgen check``)."""
+    """Every job's file: from the cache, or encoded into it (into a temporary folder when
+    the cache is off or read-only, as for ``briefgen check``: never held in memory, where a
+    thousand pictures would take hundreds of megabytes)."""
     # key → (size, modification time, digest of the bytes) of each file in the cache folder
     record: dict[str, tuple[int, int, str]] = store.load(RECORD) or {}
-    folder = store.folder / FOLDER
+    cached_in = store.folder / FOLDER
     done = Pictures()
+    if not store.writable:
+        done.scratch = tempfile.TemporaryDirectory(prefix="briefgen-pictures-")
+    folder = Path(done.scratch.name) if done.scratch is not None else cached_in
     todo: dict[str, list[Any]] = defaultdict(list)  # source (or card) → its jobs
     keys: dict[str, str] = {}
     for job in [*jobs.values(), *cards]:
         key = job.key
         keys[job.path] = key
-        ext = _extension(job)
-        cached = folder / f"{key}.{ext}"
-        if store.writable and _vouched(cached, record.get(key)):
+        cached = cached_in / f"{key}.{_extension(job)}"
+        if store.enabled and _vouched(cached, record.get(key)):
             done.outputs.append(Output(job.path, source=cached, digest=record[key][2]))
             done.sizes[job.path] = record[key][0]
             done.reused += 1
         else:
-            group = str(job.source) if isinstance(job, Job) else job.path
-            todo[group].append(job)
+            todo[str(job.source) if isinstance(job, Job) else job.path].append(job)
     groups = sorted(todo.values(), key=lambda g: g[0].path)
-    made = map_chunks(lambda chunk: [_make(g, folder, store.writable) for g in chunk], groups,
-                      workers, min_per_worker=1)  # fmt: skip
+    made = map_chunks(lambda chunk: [_make(g, folder) for g in chunk], groups, workers,
+                      min_per_worker=1)  # fmt: skip
     for group, results in zip(groups, made, strict=True):
         for job, (data, stamp) in zip(group, results, strict=True):
-            key = keys[job.path]
             done.encoded += 1
-            if stamp is not None and len(stamp) == 2:  # not kept: (path, why)
+            if len(stamp) == 2:  # not kept, (path, why): the build stops on it
                 store.failed = store.failed or stamp
-                stamp = None
-            if stamp is not None:
-                record[key] = stamp
-                done.outputs.append(Output(job.path, source=folder / f"{key}.{_extension(job)}",
-                                           digest=stamp[2]))  # fmt: skip
-                done.sizes[job.path] = stamp[0]
-            else:
                 done.outputs.append(Output(job.path, data=data))
                 done.sizes[job.path] = len(data)
+                continue
+            record[keys[job.path]] = stamp
+            done.outputs.append(Output(job.path, digest=stamp[2],
+                                       source=folder / f"{keys[job.path]}.{_extension(job)}"))  # fmt: skip
+            done.sizes[job.path] = stamp[0]
     done.outputs.sort(key=lambda o: o.path)
     if store.writable:
         live = set(keys.values())
         store.save(RECORD, {k: v for k, v in record.items() if k in live})
-        _prune(folder, live)
+        _prune(cached_in, live)
     return done
 
 
@@ -109,9 +112,9 @@ def _vouched(path: Path, stamp: tuple[int, int, str] | None) -> bool:
     return (st.st_size, st.st_mtime_ns) == stamp[:2]
 
 
-def _make(group: Sequence[Any], folder: Path, keep: bool) -> list[tuple[bytes, Any]]:
-    """Encode one source's jobs (or draw one card); with ``keep``, each file goes into the
-    cache folder and its (size, time, digest) is returned instead of its bytes."""
+def _make(group: Sequence[Any], folder: Path) -> list[tuple[bytes, Any]]:
+    """Encode one source's jobs (or draw one card) into ``folder``: each file's (b"", (size,
+    time, digest)), or, when it cannot be written, (its bytes, (path, why))."""
     if isinstance(group[0], Job):
         from briefgen.media.encode import encode_all
 
@@ -120,8 +123,6 @@ def _make(group: Sequence[Any], folder: Path, keep: bool) -> list[tuple[bytes, A
         from briefgen.media.cards import draw_card
 
         datas = [draw_card(job.text, job.style) for job in group]
-    if not keep:
-        return [(data, None) for data in datas]
     out: list[tuple[bytes, Any]] = []
     for job, data in zip(group, datas, strict=True):
         path = folder / f"{job.key}.{_extension(job)}"
@@ -167,6 +168,7 @@ def picture_stage(contents: list[Any], sites: list[Any], plans: list[Any], theme
              for card in cards(site, c.config, style, c.strings or load_strings(theme, c.config))]  # fmt: skip
     made = make_pictures(assets.jobs, drawn, store, workers)
     plans[0].extras.extend(made.outputs)
+    plans[0].keep.append(made.scratch)  # encoded without a cache: kept until written
     checks.check_pictures(assets.found, config.root, made.sizes, config.budgets.image_kb, diags)
     checks.check_unused(assets.seen, config.root, diags)
     store.save(PROBES, {k: v for k, v in assets.probes.items() if k in assets.found})

@@ -77,6 +77,7 @@ class Plan:
     extras: list[Output]
     env: TracingEnvironment
     scope: str
+    keep: list[Any] = dataclasses.field(default_factory=list)  # what its files need alive
 
 
 def read_content(
