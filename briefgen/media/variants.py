@@ -15,7 +15,7 @@ from briefgen.media.probe import Picture
 from briefgen.model.pictures import Shown, Srcset
 from briefgen.util.hashing import digest
 
-ENCODER = 1  # raised when encoding changes: every cached file is made again
+ENCODER = 2  # raised when encoding changes: every cached file is made again
 MIME = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png",
         "gif": "image/gif", "svg": "image/svg+xml"}  # fmt: skip
 EXTENSION = {"avif": "avif", "webp": "webp", "jpeg": "jpg", "png": "png"}
