@@ -27,6 +27,7 @@ from briefgen.util.hashing import digest
 
 CACHE_DIR = ".briefgen-cache"
 _MAC_SIZE = 32
+LASTING = "lasting"  # in place of the code's fingerprint: kept across versions
 _FORMAT = 1
 
 
@@ -115,8 +116,10 @@ class Cache:
             except OSError:
                 pass
 
-    def load(self, name: str) -> Any:
-        """The record saved under ``name`` by this user and this code, else ``None``."""
+    def load(self, name: str, lasting: bool = False) -> Any:
+        """The record saved under ``name`` by this user and this code, else ``None``; with
+        ``lasting``, one saved ``lasting`` by any version of briefgen (a record whose keys
+        name everything that shapes its values, such as the encoded pictures')."""
         if not self.enabled:
             return None
         try:
@@ -130,12 +133,13 @@ class Cache:
             fingerprint, value = pickle.loads(body)
         except Exception:  # a signed record this code cannot read: treat as absent
             return None
-        return value if fingerprint == self.fingerprint else None
+        return value if fingerprint == (LASTING if lasting else self.fingerprint) else None
 
-    def save(self, name: str, value: Any) -> None:
+    def save(self, name: str, value: Any, lasting: bool = False) -> None:
         if not self.writable:
             return
-        body = pickle.dumps((self.fingerprint, value), protocol=pickle.HIGHEST_PROTOCOL)
+        stamp = LASTING if lasting else self.fingerprint
+        body = pickle.dumps((stamp, value), protocol=pickle.HIGHEST_PROTOCOL)
         if not (self.folder / ".gitignore").exists():  # never committed, whatever the site's
             self._write(self.folder / ".gitignore", b"# made by briefgen\n*\n")  # .gitignore says
         self._write(self.folder / name, self._sign(body) + body)

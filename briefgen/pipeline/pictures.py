@@ -57,7 +57,8 @@ def make_pictures(jobs: dict[str, Job], cards: list[CardJob], store: Cache,
     the cache is off or read-only, as for ``briefgen check``: never held in memory, where a
     thousand pictures would take hundreds of megabytes)."""
     # key → (size, modification time, digest of the bytes) of each file in the cache folder
-    record: dict[str, tuple[int, int, str]] = store.load(RECORD) or {}
+    # (it outlives upgrades of briefgen: a key names the encoder's version and Pillow's)
+    record: dict[str, tuple[int, int, str]] = store.load(RECORD, lasting=True) or {}
     cached_in = store.folder / FOLDER
     done = Pictures()
     if not store.writable:
@@ -75,9 +76,13 @@ def make_pictures(jobs: dict[str, Job], cards: list[CardJob], store: Cache,
             done.reused += 1
         else:
             todo[str(job.source) if isinstance(job, Job) else job.path].append(job)
-    groups = sorted(todo.values(), key=lambda g: g[0].path)
-    made = map_chunks(lambda chunk: [_make(g, folder) for g in chunk], groups, workers,
-                      min_per_worker=1)  # fmt: skip
+    # pictures and cards apart: the chunks of one call are of like cost, so both cores
+    # share the pictures rather than one taking them all in its first chunk
+    groups = sorted(todo.values(), key=lambda g: (not isinstance(g[0], Job), g[0].path))
+    pictures = sum(1 for g in groups if isinstance(g[0], Job))
+    work = lambda chunk: [_make(g, folder) for g in chunk]  # noqa: E731
+    made = [*map_chunks(work, groups[:pictures], workers, min_per_worker=1),
+            *map_chunks(work, groups[pictures:], workers, min_per_worker=1)]  # fmt: skip
     for group, results in zip(groups, made, strict=True):
         for job, (data, stamp) in zip(group, results, strict=True):
             done.encoded += 1
@@ -93,7 +98,7 @@ def make_pictures(jobs: dict[str, Job], cards: list[CardJob], store: Cache,
     done.outputs.sort(key=lambda o: o.path)
     if store.writable:
         live = set(keys.values())
-        store.save(RECORD, {k: v for k, v in record.items() if k in live})
+        store.save(RECORD, {k: v for k, v in record.items() if k in live}, lasting=True)
         _prune(cached_in, live)
     return done
 

@@ -284,3 +284,16 @@ def test_the_quick_page_of_a_brief_with_a_picture_is_what_the_build_makes(site) 
     assert 'class="lead-image"' in data.decode() and "A new chart:" in data.decode()
     build(site)
     assert (site / "public" / file).read_bytes() == data
+
+
+def test_encoded_pictures_outlive_an_upgrade_of_briefgen(site, monkeypatch) -> None:
+    """Another version of briefgen starts its other records afresh, but its pictures' keys
+    name the encoder and Pillow: a thousand photographs are not encoded again."""
+    first = build(site)
+    assert first.stats["pictures_encoded"] > 20
+    from briefgen.pipeline import cache
+
+    monkeypatch.setattr(cache, "code_fingerprint", lambda: "another version")
+    again = build(site)
+    assert again.stats["pictures_encoded"] == 0
+    assert again.stats["pictures_reused"] == first.stats["pictures_encoded"]
