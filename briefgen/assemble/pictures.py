@@ -4,14 +4,14 @@ published files over the size budget, and pictures under ``content/`` nothing us
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from briefgen.media.variants import stem
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.meta import BriefMeta
-from briefgen.model.pictures import Shown, Unreadable
+from briefgen.model.pictures import Shown, Unreadable, alt_is_file_name
 
 COLUMN_PX = 592  # the text column (37rem at 16 px): a narrower picture is blown up
 PICTURE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".tif", ".tiff", ".svg"}
@@ -30,7 +30,7 @@ def lead_pictures(metas: Iterable[BriefMeta], resolve: Callable[[str, str], Any]
         where = (meta.path, image.line, image.col)
         if isinstance(found, Shown):
             out[meta.path] = found
-            if looks_like_file_name(image.alt, image.src):
+            if alt_is_file_name(image.alt, image.src):
                 diags.warning(*where, f"alt text {image.alt!r} is the file's name: "
                               "describe what the picture shows")  # fmt: skip
         elif found is None:
@@ -43,21 +43,12 @@ def lead_pictures(metas: Iterable[BriefMeta], resolve: Callable[[str, str], Any]
     return out
 
 
-def looks_like_file_name(alt: str, src: str) -> bool:
-    name = posixpath.basename(src.split("?")[0]).lower()
-    text = alt.strip().lower()
-    return bool(text) and (text == name or text == posixpath.splitext(name)[0])
-
-
 def check_pictures(found: dict[str, Any], root: Path, sizes: dict[str, int], budget_kb: int,
                    diags: Diagnostics) -> None:  # fmt: skip
     """``found``: source file → :class:`briefgen.render.assets.Found` of every picture this
     build publishes; ``sizes``: bytes of each published file."""
-    by_source: dict[str, list[str]] = {}
-    for item in found.values():
-        by_source.setdefault(str(item.source), [])
     heaviest: dict[str, tuple[int, str]] = {}
-    stems = {_stem(item.out): key for key, item in found.items()}
+    stems = {stem(item.out): key for key, item in found.items()}
     for path, size in sizes.items():
         key = stems.get(path.rsplit("-", 1)[0])
         if key is not None and size > heaviest.get(key, (0, ""))[0]:
@@ -84,12 +75,6 @@ def check_unused(seen: Iterable[str], root: Path, diags: Diagnostics) -> None:
         if picture and str(path.resolve()) not in used:
             diags.warning(_relative(path, root), 0, 0, "is never used: no brief, topic or "
                           "entity file shows it (delete it, or link it)")  # fmt: skip
-
-
-def _stem(out: str) -> str:
-    from briefgen.media.variants import stem
-
-    return stem(out)
 
 
 def _relative(path: Path, root: Path) -> str:

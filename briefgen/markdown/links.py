@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 from markdown_it.token import Token
 
 from briefgen.model.diagnostics import Diagnostics
-from briefgen.model.pictures import Shown, Unreadable
+from briefgen.model.pictures import Shown, Unreadable, alt_is_file_name
 
 # an image's src and the file it is written in → an address to leave as it is, how a local
 # picture is shown, why it cannot be, or None: no such file
@@ -189,10 +189,9 @@ def _check_alt(token: Token, src: str, where: Callable[[str], tuple[int, int]],
                ctx: LinkContext) -> None:  # fmt: skip
     """A picture of the site's own needs alt text that says what it shows."""
     alt = "".join(t.content for t in token.children or ()).strip()
-    name = posixpath.basename(unquote(urlsplit(src).path)).lower()
     if not alt:
         problem = "has no alt text: describe what it shows, ![like this](img/map.png)"
-    elif alt.lower() in (name, posixpath.splitext(name)[0]):
+    elif alt_is_file_name(alt, src):
         problem = f"has alt text {alt!r}, its file's name: describe what the picture shows"
     else:
         return

@@ -4,7 +4,9 @@ Frozen values, no I/O: :mod:`briefgen.media` makes them."""
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
 
 
 @dataclass(frozen=True)
@@ -57,3 +59,10 @@ class Share:
     height: int
     alt: str
     mime: str = "image/png"
+
+
+def alt_is_file_name(alt: str, src: str) -> bool:
+    """Whether alt text only repeats the picture's file name (with or without extension)."""
+    name = posixpath.basename(unquote(urlsplit(src).path)).lower()
+    text = alt.strip().lower()
+    return bool(text) and text in (name, posixpath.splitext(name)[0])

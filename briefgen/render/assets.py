@@ -59,7 +59,6 @@ class Assets:
         self.copies: dict[str, Path] = {}  # output path → source file, published as it is
         self.jobs: dict[str, Job] = {}  # output path → what to encode
         self.found: dict[str, Found] = {}  # source file → the picture, for the checks
-        self.used: dict[str, Shown] = {}  # source file → how pages show it
         self.seen: set[str] = set()  # every source file asked for, readable or not
 
     def resolve(self, src: str, from_path: str) -> str | Shown | Unreadable | None:
@@ -91,8 +90,7 @@ class Assets:
             picture = self._probe(source)
         except PictureError as exc:
             return Unreadable(str(exc))
-        key = str(source)
-        self.found[key] = Found(source, picture, out)
+        self.found[str(source)] = Found(source, picture, out)
         if picture.passes_through:
             self.copies[out] = source
             shown = as_is(picture, self.url(out))
@@ -101,7 +99,6 @@ class Assets:
             shown, jobs = plan(picture, source, out, images.widths, images.formats,
                                images.quality, self.url)  # fmt: skip
             self.jobs.update((job.path, job) for job in jobs)
-        self.used[key] = shown
         return shown
 
     def _probe(self, source: Path) -> Picture:
