@@ -94,11 +94,10 @@ def plan(picture: Picture, source: Path, out: str, widths: tuple[int, ...],
             height = max(1, round(picture.height * width / picture.width))
             path = f"{base}-{width}w.{EXTENSION[fmt]}"
             jobs.append(Job(path, source, picture.digest, width, height, fmt, quality))
-            files.append((url(path), width))
+            files.append((url(path), width, height))
         sets.append(Srcset(MIME[fmt], tuple(files)))
     default = next((f for f in sets[-1].files if f[1] >= DEFAULT_WIDTH), sets[-1].files[-1])
-    height = max(1, round(picture.height * default[1] / picture.width))
-    shown = Shown(default[0], default[1], height, tuple(sets[:-1]), sets[-1], MIME[fallback])
+    shown = Shown(*default, tuple(sets[:-1]), sets[-1], MIME[fallback])
     return shown, jobs
 
 

@@ -14,10 +14,12 @@ class Srcset:
     """One format of a picture at every width it is published at, narrowest first."""
 
     mime: str  # image/webp
-    files: tuple[tuple[str, int], ...]  # (address, width in pixels)
+    # (address, width, height): the published file's own size in pixels, never recomputed
+    # from another width, so that a size written anywhere is the size of the file it names
+    files: tuple[tuple[str, int, int], ...]
 
     def attribute(self) -> str:
-        return ", ".join(f"{url} {width}w" for url, width in self.files)
+        return ", ".join(f"{url} {width}w" for url, width, _ in self.files)
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,7 @@ class Shown:
         """The widest fallback file (address, width, height): what a social card shows."""
         if self.fallback is None or not self.fallback.files:
             return self.src, self.width, self.height
-        url, width = self.fallback.files[-1]
-        return url, width, round(self.height * width / self.width)
+        return self.fallback.files[-1]
 
 
 @dataclass(frozen=True)

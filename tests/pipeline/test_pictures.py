@@ -297,3 +297,89 @@ def test_encoded_pictures_outlive_an_upgrade_of_briefgen(site, monkeypatch) -> N
     again = build(site)
     assert again.stats["pictures_encoded"] == 0
     assert again.stats["pictures_reused"] == first.stats["pictures_encoded"]
+
+
+ODD_SIZES = ((1536, 2048), (1001, 667), (333, 500))
+
+
+class Sizes(HTMLParser):
+    """Every size a page writes down: (address, width, height) of each <img>, each
+    ``srcset`` entry (width only), ``og:image`` and the JSON-LD image."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sized: list[tuple[str, int, int]] = []
+        self.srcset: list[tuple[str, int]] = []
+        self.meta: dict[str, str] = {}
+        self._json: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "img":
+            self.sized.append((a["src"], int(a["width"]), int(a["height"])))
+        if tag in ("img", "source") and a.get("srcset"):
+            for entry in a["srcset"].split(", "):
+                url, width = entry.split()
+                self.srcset.append((url, int(width.removesuffix("w"))))
+        if tag == "meta" and a.get("property", "").startswith("og:image"):
+            self.meta[a["property"]] = a["content"]
+        if tag == "script" and a.get("type") == "application/ld+json":
+            self._json = []
+
+    def handle_data(self, data: str) -> None:
+        if self._json is not None:
+            self._json.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._json is not None:
+            import json
+
+            image = json.loads("".join(self._json)).get("image")
+            if image:
+                self.sized.append((image["url"], image["width"], image["height"]))
+            self._json = None
+
+
+def test_every_size_written_is_the_size_of_the_file_it_names(make_site) -> None:
+    """Odd sizes round differently at each width: a height scaled back up from the page's
+    width was one pixel off (1536×2048 announced as 1536×2049)."""
+    files: dict[str, str | bytes] = {"content/topics/cartels.md": topic()}
+    for n, (width, height) in enumerate(ODD_SIZES):
+        lead = LEAD.replace("img/road.jpg", f"img/odd{n}.jpg").replace("  focal: [40, 60]\n", "")
+        body = f"![Odd picture {n}](img/body{n}.png)\n"
+        files[f"content/briefs/odd{n}.md"] = brief(
+            title=f"Odd {n}", date=f"2025-02-0{n + 1}", extra=lead, body=body
+        )
+        files[f"content/briefs/img/odd{n}.jpg"] = picture(width, height, "JPEG", seed=n)
+        files[f"content/briefs/img/body{n}.png"] = picture(height, width, seed=n + 9)
+    files["content/briefs/plain.md"] = brief(title="Plain", date="2025-02-09")
+    site = make_site(files)
+    build(site)
+    out = site / "public"
+
+    def real_size(url: str) -> tuple[int, int]:
+        path = url.split("://", 1)[-1].split("/briefings/", 1)[1]
+        with Image.open(out / path) as image:
+            return image.size
+
+    checked = 0
+    for page in (
+        "index.html",
+        "topics/cartels/index.html",
+        *(f"briefs/odd{n}/index.html" for n in range(3)),
+        "briefs/plain/index.html",
+    ):
+        sizes = Sizes()
+        sizes.feed((out / page).read_text())
+        for url, width, height in sizes.sized:
+            assert real_size(url) == (width, height), (page, url)
+        for url, width in sizes.srcset:
+            assert real_size(url)[0] == width, (page, url)
+        if sizes.meta:
+            og = sizes.meta
+            shared = (int(og["og:image:width"]), int(og["og:image:height"]))
+            assert real_size(og["og:image"]) == shared, page
+        checked += len(sizes.sized) + len(sizes.srcset) + bool(sizes.meta)
+    assert checked > 60
+    page = (out / "briefs/odd0/index.html").read_text()
+    assert 'content="1536"' in page and 'content="2048"' in page
