@@ -214,6 +214,7 @@ def test_a_cause_repeated_across_many_briefs_is_one_line_or_a_few_and_a_count(
         f"content/briefs/b{n:02}.md": brief(title=f"Brief {n}", topics="[cartels, orphan]")
         for n in range(30)
     }
+    files["content/briefs/b29.md"] = brief(title="Brief 29", topics="[cartels, orphan, lone]")
     site_yaml = "title: T\ndescription: D\nbase_url: https://news.example.net/\n"
     root = make_site({"content/topics/cartels.md": topic(), **files}, site_yaml=site_yaml)
     run = cli("check", "--source", root)
@@ -225,11 +226,17 @@ def test_a_cause_repeated_across_many_briefs_is_one_line_or_a_few_and_a_count(
         "its title is made from the slug (30 briefs use it; this is the first)"
     ]
     assert sum("brief has no sources" in line for line in lines) == 5
-    assert "… and 25 more briefs have no sources; `checks.sources: false` turns this off" in lines
-    assert lines[-1] == "0 errors, 31 warnings (30 briefs have no sources)"
+    # the repeated kind comes after every other problem (b29's too), its count right after it
+    assert lines[0].startswith("content/briefs/b00.md:5:19: warning: topic 'orphan'")
+    assert lines[1].startswith("content/briefs/b29.md:5:27: warning: topic 'lone'")
+    assert all("brief has no sources" in line for line in lines[2:7])
+    assert (
+        lines[7] == "… and 25 more briefs have no sources; `checks.sources: false` turns this off"
+    )
+    assert lines[8:] == ["0 errors, 32 warnings (30 briefs have no sources, 2 topics have no file)"]
     payload = json.loads(cli("check", "--source", root, "--format", "json").out)
     kinds = [d["kind"] for d in payload["diagnostics"]]
-    assert kinds.count("no-sources") == 30 and kinds.count("topic-file") == 1
+    assert kinds.count("no-sources") == 30 and kinds.count("topic-file") == 2
 
 
 def test_links_by_url_that_match_no_page_are_reported(make_site, cli) -> None:
@@ -262,3 +269,42 @@ def test_a_link_by_url_is_checked_again_when_its_page_appears(make_site, cli) ->
     assert "leads to no page" in cli("build", "--source", root).err
     (root / "content/briefs/b.md").write_text(brief(title="B"), encoding="utf-8")
     assert "leads to no page" not in cli("build", "--source", root).err
+
+
+def test_text_and_json_name_the_same_place_for_a_line_a_whole_file_and_the_run(
+    make_site, cli
+) -> None:
+    """A picture's problem concerns the whole file: ``path: warning: …`` in the text, line
+    and col 0 in the JSON; every other line of the text is the JSON's ``path:line:col``."""
+    from conftest import picture
+
+    body = "![A map of the region](img/tiny.png)\n"
+    root = make_site({"content/topics/cartels.md": topic(),
+                      "content/briefs/a.md": brief(body=body, extra="bogus_list: [1\n"),
+                      "content/briefs/b.md": brief(title="B", body=body),
+                      "content/briefs/img/tiny.png": picture(8, 8)})  # fmt: skip
+    text = cli("check", "--source", root).err.splitlines()[:-1]
+    payload = json.loads(cli("check", "--source", root, "--format", "json").out)
+    jsonschema.validate(payload, SCHEMA)
+    places = []
+    for d in payload["diagnostics"]:
+        where = f"{d['path']}:{d['line']}:{d['col']}" if d["line"] else d["path"]
+        places.append(f"{where}: {d['severity']}: {d['message']}" if where else d["message"])
+    assert text == places
+    whole = [d for d in payload["diagnostics"] if d["path"].endswith("tiny.png")]
+    assert [(d["line"], d["col"]) for d in whole] == [(0, 0)]
+    assert any(line.startswith("content/briefs/img/tiny.png: warning: ") for line in text)
+    assert any(d["line"] > 0 for d in payload["diagnostics"])
+
+
+def test_the_schema_ties_col_to_line() -> None:
+    shape = {"path": "a.md", "severity": "error", "message": "m", "kind": ""}
+    for line, col, valid in ((0, 0, True), (3, 1, True), (0, 4, False), (3, 0, False)):
+        payload = {"ok": False, "errors": 1, "warnings": 0,
+                   "diagnostics": [{**shape, "line": line, "col": col}]}  # fmt: skip
+        try:
+            jsonschema.validate(payload, SCHEMA)
+        except jsonschema.ValidationError:
+            assert not valid, (line, col)
+        else:
+            assert valid, (line, col)
