@@ -22,7 +22,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -31,34 +30,9 @@ from briefgen.markdown import links, renderer
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.meta import BriefMeta
 from briefgen.model.site import Site
-from briefgen.read import frontmatter
 
 
-class Positions:
-    """Where a key of a brief's front matter stands, found by reading the file again when a
-    problem is to be reported there: clean briefs pay nothing, and the cached metadata of
-    ten thousand briefs carries no positions."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.docs: dict[str, Any] = {}
-
-    def __call__(self, meta: BriefMeta, key: tuple, default: Any = (1, 1)) -> Any:
-        if meta.path not in self.docs:
-            try:
-                text = (self.root / meta.path).read_text(encoding="utf-8-sig")
-                self.docs[meta.path] = frontmatter.split(meta.path, text, Diagnostics())
-            except (OSError, UnicodeDecodeError):
-                self.docs[meta.path] = None
-        doc = self.docs[meta.path]
-        if doc is None:
-            return default
-        marks = doc.meta  # a key's own position; a list item's, for ("sources", 0)
-        return marks.key_marks.get(key) or marks.value_marks.get(key) or default
-
-
-def check_sources(meta: BriefMeta, cited: tuple[int, ...], where: Positions,
-                  diags: Diagnostics) -> None:  # fmt: skip
+def check_sources(meta: BriefMeta, cited: tuple[int, ...], diags: Diagnostics) -> None:
     """Warn about a brief without sources and about each source it never cites."""
     if not meta.sources:
         diags.warning(meta.path, 1, 1,
@@ -71,7 +45,7 @@ def check_sources(meta: BriefMeta, cited: tuple[int, ...], where: Positions,
     for n, source in enumerate(meta.sources, 1):
         if source.id in used:
             continue
-        line, col = where(meta, ("sources", n - 1))
+        line, col = meta.where(("sources", n - 1))
         if source.id is None:
             hint = "give it an 'id' and cite it in the body with [@id]"
         else:
@@ -80,27 +54,27 @@ def check_sources(meta: BriefMeta, cited: tuple[int, ...], where: Positions,
                       kind="uncited-source")  # fmt: skip
 
 
-def check_budgets(meta: BriefMeta, budgets: BudgetsConfig, where: Positions,
-                  diags: Diagnostics) -> None:  # fmt: skip
+def check_budgets(meta: BriefMeta, budgets: BudgetsConfig, diags: Diagnostics) -> None:
     s = meta.structure
     for name in ("summary", "why_it_matters", "whats_next"):
         text = meta.summary if name == "summary" else getattr(s, name)
         budget = getattr(budgets, name)
         words = renderer.count_words(text) if text else 0
         if budget and words > budget:
-            line, col = where(meta, (name,))
+            line, col = meta.where((name,))
             diags.warning(meta.path, line, col,
                           f"{name!r} has {words} words, over its budget of {budget} "
                           f"(budgets.{name} in site.yaml)")  # fmt: skip
     if budgets.go_deeper and len(s.go_deeper) > budgets.go_deeper:
-        line, col = where(meta, ("go_deeper",))
+        line, col = meta.where(("go_deeper",))
         diags.warning(meta.path, line, col,
                       f"'go_deeper' has {len(s.go_deeper)} links, over its budget of "
                       f"{budgets.go_deeper} (budgets.go_deeper in site.yaml)")  # fmt: skip
 
 
-def resolve_go_deeper(meta: BriefMeta, resolver: links.Resolver, titles: Mapping[str, str],
-                      where: Positions, diags: Diagnostics) -> BriefMeta:  # fmt: skip
+def resolve_go_deeper(
+    meta: BriefMeta, resolver: links.Resolver, titles: Mapping[str, str], diags: Diagnostics
+) -> BriefMeta:
     """``meta`` with its go-deeper links resolved: ``other.md`` to the brief's page and title,
     an address to itself. A brief that does not exist or is not published is an error."""
     if not meta.structure.go_deeper:
@@ -116,7 +90,7 @@ def resolve_go_deeper(meta: BriefMeta, resolver: links.Resolver, titles: Mapping
         if url is None:
             why = resolver.unpublished.get(target)
             problem = f"{target} is not published ({why})" if why else f"no such brief ({target})"
-            line, col = where(meta, ("go_deeper", i))
+            line, col = meta.where(("go_deeper", i))
             diags.error(meta.path, line, col, f"go_deeper link {link.target!r}: {problem}")
             continue
         title = link.title or titles.get(target) or target
@@ -132,16 +106,22 @@ def _address(url: str) -> str:
     return (parts.netloc + parts.path).rstrip("/") or url
 
 
-def check_all(metas: list[BriefMeta], rendered: Mapping[str, Any], config: Config,
-              where: Positions, diags: Diagnostics) -> None:  # fmt: skip
+def check_all(
+    metas: list[BriefMeta], rendered: Mapping[str, Any], config: Config, diags: Diagnostics
+) -> None:
     for meta in metas:
         if config.checks.sources:
-            check_sources(meta, rendered[meta.path].cited, where, diags)
-        check_budgets(meta, config.budgets, where, diags)
+            check_sources(meta, rendered[meta.path].cited, diags)
+        check_budgets(meta, config.budgets, diags)
 
 
-def check_stale(site: Site, metas: Mapping[str, BriefMeta], now: dt.datetime, age: dt.timedelta,
-                where: Positions, diags: Diagnostics) -> None:  # fmt: skip
+def check_stale(
+    site: Site,
+    metas: Mapping[str, BriefMeta],
+    now: dt.datetime,
+    age: dt.timedelta,
+    diags: Diagnostics,
+) -> None:
     """Warn about each brief overtaken by newer briefs in its topics and older than ``age``."""
     for brief in site.briefs:
         changed = brief.last_modified
@@ -157,7 +137,7 @@ def check_stale(site: Site, metas: Mapping[str, BriefMeta], now: dt.datetime, ag
             continue
         latest, topic = max(newest, key=lambda pair: pair[0].date)
         meta = metas[brief.source_path]
-        line, col = where(meta, ("updated",), None) or where(meta, ("date",))
+        line, col = meta.where(("updated",), None) or meta.where(("date",))
         days = (now - changed.moment).days
         diags.warning(brief.source_path, line, col,
                       f"stale: last changed {changed.human()} ({days} days ago), and "

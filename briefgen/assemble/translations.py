@@ -21,7 +21,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from briefgen.assemble.editorial import Positions
 from briefgen.config.values import Config
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.meta import BriefMeta
@@ -53,7 +52,6 @@ def check(
 ) -> tuple[Coverage, ...]:
     """Check every published translation against its published original; ``editions`` are
     (configuration, published briefs, rendered bodies) per language, the default first."""
-    where = Positions(config.root)
     originals = {m.path: m for m in editions[0][1]}
     names = {lang.code: lang.name for lang in config.languages}
     english = names.get(found.default, found.default)
@@ -68,9 +66,9 @@ def check(
             if still_marked(meta):
                 diags.warning(meta.path, 1, 1, f"translation still has text marked {MARK.strip()!r} "
                               "(the original's words): translate it", kind="translation-mark")  # fmt: skip
-            if _outdated(meta, original, english, where, diags):
+            if _outdated(meta, original, english, diags):
                 behind.append(meta.path)
-            _differences(meta, original, english, where, diags)
+            _differences(meta, original, english, diags)
         _untranslated_links(metas, rendered, found, code, names.get(code, code), diags)
         mine = {m.path for m in metas}
         missing = tuple(p for p in originals if found.translation(p, code) not in mine)
@@ -80,12 +78,11 @@ def check(
     return tuple(coverage)
 
 
-def _outdated(meta: BriefMeta, original: BriefMeta, language: str, where: Positions,
-              diags: Diagnostics) -> bool:  # fmt: skip
+def _outdated(meta: BriefMeta, original: BriefMeta, language: str, diags: Diagnostics) -> bool:
     mine, theirs = _last_change(meta), _last_change(original)
     if theirs.moment <= mine.moment:
         return False
-    at = where(meta, ("updated",), where(meta, ("date",)))
+    at = meta.where(("updated",), meta.where(("date",)))
     diags.note(meta.path, *at,
                   f"translation may be out of date: the {language} brief was updated on "
                   f"{theirs.human()}, this translation on {mine.human()} "
@@ -99,18 +96,17 @@ def _last_change(meta: BriefMeta) -> Any:
     return log[0].date if log and log[0].date > latest else latest
 
 
-def _differences(meta: BriefMeta, original: BriefMeta, language: str, where: Positions,
-                 diags: Diagnostics) -> None:  # fmt: skip
+def _differences(meta: BriefMeta, original: BriefMeta, language: str, diags: Diagnostics) -> None:
     """One warning per field that differs from the original's."""
 
     def warn(key: str, what: str) -> None:
-        diags.warning(meta.path, *where(meta, (key,)),
+        diags.warning(meta.path, *meta.where((key,)),
                       f"{what} differ from the {language} original's ({original.path}): "
                       "figures, sources and dates are facts and must not change in "
                       "translation", kind="translation-facts")  # fmt: skip
 
     if meta.date != original.date:
-        diags.warning(meta.path, *where(meta, ("date",)),
+        diags.warning(meta.path, *meta.where(("date",)),
                       f"date {meta.date} differs from the {language} original's "
                       f"({original.date}, {original.path})", kind="translation-facts")  # fmt: skip
     if set(meta.topics) != set(original.topics):

@@ -35,6 +35,14 @@ class BriefMeta:
     expires: Timestamp | None = None
     structure: Structure = field(default_factory=lambda: Structure())
     translation_key: str | None = None  # names the brief's translations, when names differ
+    # where each top-level key, and each item of a top-level list, was written: what the
+    # desk's checks point their warnings at, recorded once when the file is read
+    marks: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+
+    def where(self, key: tuple, default: tuple[int, int] | None = (1, 1)) -> tuple[int, int] | None:
+        """``(line, col)`` of ``("sources",)`` or ``("sources", 2)``; ``default`` when the
+        front matter has no such key."""
+        return self.marks.get(key, default)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from briefgen.assemble.languages import own_slug
@@ -83,8 +82,7 @@ class Preview:
             return None
         diags = Diagnostics()
         titles = {b.source_path: b.title for b in site.briefs}
-        where = editorial.Positions(Path(config.root))
-        meta = editorial.resolve_go_deeper(meta, self.resolver, titles, where, diags)
+        meta = editorial.resolve_go_deeper(meta, self.resolver, titles, diags)
         leads = pictures.lead_pictures([meta], self.resolver.images, diags)
         if diags.has_errors(False):
             return None

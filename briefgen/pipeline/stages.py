@@ -125,7 +125,7 @@ def read_content(
                           unpublished, resolver, assets, None, edition, found, part.borrowed)  # fmt: skip
         content.entity_url = gather.entity_links(edition, part.entities)
         if tables is not None:  # the edition's words, read once for the whole build
-            content.strings = tables.strings(edition.language, config.default_language, True)
+            content.strings = tables.strings(edition.language, config.default_language)
         content.rendered = _bodies(content, part.borrowed, index, store, diags, workers, progress)
         contents.append(content)
     index.parsed = parsed
@@ -186,10 +186,9 @@ def assemble_site(
             if other in mine and path not in mine:
                 targets[path] = mine[other]
     assembly.check_anchors(mine, diags, targets)
-    where = editorial.Positions(config.root)
-    editorial.check_all(content.selected, rendered, config, where, diags)
+    editorial.check_all(content.selected, rendered, config, diags)
     titles = {m.path: m.title for m in content.metas}
-    metas = [editorial.resolve_go_deeper(m, content.resolver, titles, where, diags)
+    metas = [editorial.resolve_go_deeper(m, content.resolver, titles, diags)
              for m in content.metas]  # fmt: skip
     leads = pictures.lead_pictures(metas, content.assets.resolve, diags)  # their own errors
     briefs = [assembly.make_brief(m, config, rendered[m.path],
@@ -209,7 +208,7 @@ def assemble_site(
     gather.check_described(own, site, diags)
     if stale is not None:
         found = Diagnostics()
-        editorial.check_stale(site, by_path, config.now, stale, where, found)
+        editorial.check_stale(site, by_path, config.now, stale, found)
         mine = {m.path for m in metas}
         diags.extend([d for d in found.items if default is None or d.path in mine])
     return site

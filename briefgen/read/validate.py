@@ -75,7 +75,22 @@ def validate_brief(doc: Document, diags: Diagnostics, filename_stem: str) -> Bri
         expires=expires,
         structure=structure,
         translation_key=translation_key,
+        marks=MappingProxyType(_marks(doc)),
     )
+
+
+def _marks(doc: Document) -> dict[tuple, tuple[int, int]]:
+    """The positions a brief's checks report at: each top-level key, each item of a
+    top-level list (``("sources", 0)``). Deeper ones are not kept: ten thousand briefs'
+    metadata stays small, and no check points inside a source."""
+    located = doc.meta
+    marks = {k: v for k, v in located.value_marks.items() if _kept(k)}
+    marks.update((k, v) for k, v in located.key_marks.items() if _kept(k))
+    return marks
+
+
+def _kept(key: tuple) -> bool:
+    return len(key) == 1 or (len(key) == 2 and isinstance(key[1], int))
 
 
 def _topics(c: FieldChecker, d: dict) -> tuple[list[str], list[tuple[int, int]]]:

@@ -389,3 +389,31 @@ def test_an_alias_from_the_entity_file_links_the_first_mention(make_site, cli) -
         'The <a href="/briefings/organizations/central-intelligence-agency/" '
         'class="entity-link">CIA</a> flew' in body_html
     )
+
+
+def test_a_rebuild_places_the_warnings_of_unchanged_briefs_without_reading_them_again(
+    make_site, monkeypatch
+) -> None:
+    """Positions are recorded when a brief is first read: ten thousand briefs with an
+    uncited source once cost a second parse of each on every rebuild."""
+    from briefgen.pipeline.build import build
+    from briefgen.read import frontmatter
+
+    files = {f"content/briefs/b{n}.md": brief(title=f"B {n}", body="Cites [@nyt].\n",
+                                             extra=SOURCES) for n in range(6)}  # fmt: skip
+    root = make_site({**files, "content/topics/cartels.md": topic()})
+    first = build(root)
+    uncited = sorted(d.format() for d in first.diagnostics.items if "never cited" in d.message)
+    assert len(uncited) == 6 and all(":8:5: warning:" in line for line in uncited), uncited
+    edited = root / "content/briefs/b0.md"
+    edited.write_text(edited.read_text().replace("Cites", "Now cites"))
+    parsed: list[str] = []
+    split = frontmatter.split
+    monkeypatch.setattr(
+        frontmatter, "split", lambda path, *a: parsed.append(path) or split(path, *a)
+    )
+    again = build(root)
+    assert [p for p in parsed if p.startswith("content/briefs/")] == ["content/briefs/b0.md"]
+    assert (
+        sorted(d.format() for d in again.diagnostics.items if "never cited" in d.message) == uncited
+    )
