@@ -1,12 +1,27 @@
 """The theme's words in an edition's language: tables of strings, one file per language (the
 theme's ``i18n/<lang>.yaml`` under the site's own ``i18n/<lang>.yaml``, key by key), looked
-up with CLDR plural forms, and dates and numbers written for the locale with Babel.
+up with CLDR plural forms, and dates and numbers written for the edition's locale with Babel.
 
 A table maps keys (nested mappings, read as dotted keys: ``brief.sources``) to plain text
 with ``{name}`` placeholders; a mapping whose keys are all plural categories (``zero, one,
-two, few, many, other``; ``other`` required) holds the forms of a counted phrase;
-``date_format``, ``month_format``, ``year_format`` are Babel date patterns. For ``es-MX`` a
-key is looked for in es-MX, es, then the site's default language, then English."""
+two, few, many, other``; ``other`` required) holds the forms of a counted phrase. For
+``es-MX`` a key is looked for in es-MX, es, then the site's default language, then English
+(which tables a tag reads, ``zh-TW`` → ``zh-hant``, is :mod:`briefgen.render.locales`).
+
+Dates, month titles and years are always those of the edition's own CLDR locale, whatever
+language the words fall back to: a French page without a French table still reads "3 juillet
+2024". ``date_format``, ``month_format`` and ``year_format`` (Babel date patterns)
+are optional, and are looked up only in the language's own tables (``es-mx``, then ``es``,
+the site's over the theme's), never in the default language's or English's, whose pattern
+would put French month names in an English order. Without one, the locale's CLDR format is
+used, from the skeletons ``yMMMMd`` (a day), ``yMMMM`` (a month) and ``y`` (a year) through
+``babel.dates.format_skeleton``. Skeletons rather than the locale's "long" date format: CLDR
+has a long format for a whole day only, so a month title and a year must come from its
+skeletons anyway, and taking the day from the same table keeps the three alike ("3 juillet
+2024", "juillet 2024"; in a few locales the long format differs from the skeleton by a comma
+the month title lacks). English keeps its explicit "d MMMM y", so English pages read as
+they always did; Spanish keeps its own. Counts are grouped for the locale everywhere
+(``10,000``, ``10.000``, ``1,00,000`` in Hindi)."""
 
 from __future__ import annotations
 
@@ -17,46 +32,24 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from briefgen.model.briefing import PartialDate
 from briefgen.model.dates import Timestamp
 from briefgen.model.diagnostics import ConfigError, Diagnostics
+from briefgen.render.locales import ENGLISH, babel_locale, lookup_order, table_codes
+from briefgen.render.wordfiles import read_table
 from briefgen.util.hashing import digest
-from briefgen.util.yamlio import YamlProblem, load
 
-ENGLISH = "en"
-PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+# a date pattern a table may give; without it, the CLDR skeleton of the locale
+SKELETONS = {"date_format": "yMMMMd", "month_format": "yMMMM", "year_format": "y"}
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
-_SAMPLE_DAY = dt.date(2025, 2, 4)
 
 
 class UnknownString(LookupError):
     """A template asked for a key that no table has, or left a placeholder without a value."""
-
-
-def babel_locale(tag: str) -> Locale:
-    """Babel's locale for a BCP 47 tag (``es-MX`` → ``es_MX``); an unknown one falls back to
-    its language, then to English."""
-    for candidate in (tag, tag.split("-")[0], ENGLISH):
-        try:
-            return Locale.parse(candidate.replace("_", "-"), sep="-")
-        except (ValueError, TypeError, UnknownLocaleError):
-            continue
-    raise AssertionError("Babel has no English locale")  # pragma: no cover
-
-
-def lookup_order(language: str, fallback: str | None = None) -> list[str]:
-    """The table codes a key is looked for in, first first: ``es-mx, es, <fallback>, en``."""
-    order: list[str] = []
-    for tag in (language, fallback or language, ENGLISH):
-        for code in (tag.lower(), tag.split("-")[0].lower()):
-            if code not in order:
-                order.append(code)
-    return order
 
 
 class Catalog:
@@ -73,31 +66,37 @@ class Catalog:
         code = code.lower()
         return {**self._theme.get(code, {}), **(self._site.get(code, {}) if site else {})}
 
-    def strings(
-        self, language: str, fallback: str | None = None, multilingual: bool = False
-    ) -> Strings:
-        """The strings of ``language`` (a BCP 47 tag), falling back to ``fallback`` and English."""
-        order = lookup_order(language, fallback)
+    def strings(self, language: str, fallback: str | None = None) -> Strings:
+        """The strings of ``language`` (a BCP 47 tag), falling back to ``fallback`` and
+        English; its date patterns from its own tables only, else its locale's CLDR formats."""
         merged: dict[str, Any] = {}
-        for code in reversed(order):
+        for code in reversed(lookup_order(language, fallback)):
             merged.update(self.table(code))
-        # the locale of the language the words are in: English words get English dates
-        spoken = next((tag for tag in (language, fallback or language)
-                       if self.table(tag) or self.table(tag.split("-")[0])), ENGLISH)  # fmt: skip
-        return Strings(merged, self.table(ENGLISH, site=False), spoken, multilingual)
+        formats: dict[str, str] = {}
+        for code in reversed(table_codes(language)):
+            formats.update({k: v for k, v in self.table(code).items() if k in SKELETONS})
+        return Strings(merged, self.table(ENGLISH, site=False), language, formats)
+
+    def shipped(self, language: str) -> str | None:
+        """The code of the theme's own table that ``language`` reads (``zh-hant`` for
+        ``zh-TW``), or None when the theme has no table for it."""
+        return next((code for code in table_codes(language) if code in self._theme), None)
 
     def missing(self, language: str, reference: str = ENGLISH) -> list[str]:
-        """Keys of the ``reference`` language's tables that ``language``'s own tables (and
-        those of its base language: ``es`` for ``es-MX``) lack, sorted."""
-        have = set(self.table(language)) | set(self.table(language.split("-")[0]))
-        return sorted(set(self.table(reference)) - have)
+        """Keys of the ``reference`` language's tables that ``language``'s own tables (the
+        site's and the theme's, for its tag, script and language: ``es`` for ``es-MX``,
+        ``zh-hant`` for ``zh-TW``) lack, sorted; the date patterns are optional, never missing."""
+        have: set[str] = set()
+        for code in table_codes(language):
+            have |= set(self.table(code))
+        return sorted(set(self.table(reference)) - have - set(SKELETONS))
 
     def _read(self, folders: Iterable[Path], first_wins: bool) -> dict[str, dict[str, Any]]:
         diags = Diagnostics()
         tables: dict[str, dict[str, Any]] = {}
         for folder in folders:
             for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
-                table = _read_table(path, self.root, diags)
+                table = read_table(path, self.root, diags)
                 old = tables.setdefault(path.stem.lower(), {})
                 tables[path.stem.lower()] = {**table, **old} if first_wins else {**old, **table}
         if diags.items:
@@ -110,13 +109,17 @@ class Strings:
     filters use, and what page titles are made from."""
 
     def __init__(
-        self, table: Mapping[str, Any], english: Mapping[str, Any], tag: str, multilingual: bool
+        self,
+        table: Mapping[str, Any],
+        english: Mapping[str, Any],
+        tag: str,
+        formats: Mapping[str, str] | None = None,
     ) -> None:
         self.table = dict(table)
         self.english = english  # the theme's English: what the theme's scripts carry
         self.language = tag
         self.locale = babel_locale(tag)
-        self.multilingual = multilingual
+        self.formats = dict(formats or {})  # the language's own date patterns, by key
         self._dates: dict[tuple[str, dt.date], str] = {}
         self._plain: dict[str, Markup] = {}  # html() of a key alone, asked on every page
 
@@ -124,7 +127,7 @@ class Strings:
     def key(self) -> str:
         """Changes whenever these words or formats do: part of what every page is made from."""
         tables = (sorted(self.table.items()), sorted(self.english.items()))
-        return digest(repr((self.language, self.multilingual, tables)))
+        return digest(repr((self.language, sorted(self.formats.items()), tables)))
 
     def _value(self, key: str) -> Any:
         try:
@@ -184,14 +187,13 @@ class Strings:
         """A language's name in this one's words, from CLDR: ``en`` → ``inglés`` in Spanish."""
         return babel_locale(code).get_display_name(self.locale) or code
 
-    def number(self, value: Any, grouped: bool = False) -> str:
-        """A count: for the locale on a multilingual site; else as it always was, ``10000``
-        (or ``10,000`` with ``grouped``)."""
+    def number(self, value: Any, grouped: bool = True) -> str:
+        """A count grouped for the locale: ``10,000``, ``10.000``, ``1,00,000`` in Hindi.
+        ``grouped`` is there for templates that still ask ``number(true)``: counts are
+        always grouped."""
         if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
             return str(value)
-        if self.multilingual:
-            return format_decimal(value, locale=self.locale)
-        return f"{value:,}" if grouped else str(value)
+        return format_decimal(value, locale=self.locale)
 
     def date(self, value: Any) -> str:
         """A Timestamp, PartialDate or date in the language's words; anything else as text."""
@@ -230,13 +232,18 @@ class Strings:
             return str(year)
         return self._format("year_format", dt.date(year, 1, 1))
 
-    def _format(self, pattern: str, day: dt.date) -> str:
-        try:
-            return self._dates[(pattern, day)]
-        except KeyError:
-            made = format_date(day, self.raw(pattern), locale=self.locale)
-            self._dates[(pattern, day)] = made
-            return made
+    def _format(self, key: str, day: dt.date) -> str:
+        """``day`` by the language's own pattern for ``key``, else by its CLDR skeleton."""
+        made = self._dates.get((key, day))
+        if made is None:
+            pattern = self.formats.get(key)
+            made = (
+                format_skeleton(SKELETONS[key], day, locale=self.locale)
+                if pattern is None
+                else format_date(day, pattern, locale=self.locale)
+            )
+            self._dates[(key, day)] = made
+        return made
 
 
 def _escape_text(text: str) -> str:
@@ -244,57 +251,3 @@ def _escape_text(text: str) -> str:
     return (
         text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;")
     )
-
-
-def _read_table(path: Path, root: Path, diags: Diagnostics) -> dict[str, Any]:
-    """One table file, flattened to dotted keys; problems go to ``diags`` at their line."""
-    try:
-        rel = path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        rel = path.as_posix()
-    try:
-        located = load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        diags.error(rel, 0, 0, f"cannot read strings: {exc}")
-        return {}
-    except YamlProblem as exc:
-        diags.error(rel, exc.line, exc.col, exc.message)
-        return {}
-    if located.data is None:
-        return {}
-    if not isinstance(located.data, dict):
-        diags.error(rel, 1, 1, "a table of strings maps keys to text, e.g. 'search: Search'")
-        return {}
-    out: dict[str, Any] = {}
-    _flatten(located.data, (), out, lambda p, m: diags.error(rel, *located.where(p), m))
-    return out
-
-
-def _flatten(data: dict[Any, Any], path: tuple[Any, ...], out: dict[str, Any], error: Any) -> None:
-    for key, value in data.items():
-        here = (*path, key)
-        name = ".".join(str(p) for p in here)
-        if not isinstance(key, str):
-            why = " (YAML reads yes, no, on and off as true or false)" * isinstance(key, bool)
-            error(here, f"key {key!r} must be text: put it in quotes{why}")
-        elif isinstance(value, str):
-            if name.endswith("_format") and not _is_pattern(value):
-                error(here, f"{name!r} is not a date pattern Babel reads: {value!r}")
-            out[name] = value
-        elif isinstance(value, dict) and value and all(k in PLURAL_CATEGORIES for k in value):
-            if "other" not in value or not all(isinstance(v, str) for v in value.values()):
-                error(here, f"the plural forms of {name!r} must be text, 'other' among them")
-            else:
-                out[name] = dict(value)
-        elif isinstance(value, dict):
-            _flatten(value, here, out, error)
-        else:
-            error(here, f"{name!r} must be text, not {type(value).__name__}: put it in quotes")
-
-
-def _is_pattern(pattern: str) -> bool:
-    try:
-        format_date(_SAMPLE_DAY, pattern, locale=ENGLISH)
-    except Exception:  # Babel fails in several ways on a malformed pattern
-        return False
-    return True

@@ -104,8 +104,7 @@ def load_strings(
     """The words of ``language`` (the edition's, ``config.language``), falling back to
     ``fallback`` (the site's default language) and then English."""
     fallback = fallback or getattr(config, "default_language", None) or config.language
-    multilingual = bool(getattr(config, "languages", ()))
-    return catalog(theme, config).strings(language or config.language, fallback, multilingual)
+    return catalog(theme, config).strings(language or config.language, fallback)
 
 
 def make_environment(

@@ -11,12 +11,14 @@ from types import SimpleNamespace
 
 import pytest
 import yaml
+from babel.dates import format_skeleton
 
 from briefgen.model.briefing import UPDATE_KINDS, PartialDate
 from briefgen.model.dates import Timestamp
 from briefgen.model.diagnostics import ConfigError
 from briefgen.model.site import Month, Period
-from briefgen.render.i18n import Catalog, UnknownString, babel_locale, lookup_order
+from briefgen.render.i18n import Catalog, UnknownString
+from briefgen.render.locales import babel_locale, lookup_order, table_codes
 from briefgen.render.theme import Theme, load_strings
 
 from conftest import REPO, SITE_YAML, brief, topic
@@ -37,10 +39,8 @@ def _catalog(tmp_path: Path, theme: dict[str, str], site: dict[str, str] | None 
     return Catalog([theme_dir], site_dir, tmp_path / "site")
 
 
-def _default(language: str, fallback: str = "en", multilingual: bool = False):
-    return Catalog([THEME / "i18n"], Path("/no/such/site/i18n"), REPO).strings(
-        language, fallback, multilingual
-    )
+def _default(language: str, fallback: str = "en"):
+    return Catalog([THEME / "i18n"], Path("/no/such/site/i18n"), REPO).strings(language, fallback)
 
 
 def _day(y: int, m: int, d: int) -> Timestamp:
@@ -77,6 +77,104 @@ def test_a_value_that_is_no_date_is_printed_as_it_is() -> None:
     assert _default("es").date("2025-02-05") == "2025-02-05"
 
 
+JULY_3 = dt.date(2024, 7, 3)
+
+
+@pytest.mark.parametrize(
+    ("language", "day", "month", "year"),
+    [
+        ("fr", "3 juillet 2024", "juillet 2024", "2024"),
+        ("de", "3. Juli 2024", "Juli 2024", "2024"),
+        ("ja", "2024年7月3日", "2024年7月", "2024年"),
+        ("ru", "3 июля 2024\u202fг.", "июль 2024\u202fг.", "2024"),
+        ("ar", "3 يوليو 2024", "يوليو 2024", "2024"),
+    ],
+)
+def test_a_language_without_a_table_gets_its_own_cldr_dates(
+    tmp_path: Path, language: str, day: str, month: str, year: str
+) -> None:
+    catalog = _catalog(tmp_path, {"en": 'date_format: "d MMMM y"\nmonth_format: "MMMM y"\na: A\n'})
+    strings = catalog.strings(language, "en")
+    assert strings.text("a") == "A"  # the words fall back to English, the dates do not
+    assert strings.date(Timestamp.from_value(JULY_3)) == day
+    assert strings.date(JULY_3) == day
+    assert strings.date(PartialDate(2024, 7, 3)) == day
+    assert strings.date(PartialDate(2024, 7)) == strings.month(2024, 7) == month
+    assert strings.month(Month(2024, 7, ())) == month
+    assert strings.date(PartialDate(2024)) == strings.month(Period("2024", "", ())) == year
+    skeletons = {"yMMMMd": day, "yMMMM": month, "y": year}
+    assert {k: format_skeleton(k, JULY_3, locale=language) for k in skeletons} == skeletons
+
+
+def test_date_patterns_come_from_the_languages_own_tables_only(tmp_path: Path) -> None:
+    theme = {
+        "en": 'date_format: "d MMMM y"\n',
+        "fr": 'date_format: "EEEE d MMMM y"\n',
+        "es": "date_format: \"d 'de' MMMM 'de' y\"\n",
+    }
+    site = {"es-MX": 'date_format: "d/MMMM/y"\n', "it": 'month_format: "MMMM yy"\n'}
+    catalog = _catalog(tmp_path, theme, site)
+    assert catalog.strings("fr-CA", "en").date(JULY_3) == "mercredi 3 juillet 2024"  # fr's own
+    assert catalog.strings("de", "fr").date(JULY_3) == "3. Juli 2024"  # not the default's
+    assert catalog.strings("es-MX", "en").date(JULY_3) == "3/julio/2024"  # the site's, for MX
+    assert catalog.strings("es", "en").date(JULY_3) == "3 de julio de 2024"
+    italian = catalog.strings("it", "en")  # one pattern given, the others from CLDR
+    assert (italian.month(2024, 7), italian.date(JULY_3)) == ("luglio 24", "3 luglio 2024")
+
+
+def test_a_site_pattern_wins_over_the_theme_and_changes_the_key(tmp_path: Path) -> None:
+    theme = {"es": 'date_format: "d MMMM y"\n'}
+    before = _catalog(tmp_path / "a", theme).strings("es")
+    after = _catalog(tmp_path / "b", theme, site={"es": 'date_format: "d/M/y"\n'}).strings("es")
+    assert (before.date(JULY_3), after.date(JULY_3)) == ("3 julio 2024", "3/7/2024")
+    assert before.key != after.key
+
+
+@pytest.mark.parametrize(
+    ("tag", "codes", "locale"),
+    [
+        ("zh", ("zh", "zh-hans"), "zh"),
+        ("zh-CN", ("zh-cn", "zh-hans", "zh"), "zh_Hans_CN"),
+        ("zh-SG", ("zh-sg", "zh-hans", "zh"), "zh_Hans_SG"),
+        ("zh-TW", ("zh-tw", "zh-hant", "zh"), "zh_Hant_TW"),
+        ("zh-HK", ("zh-hk", "zh-hant", "zh"), "zh_Hant_HK"),
+        ("zh-MO", ("zh-mo", "zh-hant", "zh"), "zh_Hant_MO"),
+        ("zh-Hant", ("zh-hant", "zh"), "zh_Hant"),
+        ("zh-Hant-XX", ("zh-hant-xx", "zh-hant", "zh"), "zh_Hant"),
+        ("pt", ("pt",), "pt"),
+        ("pt-PT", ("pt-pt", "pt"), "pt_PT"),
+        ("pt-BR", ("pt-br", "pt"), "pt_BR"),
+        ("sr", ("sr", "sr-cyrl"), "sr"),
+        ("en", ("en",), "en"),
+        ("es-MX", ("es-mx", "es"), "es_MX"),
+    ],
+)
+def test_which_tables_and_which_locale_a_tag_reads(tag: str, codes: tuple, locale: str) -> None:
+    assert table_codes(tag) == codes
+    assert str(babel_locale(tag)) == locale
+
+
+def test_chinese_and_portuguese_tags_find_their_tables(tmp_path: Path) -> None:
+    theme = {"en": "a: A\nb: B\n", "zh-Hans": "a: 简\n", "zh-Hant": "a: 繁\n"}
+    catalog = _catalog(tmp_path, {**theme, "pt": "a: PT\nb: pt\n", "pt-BR": "a: BR\n"})
+    words = {"简": "zh zh-CN zh-SG zh-Hans", "繁": "zh-TW zh-HK zh-MO zh-Hant", "PT": "pt pt-PT"}
+    for word, tags in {**words, "BR": "pt-BR"}.items():
+        for tag in tags.split():
+            assert catalog.strings(tag, "en").text("a") == word, tag
+    assert catalog.strings("pt-BR", "en").text("b") == "pt"  # pt-br, then pt
+    assert catalog.shipped("zh-HK") == "zh-hant" and catalog.shipped("pt-BR") == "pt-br"
+    assert catalog.shipped("pt-AO") == "pt" and catalog.shipped("ja") is None
+    assert catalog.missing("zh-TW") == ["b"] and catalog.missing("pt-BR") == []
+    hant = catalog.strings("zh-TW", "en")
+    assert str(hant.locale) == "zh_Hant_TW"
+    assert hant.date(JULY_3) == format_skeleton("yMMMMd", JULY_3, locale="zh_Hant_TW")
+
+
+def test_the_date_patterns_are_never_missing(tmp_path: Path) -> None:
+    catalog = _catalog(tmp_path, {"en": 'date_format: "d MMMM y"\nyear_format: y\na: A\n'})
+    assert catalog.missing("fr") == ["a"]
+
+
 # --- plural forms -------------------------------------------------------------------------
 
 
@@ -84,7 +182,7 @@ def test_a_value_that_is_no_date_is_printed_as_it_is() -> None:
     ("language", "counts"),
     [
         ("en", {0: "0 briefs", 1: "1 brief", 2: "2 briefs"}),
-        ("es", {0: "0 notas", 1: "1 nota", 2: "2 notas", 1_000_000: "1000000 de notas"}),
+        ("es", {0: "0 notas", 1: "1 nota", 2: "2 notas", 1_000_000: "1.000.000 de notas"}),
     ],
 )
 def test_plural_forms_follow_the_language_rule(language: str, counts: dict[int, str]) -> None:
@@ -165,23 +263,38 @@ def test_an_unknown_locale_falls_back_to_its_language_then_english() -> None:
 # --- numbers ------------------------------------------------------------------------------
 
 
-def test_numbers_by_locale_only_on_a_multilingual_site() -> None:
-    assert _default("es", multilingual=True).number(1800) == "1.800"
-    assert _default("en", multilingual=True).number(1800) == "1,800"
-    assert _default("es-MX", multilingual=True).number(1800) == "1,800"
-    assert _default("es").number(1800) == "1800"
-    assert _default("en").number(10000) == "10000"
-    assert _default("en").number(10000, grouped=True) == "10,000"
-    assert _default("es", multilingual=True).text("topics.count", count=1800) == "1.800 notas"
-    assert _default("en").text("topics.count", count=1800) == "1800 briefs"
+@pytest.mark.parametrize(
+    ("language", "grouped"),
+    [
+        ("en", {1234: "1,234", 10000: "10,000", 100000: "100,000"}),
+        ("de", {1234: "1.234", 10000: "10.000", 100000: "100.000"}),
+        ("fr", {1234: "1\u202f234", 10000: "10\u202f000"}),  # a narrow no-break space
+        ("hi", {1234: "1,234", 100000: "1,00,000", 10000000: "1,00,00,000"}),  # lakh, crore
+        ("es-MX", {1800: "1,800"}),
+    ],
+)
+def test_counts_are_grouped_for_the_locale_on_every_site(
+    language: str, grouped: dict[int, str]
+) -> None:
+    strings = _default(language)
+    for value, text in grouped.items():
+        assert strings.number(value) == strings.number(value, grouped=False) == text
+    assert strings.number(7) == "7"
+    assert strings.number("n/a") == "n/a" and strings.number(True) == "True"
+
+
+def test_a_count_in_a_phrase_is_grouped_too() -> None:
+    assert _default("en").text("topics.count", count=1800) == "1,800 briefs"
+    assert _default("es").text("topics.count", count=1800) == "1.800 notas"
 
 
 def test_load_strings_reads_the_languages_of_the_config(tmp_path: Path) -> None:
     theme = Theme("default", THEME, (THEME / "templates",), ())
-    config = SimpleNamespace(root=tmp_path, language="es", languages=(), default_language="en")
-    assert load_strings(theme, config).number(1800) == "1800"  # type: ignore[arg-type]
-    config.languages = ("en", "es")
-    assert load_strings(theme, config).number(1800) == "1.800"  # type: ignore[arg-type]
+    config = SimpleNamespace(root=tmp_path, language="es", languages=(), default_language="es")
+    spanish = load_strings(theme, config)  # type: ignore[arg-type]
+    assert (spanish.text("page.search"), spanish.number(1800)) == ("Búsqueda", "1.800")
+    english = load_strings(theme, config, "en")  # type: ignore[arg-type]
+    assert (english.text("page.search"), english.number(1800)) == ("Search", "1,800")
 
 
 # --- text in HTML ---------------------------------------------------------------------------
