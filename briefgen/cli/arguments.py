@@ -52,7 +52,8 @@ def parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     check.add_argument(
         "--translations", action="store_true",
-        help="also print, per language, how many briefs are translated, missing or behind",
+        help="also print, per language, how many briefs are translated, missing or behind, "
+        "and which of the theme's words it lacks",
     )  # fmt: skip
     check.set_defaults(command_name="check")
 

@@ -129,6 +129,7 @@ def _publishing(args: argparse.Namespace) -> dict[str, bool | None]:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from briefgen.pipeline.build import build
+    from briefgen.pipeline.editions import theme_words
 
     try:
         result = build(Path(args.source), write=False, strict=args.strict, jobs=args.jobs,
@@ -137,6 +138,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     except BriefgenError as exc:
         diags, code = exc.diagnostics, exc.exit_code
     coverage = result.coverage if code == EXIT_OK and args.translations else ()
+    words = theme_words(result.config) if code == EXIT_OK and args.translations else ()
     if args.format == "json":
         payload = {
             "ok": code == EXIT_OK,
@@ -148,6 +150,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             payload["notes"] = len(diags.notes)
         if args.translations:
             payload["translations"] = [dataclasses.asdict(c) for c in coverage]
+            payload["theme_words"] = [dataclasses.asdict(w) for w in words]
         print(dumps(payload))
         return code
     _print_diagnostics(
@@ -159,7 +162,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             f"ok: {plural(s['briefs'], 'brief')}, {plural(s['topics'], 'topic')}, {plural(s['pages'], 'page')} checked"
         )
     if args.translations and code == EXIT_OK:
-        print(translation_summary(coverage, result.config))
+        print(translation_summary(coverage, result.config, words))
     return code
 
 

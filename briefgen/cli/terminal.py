@@ -104,11 +104,13 @@ def positive(text: str) -> int:
     return int(text)
 
 
-def translation_summary(coverage: Any, config: Any) -> str:
+def translation_summary(coverage: Any, config: Any, words: Any = ()) -> str:
     """``check --translations``: per language, how many of the default language's published
-    briefs are translated, missing, or behind their original, and which."""
+    briefs are translated, missing, or behind their original, and which; then, per language,
+    the theme's table it reads and the theme's keys it lacks (``words``)."""
     if not config.languages:
-        return "translations: this site has one language (no 'languages:' in site.yaml)"
+        one = "translations: this site has one language (no 'languages:' in site.yaml)"
+        return "\n".join([one, *_theme_words(words)])
     default = config.languages[0]
     lines = []
     for c in coverage:
@@ -117,4 +119,18 @@ def translation_summary(coverage: Any, config: Any) -> str:
                      f"{len(c.behind)} behind")  # fmt: skip
         lines += [f"  behind: {path}" for path in c.behind]
         lines += [f"  missing: {path}" for path in c.missing]
-    return "\n".join(lines)
+    return "\n".join(lines + _theme_words(words))
+
+
+def _theme_words(words: Any) -> list[str]:
+    """``theme words in ja (日本語): the theme's ja table, none missing``, or the keys a
+    language lacks, one a line."""
+    lines = []
+    for w in words:
+        table = f"the theme's {w.table} table" if w.table else "no table in the theme"
+        gaps = f"{len(w.missing)} missing: add them to i18n/{w.code}.yaml"
+        lines.append(
+            f"theme words in {w.code} ({w.name}): {table}, {gaps if w.missing else 'none missing'}"
+        )
+        lines += [f"  missing: {key}" for key in w.missing]
+    return lines

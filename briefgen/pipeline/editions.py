@@ -7,7 +7,7 @@ page names its translations once all are planned."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefgen.config.values import Config
 from briefgen.model.diagnostics import ContentError, Diagnostics
@@ -16,6 +16,9 @@ from briefgen.pipeline import stages
 from briefgen.pipeline.cache import Cache
 from briefgen.pipeline.pictures import picture_stage
 from briefgen.render.theme import Theme, check_templates
+
+if TYPE_CHECKING:
+    from briefgen.render.i18n import ThemeWords
 
 
 @dataclass
@@ -90,3 +93,15 @@ def _check_strings(theme: Theme, config: Config, diags: Diagnostics) -> None:
         diags.warning("site.yaml", *config.where("languages"),
                       f"the theme's words are missing in {lang.code} ({len(missing)} of them: "
                       f"{shown}); they are shown in {fallback}: add them to i18n/{lang.code}.yaml")  # fmt: skip
+
+
+def theme_words(config: Config) -> tuple[ThemeWords, ...]:
+    """``check --translations``: every language of the site, the default first, with the
+    theme's table it reads and the theme's keys that neither that table nor the site's own
+    ``i18n/<code>.yaml`` gives it. Read only when asked: a build needs none of it."""
+    from briefgen.render.theme import catalog, find_theme
+
+    tables = catalog(find_theme(config), config)
+    return tuple(
+        tables.words(c.language, c.edition.name if c.edition else None) for c in config.editions()
+    )

@@ -28,10 +28,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
@@ -50,6 +52,16 @@ _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 class UnknownString(LookupError):
     """A template asked for a key that no table has, or left a placeholder without a value."""
+
+
+@dataclass(frozen=True)
+class ThemeWords:
+    """What a site language has of the theme's words (``check --translations``)."""
+
+    code: str
+    name: str
+    table: str | None  # the theme's own table it reads (``zh-hant`` for zh-TW); None: none
+    missing: tuple[str, ...]  # English's keys that no table of its own, site's or theme's, has
 
 
 class Catalog:
@@ -90,6 +102,15 @@ class Catalog:
         for code in table_codes(language):
             have |= set(self.table(code))
         return sorted(set(self.table(reference)) - have - set(SKELETONS))
+
+    def words(self, language: str, name: str | None = None) -> ThemeWords:
+        """``language``'s share of the theme's words; ``name`` defaults to CLDR's, in itself."""
+        if name is None:
+            try:
+                name = Locale.parse(language, sep="-").get_display_name() or language
+            except (ValueError, TypeError, UnknownLocaleError):
+                name = language
+        return ThemeWords(language, name, self.shipped(language), tuple(self.missing(language)))
 
     def _read(self, folders: Iterable[Path], first_wins: bool) -> dict[str, dict[str, Any]]:
         diags = Diagnostics()

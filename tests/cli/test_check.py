@@ -308,3 +308,91 @@ def test_the_schema_ties_col_to_line() -> None:
             assert not valid, (line, col)
         else:
             assert valid, (line, col)
+
+
+# --- check --translations: the theme's words each language lacks ----------------------------
+
+WORDS_SITE = """\
+title: T
+description: D
+base_url: https://news.example.net/
+checks:
+  sources: false
+languages:
+  en:
+    name: English
+  es:
+    name: Español
+  haw:
+    name: ʻŌlelo Hawaiʻi
+"""
+DATE_PATTERNS = {"date_format", "month_format", "year_format"}
+
+
+def _english_keys() -> list[str]:
+    from briefgen.render.i18n import Catalog
+
+    theme = Catalog([REPO / "themes/default/i18n"], REPO / "no-such-folder", REPO)
+    return sorted(set(theme.table("en")) - DATE_PATTERNS)
+
+
+def _words_site(make_site, site_yaml: str = WORDS_SITE) -> Path:
+    files = {
+        "content/topics/cartels.md": topic(),
+        "content/briefs/a.md": brief(),
+        "i18n/haw.yaml": "site:\n  skip_link: Lele i ka ʻatikala\n",
+    }
+    return make_site(files, site_yaml=site_yaml)
+
+
+def test_check_translations_lists_the_theme_words_a_language_lacks(make_site, cli) -> None:
+    root = _words_site(make_site)
+    lacking = [k for k in _english_keys() if k != "site.skip_link"]  # the site gives that one
+    run = cli("check", "--source", root, "--translations")
+    assert run.code == 0, run.err
+    words = run.out[run.out.index("theme words in en") :].splitlines()
+    assert words == [
+        "theme words in en (English): the theme's en table, none missing",
+        "theme words in es (Español): the theme's es table, none missing",
+        f"theme words in haw (ʻŌlelo Hawaiʻi): no table in the theme, {len(lacking)} missing: "
+        "add them to i18n/haw.yaml",
+        *[f"  missing: {key}" for key in lacking],
+    ]
+    assert len(lacking) > 100 and not DATE_PATTERNS & set(lacking)
+
+    payload = json.loads(cli("check", "--source", root, "--translations", "--format", "json").out)
+    jsonschema.validate(payload, SCHEMA)
+    assert payload["theme_words"] == [
+        {"code": "en", "name": "English", "table": "en", "missing": []},
+        {"code": "es", "name": "Español", "table": "es", "missing": []},
+        {"code": "haw", "name": "ʻŌlelo Hawaiʻi", "table": None, "missing": lacking},
+    ]
+
+
+def test_a_site_table_that_gives_every_key_empties_the_list(make_site, cli) -> None:
+    import yaml
+
+    root = _words_site(make_site)
+    table: dict = {}
+    for key in _english_keys():
+        *parents, last = key.split(".")
+        place = table
+        for name in parents:
+            place = place.setdefault(name, {})
+        place[last] = "ʻŌlelo"
+    (root / "i18n/haw.yaml").write_text(yaml.safe_dump(table, allow_unicode=True), "utf-8")
+    payload = json.loads(cli("check", "--source", root, "--translations", "--format", "json").out)
+    haw = {"code": "haw", "name": "ʻŌlelo Hawaiʻi", "table": None, "missing": []}
+    assert payload["theme_words"][2] == haw
+    text = cli("check", "--source", root, "--translations").out
+    assert "theme words in haw (ʻŌlelo Hawaiʻi): no table in the theme, none missing" in text
+
+
+def test_a_site_with_one_language_is_told_its_theme_words_too(make_site, cli) -> None:
+    site_yaml = "title: T\ndescription: D\nbase_url: https://news.example.net/\nlanguage: haw\n"
+    run = cli("check", "--source", _words_site(make_site, site_yaml), "--translations")
+    assert run.code == 0, run.err
+    lines = run.out.splitlines()
+    start = lines.index("translations: this site has one language (no 'languages:' in site.yaml)")
+    assert lines[start + 1].startswith("theme words in haw (ʻŌlelo Hawaiʻi): no table in the theme")
+    assert "  missing: site.skip_link" not in lines
