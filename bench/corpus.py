@@ -683,11 +683,20 @@ def brief_front_matter(brief: Brief, picture: Picture | None = None) -> str:
     return "\n".join([*lines, "---", ""])
 
 
-def write_site(corpus: Corpus, root: Path, *, search: bool = False, social_cards: bool = True,
-               pictures: bool = False) -> None:  # fmt: skip
+def write_site(
+    corpus: Corpus,
+    root: Path,
+    *,
+    search: bool = False,
+    social_cards: bool = True,
+    pictures: bool = False,
+    cited: bool = True,
+) -> None:
     """Write a complete briefgen site for ``corpus`` into ``root``: with ``pictures``, the
     corpus's pictures too, in the briefs that show them; ``social_cards=False`` writes
-    ``social_cards: false`` (else site.yaml leaves it at its default, on)."""
+    ``social_cards: false`` (else site.yaml leaves it at its default, on); ``cited=False``
+    leaves every source listed but never cited, as many real sites do: a warning for each
+    source, tens of thousands on a large corpus."""
     (root / "content" / "topics").mkdir(parents=True, exist_ok=True)
     (root / "content" / "briefs").mkdir(parents=True, exist_ok=True)
     site_yaml = SITE_YAML.format(search=str(search).lower())
@@ -701,21 +710,27 @@ def write_site(corpus: Corpus, root: Path, *, search: bool = False, social_cards
         )
         (root / "content" / "topics" / f"{topic.slug}.md").write_text(text, "utf-8")
     shown = corpus.pictures if pictures else ()
-    write_briefs(corpus.briefs, root / "content" / "briefs", shown)
+    write_briefs(corpus.briefs, root / "content" / "briefs", shown, cited)
     if shown:
         write_pictures(shown, root / "content" / "briefs" / PICTURE_DIR, corpus.seed)
 
 
-def write_briefs(briefs: Iterable[Brief], folder: Path, pictures: Iterable[Picture] = ()) -> None:
+def write_briefs(
+    briefs: Iterable[Brief], folder: Path, pictures: Iterable[Picture] = (), cited: bool = True
+) -> None:
     by_brief = {picture.brief: picture for picture in pictures}
     for brief in briefs:
         picture = by_brief.get(brief.index)
-        body = brief.body
+        body = brief.body if cited else UNCITED.sub(r"(\1)", brief.body)
         if picture is not None and not picture.lead:  # after the lede
             lede, rest = body.split("\n\n", 1)
             body = f"{lede}\n\n![{picture.alt}]({PICTURE_DIR}/{picture.file_name})\n\n{rest}"
         text = f"{brief_front_matter(brief, picture)}\n{body}"
         (folder / brief.file_name).write_text(text, "utf-8")
+
+
+# a citation made plain text of the same length: "[@s2]" → "(s2)" and one space less
+UNCITED = re.compile(r" ?\[@(s\d+)\]")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -730,13 +745,25 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
     parser.add_argument("--no-social-cards", dest="social_cards", action="store_false",
                         help="write social_cards: false in site.yaml")  # fmt: skip
+    parser.add_argument(
+        "--uncited",
+        dest="cited",
+        action="store_false",
+        help="list every brief's sources without citing them: a warning for each",
+    )
     args = parser.parse_args(argv)
     if args.dir.exists() and any(args.dir.iterdir()):
         print(f"{args.dir} is not empty", file=sys.stderr)
         return 2
     corpus = generate(args.count, args.seed, args.pictures)
-    write_site(corpus, args.dir, search=args.search, social_cards=args.social_cards,
-               pictures=True)  # fmt: skip
+    write_site(
+        corpus,
+        args.dir,
+        search=args.search,
+        social_cards=args.social_cards,
+        pictures=True,
+        cited=args.cited,
+    )
     return 0
 
 

