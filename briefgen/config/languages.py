@@ -110,7 +110,7 @@ def _language(
         if problem:
             check._error((*at, "base_url"), problem)
             base_url = ""
-    direction = entry.get("dir", _direction(code))
+    direction = entry.get("dir", direction_of(code))
     if direction not in ("ltr", "rtl"):
         check._error((*at, "dir"), f"'dir' must be ltr or rtl, not {quoted(direction)}")
         direction = "ltr"
@@ -139,7 +139,7 @@ def _prefix(check: SettingsChecker, entry: dict[Any, Any], code: str) -> str:
     return prefix + "/"
 
 
-def _direction(code: str) -> str:
+def direction_of(code: str) -> str:
     """``rtl`` for languages written right to left, from CLDR (Babel); ``ltr`` otherwise."""
     try:
         from babel import Locale, UnknownLocaleError

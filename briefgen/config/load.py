@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from briefgen.config.images import KEYS as IMAGE_KEYS
 from briefgen.config.images import check_images
-from briefgen.config.languages import check_languages
+from briefgen.config.languages import check_languages, direction_of
 from briefgen.config.overrides import NONE, Overrides
 from briefgen.config.schema import CONFIG_FILE, SettingsChecker, check_base_url_is_absolute
 from briefgen.config.values import (
@@ -165,6 +165,9 @@ def _settings(check: SettingsChecker, data: dict[Any, Any]) -> dict[str, Any]:
     values["languages"] = check_languages(check, data, values, base_url_problem)
     if values["languages"]:
         values["language"] = values["languages"][0].code
+        values["direction"] = values["languages"][0].dir
+    else:  # a site in Arabic alone is right to left as much as its Arabic edition would be
+        values["direction"] = direction_of(values["language"])
     return values
 
 

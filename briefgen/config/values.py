@@ -97,6 +97,7 @@ class Config:
     description: str = ""
     base_url: str = "/"  # absolute URL or a path; may include a subpath
     language: str = "en"
+    direction: str = "ltr"  # "rtl" for a language written right to left (CLDR's, or `dir:`)
     theme: str = "default"
     output_dir: str = "public"
     per_page: int = 10
@@ -186,6 +187,7 @@ class Config:
             out.append(replace(
                 self, language=lang.code, title=lang.title, description=lang.description,
                 prefix=lang.prefix, base_url=lang.base_url if own else self.base_url,
+                direction=lang.dir,
                 shared_base=self.absolute_base if own else "",
             ))  # fmt: skip
         return tuple(out)

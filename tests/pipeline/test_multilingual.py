@@ -258,6 +258,22 @@ def test_right_to_left_languages_get_their_direction(make_site) -> None:
     assert '<html lang="en" dir="ltr">' in (out / "index.html").read_text()
 
 
+def test_a_site_in_one_right_to_left_language_is_right_to_left(make_site) -> None:
+    """Not only an edition of a multilingual site: Arabic alone is written right to left."""
+    site_yaml = SITE_YAML.replace("language: en", "language: ar")
+    arabic = brief(title="مداهمات", summary="جملة.")
+    root = make_site(
+        {"content/topics/cartels.md": topic(), "content/briefs/a.md": arabic}, site_yaml
+    )
+    out = built(root)
+    for page in ("index.html", "briefs/a/index.html"):
+        html = (out / page).read_text()
+        assert '<html lang="ar" dir="rtl">' in html
+        assert '[dir="rtl"] .skip-link' in html
+    english = built(make_site({"content/briefs/a.md": brief()}))  # the same site, in English
+    assert '<html lang="en">' in (english / "index.html").read_text()  # as it always was
+
+
 EDITS = [
     ("content/briefs/2025-02-04-raids.es.md", "El ejército allanó laboratorios", "Otro texto"),
     ("content/briefs/2025-02-04-raids.md", "The army raided labs.", "Other text."),
