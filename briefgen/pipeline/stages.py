@@ -60,7 +60,7 @@ class Content:
     config: Any = None  # the edition's Config: the site's own, or one language's
     translations: Any = None  # briefgen.read.languages.Translations of every brief
     borrowed: frozenset[str] = frozenset()  # topic and entity files of the default language
-    strings: Any = None  # the theme's words in the edition's language, when the site has several
+    strings: Any = None  # the theme's words in the edition's language
 
     @property
     def citation(self) -> str:
@@ -106,7 +106,7 @@ def read_content(
     entities = discover.load_entities(config.root, ENTITY_KINDS, diags, codes)
     found = languages.of_briefs(config, all_briefs)
     parts = languages.split(config, all_briefs, topics, entities, found)
-    tables = catalog(theme, config) if config.languages else None
+    tables = catalog(theme, config)  # every edition's words, read once for the whole build
     assets = Assets(config.root, theme.static_dirs, config.url, config.images, store.load(PROBES))
     unpublished = publishing.unpublished_targets(all_briefs, config)
     chosen = []
@@ -124,8 +124,7 @@ def read_content(
         content = Content(part.briefs, metas, selected, part.topics, part.entities, parsed, {},
                           unpublished, resolver, assets, None, edition, found, part.borrowed)  # fmt: skip
         content.entity_url = gather.entity_links(edition, part.entities)
-        if tables is not None:  # the edition's words, read once for the whole build
-            content.strings = tables.strings(edition.language, config.default_language)
+        content.strings = tables.strings(edition.language, config.default_language)
         content.rendered = _bodies(content, part.borrowed, index, store, diags, workers, progress)
         contents.append(content)
     index.parsed = parsed

@@ -416,3 +416,16 @@ def test_a_changed_table_renders_the_pages_again(make_site, cli) -> None:
     (root / "i18n" / "en.yaml").write_text("site: {home: Start}\n", encoding="utf-8")
     assert cli("build", "-q", "--source", root).code == 0  # nothing else changed
     assert '<li><a href="/briefings/">Start</a></li>' in _read(root, "corrections/index.html")
+
+
+def test_a_site_with_one_language_labels_its_citations_in_that_language(make_site, cli) -> None:
+    source = 'sources:\n  - {id: s, title: Informe, url: "https://example.com/r"}\n'
+    root = make_site(
+        {
+            "content/briefs/a.md": brief(body="Uno [@s].\n", extra=source),
+            "content/topics/cartels.md": topic(title="Cárteles"),
+        },
+        site_yaml=SITE_YAML.replace("language: en", "language: ja"),
+    )
+    assert cli("build", "-q", "--source", root).code == 0
+    assert 'aria-label="出典1">1</a>' in _read(root, "briefs/a/index.html")
