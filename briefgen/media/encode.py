@@ -35,10 +35,13 @@ def encode_all(source: Path, jobs: Sequence[Job]) -> list[bytes]:
     """The bytes of every job of one source, in order (the source is decoded once)."""
     from PIL import Image, ImageOps
 
+    # The jobs' sizes and every larger size they are made through: a rebuild that needs only
+    # the 480-pixel files goes down through the same sizes as a build that makes them all,
+    # so that it gives the same bytes (a file's key names that path).
+    wanted = {size for job in jobs for size in ((job.width, job.height), *job.larger)}
     with Image.open(source) as opened:
-        widest = max(job.width for job in jobs)
         if opened.format == "JPEG":  # decode at a fraction of the size when that suffices
-            tall = max(job.height for job in jobs)
+            widest, tall = max(wanted)
             opened.draft("RGB", _stored(opened, widest, tall))
         opened.load()
         icc = opened.info.get("icc_profile")
@@ -47,7 +50,7 @@ def encode_all(source: Path, jobs: Sequence[Job]) -> list[bytes]:
     # Each size is made from the next larger one, not from the source: a 2400-pixel photo
     # is resampled once at full size instead of once per width (about half the time).
     sizes: dict[tuple[int, int], Any] = {image.size: image}
-    for size in sorted({(job.width, job.height) for job in jobs}, reverse=True):
+    for size in sorted(wanted, reverse=True):
         if size not in sizes:
             larger = min((s for s in sizes if s[0] > size[0]), key=lambda s: s[0])
             sizes[size] = sizes[larger].resize(size, Image.Resampling.LANCZOS)

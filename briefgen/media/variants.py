@@ -34,12 +34,16 @@ class Job:
     height: int
     format: str  # avif, webp, jpeg, png
     quality: int
+    larger: tuple[tuple[int, int], ...] = ()  # the sizes it is resized through, widest first
 
     @property
     def key(self) -> str:
-        """Names the file's bytes: the source's, the settings' and the encoder's."""
-        return digest(repr((ENCODER, pillow_version(), self.source_digest, self.width,
-                            self.height, self.format, self.quality)))  # fmt: skip
+        """Names the file's bytes: the source's, the settings' and the encoder's, and the
+        larger sizes the picture goes through on its way down to this one (at widths 480
+        and 800 the 480-pixel file is made from the 800-pixel one; at 480 and 900 it is not
+        the same file)."""
+        made_of = (self.source_digest, self.width, self.height, self.format, self.quality)
+        return digest(repr((ENCODER, pillow_version(), *made_of, self.larger)))
 
 
 @lru_cache(maxsize=1)
@@ -87,13 +91,17 @@ def plan(picture: Picture, source: Path, out: str, widths: tuple[int, ...],
     to encode for it."""
     base, jobs = stem(out), []
     fallback = fallback_format(picture)
+    sizes = [
+        (width, max(1, round(picture.height * width / picture.width)))
+        for width in widths_for(picture.width, widths)
+    ]
     sets = []
     for fmt in (*writable(formats), fallback):
         files = []
-        for width in widths_for(picture.width, widths):
-            height = max(1, round(picture.height * width / picture.width))
+        for width, height in sizes:
             path = f"{base}-{width}w.{EXTENSION[fmt]}"
-            jobs.append(Job(path, source, picture.digest, width, height, fmt, quality))
+            larger = tuple(size for size in reversed(sizes) if size[0] > width)
+            jobs.append(Job(path, source, picture.digest, width, height, fmt, quality, larger))
             files.append((url(path), width, height))
         sets.append(Srcset(MIME[fmt], tuple(files)))
     default = next((f for f in sets[-1].files if f[1] >= DEFAULT_WIDTH), sets[-1].files[-1])
