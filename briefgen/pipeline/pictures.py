@@ -2,8 +2,8 @@
 core, or taken from the build cache when its source, settings and encoder are unchanged.
 
 Encoded files are kept in ``.briefgen-cache/media/`` under the digest of what made them,
-with a signed record of each file's size and time: a file the record does not vouch for
-(copied in from elsewhere, or changed) is made again. Files no build needs any more are
+with a signed record of each file's size, time and digest: a file the record does not vouch
+for (copied in from elsewhere, or changed) is made again. Files no build needs any more are
 removed from the cache when the build is over, so a long ``serve`` keeps the folder flat."""
 
 from __future__ import annotations
@@ -70,9 +70,11 @@ def make_pictures(jobs: dict[str, Job], cards: list[CardJob], store: Cache,
         key = job.key
         keys[job.path] = key
         cached = cached_in / f"{key}.{_extension(job)}"
-        if store.enabled and _vouched(cached, record.get(key)):
-            done.outputs.append(Output(job.path, source=cached, digest=record[key][2]))
-            done.sizes[job.path] = record[key][0]
+        stamp = _vouched(cached, record.get(key)) if store.enabled else None
+        if stamp is not None:
+            record[key] = stamp
+            done.outputs.append(Output(job.path, source=cached, digest=stamp[2]))
+            done.sizes[job.path] = stamp[0]
             done.reused += 1
         else:
             todo[str(job.source) if isinstance(job, Job) else job.path].append(job)
@@ -107,14 +109,22 @@ def _extension(job: Any) -> str:
     return EXTENSION[job.format] if isinstance(job, Job) else "png"
 
 
-def _vouched(path: Path, stamp: tuple[int, int, str] | None) -> bool:
+def _vouched(path: Path, stamp: tuple[int, int, str] | None) -> tuple[int, int, str] | None:
+    """The record's stamp of the file at ``path`` when the file is what the record says, with
+    its time as it is now; else None. Size and time vouch for it, or, when only the time
+    differs, its bytes' digest: a cache a CI service kept between runs can come back with its
+    times cut (GitLab's zip keeps whole seconds), and its pictures are not made again."""
     if stamp is None:
-        return False
+        return None
     try:
         st = os.stat(path)
+        if (st.st_size, st.st_mtime_ns) == stamp[:2]:
+            return stamp
+        if st.st_size != stamp[0] or digest(path.read_bytes()) != stamp[2]:
+            return None
     except OSError:
-        return False
-    return (st.st_size, st.st_mtime_ns) == stamp[:2]
+        return None
+    return (st.st_size, st.st_mtime_ns, stamp[2])
 
 
 def _make(group: Sequence[Any], folder: Path) -> list[tuple[bytes, Any]]:
