@@ -105,7 +105,18 @@ def _cmd_build(args: argparse.Namespace) -> int:
             f"{plural(s['pages'], 'page')} in {result.seconds:.2f} s → {display_path(out)}"
             + _left_out(s)
         )
+        if result.site is not None and (pictures := _pictures(s)):  # None: nothing to build
+            print(pictures)
     return EXIT_OK
+
+
+def _pictures(stats: dict[str, int]) -> str:
+    """``pictures and cards: 2 files made, 34 from the cache``, or nothing for a build with
+    neither: the line that shows in a CI log whether the cache the run restored was used."""
+    made, reused = stats.get("pictures_encoded", 0), stats.get("pictures_reused", 0)
+    if not made and not reused:
+        return ""
+    return f"pictures and cards: {plural(made, 'file')} made, {reused:,} from the cache"
 
 
 def _left_out(stats: dict[str, int]) -> str:

@@ -21,7 +21,10 @@ GOOD = {
     "content/briefs/2025-02-05-spy-planes.md": brief(title="Spy planes", date="2025-02-05"),
     "content/topics/cartels.md": topic(),
 }
-SUMMARY = re.compile(r"^built (\d+) briefs?, (\d+) topics?, (\d+) pages? in \d+\.\d\d s → (.+)$")
+# the first line of the summary; the second counts pictures and social cards
+SUMMARY = re.compile(
+    r"^built (\d+) briefs?, (\d+) topics?, (\d+) pages? in \d+\.\d\d s → (.+)$", re.M
+)
 
 
 # --- version, help, usage -------------------------------------------------------------------------
@@ -110,7 +113,13 @@ def test_build_summary_line(make_site, cli, monkeypatch: pytest.MonkeyPatch) -> 
     assert match, run.out
     # home, 2 briefs, topics index, 1 topic page, archive, 404
     assert match.groups() == ("2", "1", "13", "public")
-    assert run.out.count("\n") == 1
+    # the briefs' cards and the site's, drawn; a rebuild takes them from the cache
+    assert run.out.splitlines()[1:] == ["pictures and cards: 3 files made, 0 from the cache"]
+    retitled = brief(title="Spy planes, again", date="2025-02-05")
+    (root / "content/briefs/2025-02-05-spy-planes.md").write_text(retitled, encoding="utf-8")
+    again = cli("build").out.splitlines()[1:]
+    assert again == ["pictures and cards: 1 file made, 2 from the cache"]
+    assert cli("build").out.count("\n") == 1, "a build with nothing to do makes nothing"
 
 
 def test_build_summary_uses_singular_words(make_site, cli) -> None:
@@ -526,7 +535,8 @@ def test_build_summary_says_what_it_left_out(make_site, cli, monkeypatch) -> Non
     for _ in range(2):  # the second build has nothing to do, and says the same
         run = cli("build", "--source", root)
         assert run.code == 0, run.err
-        assert run.out.rstrip().endswith("(2 drafts, 1 scheduled, 1 expired not published)")
+        summary = run.out.splitlines()[0]
+        assert summary.endswith("(2 drafts, 1 scheduled, 1 expired not published)")
     every = cli("build", "--source", root, "--drafts", "--future", "--expired")
     assert "not published" not in every.out
 
