@@ -79,10 +79,11 @@ def test_github_workflow_structure() -> None:
         "actions/setup-python@v5",
         "actions/configure-pages@v5",
         "Install briefgen",
+        "Keep briefgen's cache",  # what is kept and how: test_ci_cache.py
         "Build the site",
         "actions/upload-pages-artifact@v3",
     ]
-    checkout, python, pages, _, _, upload = steps
+    checkout, python, pages, _, _, _, upload = steps
     assert checkout["with"]["fetch-depth"] == 0, "full history, for git_dates"
     assert str(python["with"]["python-version"]) == "3.12"
     assert python["with"]["cache"] == "pip"
