@@ -387,6 +387,9 @@ def test_a_site_in_each_language_writes_its_dates_as_cldr_does(make_site, cli, c
         reader.feed(html)
         english = set(ENGLISH_MONTH.findall(" ".join(reader.parts))) - own  # German's August
         assert english == set(), f"{where}: English month names {sorted(english)}"
+        if code != "en":  # the feeds' link titles are in the page's language too
+            titles = re.findall(r'<link rel="alternate" type="[^"]+" title="([^"]*)"', html)
+            assert not [t for t in titles if t.endswith(("(Atom)", "(JSON Feed)"))], where
         for count in re.findall(r'<span class="count">([^<]*)</span>', html):
             for number in re.findall(r"\d[\d.,\u00a0\u202f]*\d|\d", count):
                 assert number == format_decimal(int(re.sub(r"\D", "", number)), locale=locale)
