@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import shutil
 import subprocess
@@ -69,28 +71,34 @@ def topic(
     return f"---\ntitle: {title}\ndescription: {description}\n---\n\n{body}"
 
 
+def write_site(
+    root: Path, files: dict[str, str | bytes] | None = None, site_yaml: str | None = SITE_YAML
+) -> Path:
+    """Write ``files`` (relative path → text or bytes) into the folder ``root``, with a
+    site.yaml unless given; the theme is the one shipped in this repository."""
+    root.mkdir(parents=True, exist_ok=True)
+    if site_yaml is not None:
+        (root / "site.yaml").write_text(textwrap.dedent(site_yaml), encoding="utf-8")
+    for rel, text in (files or {}).items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+    return root
+
+
 @pytest.fixture
 def make_site(tmp_path: Path) -> Callable[..., Path]:
-    """Write a site: ``make_site({"content/briefs/a.md": brief()})``; site.yaml is added unless given.
-
-    Uses the theme shipped in this repository.
-    """
+    """Write a site: ``make_site({"content/briefs/a.md": brief()})``; site.yaml is added unless
+    given. A fixture of module scope that builds a site once for tests that only read it
+    calls write_site itself, in a folder of tmp_path_factory."""
 
     def make(
         files: dict[str, str | bytes] | None = None, site_yaml: str | None = SITE_YAML
     ) -> Path:
-        root = tmp_path / "site"
-        root.mkdir(exist_ok=True)
-        if site_yaml is not None:
-            (root / "site.yaml").write_text(textwrap.dedent(site_yaml), encoding="utf-8")
-        for rel, text in (files or {}).items():
-            path = root / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(text, bytes):
-                path.write_bytes(text)
-            else:
-                path.write_text(text, encoding="utf-8")
-        return root
+        return write_site(tmp_path / "site", files, site_yaml)
 
     return make
 
@@ -117,6 +125,17 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
     return run
 
 
+def run_cli(*args: object) -> Run:
+    """``cli`` for fixtures of module or session scope, which cannot use capsys."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+    return Run(code, out.getvalue(), err.getvalue())
+
+
 def read_tree(folder: Path, record: bool = False) -> dict[str, bytes]:
     """Every file under ``folder`` as relative path → bytes, to compare whole builds; the
     output's record of what briefgen wrote (``.briefgen-files``) only with ``record``."""
@@ -136,15 +155,39 @@ def staging_left(parent: Path) -> list[str]:
     )
 
 
+# What a site is made of: a copy of these builds as the original would.
+SITE_PARTS = ("site.yaml", "content", "static", "templates", "themes", "i18n")
+
+
+def copy_site(source: Path, dest: Path) -> Path:
+    """The site at ``source`` (the example at REPO, or one under tests/sites/) copied to
+    ``dest``, to build from. A build writes its cache (.briefgen-cache/) beside its sources:
+    a test never builds in the repository, where a developer's own cache is, and where two
+    tests running at once on two workers would write one cache together."""
+    dest.mkdir(parents=True)
+    for name in SITE_PARTS:
+        if (source / name).is_dir():
+            shutil.copytree(source / name, dest / name, symlinks=True)
+        elif (source / name).is_file():
+            shutil.copy2(source / name, dest / name)
+    return dest
+
+
 @pytest.fixture(scope="session")
-def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def example_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the example site's sources (see copy_site); build it, never change it."""
+    return copy_site(REPO, tmp_path_factory.mktemp("example-source") / "site")
+
+
+@pytest.fixture(scope="session")
+def example_build(example_source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example site built once for the session under EXAMPLE_BASE; read it, never change it."""
     out = tmp_path_factory.mktemp("example") / "public"
     args = [
         "build",
         "--quiet",
         "--source",
-        str(REPO),
+        str(example_source),
         "--output",
         str(out),
         "--base-url",

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import REPO, copy_site
 
 try:
     from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
@@ -98,7 +98,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 @pytest.fixture(scope="session")
 def rtl_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """tests/sites/right-to-left (English and Arabic) built for a local server and served."""
-    source = REPO / "tests" / "sites" / "right-to-left"
+    source = copy_site(
+        REPO / "tests" / "sites" / "right-to-left", tmp_path_factory.mktemp("rtl") / "site"
+    )
     with _served(tmp_path_factory.mktemp("www-rtl"), source) as served:
         yield served
 

@@ -26,7 +26,7 @@ from briefgen.commands.serve_files import resolve
 from briefgen.commands.serve_pages import EVENTS_PATH, Status, error_page
 from briefgen.render import search
 
-from conftest import REPO, SITE_YAML, brief, topic
+from conftest import REPO, SITE_YAML, brief, topic, write_site
 
 SECRET = "secret-marker-5f1c"  # in site.yaml and in files outside the output folder
 SCRIPT_MARK = EVENTS_PATH.encode()  # only the live-reload script mentions it
@@ -117,18 +117,18 @@ def tmpdir_for_serve(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+SITE_FILES = {
+    "content/briefs/2025-02-04-raids.md": brief("Raids in Sinaloa", body="First text.\n"),
+    "content/briefs/2025-02-05-talks.md": brief("Talks resume", date="2025-02-05"),
+    "content/topics/cartels.md": topic(),
+    "static/data/blob.bin": bytes(range(256)) * 4,
+    "static/data/module.wasm": b"\0asm\1\0\0\0",
+}
+
+
 @pytest.fixture
 def site(make_site: Callable[..., Path]) -> Path:
-    return make_site(
-        {
-            "content/briefs/2025-02-04-raids.md": brief("Raids in Sinaloa", body="First text.\n"),
-            "content/briefs/2025-02-05-talks.md": brief("Talks resume", date="2025-02-05"),
-            "content/topics/cartels.md": topic(),
-            "static/data/blob.bin": bytes(range(256)) * 4,
-            "static/data/module.wasm": b"\0asm\1\0\0\0",
-        },
-        site_yaml=SITE_YAML + f"# {SECRET}\n",
-    )
+    return make_site(SITE_FILES, site_yaml=SITE_YAML + f"# {SECRET}\n")
 
 
 @pytest.fixture
@@ -307,10 +307,29 @@ TRAVERSALS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def attacked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevServer]:
+    """One server of ``site`` for every traversal (none changes anything), its output in a
+    temporary folder beside a secret.txt that must never be served."""
+    root = write_site(
+        tmp_path_factory.mktemp("attacked") / "site", SITE_FILES, SITE_YAML + f"# {SECRET}\n"
+    )
+    folder = tmp_path_factory.mktemp("serve-tmp")
+    (folder / "secret.txt").write_text(SECRET, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tempfile, "tempdir", str(folder))
+        server = DevServer(root, port=0)
+        server.start()
+    try:
+        assert server.output is not None and folder in server.output.parents
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.mark.parametrize("target", TRAVERSALS, ids=lambda t: t[:40])
-def test_nothing_outside_the_output_folder_is_served(site, serve, tmpdir_for_serve, target):
-    (tmpdir_for_serve / "secret.txt").write_text(SECRET, encoding="utf-8")
-    server = serve(site)
+def test_nothing_outside_the_output_folder_is_served(attacked: DevServer, target: str) -> None:
+    server = attacked
     response = request(server.port, target)
     assert response.status in (400, 404), response.status
     assert SECRET.encode() not in response.body

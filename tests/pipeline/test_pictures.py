@@ -19,7 +19,7 @@ from PIL import Image
 from briefgen.media.variants import writable
 from briefgen.pipeline.build import build
 
-from conftest import SITE_YAML, brief, picture, read_tree, topic
+from conftest import SITE_YAML, brief, picture, read_tree, topic, write_site
 
 GPS_IFD, ORIENTATION = 0x8825, 0x0112
 LEAD = """image:
@@ -90,9 +90,17 @@ def site(make_site) -> Path:
     return make_site(FILES)
 
 
-def test_every_picture_has_its_size_and_alt_and_every_width_in_every_format(site) -> None:
-    build(site)
-    out = site / "public"
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of FILES built once (its pictures encoded once) for the tests that only
+    read its output; a test that builds again or edits takes ``site``, a copy of its own."""
+    root = write_site(tmp_path_factory.mktemp("pictures") / "site", FILES)
+    build(root)
+    return root
+
+
+def test_every_picture_has_its_size_and_alt_and_every_width_in_every_format(built) -> None:
+    out = built / "public"
     page = (out / "briefs/lead/index.html").read_text()
     found = _images(page)
     local = [i for i in found.imgs if not str(i["src"]).startswith("https:")]
@@ -119,9 +127,8 @@ def test_every_picture_has_its_size_and_alt_and_every_width_in_every_format(site
         )
 
 
-def test_no_published_picture_carries_metadata(site) -> None:
-    build(site)
-    published = [p for p in (site / "public/media").rglob("*")
+def test_no_published_picture_carries_metadata(built) -> None:
+    published = [p for p in (built / "public/media").rglob("*")
                  if p.suffix in (".jpg", ".png", ".webp", ".avif")]  # fmt: skip
     assert len(published) > 20
     for path in published:
@@ -130,7 +137,7 @@ def test_no_published_picture_carries_metadata(site) -> None:
             assert len(exif) == 0, (path, dict(exif))
             assert not exif.get_ifd(GPS_IFD), path
             assert not {"exif", "xmp", "XML:com.adobe.xmp", "photoshop"} & set(image.info), path
-    road = site / "public/media/briefs/img/road-jpg-1600w.jpg"
+    road = built / "public/media/briefs/img/road-jpg-1600w.jpg"
     with Image.open(road) as image:
         assert image.size == (1600, 1067)
     assert b"Example Optics" not in road.read_bytes()
@@ -154,19 +161,18 @@ def test_two_builds_give_the_same_bytes_and_a_rebuild_encodes_nothing(site, tmp_
     }
 
 
-def test_a_brief_without_a_picture_shares_its_card(site) -> None:
-    build(site)
-    page = (site / "public/briefs/plain/index.html").read_text()
+def test_a_brief_without_a_picture_shares_its_card(built) -> None:
+    page = (built / "public/briefs/plain/index.html").read_text()
     assert 'og:image" content="https://example.org/briefings/media/cards/briefs/plain.png"' in page
-    with Image.open(site / "public/media/cards/briefs/plain.png") as card:
+    with Image.open(built / "public/media/cards/briefs/plain.png") as card:
         assert card.size == (1200, 630)
-    lead = (site / "public/briefs/lead/index.html").read_text()
+    lead = (built / "public/briefs/lead/index.html").read_text()
     assert (
         'og:image" content="https://example.org/briefings/media/briefs/img/road-jpg-1600w.jpg"'
         in lead
     )
     assert '"creditText":"Fielddesk"' in re.sub(r"\s+", "", lead)
-    assert not (site / "public/media/cards/briefs/lead.png").exists()
+    assert not (built / "public/media/cards/briefs/lead.png").exists()
 
 
 def test_social_cards_can_be_turned_off(make_site) -> None:
@@ -177,14 +183,13 @@ def test_social_cards_can_be_turned_off(make_site) -> None:
     assert "og:image" not in (root / "public/briefs/plain/index.html").read_text()
 
 
-def test_the_feeds_carry_the_lead_picture(site) -> None:
-    build(site)
-    atom = (site / "public/feed.xml").read_text()
+def test_the_feeds_carry_the_lead_picture(built) -> None:
+    atom = (built / "public/feed.xml").read_text()
     assert (
         'rel="enclosure" type="image/jpeg" href="https://example.org/briefings/media/briefs/img/road-jpg-1600w.jpg"'
         in atom
     )
-    json_feed = (site / "public/feed.json").read_text()
+    json_feed = (built / "public/feed.json").read_text()
     assert (
         '"image":"https://example.org/briefings/media/briefs/img/road-jpg-1600w.jpg"'
         in json_feed.replace(" ", "")

@@ -32,7 +32,7 @@ import pytest
 
 from briefgen.read.discover import MAX_FILE_BYTES
 
-from conftest import TESTS
+from conftest import TESTS, run_cli
 
 SITE = TESTS / "sites" / "real-world"
 GOLDEN_WHOLE = SITE.parent / "real-world.diagnostics.txt"
@@ -99,33 +99,27 @@ def _prepare(dest: Path, leave_out: Iterable[str] = ()) -> Path:
     return root
 
 
-# Each build of the 5 MB site takes seconds and the tests only read it, so each is made once
-# per session, through the function-scoped ``cli`` fixture of the first test that needs it.
-_BUILDS: dict[str, Build] = {}
+# Each build of the 5 MB site takes seconds and the tests only read it: each is made once.
+def _build(factory: pytest.TempPathFactory, name: str, leave_out: Iterable[str]) -> Build:
+    dest = factory.mktemp(name)
+    root = _prepare(dest, leave_out)
+    out = dest / "public"
+    result = run_cli("build", "--source", root, "--output", out)
+    assert "Traceback" not in result.out + result.err
+    transcript = f"exit: {result.code}\n{result.err}"
+    for path, placeholder in ((out, "<out>"), (root, "<site>"), (dest, "<tmp>")):
+        transcript = transcript.replace(str(path), placeholder)
+    return Build(root, out, result.code, transcript)
 
 
-def _build(cli, factory: pytest.TempPathFactory, name: str, leave_out: Iterable[str]) -> Build:
-    if name not in _BUILDS:
-        dest = factory.mktemp(name)
-        root = _prepare(dest, leave_out)
-        out = dest / "public"
-        result = cli("build", "--source", root, "--output", out)
-        assert "Traceback" not in result.out + result.err
-        transcript = f"exit: {result.code}\n{result.err}"
-        for path, placeholder in ((out, "<out>"), (root, "<site>"), (dest, "<tmp>")):
-            transcript = transcript.replace(str(path), placeholder)
-        _BUILDS[name] = Build(root, out, result.code, transcript)
-    return _BUILDS[name]
+@pytest.fixture(scope="module")
+def whole(tmp_path_factory) -> Build:
+    return _build(tmp_path_factory, "whole", ())
 
 
-@pytest.fixture
-def whole(cli, tmp_path_factory) -> Build:
-    return _build(cli, tmp_path_factory, "whole", ())
-
-
-@pytest.fixture
-def good(cli, tmp_path_factory) -> Build:
-    return _build(cli, tmp_path_factory, "good", (f"{BRIEFS}/broken",))
+@pytest.fixture(scope="module")
+def good(tmp_path_factory) -> Build:
+    return _build(tmp_path_factory, "good", (f"{BRIEFS}/broken",))
 
 
 @pytest.fixture

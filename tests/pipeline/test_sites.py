@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TESTS
+from conftest import TESTS, copy_site
 
 SITES = TESTS / "sites"
 UPDATE = os.environ.get("BRIEFGEN_UPDATE_GOLDEN") == "1"
@@ -35,7 +35,7 @@ def _html_tree(folder: Path) -> dict[str, str]:
 @pytest.mark.parametrize("site", _sites(), ids=lambda p: p.name)
 def test_site(site: Path, tmp_path: Path, cli) -> None:
     out = tmp_path / "out"
-    result = cli("build", "--source", site, "--output", out)
+    result = cli("build", "--source", copy_site(site, tmp_path / "site"), "--output", out)
     transcript = f"exit: {result.code}\n{result.err}"
     assert "Traceback" not in transcript
     expected_file = SITES / f"{site.name}.diagnostics.txt"

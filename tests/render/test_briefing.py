@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, brief, topic
+from conftest import REPO, brief, run_cli, topic, write_site
 
 EXTRA = """\
 sources:
@@ -30,15 +30,17 @@ review_by: 2025-03-01
 """
 
 
-@pytest.fixture
-def page(make_site, cli) -> str:
-    root = make_site(
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The brief's page, built once for the tests that read it."""
+    root = write_site(
+        tmp_path_factory.mktemp("briefing") / "site",
         {
             "content/briefs/a.md": brief(title="Apprehensions </script><b>fall</b>", extra=EXTRA),
             "content/topics/cartels.md": topic(),
-        }
+        },
     )
-    assert cli("build", "--source", root, "-q").code == 0
+    assert run_cli("build", "--source", root, "-q").code == 0
     return (root / "public/briefs/a/index.html").read_text(encoding="utf-8")
 
 

@@ -75,14 +75,16 @@ def test_feed_content_links_are_absolute(built: Path) -> None:
     assert 'href="https://example.org/briefings/briefs/' in text
 
 
-def test_entry_ids_survive_a_move_to_another_subpath(tmp_path: Path, built: Path, cli) -> None:
+def test_entry_ids_survive_a_move_to_another_subpath(
+    tmp_path: Path, built: Path, example_source: Path, cli
+) -> None:
     other = tmp_path / "moved"
     assert (
         cli(
             "build",
             "-q",
             "--source",
-            REPO,
+            example_source,
             "--output",
             other,
             "--base-url",
