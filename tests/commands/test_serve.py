@@ -718,6 +718,8 @@ def test_the_search_page_says_when_its_index_is_being_updated(
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(slow))
     (root / "content/briefs/2025-02-04-a.md").write_text(brief(body="Second text.\n"))
     assert _next(reports, lambda r: True).error is None
+    # the indexer is asked for after the report is sent, and then held at the gate
+    _wait_until(lambda: b"search-updating" in request(server.port, "/search/").body)
     page = request(server.port, "/search/")
     assert b"search-updating" in page.body and b"being updated" in page.body
     assert b"search-updating" not in request(server.port, "/briefs/a/").body
