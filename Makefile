@@ -1,6 +1,9 @@
 # The two commands of the quick start, each doing all of its own set-up on a fresh clone:
 #   make site          virtualenv + briefgen, then build the example site into public/
-#   make test          virtualenv + test extras, Chromium, Java and the npm checkers, then every test
+#   make test          virtualenv + test extras, Chromium, Java and the npm checkers, then every test,
+#                      on every core (PYTEST_ARGS="-k feeds" narrows it down)
+#   make test-quick    the same without the browser, soak, property and benchmark-shaped tests
+#                      (which those are: SLOW in tests/conftest.py)
 #   make screenshots   build the example site into a temporary folder and photograph it
 #   make lighthouse    build the example site into a temporary folder and print Lighthouse's
 #                      four scores for LIGHTHOUSE_PAGES; fails below 100 (LIGHTHOUSE_ARGS=
@@ -19,13 +22,24 @@ LIGHTHOUSE_ARGS ?=
 # Debian packages the browser and HTML-validation tests need (a fresh CI machine has none).
 SYSTEM_PACKAGES := chromium default-jre-headless fonts-dejavu-core rsync
 
-.PHONY: site test lint screenshots lighthouse bench bench-100k clean
+# pytest-xdist: one worker a core. loadgroup keeps each xdist_group (tests that share a built
+# site, or that must not run beside each other: tests/conftest.py) on one worker and hands out
+# the other tests one by one. --dist loadfile was slower: it runs the three long properties
+# of test_properties.py one after another on one worker while the other has nothing left.
+PYTEST_PARALLEL := -n auto --dist loadgroup
+PYTEST_ARGS ?=
+QUICK := not (browser or soak or property or bench)
+
+.PHONY: site test test-quick lint screenshots lighthouse bench bench-100k clean
 
 site: $(VENV)/.site-installed
 	$(BIN)/briefgen build
 
 test: $(VENV)/.test-installed $(VENV)/.system-deps node_modules/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) --durations=15 $(PYTEST_ARGS)
+
+test-quick: $(VENV)/.test-installed $(VENV)/.system-deps node_modules/.installed
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "$(QUICK)" $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-installed
 	$(BIN)/python -m ruff check briefgen tests scripts bench

@@ -1,4 +1,5 @@
-"""Shared fixtures: tiny sites written into tmp_path, and a CLI runner."""
+"""Shared fixtures: tiny sites written into tmp_path, and a CLI runner; which tests are slow
+and which share a worker when the suite runs in parallel (SLOW and TOGETHER below)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,140 @@ from briefgen.cli.main import main
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 EXAMPLE_BASE = "https://example.org/briefings/"
+
+
+# --- slow tests and parallel runs ------------------------------------------------------------
+#
+# The one list of slow tests: a folder, a file or a test (all of its parameters) under tests/,
+# and its marker. Why each marker is slow is said where the markers are registered, in
+# pyproject.toml; `make test-quick` deselects all of them, `make test` runs everything. A new
+# test that is slow for one of those reasons gets a line here, not a decorator in its file.
+SLOW = {
+    "browser/": "browser",
+    "commands/test_serve_longrun.py": "soak",
+    "adversarial/test_faults.py::test_a_signal_during_a_build_leaves_the_previous_site": "soak",
+    "adversarial/test_faults.py::test_a_build_after_an_interrupted_one_succeeds_and_tidies_up": "soak",
+    "pipeline/test_properties.py": "property",
+    "pipeline/test_incremental.py::test_incremental_build_equals_clean_build": "bench",
+    "pipeline/test_incremental_config.py": "bench",
+    "adversarial/test_faults.py::test_two_builds_at_once_take_turns": "bench",
+    "adversarial/test_markdown_attacks.py::test_pathological_body_renders_without_running_away": "bench",
+    "write/test_disk_faults.py::test_a_file_size_limit_is_one_clear_error_and_the_site_stays": "bench",
+    "write/test_disk_faults.py::test_damaged_cache_records_cost_a_rebuild_and_nothing_else": "bench",
+    "pipeline/test_real_world.py": "bench",
+}
+
+# Tests that must not run at the same time as each other when `make test` spreads the suite
+# over the cores (pytest-xdist, --dist loadgroup): all the tests of a group run on one worker,
+# one after another. Tests that share a build are grouped without a line here (see _groups).
+TOGETHER = {
+    # Timing-sensitive: an edit must show within a second or two, a signal must end a server
+    # and its indexer within seconds, and the soak counts its own open files and memory.
+    "commands/test_serve.py": "serve",
+    "commands/test_serve_longrun.py": "serve",
+    "adversarial/test_devserver_attacks.py": "serve",
+}
+
+
+def _rel(item: pytest.Item) -> str:
+    """The test's node id relative to tests/: ``pipeline/test_x.py::test_y[param]``."""
+    rel = Path(item.path).resolve().relative_to(TESTS).as_posix()
+    return rel + item.nodeid[item.nodeid.index("::") :] if "::" in item.nodeid else rel
+
+
+def _listed(table: dict[str, str], rel: str) -> list[str]:
+    """The values of ``table`` whose key names the test ``rel`` or its file or folder."""
+    return [
+        value
+        for key, value in table.items()
+        if rel == key or rel.startswith(key if key.endswith("/") else (key + "::", key + "["))
+    ]
+
+
+def _shared_fixtures(item: pytest.Item) -> list[str]:
+    """The fixtures of module or session scope defined in tests/ that ``item`` uses: each
+    builds something once per worker (a site, a corpus, a browser)."""
+    info = getattr(item, "_fixtureinfo", None)
+    found = []
+    for name in info.names_closure if info else ():
+        defs = info.name2fixturedefs.get(name, ())
+        code = getattr(defs[-1].func, "__code__", None) if defs else None
+        if code is None or defs[-1].scope not in ("module", "package", "session"):
+            continue
+        source = Path(code.co_filename).resolve()
+        if TESTS in source.parents:
+            found.append(f"{source.relative_to(TESTS).with_suffix('').as_posix()}:{name}")
+    return found
+
+
+def _groups(items: list[pytest.Item]) -> dict[str, str]:
+    """Node id → xdist group. The groups of TOGETHER, and one for each fixture of module or
+    session scope, so that what it builds is built once; a test in two of them joins them
+    into one. Names do not depend on the order of collection: every worker collects on its
+    own and must name the groups alike."""
+    parent: dict[str, str] = {}
+
+    def find(name: str) -> str:
+        while parent.setdefault(name, name) != name:
+            name = parent[name]
+        return name
+
+    members = {}
+    for item in items:
+        names = _listed(TOGETHER, _rel(item)) + _shared_fixtures(item)
+        if names:
+            members[item.nodeid] = names
+            for other in names:
+                parent[find(other)] = find(names[0])
+    # a group of TOGETHER keeps its name; the others are named by their smallest fixture
+    named: dict[str, str] = {}
+    for name in sorted(parent, key=lambda n: (":" in n, n)):
+        named.setdefault(find(name), name)
+    return {node: named[find(names[0])] for node, names in members.items()}
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker and xdist reads the groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    groups = _groups(items)
+    for item in items:
+        for marker in _listed(SLOW, _rel(item)):
+            item.add_marker(getattr(pytest.mark, marker))
+        if item.nodeid in groups:
+            item.add_marker(pytest.mark.xdist_group(groups[item.nodeid]))
+    # a renamed or deleted test must not leave its line behind, silently marking nothing
+    modules = {Path(item.path).resolve(): getattr(item, "module", None) for item in items}
+    for key in [*SLOW, *TOGETHER]:
+        path, _, name = key.partition("::")
+        module = modules.get((TESTS / path).resolve())
+        if not (TESTS / path).exists() or (name and module and not hasattr(module, name)):
+            raise pytest.UsageError(f"tests/conftest.py names a test that does not exist: {key}")
+
+
+_LOST_GROUP = pytest.StashKey[str]()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """On a worker of `--dist loadgroup`, every test with a group must carry it in its node
+    id, which is how pytest-xdist tells the scheduler: a pytest or pytest-xdist that loses
+    it would run a group's tests on two workers at once without a word. Those tests fail."""
+    config = session.config
+    if not hasattr(config, "workerinput") or not getattr(config.option, "loadgroup", False):
+        return
+    for item in session.items:
+        group = item.get_closest_marker("xdist_group")
+        if group and not item.nodeid.endswith(f"@{group.args[0]}"):
+            item.stash[_LOST_GROUP] = (
+                f"pytest-xdist's --dist loadgroup did not take effect with pytest "
+                f"{pytest.__version__}: this test left its group (see pyproject.toml)"
+            )
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if _LOST_GROUP in item.stash:
+        pytest.fail(item.stash[_LOST_GROUP], pytrace=False)
+
+
+# --- tiny sites ------------------------------------------------------------------------------
 
 # The sourcing rules (every brief has sources, every source is cited) are tested on their own
 # in test_editorial.py; the other tests' briefs are not about sources.

@@ -206,7 +206,6 @@ def stamps(folder: Path) -> dict[str, tuple[int, int]]:
     return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.iterdir()}
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("times", ["kept", "seconds"])
 def test_the_next_run_with_the_cache_restored_makes_nothing(first_run, times: str) -> None:
     ci, first, made = first_run
@@ -221,7 +220,6 @@ def test_the_next_run_with_the_cache_restored_makes_nothing(first_run, times: st
     assert read_tree(ci.workspace / "public", record=True) == first
 
 
-@pytest.mark.slow
 def test_a_cache_restored_without_its_key_is_not_trusted(first_run) -> None:
     """The records are signed with a key kept outside the site: a cache folder without it
     is ignored, not read (which is why the recipes keep the key with the cache)."""
@@ -245,7 +243,6 @@ def run_in(site: Path, command: str, **env: str) -> subprocess.CompletedProcess[
     )
 
 
-@pytest.mark.slow
 def test_gitlab_keeps_the_cache_and_its_key_inside_the_project(tmp_path: Path) -> None:
     """GitLab caches only paths inside the project: the job puts briefgen's key there, and
     its cache entry names both folders, which the build step fills."""
@@ -263,7 +260,6 @@ def test_gitlab_keeps_the_cache_and_its_key_inside_the_project(tmp_path: Path) -
     assert counts(result.stdout)[0] > 0 and any((site / cache.CACHE_DIR / "media").iterdir())
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("xdg", [False, True])
 def test_netlify_plugin_keeps_the_cache_and_the_key_where_the_build_puts_them(
     tmp_path: Path, xdg: bool

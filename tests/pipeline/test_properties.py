@@ -625,11 +625,13 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def fresh_dir(scratch: Path):
-    """A new, empty folder for each Hypothesis example (the fixture itself runs once per test)."""
+def fresh_dir(tmp_path: Path):
+    """A new, empty folder for each Hypothesis example (the fixture itself runs once per test).
+    Under the test's own tmp_path, not the module's scratch folder: a fixture of module scope
+    would keep the module's properties on one worker of `make test` (see tests/conftest.py)."""
 
     def make() -> tempfile.TemporaryDirectory:
-        return tempfile.TemporaryDirectory(dir=scratch)
+        return tempfile.TemporaryDirectory(dir=tmp_path)
 
     return make
 
