@@ -114,6 +114,16 @@ def _groups(items: list[pytest.Item]) -> dict[str, str]:
     return {node: named[find(names[0])] for node, names in members.items()}
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """On a worker of `make test` (pytest-xdist), Ctrl-C is ignored, and every process a test
+    starts would inherit that: the tests that send a build or `serve` SIGINT would find it
+    ignored. The worker gets Python's own handler back, as a plain pytest run has it."""
+    import signal
+
+    if hasattr(config, "workerinput"):
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 @pytest.hookimpl(tryfirst=True)  # before -m deselects by marker and xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     groups = _groups(items)
