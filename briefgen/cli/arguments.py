@@ -141,6 +141,10 @@ def _common(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "-q", "--quiet", action="store_true", help="print problems only: no summary line"
     )
+    sub.add_argument(
+        "--debug", action="store_true",
+        help="let an exception raised in a plugin stop the run with its traceback",
+    )
 
 
 def iso_day(text: str) -> dt.date:

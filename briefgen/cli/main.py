@@ -143,8 +143,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _publishing(args: argparse.Namespace) -> dict[str, bool | None]:
-    """--drafts, --future, --expired as config overrides (None leaves the default)."""
-    return {name: getattr(args, name) or None for name in ("drafts", "future", "expired")}
+    """--drafts, --future, --expired and --debug as config overrides (None leaves the
+    default)."""
+    names = ("drafts", "future", "expired", "debug")
+    return {name: getattr(args, name, None) or None for name in names}
 
 
 def _cmd_check(args: argparse.Namespace) -> int:

@@ -14,6 +14,7 @@ from briefgen.config.images import KEYS as IMAGE_KEYS
 from briefgen.config.images import check_images
 from briefgen.config.languages import check_languages, direction_of
 from briefgen.config.overrides import NONE, Overrides
+from briefgen.config.plugins import check_plugins
 from briefgen.config.schema import CONFIG_FILE, SettingsChecker, check_base_url_is_absolute
 from briefgen.config.values import (
     PROTECTED_DIRS,
@@ -32,7 +33,7 @@ from briefgen.util.quoting import quoted
 _TOP_KEYS = {
     "title", "description", "base_url", "language", "theme", "output_dir", "per_page",
     "author", "related", "git_dates", "markdown", "feeds", "search", "params", "budgets", "checks",
-    "languages", "images", "social_cards",
+    "languages", "images", "social_cards", "plugins",
 }  # fmt: skip
 _SECTION_KEYS = {
     "markdown": {
@@ -162,6 +163,7 @@ def _settings(check: SettingsChecker, data: dict[Any, Any]) -> dict[str, Any]:
     values["images"] = check_images(check, sections["images"])
     values["markdown"] = dataclasses.replace(values["markdown"],
                                              image_sizes=values["images"].sizes)  # fmt: skip
+    values["plugin_entries"] = check_plugins(check, data)
     values["languages"] = check_languages(check, data, values, base_url_problem)
     if values["languages"]:
         values["language"] = values["languages"][0].code

@@ -20,6 +20,7 @@ class Overrides:
     future: bool | None = None  # --future: publish briefs dated after the build's clock
     expired: bool | None = None  # --expired: publish briefs whose `expires` has passed
     title: str | None = None  # the site's title (the dev server's tests set it)
+    debug: bool | None = None  # --debug: an exception in a plugin shows its traceback
 
     def apply(self, config: Config) -> Config:
         changes = {f.name: getattr(self, f.name) for f in fields(self)}

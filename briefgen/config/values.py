@@ -14,6 +14,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from briefgen.model.urls import base_path_of, join_url
+from briefgen.plugins.loader import Entry
+from briefgen.plugins.manager import Plugins
 
 # Output folders every language's edition shares: their addresses take no language prefix.
 SHARED = ("static/", "pagefind/", "media/")
@@ -119,7 +121,13 @@ class Config:
     # the address of the files every language shares (static/, pagefind/, media/) when
     # this edition has its own base_url; "" when they are under this edition's base
     shared_base: str = ""
+    # the plugins site.yaml names, in order (briefgen.plugins.loader.Entry), and, once the
+    # build has loaded them with briefgen's own, every plugin of the build and their key
+    plugin_entries: tuple[Entry, ...] = ()
+    plugins: Plugins | None = field(default=None, compare=False, repr=False)
+    plugin_key: str = ""
     # set from the command line, not from site.yaml
+    debug: bool = field(default=False, compare=False)  # --debug: a plugin's traceback
     drafts: bool = False  # include `draft: true` briefs
     future: bool = False  # include briefs dated after `now`
     expired: bool = False  # include briefs whose `expires` has passed

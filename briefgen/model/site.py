@@ -183,6 +183,8 @@ class Site:
     entities: Mapping[str, tuple[Entity, ...]] = field(default_factory=dict)  # kind → by name
     stories: tuple[Story, ...] = ()  # by title
     corrections: tuple[Dated, ...] = ()  # newest first
+    # what plugins add to the model (their briefgen_site hook), by plugin name
+    extras: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
 
 
 @dataclass(frozen=True)

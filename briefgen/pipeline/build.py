@@ -29,6 +29,7 @@ from briefgen.model.site import Site
 from briefgen.pipeline import stages
 from briefgen.pipeline.cache import Cache, CacheMiss
 from briefgen.pipeline.editions import Editions, make_editions
+from briefgen.pipeline.extensions import after_build, cache_fingerprint, load_plugins
 from briefgen.pipeline.preview import Preview, Previews, for_editions
 from briefgen.pipeline.stamps import input_stamp, valid_until
 from briefgen.pipeline.state import (
@@ -39,6 +40,7 @@ from briefgen.pipeline.state import (
     pages_name,
     unchanged,
 )
+from briefgen.plugins.manager import PluginError
 from briefgen.render.theme import Theme, find_theme
 from briefgen.util.parallel import cpu_count
 from briefgen.write.writer import ForeignFiles, Writer, trusted
@@ -84,6 +86,7 @@ class Options:
     force: bool = False
     overrides: Overrides = NONE
     search_later: bool = False
+    without: tuple[str, ...] = ()  # briefgen's own features left out, by name
 
 
 def build(
@@ -100,6 +103,7 @@ def build(
     force: bool = False,
     overrides: Overrides = NONE,
     search_later: bool = False,
+    without: tuple[str, ...] = (),
 ) -> BuildResult:
     """Build the site at ``root``; with ``write=False`` this is ``briefgen check``.
 
@@ -113,11 +117,22 @@ def build(
     ``overrides``: what the command line changes in ``site.yaml``'s settings.
     ``search_later`` writes the pages and leaves the search index as it was, for
     :func:`briefgen.pipeline.search_update.update_search` to bring up to date (``serve``).
+    ``without`` leaves out briefgen's own features by name (``feeds``, ``sitemap``).
     """
     if write and not pages:
         raise ValueError("a build that renders no page cannot write the site")
     options = Options(
-        write, pages, strict, jobs, progress, on_wait, stale, force, overrides, search_later
+        write,
+        pages,
+        strict,
+        jobs,
+        progress,
+        on_wait,
+        stale,
+        force,
+        overrides,
+        search_later,
+        without,
     )
     # The cycle collector would walk the whole model again and again while it is built and
     # unpickled (a 10,000-brief cache loads 3.6 times faster without it); reference counting
@@ -172,10 +187,23 @@ def _build(root: Path, store: Cache, options: Options) -> BuildResult:
     error, or any warning under ``strict``) raises ContentError before anything is written."""
     run = Run(store, options, time.perf_counter(), options.jobs or cpu_count())
     config, diags = load_config(root, options.overrides)  # gate 1
+    config = load_plugins(config, diags, options.without)  # gate 1 too
+    if store.enabled:
+        store.fingerprint = cache_fingerprint(store.fingerprint, config)
     theme = find_theme(config)
     run.begin(config, theme)
+    try:
+        return _stages(run, config, theme, diags)
+    except PluginError as exc:  # raised where no collector was at hand
+        exc.report(diags)
+        raise ContentError(diags) from None
+
+
+def _stages(run: Run, config: Config, theme: Theme, diags: Diagnostics) -> BuildResult:
+    """Every stage after the configuration's, in order (see :func:`_build`)."""
+    options, store = run.options, run.store
     if (reused := _reuse(run, config, diags)) is not None:
-        return reused
+        return after_build(reused, diags)
     editions = make_editions(config, theme, store, diags, run.workers, options)
     contents, sites, plans, stats = (
         editions.contents,
@@ -196,7 +224,7 @@ def _build(root: Path, store: Cache, options: Options) -> BuildResult:
         result.stats["pages"] = result.pages
         result.sites, result.coverage = sites, editions.coverage
         return run.finish(result)
-    return _write(run, config, editions, stats, diags)
+    return after_build(_write(run, config, editions, stats, diags), diags)
 
 
 def _reuse(run: Run, config: Config, diags: Diagnostics) -> BuildResult | None:

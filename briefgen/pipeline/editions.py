@@ -15,6 +15,7 @@ from briefgen.model.site import Site
 from briefgen.pipeline import stages
 from briefgen.pipeline.cache import Cache
 from briefgen.pipeline.pictures import picture_stage
+from briefgen.render.plan import listed as listed_pages
 from briefgen.render.theme import Theme, check_templates
 
 if TYPE_CHECKING:
@@ -59,10 +60,14 @@ def make_editions(config: Config, theme: Theme, store: Cache, diags: Diagnostics
         raise ContentError(diags)
     stats = {"briefs": sum(len(c.metas) for c in contents), "topics": len(sites[0].topics),
              **publishing.left_out(contents[0].unpublished.values())}  # fmt: skip
-    plans = [stages.plan_output(site, c.config, theme, c, store, options.pages)
+    plans = [stages.plan_output(site, c.config, theme, c, store, options.pages, diags)
              for site, c in zip(sites, contents, strict=True)]  # fmt: skip
-    if len(plans) > 1 and options.pages:
-        stages.link_editions(plans, sites, contents, theme)
+    if options.pages:
+        if len(plans) > 1:
+            listed = stages.link_editions(plans, sites, contents, theme)
+        else:
+            listed = listed_pages(plans[0].jobs, config)
+        stages.plugin_outputs(plans, sites, contents, listed, diags)
     if options.pages:
         made = picture_stage(contents, sites, plans, theme, store, diags, workers)
         stats.update(pictures_encoded=made.encoded, pictures_reused=made.reused)

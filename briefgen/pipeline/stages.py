@@ -174,6 +174,7 @@ def assemble_site(
     edition: a language with ``fallback`` lists that edition's briefs it has none of."""
     from briefgen.assemble import editorial, gather, languages, pictures
     from briefgen.assemble import site as assembly
+    from briefgen.pipeline import hooks
 
     rendered = content.rendered
     mine = {m.path: rendered[m.path] for m in content.selected}
@@ -203,6 +204,8 @@ def assemble_site(
     described = gather.described(content.entities, rendered)
     intros = {t.path: rendered[t.path].body.html for t in content.topics}
     site = assembly.assemble(config, briefs, by_path, content.topics, intros, checked, described)
+    site = hooks.site_extras(site, config, diags)  # plugins' additions to the model
+    hooks.checks(site, config, diags)  # and their checks of it
     own = {k: v for k, v in described.items() if v.path not in content.borrowed}
     gather.check_described(own, site, diags)
     if stale is not None:
@@ -214,24 +217,48 @@ def assemble_site(
 
 
 def plan_output(
-    site: Site, config: Config, theme: Theme, content: Content, store: Cache, pages: bool
+    site: Site,
+    config: Config,
+    theme: Theme,
+    content: Content,
+    store: Cache,
+    pages: bool,
+    diags: Diagnostics,
 ) -> Plan:
-    """Stage plan: every page and file of the output (none when ``pages`` is off)."""
-    from briefgen.render.plan import plan_pages, site_files
+    """Stage plan: every page of the output, and the files of the theme and the content
+    (none when ``pages`` is off); the files plugins add come once every edition is planned
+    (:func:`plugin_outputs`)."""
+    from briefgen.pipeline import hooks
+    from briefgen.render.plan import plan_pages, static_files
     from briefgen.render.theme import load_strings, make_environment
 
     strings = content.strings or load_strings(theme, config)  # the edition's words
     env = make_environment(theme, config, strings)
-    jobs = plan_pages(site, config, strings) if pages else []
-    extras = [*site_files(site, config, jobs, theme), *content.assets.outputs()] if pages else []
-    if config.prefix:  # another language's edition: its pages and feeds go to its folder
-        from briefgen.render.editions import edition_outputs
-
+    jobs = [*plan_pages(site, config, strings), *hooks.pages(site, config, diags)] if pages else []
+    extras = [*static_files(theme), *content.assets.outputs()] if pages else []
+    if config.prefix:  # another language's edition: its pages go to its folder
         jobs = [dataclasses.replace(job, prefix=config.prefix) for job in jobs]
-        extras = edition_outputs(site, config)
+        extras = []
     scope = digest(repr((config_key(config), templates_key(theme, config.root), strings.key,
                          store.fingerprint)))  # fmt: skip
     return Plan(jobs, extras, env, scope)
+
+
+def plugin_outputs(
+    plans: list[Plan],
+    sites: list[Site],
+    contents: list[Content],
+    listed: list[Any],
+    diags: Diagnostics,
+) -> None:
+    """Stage plan, once every edition is planned: the files plugins add (feeds, the
+    sitemap), before each edition's other files. ``listed``: every page of the build."""
+    from briefgen.pipeline import hooks
+
+    taken = {job.file for plan in plans for job in plan.jobs}
+    taken.update(out.path for plan in plans for out in plan.extras)
+    for plan, site, content in zip(plans, sites, contents, strict=True):
+        plan.extras[:0] = hooks.outputs(site, content.config, listed, taken, diags)
 
 
 def render(
@@ -288,9 +315,9 @@ def check_links(contents: list[Content], files: Any, config: Config, diags: Diag
 
 
 def link_editions(plans: list[Plan], sites: list[Site], contents: list[Content],
-                  theme: Theme) -> None:  # fmt: skip
-    """A site with several languages: every page names its translations, and the default
-    edition's sitemap lists every language's pages with their alternates."""
+                  theme: Theme) -> list[Any]:  # fmt: skip
+    """A site with several languages: every page names its translations. Returns every
+    page of every language with its alternates (:class:`briefgen.plugins.Listed`)."""
     from briefgen.render import editions
 
-    editions.link(plans, sites, contents)
+    return editions.link(plans, sites, contents)

@@ -12,10 +12,12 @@ from briefgen.config.values import Config
 from briefgen.render.theme import Theme
 from briefgen.util.hashing import digest
 
+_NOT_KEYED = ("now", "plugins", "debug")  # the clock; the plugins' objects (plugin_key is)
+
 
 def config_key(config: Config) -> str:
-    return repr([(f.name, getattr(config, f.name)) for f in dataclasses.fields(config)
-                 if f.name != "now"])  # fmt: skip
+    fields = dataclasses.fields(config)
+    return repr([(f.name, getattr(config, f.name)) for f in fields if f.name not in _NOT_KEYED])
 
 
 def templates_key(theme: Theme, root: Path | None = None) -> str:
@@ -36,6 +38,8 @@ def input_stamp(config: Config, theme: Theme, fingerprint: str) -> Any:
     # the card's colours and fonts, which theme files name
     folders = [config.root / "content", *theme.template_dirs, *theme.static_dirs, *tables,
                theme.folder / "fonts"]  # fmt: skip
+    if config.plugin_entries:  # a site's own plugins: an edit builds again
+        folders.append(config.root / "plugins")
     seen = [(config_key(config), fingerprint, config.git_dates and _git_head(config.root))]
     seen.append(_stat_file(theme.folder / "card.yaml"))
     for folder in folders:

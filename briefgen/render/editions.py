@@ -1,7 +1,6 @@
 """The languages of a multilingual site, tied together once every edition is planned: each
-page's translations (``<link rel="alternate" hreflang>`` and the language switcher), the
-sitemap with its ``xhtml:link`` alternates, and the feeds of a language's edition in its
-folder.
+page's translations (``<link rel="alternate" hreflang>`` and the language switcher), and
+the list of every language's pages with their alternates that the sitemap feature writes.
 
 Which pages translate one another: a brief's page and the pages of its translations (its
 translation group, see :mod:`briefgen.read.languages`); a story and the story of the same
@@ -16,14 +15,11 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 from briefgen.config.values import Config
-from briefgen.model.output import Output
 from briefgen.model.site import Site
 from briefgen.model.urls import HOME_PATH, NOT_FOUND_FILE
-from briefgen.render.feeds import feed_outputs
-from briefgen.render.sitemap import SITEMAP_FILE
+from briefgen.plugins.types import Listed
 
 # what a page of a multilingual site has in its context besides its own
 EDITION_KEYS = ("alternates", "x_default", "languages")
@@ -42,15 +38,10 @@ class Alternate:
     translated: bool  # False: the page has no edition in this language; url is its home
 
 
-def edition_outputs(site: Site, config: Config) -> list[Output]:
-    """The files of a language's edition besides its pages: its feeds, in its folder."""
-    return [dataclasses.replace(out, path=config.prefix + out.path)
-            for out in feed_outputs(site, config)]  # fmt: skip
-
-
-def link(plans: Sequence[Any], sites: Sequence[Site], contents: Sequence[Any]) -> None:
+def link(plans: Sequence[Any], sites: Sequence[Site], contents: Sequence[Any]) -> list[Listed]:
     """Give every page of every edition its alternates (``alternates``, ``x_default`` and
-    ``languages`` in its context), and the default edition the sitemap of all of them."""
+    ``languages`` in its context); returns every page of every language with its
+    alternates, as a sitemap lists them."""
     configs = [c.config for c in contents]
     group = contents[0].translations.group
     table: dict[Any, dict[str, tuple[str, str]]] = {}
@@ -69,13 +60,23 @@ def link(plans: Sequence[Any], sites: Sequence[Site], contents: Sequence[Any]) -
                                               **_context(config, table[key], homes, languages)})
             for job, key in zip(plan.jobs, mine, strict=True)
         ]  # fmt: skip
+    order = [lang.code for lang in languages]
     entries = []
     for config, plan, mine in zip(configs, plans, keys, strict=True):
         for job, key in zip(plan.jobs, mine, strict=True):
             if job.path != NOT_FOUND_FILE:
-                entries.append((config.permalink(job.path), job.lastmod, table[key]))
-    plans[0].extras[:] = [out if out.path != SITEMAP_FILE else sitemap(entries, languages)
-                          for out in plans[0].extras]  # fmt: skip
+                editions = table[key]
+                alternates = tuple((c, editions[c][1]) for c in order if c in editions)
+                entries.append(
+                    Listed(
+                        job.prefix + job.path,
+                        config.permalink(job.path),
+                        job.lastmod,
+                        config.language,
+                        alternates,
+                    )
+                )
+    return entries
 
 
 def _key(job: Any, group: dict[str, str]) -> Any:
@@ -114,30 +115,3 @@ def _context(
         "x_default": default[1] if default is not None and len(alternates) > 1 else None,
         "languages": tuple(switch),
     }
-
-
-def sitemap(entries: list[tuple[str, Any, dict[str, tuple[str, str]]]],
-            languages: Sequence[Any]) -> Output:  # fmt: skip
-    """One ``<url>`` per page of every language, in address order, each naming every
-    edition of the page (itself included) and the default one as ``x-default``."""
-    lines = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-        'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
-    ]
-    order = [lang.code for lang in languages]
-    for loc, lastmod, editions in sorted(entries, key=lambda e: e[0]):
-        lines.append(f"  <url><loc>{escape(loc)}</loc>")
-        if lastmod is not None:
-            lines.append(f"    <lastmod>{lastmod.isoformat()}</lastmod>")
-        if len(editions) > 1:
-            for code in order:
-                if code in editions:
-                    lines.append(f'    <xhtml:link rel="alternate" hreflang={quoteattr(code)} '
-                                 f"href={quoteattr(editions[code][1])}/>")  # fmt: skip
-            if order[0] in editions:
-                lines.append('    <xhtml:link rel="alternate" hreflang="x-default" '
-                             f"href={quoteattr(editions[order[0]][1])}/>")  # fmt: skip
-        lines.append("  </url>")
-    lines.append("</urlset>")
-    return Output(SITEMAP_FILE, ("\n".join(lines) + "\n").encode("utf-8"))

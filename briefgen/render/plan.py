@@ -1,6 +1,7 @@
 """Site model → the plan of the output: every page to render (template, path, context) in a
-fixed order, and every other file (feeds, sitemap, robots.txt, static files). Renders
-nothing (:mod:`briefgen.render.pages` does) and writes nothing."""
+fixed order, and the theme's static files; feeds and the sitemap come from their features
+(``briefgen/features/``). Renders nothing (:mod:`briefgen.render.pages` does) and writes
+nothing."""
 
 from __future__ import annotations
 
@@ -25,9 +26,8 @@ from briefgen.model.urls import (
     output_file,
     topic_path,
 )  # fmt: skip
-from briefgen.render.feeds import feed_outputs
+from briefgen.plugins.types import Listed
 from briefgen.render.search import SEARCH_PATH
-from briefgen.render.sitemap import robots, sitemap
 from briefgen.render.theme import Theme, find_theme, load_strings
 
 if TYPE_CHECKING:
@@ -183,14 +183,12 @@ def _entity_pages(
                  entity.path, _latest(entity.briefs), entity=entity, label=label)  # fmt: skip
 
 
-def site_files(site: Site, config: Config, jobs: list[PageJob], theme: Theme) -> list[Output]:
-    """Feeds, sitemap, robots.txt and the static files: everything that is not a page."""
-    listed = [(job.path, job.lastmod) for job in jobs if job.path != NOT_FOUND_FILE]
+def listed(jobs: list[PageJob], config: Config) -> list[Listed]:
+    """The pages of one edition as a sitemap lists them (the 404 page left out)."""
     return [
-        *feed_outputs(site, config),
-        sitemap(config, listed),
-        robots(config),
-        *static_files(theme),
+        Listed(job.prefix + job.path, config.permalink(job.path), job.lastmod, config.language)
+        for job in jobs
+        if job.path != NOT_FOUND_FILE
     ]
 
 

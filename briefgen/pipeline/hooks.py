@@ -1,0 +1,122 @@
+"""The hooks of the site-wide stages, each called from here and its answers checked and
+turned into the stage's own values: additions to the site model, problems, pages and files.
+What a plugin returns that briefgen cannot use is an error naming the plugin and the hook,
+never a traceback. (The read, markdown and render stages call theirs where they make their
+parser and their template environment.)"""
+
+from __future__ import annotations
+
+import dataclasses
+import posixpath
+from collections.abc import Sequence
+from types import MappingProxyType
+from typing import Any
+
+from briefgen.config.values import Config
+from briefgen.model.diagnostics import Diagnostics
+from briefgen.model.output import Output
+from briefgen.model.site import Site
+from briefgen.plugins.manager import Answer
+from briefgen.plugins.types import Listed, Page, Problem
+from briefgen.render.plan import PageJob
+
+_SEVERITIES = ("error", "warning", "note")
+
+
+def site_extras(site: Site, config: Config, diags: Diagnostics) -> Site:
+    """Stage assemble: ``site`` with what each plugin adds (``site.extras[<name>]``)."""
+    if config.plugins is None:
+        return site
+    answers = config.plugins.call("briefgen_site", diags, site=site, config=config)
+    if not answers:
+        return site
+    extras = {a.plugin: a.value for a in answers}
+    return dataclasses.replace(site, extras=MappingProxyType(extras))
+
+
+def checks(site: Site, config: Config, diags: Diagnostics) -> None:
+    """Stage assemble: every plugin's problems, reported with briefgen's own."""
+    if config.plugins is None:
+        return
+    for answer in config.plugins.call("briefgen_check", diags, site=site, config=config):
+        for problem in _items(answer, Problem, diags):
+            severity = problem.severity if problem.severity in _SEVERITIES else "warning"
+            add = getattr(diags, severity)
+            add(problem.path, problem.line, problem.col, problem.message)
+
+
+def pages(site: Site, config: Config, diags: Diagnostics) -> list[PageJob]:
+    """Stage plan: the pages plugins add, in the order of the plugins."""
+    if config.plugins is None:
+        return []
+    jobs = []
+    for answer in config.plugins.call("briefgen_pages", diags, site=site, config=config):
+        for page in _items(answer, Page, diags):
+            path = _page_path(page.path)
+            if path is None:
+                _wrong(answer, f"page path {page.path!r} must be relative, inside the site", diags)
+                continue
+            jobs.append(
+                PageJob(
+                    page.template,
+                    answer.plugin,
+                    page.title,
+                    page.description,
+                    path,
+                    page.lastmod,
+                    dict(page.context),
+                )
+            )
+    return jobs
+
+
+def outputs(
+    site: Site, config: Config, listed: Sequence[Listed], taken: set[str], diags: Diagnostics
+) -> list[Output]:
+    """Stage plan: the files plugins add (``taken``: the paths already planned, which a
+    plugin may not write over)."""
+    if config.plugins is None:
+        return []
+    made = []
+    call = config.plugins.call
+    for answer in call("briefgen_outputs", diags, site=site, config=config, pages=listed):
+        for out in _items(answer, Output, diags):
+            path = posixpath.normpath(out.path) if out.path else ""
+            if _page_path(path) is None or path != out.path or path.endswith("/"):
+                _wrong(answer, f"file path {out.path!r} must be relative, inside the site", diags)
+            elif path in taken:
+                _wrong(answer, f"{path} is written by another part of the build", diags)
+            elif out.data is None and out.source is None:
+                _wrong(answer, f"{path} has neither bytes (data) nor a source file", diags)
+            else:
+                taken.add(path)
+                made.append(out)
+    return made
+
+
+def _items(answer: Answer, kind: type, diags: Diagnostics) -> list[Any]:
+    """An answer's items of the type the hook returns; anything else is the plugin's error."""
+    try:
+        items = list(answer.value)
+    except TypeError:
+        items = [answer.value]
+    wrong = [item for item in items if not isinstance(item, kind)]
+    if wrong:
+        found = type(wrong[0]).__name__
+        _wrong(answer, f"returned a {found} where a {kind.__name__} was expected", diags)
+    return [item for item in items if isinstance(item, kind)]
+
+
+def _wrong(answer: Answer, message: str, diags: Diagnostics) -> None:
+    diags.error("site.yaml", 0, 0, f"plugin {answer.plugin!r}: {message}")
+
+
+def _page_path(path: str) -> str | None:
+    """A page's path as the plan writes it (``reading-list/``), or None when it would leave
+    the output folder."""
+    if not path or path.startswith(("/", "\\")) or "\\" in path or "\x00" in path:
+        return None
+    parts = path.split("/")
+    if any(part in ("..", ".") for part in parts) or ":" in parts[0]:
+        return None
+    return path

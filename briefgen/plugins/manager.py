@@ -1,0 +1,148 @@
+"""The plugins of one build, registered with pluggy under their names: briefgen's own features
+first, then those ``site.yaml`` names, in its order. A hook is called through
+:meth:`Plugins.call`, which returns each plugin's answer with the plugin's name and turns an
+exception raised in a plugin into one diagnostic naming the plugin, the hook and the file."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pluggy
+
+from briefgen.model.diagnostics import Diagnostics
+from briefgen.plugins import spec
+from briefgen.util.hashing import digest
+
+
+@dataclass(frozen=True)
+class Registered:
+    """A plugin as the build knows it: its name, where it comes from, its version and
+    settings (both part of the cache key), and where ``site.yaml`` names it."""
+
+    name: str
+    origin: str  # "briefgen", "plugins/x.py" or the installed package's name
+    version: str
+    settings: Mapping[str, Any]
+    where: tuple[str, int, int] = ("site.yaml", 0, 0)  # path, line, col
+    files: tuple[str, ...] = ()  # the plugin's own source files, for the place of a failure
+
+
+@dataclass
+class Failure:
+    """An exception raised in a plugin's hook: reported once, as an error."""
+
+    plugin: Registered
+    hook: str
+    error: BaseException
+
+    def place(self, root: Path) -> tuple[str, int, int]:
+        """The line of the plugin's own file where it failed, as close to the raise as the
+        traceback goes; else where ``site.yaml`` names the plugin."""
+        frames = traceback.extract_tb(self.error.__traceback__)
+        mine = {str(Path(f).resolve()) for f in self.plugin.files}
+        for frame in reversed(frames):
+            if str(Path(frame.filename).resolve()) in mine:
+                try:
+                    rel = Path(frame.filename).resolve().relative_to(root).as_posix()
+                except ValueError:
+                    break
+                return rel, frame.lineno or 0, 1 if frame.lineno else 0
+        return self.plugin.where
+
+    def message(self) -> str:
+        kind = type(self.error).__name__
+        text = str(self.error).strip()
+        said = f"{kind}: {text}" if text else kind
+        return f"plugin {self.plugin.name!r} failed in {self.hook}: {said}"
+
+
+@dataclass
+class Plugins:
+    """The registered plugins of a build and the pluggy manager that calls them."""
+
+    root: Path
+    debug: bool = False  # let a plugin's exception through, with its traceback
+    registered: list[Registered] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    _manager: pluggy.PluginManager = field(default_factory=lambda: _new_manager())
+
+    def register(self, plugin: object, about: Registered) -> None:
+        self._manager.register(plugin, name=about.name)
+        self.registered.append(about)
+        for hook in spec.HOOKS:
+            for impl in getattr(self._manager.hook, hook).get_hookimpls():
+                if impl.plugin_name == about.name:
+                    impl.function = self._guarded(impl.function, about, hook)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.registered)
+
+    @property
+    def key(self) -> str:
+        """Changes when a plugin is added, removed, upgraded, edited or set differently."""
+        about = [(p.name, p.origin, p.version, sorted(p.settings.items())) for p in self.registered]
+        return digest(repr(about))
+
+    def implements(self, hook: str) -> bool:
+        return bool(getattr(self._manager.hook, hook).get_hookimpls())
+
+    def call(self, hook: str, diags: Diagnostics | None = None, **kwargs: Any) -> list[Answer]:
+        """Every plugin's answer to ``hook`` that is not None, in pluggy's order (the plugin
+        named last in ``site.yaml`` first). A plugin that raises is left out of the answers
+        and reported to ``diags`` (or raised as :class:`PluginError` without one)."""
+        answers = getattr(self._manager.hook, hook)(**kwargs)
+        if self.failures:
+            failed, self.failures = self.failures, []
+            if diags is None:
+                raise PluginError(failed, self.root)
+            report(failed, self.root, diags)
+        return [a for a in reversed(answers) if a.value is not None]
+
+    def _guarded(self, function: Callable[..., Any], about: Registered, hook: str) -> Any:
+        def call(*args: Any) -> Answer | None:
+            try:
+                value = function(*args)
+            except Exception as exc:
+                if self.debug:
+                    raise
+                self.failures.append(Failure(about, hook, exc))
+                return None
+            return Answer(about.name, value)
+
+        return call
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One plugin's answer to a hook."""
+
+    plugin: str
+    value: Any  # the hook's return type, as spec.py gives it for each hook
+
+
+class PluginError(Exception):
+    """A plugin raised where no collector of diagnostics was at hand."""
+
+    def __init__(self, failures: list[Failure], root: Path) -> None:
+        super().__init__("; ".join(f.message() for f in failures))
+        self.failures, self.root = failures, root
+
+    def report(self, diags: Diagnostics) -> None:
+        report(self.failures, self.root, diags)
+
+
+def report(failures: list[Failure], root: Path, diags: Diagnostics) -> None:
+    for failure in failures:
+        diags.error(*failure.place(root), failure.message())
+
+
+def _new_manager() -> pluggy.PluginManager:
+    manager = pluggy.PluginManager(spec.PROJECT)
+    manager.add_hookspecs(sys.modules[spec.__name__])
+    return manager

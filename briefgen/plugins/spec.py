@@ -1,0 +1,118 @@
+"""The hooks of a build, in the order a build calls them: every hook a plugin may implement,
+with its arguments and what it returns. ``docs/plugins.md`` is made from this module's
+docstrings (``python -m briefgen.plugins.reference``), and a test keeps it current.
+
+A plugin implements a hook by defining a method of the same name marked with
+``@hookimpl`` (``from briefgen.plugins import hookimpl``); it may take any subset of the
+hook's arguments, by name. Each hook is called from one place in the stage list
+(``briefgen/pipeline/stages.py``), once per language's edition where it takes ``config``,
+and every plugin's answer is kept: nothing a plugin returns replaces another's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+from briefgen.model.output import Output
+from briefgen.model.site import Site
+from briefgen.plugins.types import Built, Field, Listed, Page, Problem
+
+if TYPE_CHECKING:  # the stages above the plugin layer: names for the hooks' arguments only
+    from markdown_it import MarkdownIt
+
+    from briefgen.config.values import Config
+
+PROJECT = "briefgen"
+hookspec = pluggy.HookspecMarker(PROJECT)
+
+
+@hookspec
+def briefgen_fields() -> Iterable[Field]:
+    """Stage read. The front matter fields the plugin adds to briefs, each with its check.
+
+    Called once a build, before any brief is read. A brief's value of such a field is
+    passed to the field's ``check``, whose result templates read as ``brief.params.<name>``
+    (or ``brief.<name>``); a :class:`~briefgen.plugins.FieldProblem` it raises is an error
+    at the field's line. A field may not take the name of one of briefgen's own fields.
+    """
+
+
+@hookspec
+def briefgen_markdown(md: MarkdownIt, config: Config) -> None:
+    """Stage markdown. Add rules to the one Markdown parser of the build, as a
+    markdown-it-py plugin does (``md.use(plugin)``, ``md.inline.ruler.before(...)``).
+
+    Called once for each parser the build makes; return nothing.
+    """
+
+
+@hookspec
+def briefgen_site(site: Site, config: Config) -> Mapping[str, Any] | None:
+    """Stage assemble. Values the plugin adds to the site model, once every brief and topic
+    is assembled: a mapping that templates read as ``site.extras[<plugin name>]``.
+    """
+
+
+@hookspec
+def briefgen_check(site: Site, config: Config) -> Iterable[Problem] | None:
+    """Stage assemble, after the site model is complete. The problems the plugin finds,
+    each a :class:`~briefgen.plugins.Problem` at a file (and line) of the site.
+
+    An error stops the build before anything is written (exit status 1); a warning is
+    reported and, under ``--strict``, fails it.
+    """
+
+
+@hookspec
+def briefgen_pages(site: Site, config: Config) -> Iterable[Page] | None:
+    """Stage plan. The pages the plugin adds, each a :class:`~briefgen.plugins.Page`
+    rendered through the theme like briefgen's own, listed in the sitemap.
+    """
+
+
+@hookspec
+def briefgen_outputs(
+    site: Site, config: Config, pages: Sequence[Listed]
+) -> Iterable[Output] | None:
+    """Stage plan, once every page is planned. Files of the output that are not pages: each
+    an :class:`~briefgen.model.output.Output` with its path (in the output folder, with the
+    edition's ``config.prefix`` if it has one) and bytes. ``pages`` lists every page of the
+    build, every language's, each a :class:`~briefgen.plugins.Listed` (the 404 page left
+    out): what a sitemap needs.
+    """
+
+
+@hookspec
+def briefgen_template_globals(config: Config) -> Mapping[str, Any] | None:
+    """Stage render. Names every template of the edition can use: values or functions."""
+
+
+@hookspec
+def briefgen_template_filters(config: Config) -> Mapping[str, Callable[..., Any]] | None:
+    """Stage render. Jinja filters every template of the edition can use
+    (``{{ brief.title | shout }}``)."""
+
+
+@hookspec
+def briefgen_after_build(built: Built, config: Config) -> None:
+    """After the build has written its output: the folder, the files whose bytes changed,
+    and the build's figures. Called only by ``build`` and ``serve``, not by ``check``;
+    what it does is the plugin's own affair (briefgen does not track files it writes
+    outside the output folder)."""
+
+
+# in the order a build calls them
+HOOKS: Sequence[str] = (
+    "briefgen_fields",
+    "briefgen_markdown",
+    "briefgen_site",
+    "briefgen_check",
+    "briefgen_pages",
+    "briefgen_outputs",
+    "briefgen_template_globals",
+    "briefgen_template_filters",
+    "briefgen_after_build",
+)

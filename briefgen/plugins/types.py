@@ -1,0 +1,100 @@
+"""The values plugins hand to briefgen and get from it: a setting's type and default, a front
+matter field's check, a page, a problem to report. Frozen, no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from briefgen.model.dates import Timestamp
+
+KINDS = (str, int, float, bool, list, dict)
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting of a plugin, as ``site.yaml`` gives it under the plugin's name:
+    ``Setting(int, 12, "words a title may have")``. ``kind`` is one of ``str``, ``int``,
+    ``float``, ``bool``, ``list`` or ``dict``; a value of another type is an error at its
+    line. ``choices``, when given, lists the only values allowed."""
+
+    kind: type
+    default: Any
+    help: str = ""
+    choices: tuple[Any, ...] = ()
+    required: bool = False
+
+
+class FieldProblem(ValueError):
+    """Raised by a field's check: the value is wrong. ``at`` names a key or index inside the
+    value (``("items", 2)``) to place the error at, as far as the front matter has it."""
+
+    def __init__(self, message: str, at: tuple[str | int, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.at = at
+
+
+@dataclass(frozen=True)
+class Field:
+    """A front matter field a plugin adds: ``check(value)`` returns the value templates get
+    (``brief.params[name]``) or raises :class:`FieldProblem`. It is called only when the
+    brief has the field; ``required`` makes its absence an error."""
+
+    name: str
+    check: Callable[[Any], Any]
+    help: str = ""
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A diagnostic a plugin's check reports: ``path`` relative to the site root (a brief's
+    ``source_path``), ``line`` and ``col`` from 1, or 0 for the whole file."""
+
+    path: str
+    message: str
+    severity: str = "warning"  # "error", "warning" or "note"
+    line: int = 0
+    col: int = 0
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page a plugin adds: rendered from ``template`` (the plugin's own ``templates/``
+    folder, under the site's and the theme's, which may override it) at ``path``
+    (``reading-list/`` or ``reading-list/index.html``), with ``context`` for the template
+    beside the globals every page gets. ``lastmod`` dates it in the sitemap."""
+
+    template: str
+    path: str
+    title: str
+    description: str = ""
+    lastmod: Timestamp | None = None
+    context: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A page of the build as a sitemap lists it."""
+
+    path: str  # in the output folder, with its language's folder: "es/briefs/redadas/"
+    permalink: str
+    lastmod: Timestamp | None
+    language: str
+    # (language, permalink) of every edition of the page, itself included, in the order of
+    # the site's languages; empty when the page has no translation
+    alternates: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Built:
+    """What :func:`briefgen_after_build` learns of a build that wrote its output."""
+
+    output: str  # the output folder, absolute
+    written: tuple[str, ...]  # files whose bytes changed, relative to it
+    pages: int
+    stats: Mapping[str, int]
