@@ -18,12 +18,14 @@ PACKAGE = ROOT / "briefgen"
 PACKAGES = [
     "util",  # helpers that know nothing of briefs
     "model",  # the frozen types every stage shares, diagnostics, URL rules
+    "plugins",  # the plugin API: hook specifications, loading, calling
     "media",  # pictures: what a file holds, its published sizes and formats, social cards
     "config",  # stage 1: site.yaml → Config
     "read",  # stage 2: content files → validated metadata
     "markdown",  # stage 3: bodies → HTML
     "assemble",  # stage 4: metadata and bodies → the site model
     "render",  # stage 5: the model → pages and files
+    "features",  # briefgen's own optional features, each a plugin in a folder
     "write",  # stage 6: files → the output folder
     "pipeline",  # the order of the stages, and the cache that makes rebuilds cheap
     "commands",  # digest, new, init, serve

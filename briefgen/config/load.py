@@ -129,6 +129,20 @@ def _settings(check: SettingsChecker, data: dict[Any, Any]) -> dict[str, Any]:
         "social_cards": check.boolean(data, "social_cards", True),
         "params": MappingProxyType(check.mapping(data, "params")),
     }
+    values.update(_sections(check, data))
+    values["plugin_entries"] = check_plugins(check, data)
+    values["languages"] = check_languages(check, data, values, base_url_problem)
+    if values["languages"]:
+        values["language"] = values["languages"][0].code
+        values["direction"] = values["languages"][0].dir
+    else:  # a site in Arabic alone is right to left as much as its Arabic edition would be
+        values["direction"] = direction_of(values["language"])
+    return values
+
+
+def _sections(check: SettingsChecker, data: dict[Any, Any]) -> dict[str, Any]:
+    """The settings grouped under a key (``markdown:``, ``budgets:``, ``feeds:``…)."""
+    values: dict[str, Any] = {}
     sections = {}
     for name, known in _SECTION_KEYS.items():
         sections[name] = check.mapping(data, name)
@@ -163,13 +177,6 @@ def _settings(check: SettingsChecker, data: dict[Any, Any]) -> dict[str, Any]:
     values["images"] = check_images(check, sections["images"])
     values["markdown"] = dataclasses.replace(values["markdown"],
                                              image_sizes=values["images"].sizes)  # fmt: skip
-    values["plugin_entries"] = check_plugins(check, data)
-    values["languages"] = check_languages(check, data, values, base_url_problem)
-    if values["languages"]:
-        values["language"] = values["languages"][0].code
-        values["direction"] = values["languages"][0].dir
-    else:  # a site in Arabic alone is right to left as much as its Arabic edition would be
-        values["direction"] = direction_of(values["language"])
     return values
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from briefgen.config.values import Config
 from briefgen.model.diagnostics import ContentError, Diagnostics
 from briefgen.model.site import Site
-from briefgen.pipeline import stages
+from briefgen.pipeline import planning, stages
 from briefgen.pipeline.cache import Cache
 from briefgen.pipeline.pictures import picture_stage
 from briefgen.render.plan import listed as listed_pages
@@ -60,14 +60,14 @@ def make_editions(config: Config, theme: Theme, store: Cache, diags: Diagnostics
         raise ContentError(diags)
     stats = {"briefs": sum(len(c.metas) for c in contents), "topics": len(sites[0].topics),
              **publishing.left_out(contents[0].unpublished.values())}  # fmt: skip
-    plans = [stages.plan_output(site, c.config, theme, c, store, options.pages, diags)
+    plans = [planning.plan_output(site, c.config, theme, c, store, options.pages, diags)
              for site, c in zip(sites, contents, strict=True)]  # fmt: skip
     if options.pages:
         if len(plans) > 1:
-            listed = stages.link_editions(plans, sites, contents, theme)
+            listed = planning.link_editions(plans, sites, contents, theme)
         else:
             listed = listed_pages(plans[0].jobs, config)
-        stages.plugin_outputs(plans, sites, contents, listed, diags)
+        planning.plugin_outputs(plans, sites, contents, listed, diags)
     if options.pages:
         made = picture_stage(contents, sites, plans, theme, store, diags, workers)
         stats.update(pictures_encoded=made.encoded, pictures_reused=made.reused)

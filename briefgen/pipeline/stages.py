@@ -26,7 +26,6 @@ from briefgen.model.site import Site
 from briefgen.pipeline.cache import Cache
 from briefgen.pipeline.indexing import index_all, keep_search  # noqa: F401 - stage search
 from briefgen.pipeline.pictures import PROBES
-from briefgen.pipeline.stamps import config_key, templates_key
 from briefgen.render.theme import Theme
 from briefgen.util.hashing import digest
 
@@ -216,51 +215,6 @@ def assemble_site(
     return site
 
 
-def plan_output(
-    site: Site,
-    config: Config,
-    theme: Theme,
-    content: Content,
-    store: Cache,
-    pages: bool,
-    diags: Diagnostics,
-) -> Plan:
-    """Stage plan: every page of the output, and the files of the theme and the content
-    (none when ``pages`` is off); the files plugins add come once every edition is planned
-    (:func:`plugin_outputs`)."""
-    from briefgen.pipeline import hooks
-    from briefgen.render.plan import plan_pages, static_files
-    from briefgen.render.theme import load_strings, make_environment
-
-    strings = content.strings or load_strings(theme, config)  # the edition's words
-    env = make_environment(theme, config, strings)
-    jobs = [*plan_pages(site, config, strings), *hooks.pages(site, config, diags)] if pages else []
-    extras = [*static_files(theme), *content.assets.outputs()] if pages else []
-    if config.prefix:  # another language's edition: its pages go to its folder
-        jobs = [dataclasses.replace(job, prefix=config.prefix) for job in jobs]
-        extras = []
-    scope = digest(repr((config_key(config), templates_key(theme, config.root), strings.key,
-                         store.fingerprint)))  # fmt: skip
-    return Plan(jobs, extras, env, scope)
-
-
-def plugin_outputs(
-    plans: list[Plan],
-    sites: list[Site],
-    contents: list[Content],
-    listed: list[Any],
-    diags: Diagnostics,
-) -> None:
-    """Stage plan, once every edition is planned: the files plugins add (feeds, the
-    sitemap), before each edition's other files. ``listed``: every page of the build."""
-    from briefgen.pipeline import hooks
-
-    taken = {job.file for plan in plans for job in plan.jobs}
-    taken.update(out.path for plan in plans for out in plan.extras)
-    for plan, site, content in zip(plans, sites, contents, strict=True):
-        plan.extras[:0] = hooks.outputs(site, content.config, listed, taken, diags)
-
-
 def render(
     plan: Plan, site: Site, config: Config, diags: Diagnostics, workers: int,
     progress: Progress | None, records: Any = None, writer: Any = None,
@@ -312,12 +266,3 @@ def check_links(contents: list[Content], files: Any, config: Config, diags: Diag
     for content in reversed(contents):
         rendered.update(content.rendered)
     check_body_links(rendered, files, config, diags)
-
-
-def link_editions(plans: list[Plan], sites: list[Site], contents: list[Content],
-                  theme: Theme) -> list[Any]:  # fmt: skip
-    """A site with several languages: every page names its translations. Returns every
-    page of every language with its alternates (:class:`briefgen.plugins.Listed`)."""
-    from briefgen.render import editions
-
-    return editions.link(plans, sites, contents)
