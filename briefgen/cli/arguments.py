@@ -142,7 +142,8 @@ def _common(sub: argparse.ArgumentParser) -> None:
         "-q", "--quiet", action="store_true", help="print problems only: no summary line"
     )
     sub.add_argument(
-        "--debug", action="store_true",
+        "--debug",
+        action="store_true",
         help="let an exception raised in a plugin stop the run with its traceback",
     )
 

@@ -89,6 +89,13 @@ class Plugins:
         about = [(p.name, p.origin, p.version, sorted(p.settings.items())) for p in self.registered]
         return digest(repr(about))
 
+    def template_dirs(self) -> tuple[Path, ...]:
+        """The ``templates/`` folders plugins ship (a plugin's ``templates`` attribute), in
+        the order of the plugins."""
+        plugins = (self._manager.get_plugin(p.name) for p in self.registered)
+        found = (getattr(plugin, "templates", None) for plugin in plugins)
+        return tuple(Path(folder) for folder in found if folder)
+
     def implements(self, hook: str) -> bool:
         return bool(getattr(self._manager.hook, hook).get_hookimpls())
 

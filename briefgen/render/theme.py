@@ -61,7 +61,9 @@ def find_theme(config: Config) -> Theme:
     # back to the default theme's, which extends the theme's own base.html
     fallback = next((b / "default" / "templates" for b in _BUNDLED
                      if (b / "default" / "templates").is_dir()), None)  # fmt: skip
-    candidates = (site_templates, folder / "templates", fallback)
+    # plugins' templates come last: the site and the theme may override any of them
+    own = config.plugins.template_dirs() if config.plugins is not None else ()
+    candidates = (site_templates, folder / "templates", fallback, *own)
     template_dirs = tuple(dict.fromkeys(d for d in candidates if d is not None and d.is_dir()))
     static_dirs = tuple(d for d in (folder / "static", config.root / "static") if d.is_dir())
     return Theme(name, folder, template_dirs, static_dirs)
@@ -155,6 +157,11 @@ def make_environment(
         return Markup(picture_html(shown, alt, sizes or config.images.sizes, **how))
 
     env.filters["picture"] = picture
+    if config.plugins is not None:  # what plugins add; their names win over the theme's
+        for answer in config.plugins.call("briefgen_template_globals", config=config):
+            env.globals.update(answer.value)
+        for answer in config.plugins.call("briefgen_template_filters", config=config):
+            env.filters.update(answer.value)
     return env
 
 

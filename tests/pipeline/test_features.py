@@ -1,0 +1,57 @@
+"""briefgen's own features are plugins like any other: each can be taken out, and the example
+site then builds without it, differing from the full build only by that feature's files and
+markup."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from briefgen.config.overrides import Overrides
+from briefgen.features import BUILTIN
+from briefgen.pipeline.build import build
+
+from conftest import EXAMPLE_BASE, REPO, read_tree
+
+# What each feature adds, as (its files, the markup it adds to pages)
+FEATURES = {
+    "feeds": (
+        re.compile(r"(^|/)feed\.(xml|json)$"),
+        re.compile(
+            r'<link rel="alternate" type="application/(atom\+xml|feed\+json)"[^>]*>\n'
+            r'|<p class="feed-link">.*</p>\n'
+            r'|<a href="[^"]*feed\.(xml|json)">[^<]*</a> · '
+        ),
+    ),
+    "sitemap": (re.compile(r"^(sitemap\.xml|robots\.txt)$"), None),
+}
+
+
+def test_every_builtin_feature_is_described_here() -> None:
+    assert set(FEATURES) == set(BUILTIN)
+
+
+@pytest.mark.parametrize("name", sorted(FEATURES))
+def test_the_example_builds_without_each_feature(name: str, example_build: Path, tmp_path) -> None:
+    out = tmp_path / "public"
+    overrides = Overrides(output_dir=str(out), base_url=EXAMPLE_BASE)
+    build(REPO, cache=False, overrides=overrides, without=(name,))
+    full, without = read_tree(example_build), read_tree(out)
+    files, markup = FEATURES[name]
+    gone = sorted(set(full) - set(without))
+    assert gone and all(files.search(path) for path in gone), gone
+    assert not set(without) - set(full)
+    assert not [path for path in full if files.search(path) and path in without]
+    changed = sorted(p for p in without if without[p] != full[p])
+    if markup is None:
+        assert changed == []
+        return
+    pages = [p for p in changed if p.endswith(".html")]
+    assert pages, "the feature's markup is on no page"
+    for path in pages:
+        expected = markup.sub("", full[path].decode("utf-8"))
+        assert without[path].decode("utf-8") == expected, path
+    # the search index holds the pages' text: it changes with them, and only it
+    assert all(p.endswith(".html") or p.startswith("pagefind/") for p in changed), changed
