@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -35,6 +35,10 @@ class MarkdownConfig:
     # the ``sizes`` of pictures in bodies: ``images.sizes``, here so that bodies rendered
     # with other sizes are never reused
     image_sizes: str = "(min-width: 40rem) 37rem, calc(100vw - 2.5rem)"
+    # rules plugins add to the parser (their briefgen_markdown hook), and the key of those
+    # plugins: a parser, and a body rendered, with other plugins are never reused
+    extend: Callable[[Any], None] | None = field(default=None, compare=False, repr=False)
+    plugin_key: str = ""
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,8 @@ def make_parser(options: MarkdownConfig) -> MarkdownIt:
     md.use(citation_plugin)
     md.core.ruler.push("heading_ids", _heading_ids)
     md.add_render_rule("image", _picture_rule(options.image_sizes))
+    if options.extend is not None:  # plugins' rules, after briefgen's own
+        options.extend(md)
     return md
 
 

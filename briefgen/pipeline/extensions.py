@@ -6,8 +6,8 @@ line of ``site.yaml``."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from briefgen import __version__
 from briefgen.config.values import Config
@@ -50,7 +50,22 @@ def load_plugins(config: Config, diags: Diagnostics, without: Iterable[str] = ()
     # a site with only briefgen's features keeps the key it always had: they are its code
     own = [p for p in plugins.registered if p.origin != "briefgen"]
     key = plugins.key if own or left_out else ""
-    return dataclasses.replace(config, plugins=plugins, plugin_key=key)
+    config = dataclasses.replace(config, plugins=plugins, plugin_key=key)
+    if plugins.implements("briefgen_markdown"):
+        markdown = dataclasses.replace(config.markdown, extend=_markdown(config), plugin_key=key)
+        config = dataclasses.replace(config, markdown=markdown)
+    return config
+
+
+def _markdown(config: Config) -> Callable[[Any], None]:
+    """The parser's extension: every plugin's briefgen_markdown, in order."""
+    plugins = config.plugins
+    assert plugins is not None
+
+    def extend(md: Any) -> None:
+        plugins.call("briefgen_markdown", md=md, config=config)
+
+    return extend
 
 
 def cache_fingerprint(code: str, config: Config) -> str:

@@ -1,7 +1,8 @@
-"""The hooks of the site-wide stages, each called from here and its answers checked and
-turned into the stage's own values: additions to the site model, problems, pages and files.
+"""The hooks of the stages, each called from here and its answers checked and turned into
+the stage's own values: front matter fields, additions to the site model, problems, pages
+and files.
 What a plugin returns that briefgen cannot use is an error naming the plugin and the hook,
-never a traceback. (The read, markdown and render stages call theirs where they make their
+never a traceback. (The markdown and render stages call theirs where they make their
 parser and their template environment.)"""
 
 from __future__ import annotations
@@ -17,10 +18,31 @@ from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.output import Output
 from briefgen.model.site import Site
 from briefgen.plugins.manager import Answer
-from briefgen.plugins.types import Listed, Page, Problem
+from briefgen.plugins.types import Field, FieldTable, Listed, Page, Problem
+from briefgen.read.plugin_fields import NONE as NO_FIELDS
 from briefgen.render.plan import PageJob
 
 _SEVERITIES = ("error", "warning", "note")
+
+
+def fields(config: Config, diags: Diagnostics) -> FieldTable:
+    """Stage read: the front matter fields plugins add, by name. A name briefgen or another
+    plugin already uses is an error, and the field is left out."""
+    if config.plugins is None:
+        return NO_FIELDS
+    from briefgen.read.validate import BRIEF_FIELDS
+
+    table: dict[str, tuple[str, Field]] = {}
+    for answer in config.plugins.call("briefgen_fields", diags):
+        for field in _items(answer, Field, diags):
+            taken = "briefgen" if field.name in BRIEF_FIELDS else table.get(field.name, ("",))[0]
+            if taken:
+                _wrong(answer, f"front matter field {field.name!r} is {taken}'s already", diags)
+            elif not isinstance(field.name, str) or not field.name.isidentifier():
+                _wrong(answer, f"front matter field {field.name!r} is not a name", diags)
+            else:
+                table[field.name] = (answer.plugin, field)
+    return MappingProxyType(table) if table else NO_FIELDS
 
 
 def site_extras(site: Site, config: Config, diags: Diagnostics) -> Site:

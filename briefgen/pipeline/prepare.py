@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +15,12 @@ from briefgen.markdown import links, renderer
 from briefgen.markdown.answers import recording, replays
 from briefgen.model.diagnostics import Diagnostic, Diagnostics, cannot_write
 from briefgen.model.meta import BriefMeta
-from briefgen.model.site import Body, Heading
+from briefgen.model.site import Body
 from briefgen.pipeline.cache import Cache
+from briefgen.pipeline.records import Index, Parsed, Rendered, load_index, save_index
+from briefgen.plugins.types import FieldTable
 from briefgen.read import discover, frontmatter, validate
+from briefgen.read.plugin_fields import NONE as NO_FIELDS
 from briefgen.util.hashing import digest
 from briefgen.util.parallel import map_chunks
 
@@ -26,59 +29,29 @@ WRITE_FAILED = "write-failed"  # a worker could not store bodies in the cache
 CITATION = "source {source}"  # a citation's aria-label in English
 PARSE_PER_WORKER = 256  # reading front matter is quick: fork only for this many per worker
 
-
-@dataclass(frozen=True)
-class Parsed:
-    """A brief file's validated front matter (``meta`` is None when it has errors)."""
-
-    stamp: tuple[int, ...]  # size, modification and change times, inode
-    meta: BriefMeta | None  # the body is dropped before it is cached
-    body_digest: str
-    meta_digest: str  # of ``meta``: lets pages check a brief's metadata without reading it
-    problems: tuple[Diagnostic, ...]
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """A rendered body, and every question it asked the resolver with the answer it got:
-    the render may be reused while every answer stays the same."""
-
-    body: Body
-    headings: tuple[Heading, ...]
-    links: tuple[links.LinkRef, ...]
-    words: int
-    problems: tuple[Diagnostic, ...]
-    trace: tuple[tuple[Any, ...], ...]
-    cited: tuple[int, ...] = ()  # source numbers (small ints cost no memory of their own)
-    site_links: tuple[links.SiteLink, ...] = ()  # checked once every page is planned
-
-
-@dataclass
-class Index:
-    """The cache's record of the content folder, saved after every build: what the last
-    build parsed and rendered, and (``kept``) what this one rendered or reused."""
-
-    parsed: dict[str, Parsed]
-    rendered: dict[tuple[Any, ...], Rendered]
-    kept: dict[tuple[Any, ...], Rendered] = field(default_factory=dict)
-
-
-def load_index(cache: Cache) -> Index:
-    return Index(cache.load_map("parsed"), cache.load_map("rendered"))
-
-
-def save_index(cache: Cache, index: Index) -> None:
-    """Save what this build parsed and rendered; pack files no render of it uses go."""
-    cache.save_map("parsed", index.parsed)
-    cache.save_map("rendered", index.kept)
-    if cache.enabled:
-        cache.prune_packs({r.body.where[0] for r in index.kept.values() if r.body.where})
+__all__ = [
+    "Index",
+    "Parsed",
+    "Rendered",
+    "load_index",
+    "parse_briefs",
+    "read_one",
+    "render_bodies",
+    "render_one",
+    "save_index",
+]
 
 
 def parse_briefs(
-    root: Path, index: Index, diags: Diagnostics, jobs: int, progress: Progress | None = None
+    root: Path,
+    index: Index,
+    diags: Diagnostics,
+    jobs: int,
+    progress: Progress | None = None,
+    fields: FieldTable = NO_FIELDS,
 ) -> tuple[list[BriefMeta], dict[str, Parsed]]:
     """Validated metadata of every brief, in path order; files with errors are left out.
+    ``fields``: the front matter fields plugins add.
 
     A file whose size, times and inode match the index is not read again; its metadata
     comes back without the body (``body_digest`` names it).
@@ -100,7 +73,7 @@ def parse_briefs(
             todo.append(path)
     fresh: dict[str, BriefMeta] = {}
     done = (lambda n: progress("reading", n, len(todo))) if progress else None
-    for rel, entry, meta in map_chunks(lambda chunk: [_parse(root, p) for p in chunk], todo,
+    for rel, entry, meta in map_chunks(lambda chunk: [_parse(root, p, fields) for p in chunk], todo,
                                        jobs, done, min_per_worker=PARSE_PER_WORKER):  # fmt: skip
         parsed[rel] = entry
         if meta is not None:
@@ -118,7 +91,9 @@ def parse_briefs(
     return metas, parsed
 
 
-def _parse(root: Path, path: Path) -> tuple[str, Parsed, BriefMeta | None]:
+def _parse(
+    root: Path, path: Path, fields: FieldTable = NO_FIELDS
+) -> tuple[str, Parsed, BriefMeta | None]:
     rel = path.relative_to(root).as_posix()
     diags = Diagnostics()
     try:
@@ -127,16 +102,18 @@ def _parse(root: Path, path: Path) -> tuple[str, Parsed, BriefMeta | None]:
         stamp = ()  # never matches: read again next time
     source = discover.read(root, path, diags)
     doc = source and frontmatter.split(source.path, source.text, diags)
-    meta = doc and validate.validate_brief(doc, diags, path.stem)
+    meta = doc and validate.validate_brief(doc, diags, path.stem, fields)
     body_digest = digest(meta.body) if meta else ""
     kept = replace(meta, body="") if meta else None
     meta_digest = digest(pickle.dumps(kept, protocol=5)) if kept else ""
     return rel, Parsed(stamp, kept, body_digest, meta_digest, tuple(diags.items)), meta or None
 
 
-def read_one(root: Path, rel: str) -> tuple[Parsed, BriefMeta | None]:
+def read_one(
+    root: Path, rel: str, fields: FieldTable = NO_FIELDS
+) -> tuple[Parsed, BriefMeta | None]:
     """One brief file read and validated, body included (None when it has errors)."""
-    _, entry, meta = _parse(root, root / rel)
+    _, entry, meta = _parse(root, root / rel, fields)
     return entry, meta
 
 
@@ -147,7 +124,8 @@ def _stamp(st: os.stat_result) -> tuple[int, ...]:
 
 
 def _reread(root: Path, meta: BriefMeta) -> BriefMeta:
-    """The body of a brief whose metadata came from the cache."""
+    """The body of a brief whose metadata came from the cache (its fields as they were
+    checked then: only the body is taken)."""
     _, _, fresh = _parse(root, root / meta.path)
     return fresh if fresh is not None else meta
 

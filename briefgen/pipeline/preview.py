@@ -59,7 +59,7 @@ class Preview:
     def _page(self, rel: str) -> tuple[str, bytes] | None:
         from briefgen.assemble import editorial, pictures, publishing
         from briefgen.assemble.site import make_brief
-        from briefgen.pipeline import prepare
+        from briefgen.pipeline import hooks, prepare
         from briefgen.render.pages import render_one
         from briefgen.render.plan import brief_page
 
@@ -67,7 +67,7 @@ class Preview:
         old = _published(site, rel)
         if old is None:
             return None
-        entry, meta = prepare.read_one(config.root, rel)
+        entry, meta = prepare.read_one(config.root, rel, hooks.fields(config, Diagnostics()))
         if meta is not None and config.languages:  # x.es.md takes x's slug
             meta = own_slug(meta, tuple(lang.code for lang in config.languages))
         if meta is None or _errors(entry.problems) or meta.slug != old.slug:

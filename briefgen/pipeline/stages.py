@@ -88,15 +88,19 @@ def read_content(
     language's first (one in all for a site with one language)."""
     from briefgen.assemble import gather, languages, publishing
     from briefgen.assemble import site as assembly
+    from briefgen.markdown import renderer
     from briefgen.model.briefing import ENTITY_KINDS
-    from briefgen.pipeline import prepare
+    from briefgen.pipeline import hooks, prepare
     from briefgen.read import discover
     from briefgen.read.gitdates import last_commit_dates
     from briefgen.render.assets import Assets
     from briefgen.render.theme import catalog
 
     index = prepare.load_index(store)
-    all_briefs, parsed = prepare.parse_briefs(config.root, index, diags, workers, progress)
+    if config.markdown.extend is not None:  # plugins' rules join the parser here, not in a
+        renderer.make_parser(config.markdown)  # worker: a failing plugin is reported here
+    fields = hooks.fields(config, diags)  # those plugins add
+    all_briefs, parsed = prepare.parse_briefs(config.root, index, diags, workers, progress, fields)
     if config.git_dates:
         dates = last_commit_dates(config.root, discover.BRIEFS_DIR)
         all_briefs = assembly.with_git_dates(all_briefs, dates)

@@ -50,6 +50,10 @@ class Field:
     required: bool = False
 
 
+# name → (the plugin's name, the field): every field plugins add to briefs
+FieldTable = Mapping[str, tuple[str, Field]]
+
+
 @dataclass(frozen=True)
 class Problem:
     """A diagnostic a plugin's check reports: ``path`` relative to the site root (a brief's

@@ -14,8 +14,10 @@ from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.meta import BriefMeta, EntityMeta, Structure, TopicMeta
 from briefgen.model.site import Source
 from briefgen.model.urls import slug_from_filename, slugify
+from briefgen.plugins.types import FieldTable
 from briefgen.read import fields
 from briefgen.read.frontmatter import Document, FieldChecker, kind_of
+from briefgen.read.plugin_fields import NONE, check_fields
 from briefgen.util.quoting import quoted
 
 BRIEF_FIELDS = (
@@ -26,8 +28,11 @@ BRIEF_FIELDS = (
 TOPIC_FIELDS = ("title", "description")
 
 
-def validate_brief(doc: Document, diags: Diagnostics, filename_stem: str) -> BriefMeta | None:
-    """Check a brief's front matter; ``None`` when it has errors (all of them reported)."""
+def validate_brief(
+    doc: Document, diags: Diagnostics, filename_stem: str, extra: FieldTable = NONE
+) -> BriefMeta | None:
+    """Check a brief's front matter; ``None`` when it has errors (all of them reported).
+    ``extra``: the fields plugins add, kept among the params with their checked values."""
     c = FieldChecker(doc, diags)
     d = c.data
     title = c.text(d.get("title"), ("title",), required=True)
@@ -51,9 +56,11 @@ def validate_brief(doc: Document, diags: Diagnostics, filename_stem: str) -> Bri
     draft = c.boolean(d.get("draft"), ("draft",))
     toc = c.boolean(d.get("toc"), ("toc",))
     translation_key = c.text(d.get("translation_key"), ("translation_key",))
+    added = check_fields(c, d, extra) if extra else {}
     if not c.ok or title is None or summary is None or date is None or not topics:
         return None
     params = {k: v for k, v in d.items() if k not in BRIEF_FIELDS and isinstance(k, str)}
+    params.update(added)
     return BriefMeta(
         path=doc.path,
         slug=slug,
