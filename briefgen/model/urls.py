@@ -17,11 +17,25 @@ _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[-_ ]+")
 # letters that Unicode does not decompose into a base letter plus accents
 _EXTRA = str.maketrans(
     {
-        "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o",
-        "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ł": "l", "Ł": "l",
-        "ı": "i", "&": " and ",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ø": "o",
+        "Ø": "o",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "Ð": "d",
+        "þ": "th",
+        "Þ": "th",
+        "ł": "l",
+        "Ł": "l",
+        "ı": "i",
+        "&": " and ",
     }
-)  # fmt: skip
+)
 # folder names Windows refuses, whatever the extension
 _RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(10)}
 
