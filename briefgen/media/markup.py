@@ -11,9 +11,15 @@ from briefgen.model.pictures import Shown
 
 
 def picture_html(
-    shown: Shown, alt: str, sizes: str, *, eager: bool = False, css: str = "",
-    title: str = "", position: str = "",
-) -> str:  # fmt: skip
+    shown: Shown,
+    alt: str,
+    sizes: str,
+    *,
+    eager: bool = False,
+    css: str = "",
+    title: str = "",
+    position: str = "",
+) -> str:
     """``eager``: a picture at the top of the page (loaded at once, with priority); every
     other one waits until it nears the screen. ``position``: CSS ``object-position`` of a
     picture cropped to a shape (its focal point)."""
@@ -36,5 +42,5 @@ def picture_html(
     sources = "".join(
         f'<source type="{s.mime}" srcset="{escape(s.attribute())}" sizes="{escape(sizes)}">'
         for s in shown.sources
-    )  # fmt: skip
+    )
     return f"<picture>{sources}{img}</picture>"

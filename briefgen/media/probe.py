@@ -59,8 +59,14 @@ def probe(path: Path) -> Picture:
                 alpha = im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info
                 animated = bool(getattr(im, "is_animated", False))
                 kind = im.format or "?"
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning,
-            OSError, ValueError, SyntaxError) as exc:  # fmt: skip
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+        OSError,
+        ValueError,
+        SyntaxError,
+    ) as exc:
         raise PictureError(_why(exc)) from None
     if turned:
         width, height = height, width

@@ -16,8 +16,14 @@ from briefgen.model.pictures import Shown, Srcset
 from briefgen.util.hashing import digest
 
 ENCODER = 2  # raised when encoding changes: every cached file is made again
-MIME = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png",
-        "gif": "image/gif", "svg": "image/svg+xml"}  # fmt: skip
+MIME = {
+    "avif": "image/avif",
+    "webp": "image/webp",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "gif": "image/gif",
+    "svg": "image/svg+xml",
+}
 EXTENSION = {"avif": "avif", "webp": "webp", "jpeg": "jpg", "png": "png"}
 MODERN = ("avif", "webp")
 DEFAULT_WIDTH = 800  # the fallback ``src``: the narrowest file at least this wide
@@ -84,9 +90,15 @@ def stem(out: str) -> str:
     return posixpath.join(folder, f"{base}-{ext.lower()}" if dot and base else name)
 
 
-def plan(picture: Picture, source: Path, out: str, widths: tuple[int, ...],
-         formats: tuple[str, ...], quality: int,
-         url: Callable[[str], str]) -> tuple[Shown, list[Job]]:  # fmt: skip
+def plan(
+    picture: Picture,
+    source: Path,
+    out: str,
+    widths: tuple[int, ...],
+    formats: tuple[str, ...],
+    quality: int,
+    url: Callable[[str], str],
+) -> tuple[Shown, list[Job]]:
     """How a picture found at ``source`` (published under ``out``) is shown, and the files
     to encode for it."""
     base, jobs = stem(out), []
