@@ -31,12 +31,17 @@ def check_images(check: SettingsChecker, section: dict[Any, Any]) -> ImagesConfi
 def _widths(check: SettingsChecker, raw: Any, default: tuple[int, ...]) -> tuple[int, ...]:
     if raw is None:
         return default
-    ok = isinstance(raw, list) and raw and all(
-        isinstance(w, int) and not isinstance(w, bool) and 0 < w <= _MAX_WIDTH for w in raw
-    )  # fmt: skip
+    ok = (
+        isinstance(raw, list)
+        and raw
+        and all(isinstance(w, int) and not isinstance(w, bool) and 0 < w <= _MAX_WIDTH for w in raw)
+    )
     if not ok:
-        check._error(("images", "widths"), "'widths' must be a list of widths in pixels "
-                     f"(1 to {_MAX_WIDTH}), e.g. [480, 800, 1200, 1600], not {quoted(raw)}")  # fmt: skip
+        check._error(
+            ("images", "widths"),
+            "'widths' must be a list of widths in pixels "
+            f"(1 to {_MAX_WIDTH}), e.g. [480, 800, 1200, 1600], not {quoted(raw)}",
+        )
         return default
     return tuple(sorted(set(raw)))
 
@@ -45,7 +50,10 @@ def _formats(check: SettingsChecker, raw: Any, default: tuple[str, ...]) -> tupl
     if raw is None:
         return default
     if not isinstance(raw, list) or any(f not in FORMATS for f in raw):
-        check._error(("images", "formats"), "'formats' must list modern formats among "
-                     f"{', '.join(FORMATS)} (or be []), not {quoted(raw)}")  # fmt: skip
+        check._error(
+            ("images", "formats"),
+            "'formats' must list modern formats among "
+            f"{', '.join(FORMATS)} (or be []), not {quoted(raw)}",
+        )
         return default
     return tuple(f for f in FORMATS if f in raw)

@@ -30,13 +30,23 @@ from briefgen.config.schema import SettingsChecker
 from briefgen.config.values import SHARED, Language
 from briefgen.util.quoting import quoted
 
-LANGUAGE_KEYS = {"name", "title", "description", "prefix", "base_url", "default", "fallback",
-                 "dir"}  # fmt: skip
+LANGUAGE_KEYS = {"name", "title", "description", "prefix", "base_url", "default", "fallback", "dir"}
 TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 PREFIX = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # folders of the default language's pages and of shared files: a prefix must not be one
-TAKEN = {"briefs", "topics", "archive", "timeline", "corrections", "search", "stories",
-         "people", "organizations", "places", *(s.rstrip("/") for s in SHARED)}  # fmt: skip
+TAKEN = {
+    "briefs",
+    "topics",
+    "archive",
+    "timeline",
+    "corrections",
+    "search",
+    "stories",
+    "people",
+    "organizations",
+    "places",
+    *(s.rstrip("/") for s in SHARED),
+}
 
 
 def check_languages(
@@ -48,8 +58,11 @@ def check_languages(
     if raw is None:
         return ()
     if not isinstance(raw, dict) or not raw:
-        check._error(("languages",), "'languages' must map each language code to its settings, "
-                     f"e.g. 'es: {{name: Español}}', not {quoted(raw)}")  # fmt: skip
+        check._error(
+            ("languages",),
+            "'languages' must map each language code to its settings, "
+            f"e.g. 'es: {{name: Español}}', not {quoted(raw)}",
+        )
         return ()
     found: list[Language] = []
     for code, entry in raw.items():
@@ -60,23 +73,32 @@ def check_languages(
         return ()
     marked = [lang for lang in found if lang.default]
     if len(marked) > 1:
-        check._error(("languages", marked[1].code, "default"),
-                     f"only one language may be the default; {marked[0].code} already is")  # fmt: skip
+        check._error(
+            ("languages", marked[1].code, "default"),
+            f"only one language may be the default; {marked[0].code} already is",
+        )
     named = "language" in data and values["language"] in {lang.code for lang in found}
     if "language" in data and not named and not marked:
-        check._error(("language",), f"language {quoted(values['language'])} is not one of "
-                     f"'languages': {', '.join(lang.code for lang in found)}")  # fmt: skip
-    default = marked[0] if marked else next(
-        (lang for lang in found if named and lang.code == values["language"]), found[0]
-    )  # fmt: skip
+        check._error(
+            ("language",),
+            f"language {quoted(values['language'])} is not one of "
+            f"'languages': {', '.join(lang.code for lang in found)}",
+        )
+    default = (
+        marked[0]
+        if marked
+        else next((lang for lang in found if named and lang.code == values["language"]), found[0])
+    )
     ordered = [default, *(lang for lang in found if lang is not default)]
     out = [_with_default(lang, lang is default) for lang in ordered]
     prefixes: dict[str, str] = {}
     for lang in out[1:]:
         other = prefixes.setdefault(lang.prefix, lang.code)
         if other != lang.code:
-            check._error(("languages", lang.code, "prefix"),
-                         f"prefix {lang.prefix.rstrip('/')!r} is already {other}'s")  # fmt: skip
+            check._error(
+                ("languages", lang.code, "prefix"),
+                f"prefix {lang.prefix.rstrip('/')!r} is already {other}'s",
+            )
     return tuple(out)
 
 
@@ -96,8 +118,9 @@ def _language(
     if entry is None:
         entry = {}
     if not isinstance(entry, dict):
-        check._error(at, f"language {code!r} must be a mapping of its settings, "
-                     f"not {quoted(entry)}")  # fmt: skip
+        check._error(
+            at, f"language {code!r} must be a mapping of its settings, not {quoted(entry)}"
+        )
         return None
     for key in sorted(set(entry) - LANGUAGE_KEYS, key=str):
         check.unknown((*at, key), LANGUAGE_KEYS)

@@ -31,10 +31,27 @@ from briefgen.util import yamlio
 from briefgen.util.quoting import quoted
 
 _TOP_KEYS = {
-    "title", "description", "base_url", "language", "theme", "output_dir", "per_page",
-    "author", "related", "git_dates", "markdown", "feeds", "search", "params", "budgets", "checks",
-    "languages", "images", "social_cards", "plugins",
-}  # fmt: skip
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "output_dir",
+    "per_page",
+    "author",
+    "related",
+    "git_dates",
+    "markdown",
+    "feeds",
+    "search",
+    "params",
+    "budgets",
+    "checks",
+    "languages",
+    "images",
+    "social_cards",
+    "plugins",
+}
 _SECTION_KEYS = {
     "markdown": {
         "allow_html",
@@ -162,7 +179,7 @@ def _sections(check: SettingsChecker, data: dict[Any, Any]) -> dict[str, Any]:
         **{
             name: check.count(budgets, name, getattr(BudgetsConfig, name), at)
             for name in _SECTION_KEYS["budgets"]
-        }  # fmt: skip
+        }
     )
     values["checks"] = ChecksConfig(
         sources=check.boolean(sections["checks"], "sources", True, ("checks",))
@@ -175,8 +192,7 @@ def _sections(check: SettingsChecker, data: dict[Any, Any]) -> dict[str, Any]:
         partition_size=check.positive_int(sections["search"], "partition_size", 500, ("search",)),
     )
     values["images"] = check_images(check, sections["images"])
-    values["markdown"] = dataclasses.replace(values["markdown"],
-                                             image_sizes=values["images"].sizes)  # fmt: skip
+    values["markdown"] = dataclasses.replace(values["markdown"], image_sizes=values["images"].sizes)
     return values
 
 

@@ -27,11 +27,17 @@ class Overrides:
         config = replace(config, **{k: v for k, v in changes.items() if v is not None})
         if config.languages and (self.base_url is not None or self.title is not None):
             # one address for every language (the dev server's), one title for the default
-            config = replace(config, languages=tuple(
-                replace(lang, base_url="" if self.base_url is not None else lang.base_url,
-                        title=self.title if self.title is not None and lang.default else lang.title)
-                for lang in config.languages
-            ))  # fmt: skip
+            config = replace(
+                config,
+                languages=tuple(
+                    replace(
+                        lang,
+                        base_url="" if self.base_url is not None else lang.base_url,
+                        title=self.title if self.title is not None and lang.default else lang.title,
+                    )
+                    for lang in config.languages
+                ),
+            )
         return config
 
 

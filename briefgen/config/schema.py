@@ -111,9 +111,15 @@ def check_base_url_is_absolute(
     (an error with --strict). ``serve`` passes its own address and is exempt.
     """
     if url == PLACEHOLDER_BASE_URL and where[0] == CONFIG_FILE:
-        diags.warning(*where, f"base_url is still the placeholder {quoted(url)} that 'briefgen "
-                      "init' wrote: set it to the site's address")  # fmt: skip
+        diags.warning(
+            *where,
+            f"base_url is still the placeholder {quoted(url)} that 'briefgen init' wrote: "
+            "set it to the site's address",
+        )
     elif not urlsplit(url).netloc:
         what = f"base_url {quoted(url)} has no scheme and host" if given else "no base_url is set"
-        diags.warning(*where, f"{what}: feeds, the sitemap and canonical links need an absolute "
-                      "URL such as 'https://news.example/briefings/'")  # fmt: skip
+        diags.warning(
+            *where,
+            f"{what}: feeds, the sitemap and canonical links need an absolute "
+            "URL such as 'https://news.example/briefings/'",
+        )

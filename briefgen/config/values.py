@@ -196,12 +196,18 @@ class Config:
         out = []
         for lang in self.languages:
             own = bool(lang.base_url) and not lang.default
-            out.append(replace(
-                self, language=lang.code, title=lang.title, description=lang.description,
-                prefix=lang.prefix, base_url=lang.base_url if own else self.base_url,
-                direction=lang.dir,
-                shared_base=self.absolute_base if own else "",
-            ))  # fmt: skip
+            out.append(
+                replace(
+                    self,
+                    language=lang.code,
+                    title=lang.title,
+                    description=lang.description,
+                    prefix=lang.prefix,
+                    base_url=lang.base_url if own else self.base_url,
+                    direction=lang.dir,
+                    shared_base=self.absolute_base if own else "",
+                )
+            )
         return tuple(out)
 
     @property
