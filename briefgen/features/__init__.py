@@ -7,9 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from briefgen.features.feeds import Feeds
+from briefgen.features.jsonld import JsonLd
 from briefgen.features.sitemap import Sitemap
 
 BUILTIN: Mapping[str, Callable[[], object]] = {
     "feeds": Feeds,
     "sitemap": Sitemap,
+    "jsonld": JsonLd,
 }

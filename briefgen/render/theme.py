@@ -116,7 +116,6 @@ def make_environment(
     from markupsafe import Markup
 
     from briefgen.media.markup import picture_html
-    from briefgen.render.jsonld import news_article
     from briefgen.render.shares import share_of
     from briefgen.render.trace import TracingEnvironment
 
@@ -148,9 +147,6 @@ def make_environment(
     env.filters["iso_date"] = lambda ts: ts.isoformat() if isinstance(ts, Timestamp) else str(ts)
     env.globals["config"] = config
     env.filters["entity_url"] = lambda name, kind: config.url(entity_path(kind, slugify(str(name))))
-    env.globals["news_article_json"] = lambda brief, topics, share=None: Markup(
-        news_article(brief, topics, config, share)
-    )
     env.globals["share_of"] = lambda brief=None: share_of(brief, config)
 
     def picture(shown: Any, alt: str, sizes: str = "", **how: Any) -> Markup:
