@@ -195,30 +195,44 @@ def lead_image(c: FieldChecker, value: Any) -> LeadImage | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        c.error(("image",), "'image' must be a mapping: image: {src: img/map.png, "
-                f"alt: what it shows, credit: who made it}}, not {kind_of(value)}")  # fmt: skip
+        c.error(
+            ("image",),
+            "'image' must be a mapping: image: {src: img/map.png, "
+            f"alt: what it shows, credit: who made it}}, not {kind_of(value)}",
+        )
         return None
     for extra in sorted(set(value) - set(IMAGE_FIELDS), key=str):
         c.error(("image", extra), f"unknown image field {extra!r} ({', '.join(IMAGE_FIELDS)})")
-    got = {name: c.text(value.get(name), ("image", name), required=name in ("src", "alt", "credit"))
-           for name in IMAGE_FIELDS if name != "focal"}  # fmt: skip
+    got = {
+        name: c.text(value.get(name), ("image", name), required=name in ("src", "alt", "credit"))
+        for name in IMAGE_FIELDS
+        if name != "focal"
+    }
     focal = _focal(c, value.get("focal"))
     if got["src"] is None or got["alt"] is None or got["credit"] is None:
         return None
     line, col = c.where(("image", "src"))
-    return LeadImage(got["src"], got["alt"], got["credit"], got["caption"], got["license"],
-                     focal, line, col)  # fmt: skip
+    return LeadImage(
+        got["src"], got["alt"], got["credit"], got["caption"], got["license"], focal, line, col
+    )
 
 
 def _focal(c: FieldChecker, value: Any) -> tuple[int, int] | None:
     """``focal: [x, y]``: the point to keep when the picture is cropped, in percent."""
     if value is None:
         return None
-    ok = isinstance(value, list) and len(value) == 2 and all(
-        isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 100 for v in value
-    )  # fmt: skip
+    ok = (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 100 for v in value
+        )
+    )
     if not ok:
-        c.error(("image", "focal"), "'focal' must be [x, y] in percent from the left and the "
-                f"top, e.g. [50, 30], not {quoted(value)}")  # fmt: skip
+        c.error(
+            ("image", "focal"),
+            "'focal' must be [x, y] in percent from the left and the "
+            f"top, e.g. [50, 30], not {quoted(value)}",
+        )
         return None
     return round(value[0]), round(value[1])

@@ -28,10 +28,15 @@ def last_commit_dates(root: Path, folder: str) -> dict[str, Timestamp]:
     prefix = "" if prefix == "." else prefix + "/"
     log = _git(
         root,
-        "-c", "core.quotepath=off",
-        "log", "--no-renames", "--name-only", f"--format={_RECORD}%H{_FIELD}%cI",
-        "--", folder,
-    )  # fmt: skip
+        "-c",
+        "core.quotepath=off",
+        "log",
+        "--no-renames",
+        "--name-only",
+        f"--format={_RECORD}%H{_FIELD}%cI",
+        "--",
+        folder,
+    )
     if log is None:
         return {}
     shallow_file = _git(root, "rev-parse", "--git-path", "shallow")

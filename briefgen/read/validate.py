@@ -21,10 +21,31 @@ from briefgen.read.plugin_fields import NONE, check_fields
 from briefgen.util.quoting import quoted
 
 BRIEF_FIELDS = (
-    "title", "date", "summary", "topics", "updated", "tags", "sources", "key_facts", "slug",
-    "draft", "toc", "expires", "why_it_matters", "whats_next", "go_deeper", "story", "people",
-    "organizations", "places", "timeline", "updates", "review_by", "translation_key", "image",
-)  # fmt: skip
+    "title",
+    "date",
+    "summary",
+    "topics",
+    "updated",
+    "tags",
+    "sources",
+    "key_facts",
+    "slug",
+    "draft",
+    "toc",
+    "expires",
+    "why_it_matters",
+    "whats_next",
+    "go_deeper",
+    "story",
+    "people",
+    "organizations",
+    "places",
+    "timeline",
+    "updates",
+    "review_by",
+    "translation_key",
+    "image",
+)
 TOPIC_FIELDS = ("title", "description")
 
 
@@ -230,8 +251,11 @@ def validate_entity(
         c.warning((key,), f"unknown field {key!r} (name, description, aliases)")
     name = c.text(c.data.get("name"), ("name",)) or ""
     if name and slugify(name) != slug:
-        c.error(("name",), f"name {quoted(name)} would have the page {slugify(name)!r}, "
-                           f"not {slug!r}: rename the file or the name")  # fmt: skip
+        c.error(
+            ("name",),
+            f"name {quoted(name)} would have the page {slugify(name)!r}, "
+            f"not {slug!r}: rename the file or the name",
+        )
     description = c.text(c.data.get("description"), ("description",)) or ""
     aliases = tuple(dict.fromkeys(a for a, _ in c.string_list(c.data.get("aliases"), ("aliases",))))
     if not c.ok:
