@@ -72,8 +72,9 @@ def _is_link(state: StateInline) -> bool:
 LABEL_KEY = "citation_label"  # env: a citation's aria-label, {source} its number
 
 
-def _render_citation(self: object, tokens: Sequence[Token], idx: int, options: object,
-                     env: dict) -> str:  # fmt: skip
+def _render_citation(
+    self: object, tokens: Sequence[Token], idx: int, options: object, env: dict
+) -> str:
     token = tokens[idx]
     numbers: Mapping[str, int] = env.get(ENV_KEY, {})
     if any(ident not in numbers for ident in token.meta["ids"]):

@@ -103,8 +103,12 @@ def resolve_links(
                     ctx.cited.append(ctx.sources[ident])
                     continue
                 known = ", ".join(sorted(ctx.sources)) or "none; give a source an 'id'"
-                ctx.diags.error(ctx.path, line, col,
-                                f"citation of unknown source {ident!r} (source ids here: {known})")  # fmt: skip
+                ctx.diags.error(
+                    ctx.path,
+                    line,
+                    col,
+                    f"citation of unknown source {ident!r} (source ids here: {known})",
+                )
         elif child.type == "image" and ctx.resolver.images is not None:
             _image(child, where, ctx)
         elif child.type == "link_open":
@@ -185,8 +189,9 @@ def _image(token: Token, where: Callable[[str], tuple[int, int]], ctx: LinkConte
         token.attrSet("src", found)
 
 
-def _check_alt(token: Token, src: str, where: Callable[[str], tuple[int, int]],
-               ctx: LinkContext) -> None:  # fmt: skip
+def _check_alt(
+    token: Token, src: str, where: Callable[[str], tuple[int, int]], ctx: LinkContext
+) -> None:
     """A picture of the site's own needs alt text that says what it shows."""
     alt = "".join(t.content for t in token.children or ()).strip()
     if not alt:

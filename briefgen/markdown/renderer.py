@@ -163,5 +163,6 @@ def render(
             span = (token.map[0], token.map[1]) if token.map else (0, len(lines))
             resolve_links(token.children, span, context, links)
     html = md.renderer.render(tokens, md.options, env)
-    return Rendered(html, tuple(headings), tuple(links), words, tuple(context.cited),
-                    tuple(context.site_links))  # fmt: skip
+    return Rendered(
+        html, tuple(headings), tuple(links), words, tuple(context.cited), tuple(context.site_links)
+    )
