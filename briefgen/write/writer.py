@@ -75,8 +75,13 @@ class Writer:
     whole new output. Leaving the ``with`` block without committing discards the staging.
     """
 
-    def __init__(self, target: Path, previous: Mapping[str, Stamp] | None,
-                 on_wait: Callable[[], None] | None = None, force: bool = False) -> None:  # fmt: skip
+    def __init__(
+        self,
+        target: Path,
+        previous: Mapping[str, Stamp] | None,
+        on_wait: Callable[[], None] | None = None,
+        force: bool = False,
+    ) -> None:
         self.target = target.resolve()
         self.previous = previous
         self.on_wait = on_wait
@@ -192,8 +197,9 @@ class Writer:
             self._apply(sorted(self.staged), removed)
         if atomic.read_record(self.target) != set(files):
             atomic.replace_files({self.target / atomic.RECORD: atomic.record_text(files)})
-        kept = {rel: self.stamps[rel] for rel in files
-                if rel not in self.staged and rel in self.stamps}  # fmt: skip
+        kept = {
+            rel: self.stamps[rel] for rel in files if rel not in self.staged and rel in self.stamps
+        }
         written = _manifest(self.target, {rel: files[rel] for rel in self.staged})
         return {**kept, **written}
 
