@@ -38,9 +38,13 @@ class SiteWatch:
     ran out of file descriptors picks up edits again once it has some.
     """
 
-    def __init__(self, root: Path, changed: Callable[[set[str] | None], None],
-                 log: Callable[[str], None],
-                 stopping: threading.Event) -> None:  # fmt: skip
+    def __init__(
+        self,
+        root: Path,
+        changed: Callable[[set[str] | None], None],
+        log: Callable[[str], None],
+        stopping: threading.Event,
+    ) -> None:
         self.root = root
         self._changed, self._log, self._stopping = changed, log, stopping
         self._relist = threading.Event()  # the set of source folders changed
@@ -89,8 +93,14 @@ class SiteWatch:
             self._relist.set()
         self._changed(None)
 
-    def _watch(self, paths: list[Path], ready: threading.Event, handle: Callable[[Changes], None],
-               *stops: threading.Event, recursive: bool = True) -> bool:  # fmt: skip
+    def _watch(
+        self,
+        paths: list[Path],
+        ready: threading.Event,
+        handle: Callable[[Changes], None],
+        *stops: threading.Event,
+        recursive: bool = True,
+    ) -> bool:
         """Hand each burst of changes under ``paths`` to ``handle`` until ``stopping`` or one
         of ``stops`` is set (True), or the watch fails (False, logged)."""
         try:

@@ -42,8 +42,10 @@ def new_translation(root: Path, original: str, code: str) -> Path:
     lang = languages.get(code.lower())
     if lang is None or lang.default:
         others = ", ".join(c.code for c in config.languages if not c.default) or "none"
-        raise ScaffoldError(f"{code!r} is not one of the site's other languages in site.yaml's "
-                            f"'languages:' ({others})")  # fmt: skip
+        raise ScaffoldError(
+            f"{code!r} is not one of the site's other languages in site.yaml's "
+            f"'languages:' ({others})"
+        )
     source = _original(root.resolve(), original)
     rel = source.relative_to(root.resolve()).as_posix()
     _, found = split_name(rel, [c.code for c in config.languages])
@@ -83,8 +85,12 @@ def marked(front: dict[str, Any]) -> dict[str, Any]:
             out[key] = [_fact(f) for f in value]
         elif key in ("timeline", "updates", "go_deeper") and isinstance(value, list):
             field = {"timeline": "event", "updates": "note", "go_deeper": "title"}[key]
-            out[key] = [{**v, field: MARK + v[field]} if isinstance(v, dict)
-                        and isinstance(v.get(field), str) else v for v in value]  # fmt: skip
+            out[key] = [
+                {**v, field: MARK + v[field]}
+                if isinstance(v, dict) and isinstance(v.get(field), str)
+                else v
+                for v in value
+            ]
         else:
             out[key] = value
     return out
@@ -94,6 +100,8 @@ def _fact(fact: Any) -> Any:
     if isinstance(fact, str):
         return MARK + fact
     if isinstance(fact, dict):
-        return {k: MARK + v if k in ("label", "text") and isinstance(v, str) else v
-                for k, v in fact.items()}  # fmt: skip
+        return {
+            k: MARK + v if k in ("label", "text") and isinstance(v, str) else v
+            for k, v in fact.items()
+        }
     return fact
