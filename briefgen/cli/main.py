@@ -9,11 +9,11 @@ import gc
 import os
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from briefgen.cli import arguments, scaffold
+from briefgen.cli.digest import cmd_digest
 from briefgen.cli.terminal import (
-    EXIT_CONTENT,
     EXIT_OK,
     EXIT_USAGE,
     display_path,
@@ -80,7 +80,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from briefgen.pipeline.build import build  # imported here so --version and --help start fast
 
     output = str(Path(args.output).resolve()) if args.output else None  # relative to the cwd
-    overrides = Overrides(output, args.base_url, **_publishing(args))
+    overrides = Overrides(output, args.base_url, **arguments.publishing(args))
     progress = Progress(sys.stderr) if not args.quiet else None
     try:
         result = build(
@@ -130,8 +130,11 @@ def _pictures(stats: dict[str, int]) -> str:
 
 def _left_out(stats: dict[str, int]) -> str:
     """`` (2 drafts, 1 scheduled, 1 expired not published)``, or nothing."""
-    words = {"drafts": ("draft", "drafts"), "scheduled": ("scheduled",) * 2,
-             "expired": ("expired",) * 2}  # fmt: skip
+    words = {
+        "drafts": ("draft", "drafts"),
+        "scheduled": ("scheduled",) * 2,
+        "expired": ("expired",) * 2,
+    }
     parts = [f"{n:,} {words[k][n != 1]}" for k in words if (n := stats.get(k, 0))]
     return f" ({', '.join(parts)} not published)" if parts else ""
 
@@ -142,20 +145,19 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return run_serve(args)
 
 
-def _publishing(args: argparse.Namespace) -> dict[str, bool | None]:
-    """--drafts, --future, --expired and --debug as config overrides (None leaves the
-    default)."""
-    names = ("drafts", "future", "expired", "debug")
-    return {name: getattr(args, name, None) or None for name in names}
-
-
 def _cmd_check(args: argparse.Namespace) -> int:
     from briefgen.pipeline.build import build
     from briefgen.pipeline.editions import theme_words
 
     try:
-        result = build(Path(args.source), write=False, strict=args.strict, jobs=args.jobs,
-                       stale=args.stale, overrides=Overrides(**_publishing(args)))  # fmt: skip
+        result = build(
+            Path(args.source),
+            write=False,
+            strict=args.strict,
+            jobs=args.jobs,
+            stale=args.stale,
+            overrides=Overrides(**arguments.publishing(args)),
+        )
         diags, code = result.diagnostics, EXIT_OK
     except BriefgenError as exc:
         diags, code = exc.diagnostics, exc.exit_code
@@ -188,69 +190,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return code
 
 
-def _edition(result: Any, code: str | None) -> tuple[Any, Any]:
-    """The site model and configuration of the edition in ``code`` (default: the site's
-    default language); a DigestError when the site has no such language."""
-    from briefgen.commands.digest import DigestError
-
-    editions = result.config.editions()
-    if code is None:
-        return result.site, editions[0]
-    codes = [c.language.lower() for c in editions]
-    if code.lower() not in codes or not result.config.languages:
-        have = ", ".join(c.language for c in editions)
-        raise DigestError(f"--lang {code!r} is not a language of this site ({have})")
-    index = codes.index(code.lower())
-    return result.sites[index], editions[index]
-
-
-def _cmd_digest(args: argparse.Namespace) -> int:
-    from briefgen.commands.digest import DigestError, make_digest
-    from briefgen.pipeline.build import build
-    from briefgen.write.atomic import replace_files
-
-    html_path = Path(args.output)  # relative to the current folder
-    text_path = html_path.with_suffix(".txt")
-    if html_path.suffix == ".txt" or html_path.is_dir():
-        print(f"briefgen digest: error: --output {args.output!r} must name the HTML file "
-              f"(the text goes beside it as {text_path.name})", file=sys.stderr)  # fmt: skip
-        return EXIT_USAGE
-    try:
-        result = build(Path(args.source), write=False, pages=False, strict=args.strict,
-                       jobs=args.jobs, overrides=Overrides(base_url=args.base_url, **_publishing(args)))  # fmt: skip
-        assert result.site is not None  # a build that writes nothing always makes the model
-        site, config = _edition(result, args.lang)
-        digest = make_digest(site, config, args.since, args.topic)
-    except BriefgenError as exc:
-        _print_diagnostics(exc.diagnostics, sys.stderr, strict=args.strict)
-        return exc.exit_code
-    except DigestError as exc:
-        print(f"briefgen digest: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    diags = result.diagnostics
-    _print_diagnostics(diags, sys.stderr, summary=bool(diags.items) and not args.quiet)
-    try:
-        replace_files({html_path: digest.html.encode(), text_path: digest.text.encode()})
-    except OSError as exc:
-        print(f"briefgen digest: error: cannot write {exc.filename or html_path}: "
-              f"{exc.strerror or exc}", file=sys.stderr)  # fmt: skip
-        return EXIT_CONTENT
-    if not args.quiet:
-        topic = f" in topic {args.topic}" if args.topic else ""
-        print(
-            f"wrote {display_path(html_path)} and {display_path(text_path)}: {digest.new} new, "
-            f"{plural(digest.updated, 'updated brief')} since {digest.selection.since.human()}{topic}"
-        )
-    return EXIT_OK
-
-
 def _fail(exc: BriefgenError, args: argparse.Namespace) -> int:
     _print_diagnostics(exc.diagnostics, sys.stderr, strict=args.strict)
     # A failed build neither creates nor touches the output folder, so one that exists now
     # existed before; only then is there a previous output to speak of.
     previous = _output_folder(args).is_dir()
-    print("build failed" + ("; the previous output was left as it was" if previous else ""),
-          file=sys.stderr)  # fmt: skip
+    print(
+        "build failed" + ("; the previous output was left as it was" if previous else ""),
+        file=sys.stderr,
+    )
     return exc.exit_code
 
 
@@ -280,7 +228,7 @@ def _print_diagnostics(
 COMMANDS = {
     "build": _cmd_build,
     "check": _cmd_check,
-    "digest": _cmd_digest,
+    "digest": cmd_digest,
     "init": scaffold.cmd_init,
     "new": scaffold.cmd_new,
     "serve": _cmd_serve,

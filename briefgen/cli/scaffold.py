@@ -17,8 +17,11 @@ def cmd_new(args: argparse.Namespace) -> int:
     if args.translation_of or args.lang:
         return _new_translation(root, args)
     if not args.title or not args.topic:
-        print("briefgen new: error: a new brief needs a TITLE and --topic (or --lang and "
-              "--translation-of for a translation)", file=sys.stderr)  # fmt: skip
+        print(
+            "briefgen new: error: a new brief needs a TITLE and --topic (or --lang and "
+            "--translation-of for a translation)",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     try:
         made = new_brief(root, args.title, args.topic, summary=args.summary)
@@ -27,11 +30,14 @@ def cmd_new(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     for topic, close in made.unknown_topics:
         hint = (
-            f"did you mean {' or '.join(map(repr, close))}?" if close
+            f"did you mean {' or '.join(map(repr, close))}?"
+            if close
             else "the build will name it from its slug"
-        )  # fmt: skip
-        print(f"briefgen new: warning: topic {topic!r} has no file content/topics/{topic}.md; "
-              f"{hint}", file=sys.stderr)  # fmt: skip
+        )
+        print(
+            f"briefgen new: warning: topic {topic!r} has no file content/topics/{topic}.md; {hint}",
+            file=sys.stderr,
+        )
     print(f"created {display_path(made.path)} (a draft: remove 'draft: true' to publish)")
     if made.taken_by:
         print(f"its page is briefs/{made.slug}/: {made.taken_by} already has the title's slug")
@@ -43,16 +49,21 @@ def _new_translation(root: Path, args: argparse.Namespace) -> int:
     from briefgen.commands.translate import new_translation
 
     if not (args.translation_of and args.lang) or args.title or args.topic:
-        print("briefgen new: error: a translation takes --lang and --translation-of, and no "
-              "title or --topic (they are the original's)", file=sys.stderr)  # fmt: skip
+        print(
+            "briefgen new: error: a translation takes --lang and --translation-of, and no "
+            "title or --topic (they are the original's)",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     try:
         made = new_translation(root, args.translation_of, args.lang)
     except ScaffoldError as exc:
         print(f"briefgen new: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"created {display_path(made)} (a draft: translate each TRANSLATE: text and the "
-          "body, then remove 'draft: true')")  # fmt: skip
+    print(
+        f"created {display_path(made)} (a draft: translate each TRANSLATE: text and the "
+        "body, then remove 'draft: true')"
+    )
     return EXIT_OK
 
 

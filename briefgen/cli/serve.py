@@ -38,8 +38,11 @@ def run_serve(args: argparse.Namespace) -> int:
             flush=True,
         )
         if args.bind not in ("127.0.0.1", "localhost", "::1"):
-            print(f"warning: listening on {args.bind}: others on the network can see the preview",
-                  file=sys.stderr, flush=True)  # fmt: skip
+            print(
+                f"warning: listening on {args.bind}: others on the network can see the preview",
+                file=sys.stderr,
+                flush=True,
+            )
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:

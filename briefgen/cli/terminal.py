@@ -114,9 +114,11 @@ def translation_summary(coverage: Any, config: Any, words: Any = ()) -> str:
     default = config.languages[0]
     lines = []
     for c in coverage:
-        lines.append(f"{c.code} ({c.name}): {c.translated} of {plural(c.originals, 'brief')} "
-                     f"in {default.name} translated, {len(c.missing)} missing, "
-                     f"{len(c.behind)} behind")  # fmt: skip
+        lines.append(
+            f"{c.code} ({c.name}): {c.translated} of {plural(c.originals, 'brief')} "
+            f"in {default.name} translated, {len(c.missing)} missing, "
+            f"{len(c.behind)} behind"
+        )
         lines += [f"  behind: {path}" for path in c.behind]
         lines += [f"  missing: {path}" for path in c.missing]
     return "\n".join(lines + _theme_words(words))
