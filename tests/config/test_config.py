@@ -226,8 +226,11 @@ def test_overrides_win_over_the_file(make_site) -> None:
     root = make_site(CONTENT, site_yaml="title: T\nbase_url: https://a.example/\n")
     config, _ = load_config(root, Overrides(base_url="https://b.example/x/", drafts=True))
     assert (config.base_url, config.base_path, config.drafts, config.output_dir) == (
-        "https://b.example/x/", "/x/", True, "public",
-    )  # fmt: skip
+        "https://b.example/x/",
+        "/x/",
+        True,
+        "public",
+    )
 
 
 # --- base_url --------------------------------------------------------------------------------------
