@@ -78,30 +78,60 @@ def test_partial_dates_sort_by_their_first_day_less_precise_first() -> None:
 @pytest.mark.parametrize(
     ("lines", "line", "message"),
     [
-        (("timeline:", "  - {date: 2025-13, event: X}"), 7,
-         "'date' must be a date; invalid date '2025-13': expected YYYY, YYYY-MM or YYYY-MM-DD"),
+        (
+            ("timeline:", "  - {date: 2025-13, event: X}"),
+            7,
+            "'date' must be a date; invalid date '2025-13': expected YYYY, YYYY-MM or YYYY-MM-DD",
+        ),
         (("timeline:", "  - {event: X}"), 7, "timeline entry 1 has no 'date'"),
-        (("timeline:", "  - {date: 2025, event: X, source: nyt}"), 7,
-         "unknown source 'nyt' (this brief's source ids: none; give a source an 'id')"),
+        (
+            ("timeline:", "  - {date: 2025, event: X, source: nyt}"),
+            7,
+            "unknown source 'nyt' (this brief's source ids: none; give a source an 'id')",
+        ),
         (("key_facts:", "  - {figure: 229}"), 7, "missing required field 'label'"),
-        (("key_facts:", "  - {figure: 1, label: x, source: pvdn}"), 7,
-         "unknown source 'pvdn' (this brief's source ids: none; give a source an 'id')"),
-        (("updates:", "  - {date: 2025-02-06, kind: retraction, note: X}"), 7,
-         "update kind 'retraction' is not one of update, correction, clarification"),
+        (
+            ("key_facts:", "  - {figure: 1, label: x, source: pvdn}"),
+            7,
+            "unknown source 'pvdn' (this brief's source ids: none; give a source an 'id')",
+        ),
+        (
+            ("updates:", "  - {date: 2025-02-06, kind: retraction, note: X}"),
+            7,
+            "update kind 'retraction' is not one of update, correction, clarification",
+        ),
         (("updates:", "  - {date: 2025-02-06, kind: update}"), 7, "missing required field 'note'"),
-        (("people: [Ana María, ana maria]",), 6,
-         "'ana maria' and 'Ana María' would share one page; use one name"),
-        (("go_deeper: ['javascript:alert(1)']",), 6,
-         "URL scheme 'javascript:' is not allowed (use http or https): 'javascript:alert(1)'"),
-        (("review_by: soon",), 6,
-         "'review_by' must be a date; invalid date 'soon': expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM"),
-        (("sources:", "  - {id: a b, title: T, url: 'https://x.org/'}"), 7,
-         "source id 'a b' may hold only letters, digits, '_', '.' and '-'"),
-        (("sources:", "  - {id: a, title: T, url: 'https://x.org/'}",
-          "  - {id: a, title: U, url: 'https://y.org/'}"), 8,
-         "source id 'a' is already used by source 1"),
+        (
+            ("people: [Ana María, ana maria]",),
+            6,
+            "'ana maria' and 'Ana María' would share one page; use one name",
+        ),
+        (
+            ("go_deeper: ['javascript:alert(1)']",),
+            6,
+            "URL scheme 'javascript:' is not allowed (use http or https): 'javascript:alert(1)'",
+        ),
+        (
+            ("review_by: soon",),
+            6,
+            "'review_by' must be a date; invalid date 'soon': expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM",
+        ),
+        (
+            ("sources:", "  - {id: a b, title: T, url: 'https://x.org/'}"),
+            7,
+            "source id 'a b' may hold only letters, digits, '_', '.' and '-'",
+        ),
+        (
+            (
+                "sources:",
+                "  - {id: a, title: T, url: 'https://x.org/'}",
+                "  - {id: a, title: U, url: 'https://y.org/'}",
+            ),
+            8,
+            "source id 'a' is already used by source 1",
+        ),
     ],
-)  # fmt: skip
+)
 def test_each_mistake_is_reported_at_its_line(
     lines: tuple[str, ...], line: int, message: str
 ) -> None:

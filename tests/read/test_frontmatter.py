@@ -549,9 +549,14 @@ def test_every_problem_of_a_file_is_reported() -> None:
 
 def test_params_read_as_attributes_of_brief() -> None:
     item = Brief(
-        source_path=PATH, slug="x", title="T", date=Timestamp.from_value(dt.date(2025, 2, 4)),
-        summary="S", topics=("cartels",), params={"desk": "Mexico City"},
-    )  # fmt: skip
+        source_path=PATH,
+        slug="x",
+        title="T",
+        date=Timestamp.from_value(dt.date(2025, 2, 4)),
+        summary="S",
+        topics=("cartels",),
+        params={"desk": "Mexico City"},
+    )
     assert item.desk == "Mexico City"
     with pytest.raises(AttributeError):
         item.nothing_here  # noqa: B018
