@@ -70,9 +70,13 @@ UNSAFE_HREF = re.compile(
 def html_of(source: str, **options: object) -> str:
     diags = Diagnostics()
     result = render(
-        source, path="content/briefs/a.md", body_line=1, options=MarkdownConfig(**options),
-        resolver=links.Resolver(), diags=diags,
-    )  # fmt: skip
+        source,
+        path="content/briefs/a.md",
+        body_line=1,
+        options=MarkdownConfig(**options),
+        resolver=links.Resolver(),
+        diags=diags,
+    )
     assert diags.items == []
     return result.html
 
@@ -101,9 +105,14 @@ def test_markdown_case(case: Case) -> None:
 
 @pytest.mark.parametrize(
     "href",
-    ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "vbscript:msgbox(1)", "data:text/html,<b>x</b>",
-     "data:text/html;base64,PHNjcmlwdD4="],
-)  # fmt: skip
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "vbscript:msgbox(1)",
+        "data:text/html,<b>x</b>",
+        "data:text/html;base64,PHNjcmlwdD4=",
+    ],
+)
 @pytest.mark.parametrize("allow_html", [False, True])
 def test_script_links_are_never_emitted_as_href(href: str, allow_html: bool) -> None:
     source = f"[a]({href}) ![b]({href}) [c][ref]\n\n[ref]: {href}\n"
@@ -164,9 +173,13 @@ TARGETS = {
 def run(body: str, body_line: int = 7, **options: object) -> tuple[renderer.Rendered, list[str]]:
     diags = Diagnostics()
     result = render(
-        body, path="content/briefs/a.md", body_line=body_line, options=MarkdownConfig(**options),
-        resolver=links.Resolver(TARGETS), diags=diags,
-    )  # fmt: skip
+        body,
+        path="content/briefs/a.md",
+        body_line=body_line,
+        options=MarkdownConfig(**options),
+        resolver=links.Resolver(TARGETS),
+        diags=diags,
+    )
     return result, [d.format() for d in diags.sorted()]
 
 
@@ -260,8 +273,10 @@ def test_link_after_a_code_span_that_wraps_a_line() -> None:
 
 def test_resolve_href() -> None:
     assert resolve_href("b.md#x", "content/briefs/a.md", TARGETS) == (
-        "/briefings/briefs/b/", "content/briefs/b.md", "x",
-    )  # fmt: skip
+        "/briefings/briefs/b/",
+        "content/briefs/b.md",
+        "x",
+    )
     assert resolve_href("nope.md", "content/briefs/a.md", TARGETS) == (
         None,
         "content/briefs/nope.md",
@@ -302,8 +317,10 @@ def test_brief_page_table_of_contents_lists_levels_two_and_three(make_site, cli)
         html.index('<nav class="toc"') : html.index("</nav>", html.index('<nav class="toc"'))
     ]
     assert re.findall(r'<li class="toc-level-(\d)"><a href="#([\w-]+)">', toc) == [
-        ("2", "groups-on-the-list"), ("3", "sinaloa"), ("2", "why-it-matters"),
-    ]  # fmt: skip
+        ("2", "groups-on-the-list"),
+        ("3", "sinaloa"),
+        ("2", "why-it-matters"),
+    ]
     assert '<h4 id="too-deep">Too deep</h4>' in html
 
 
@@ -355,9 +372,14 @@ def test_citation_beside_links_and_email_addresses() -> None:
     diags = Diagnostics()
     body = "Mail desk@example.org or [@team](https://t.example) [@a; @b] and @c.\n"
     result = render(
-        body, path="content/briefs/a.md", body_line=7, options=MarkdownConfig(),
-        resolver=links.Resolver(TARGETS), diags=diags, sources=("a", "b"),
-    )  # fmt: skip
+        body,
+        path="content/briefs/a.md",
+        body_line=7,
+        options=MarkdownConfig(),
+        resolver=links.Resolver(TARGETS),
+        diags=diags,
+        sources=("a", "b"),
+    )
     assert diags.sorted() == []
     assert result.cited == (1, 2)
     assert "desk@example.org" in result.html and "and @c." in result.html
