@@ -109,8 +109,10 @@ def test_an_output_folder_holding_files_of_others_is_refused(make_site, cli) -> 
     assert run.code == 2
     assert "holds files that briefgen did not write (CNAME, architecture.md)" in run.err
     assert "--force" in run.err and "Traceback" not in run.err
-    assert read_tree(root / "docs") == {"CNAME": b"news.example.org\n",
-                                        "architecture.md": b"our notes"}  # fmt: skip
+    assert read_tree(root / "docs") == {
+        "CNAME": b"news.example.org\n",
+        "architecture.md": b"our notes",
+    }
     forced = cli("build", "--source", root, "--force", "--quiet")
     assert forced.code == 0 and (root / "docs/index.html").is_file()
 

@@ -40,8 +40,12 @@ def _build(root: Path, *args: str, limit: int | None = None) -> subprocess.Compl
     env = {**os.environ, "NO_COLOR": "1", "SOURCE_DATE_EPOCH": "1748779200"}
     return subprocess.run(
         [sys.executable, "-m", "briefgen", "build", "--source", str(root), *args],
-        capture_output=True, text=True, env=env, preexec_fn=restrict, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        preexec_fn=restrict,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def _edit(root: Path) -> None:
