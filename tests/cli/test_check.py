@@ -94,9 +94,16 @@ def test_the_schema_rejects_a_wrong_shape() -> None:
 
 
 def test_strict_turns_the_warnings_into_errors(make_site, cli) -> None:
-    files = {k: v for k, v in SEEDED.items() if k in (
-        "content/topics/border-crackdown.md", "content/briefs/typo.md", "content/briefs/sourced.md"
-    )}  # fmt: skip
+    files = {
+        k: v
+        for k, v in SEEDED.items()
+        if k
+        in (
+            "content/topics/border-crackdown.md",
+            "content/briefs/typo.md",
+            "content/briefs/sourced.md",
+        )
+    }
     root = make_site(files)
     assert cli("check", "--source", root).code == 0
     strict = cli("check", "--strict", "--source", root, "--format", "json")
@@ -105,9 +112,11 @@ def test_strict_turns_the_warnings_into_errors(make_site, cli) -> None:
 
 
 def test_a_clean_site_checks_ok_and_images_are_published(make_site, cli) -> None:
-    files = {k: v for k, v in SEEDED.items() if k in (
-        "content/topics/cartels.md", "content/briefs/img/map.png"
-    )}  # fmt: skip
+    files = {
+        k: v
+        for k, v in SEEDED.items()
+        if k in ("content/topics/cartels.md", "content/briefs/img/map.png")
+    }
     files["content/briefs/pictures.md"] = brief(
         title="Pictures", body="![The border](img/map.png)\n"
     )
@@ -246,8 +255,13 @@ def test_links_by_url_that_match_no_page_are_reported(make_site, cli) -> None:
         "[elsewhere](/other-app/) and [home](https://example.org/briefings/).\n\n"
         "A [feed](/briefings/feed.xml) and [an outside site](https://other.example/x/).\n"
     )
-    root = make_site({"content/topics/cartels.md": topic(), "content/briefs/a-brief.md": brief(),
-                      "content/briefs/links.md": brief(title="Links", body=body)})  # fmt: skip
+    root = make_site(
+        {
+            "content/topics/cartels.md": topic(),
+            "content/briefs/a-brief.md": brief(),
+            "content/briefs/links.md": brief(title="Links", body=body),
+        }
+    )
     run = cli("check", "--source", root)
     assert run.code == 0, run.err
     found = [line for line in run.err.splitlines() if "link" in line]
@@ -264,8 +278,12 @@ def test_links_by_url_that_match_no_page_are_reported(make_site, cli) -> None:
 
 
 def test_a_link_by_url_is_checked_again_when_its_page_appears(make_site, cli) -> None:
-    root = make_site({"content/topics/cartels.md": topic(),
-                      "content/briefs/a.md": brief(body="See [b](/briefings/briefs/b/).\n")})  # fmt: skip
+    root = make_site(
+        {
+            "content/topics/cartels.md": topic(),
+            "content/briefs/a.md": brief(body="See [b](/briefings/briefs/b/).\n"),
+        }
+    )
     assert "leads to no page" in cli("build", "--source", root).err
     (root / "content/briefs/b.md").write_text(brief(title="B"), encoding="utf-8")
     assert "leads to no page" not in cli("build", "--source", root).err
@@ -279,10 +297,14 @@ def test_text_and_json_name_the_same_place_for_a_line_a_whole_file_and_the_run(
     from conftest import picture
 
     body = "![A map of the region](img/tiny.png)\n"
-    root = make_site({"content/topics/cartels.md": topic(),
-                      "content/briefs/a.md": brief(body=body, extra="bogus_list: [1\n"),
-                      "content/briefs/b.md": brief(title="B", body=body),
-                      "content/briefs/img/tiny.png": picture(8, 8)})  # fmt: skip
+    root = make_site(
+        {
+            "content/topics/cartels.md": topic(),
+            "content/briefs/a.md": brief(body=body, extra="bogus_list: [1\n"),
+            "content/briefs/b.md": brief(title="B", body=body),
+            "content/briefs/img/tiny.png": picture(8, 8),
+        }
+    )
     text = cli("check", "--source", root).err.splitlines()[:-1]
     payload = json.loads(cli("check", "--source", root, "--format", "json").out)
     jsonschema.validate(payload, SCHEMA)
@@ -300,8 +322,12 @@ def test_text_and_json_name_the_same_place_for_a_line_a_whole_file_and_the_run(
 def test_the_schema_ties_col_to_line() -> None:
     shape = {"path": "a.md", "severity": "error", "message": "m", "kind": ""}
     for line, col, valid in ((0, 0, True), (3, 1, True), (0, 4, False), (3, 0, False)):
-        payload = {"ok": False, "errors": 1, "warnings": 0,
-                   "diagnostics": [{**shape, "line": line, "col": col}]}  # fmt: skip
+        payload = {
+            "ok": False,
+            "errors": 1,
+            "warnings": 0,
+            "diagnostics": [{**shape, "line": line, "col": col}],
+        }
         try:
             jsonschema.validate(payload, SCHEMA)
         except jsonschema.ValidationError:

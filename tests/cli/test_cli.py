@@ -284,18 +284,24 @@ def test_check_json_lists_diagnostics(make_site, cli) -> None:
         "warnings": 1,
         "diagnostics": [
             {
-                "path": "content/briefs/bad.md", "line": 3, "col": 1, "severity": "error",
+                "path": "content/briefs/bad.md",
+                "line": 3,
+                "col": 1,
+                "severity": "error",
                 "message": "'date' must be a date; invalid date 'tomorrow': expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM",
                 "kind": "",
             },
             {
-                "path": "content/briefs/near.md", "line": 5, "col": 10, "severity": "warning",
+                "path": "content/briefs/near.md",
+                "line": 5,
+                "col": 10,
+                "severity": "warning",
                 "message": "topic 'cartel' has no file content/topics/cartel.md; its title is made from the slug; "
                 "did you mean 'cartels'?",
                 "kind": "topic-file",
             },
         ],
-    }  # fmt: skip
+    }
     assert not (root / "public").exists()
 
 
@@ -307,10 +313,16 @@ def test_check_json_on_config_error(make_site, cli) -> None:
         "errors": 1,
         "warnings": 0,
         "diagnostics": [
-            {"path": "site.yaml", "line": 0, "col": 0, "severity": "error",
-             "message": "no site.yaml here: is this a briefgen site?", "kind": ""},
+            {
+                "path": "site.yaml",
+                "line": 0,
+                "col": 0,
+                "severity": "error",
+                "message": "no site.yaml here: is this a briefgen site?",
+                "kind": "",
+            },
         ],
-    }  # fmt: skip
+    }
 
 
 def test_check_json_keeps_non_ascii(make_site, cli) -> None:
@@ -498,8 +510,9 @@ def test_new_rejects_bad_input(make_site, cli, title: str, topics: list[str], me
     run = cli("new", title, *(f"--topic={t}" for t in topics), "--source", root)
     assert (run.code, run.err) == (2, message)
     assert sorted(p.name for p in (root / "content/briefs").iterdir()) == [
-        "2025-02-04-six-cartels.md", "2025-02-05-spy-planes.md",
-    ]  # fmt: skip
+        "2025-02-04-six-cartels.md",
+        "2025-02-05-spy-planes.md",
+    ]
 
 
 def test_new_with_a_dash_dash_topic_is_a_usage_error(make_site, cli) -> None:
@@ -525,13 +538,15 @@ def test_quiet_still_prints_warnings_without_a_summary(make_site, cli) -> None:
 
 def test_build_summary_says_what_it_left_out(make_site, cli, monkeypatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1748779200")  # 2025-06-01
-    root = make_site({
-        **GOOD,
-        "content/briefs/d1.md": brief(title="D1", extra="draft: true\n"),
-        "content/briefs/d2.md": brief(title="D2", extra="draft: true\n"),
-        "content/briefs/later.md": brief(title="Later", date="2025-07-01"),
-        "content/briefs/gone.md": brief(title="Gone", extra="expires: 2025-05-01\n"),
-    })  # fmt: skip
+    root = make_site(
+        {
+            **GOOD,
+            "content/briefs/d1.md": brief(title="D1", extra="draft: true\n"),
+            "content/briefs/d2.md": brief(title="D2", extra="draft: true\n"),
+            "content/briefs/later.md": brief(title="Later", date="2025-07-01"),
+            "content/briefs/gone.md": brief(title="Gone", extra="expires: 2025-05-01\n"),
+        }
+    )
     for _ in range(2):  # the second build has nothing to do, and says the same
         run = cli("build", "--source", root)
         assert run.code == 0, run.err
