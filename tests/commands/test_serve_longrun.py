@@ -30,8 +30,15 @@ linux_only = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="need
 def test_three_hundred_rebuilds_hold_no_more_files_or_memory() -> None:
     """scripts/serve_soak.py, in its own process under a limit of 128 open files: it edits a
     brief and calls DevServer.rebuild() (search index included) 300 times."""
-    command = [sys.executable, str(REPO / "scripts/serve_soak.py"), "--rebuilds", "300",
-               "--nofile", "128", "--json"]  # fmt: skip
+    command = [
+        sys.executable,
+        str(REPO / "scripts/serve_soak.py"),
+        "--rebuilds",
+        "300",
+        "--nofile",
+        "128",
+        "--json",
+    ]
     run = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
     assert run.returncode == 0, run.stdout + run.stderr
     report = json.loads(run.stdout)
@@ -83,9 +90,19 @@ def test_a_signal_removes_the_temporary_folder(make_site, tmp_path, sig, state) 
     )
     indexer.chmod(indexer.stat().st_mode | stat.S_IXUSR)
     env = {**os.environ, "TMPDIR": str(tmp), "PAGEFIND_BINARY_PATH": str(indexer)}
-    command = [sys.executable, "-m", "briefgen", "serve", "--source", str(root),
-               "--port", str(_free_port())]  # fmt: skip
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "briefgen",
+        "serve",
+        "--source",
+        str(root),
+        "--port",
+        str(_free_port()),
+    ]
+    proc = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True
+    )
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()  # type: ignore[union-attr]
     try:

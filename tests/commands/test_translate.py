@@ -38,8 +38,10 @@ def test_a_translation_keeps_the_facts_and_marks_the_texts(make_site, cli) -> No
     assert "created " in run.out and "2025-02-04-raids.es.md" in run.out
     front = yaml.safe_load(made.read_text().split("---")[1])
     assert front["title"] == "TRANSLATE: Raids in Sinaloa"
-    assert front["key_facts"] == ["TRANSLATE: 229 arrests",
-                                  {"figure": "1,800", "label": "TRANSLATE: miles"}]  # fmt: skip
+    assert front["key_facts"] == [
+        "TRANSLATE: 229 arrests",
+        {"figure": "1,800", "label": "TRANSLATE: miles"},
+    ]
     event = front["timeline"][0]
     assert str(event["date"]) == "2025-02-03" and event["event"] == "TRANSLATE: Raids begin"
     assert front["people"] == ["Ovidio Guzmán"] and front["topics"] == ["cartels"]
@@ -49,8 +51,10 @@ def test_a_translation_keeps_the_facts_and_marks_the_texts(make_site, cli) -> No
     # published as it is, the marks are reported
     made.write_text(made.read_text().replace("draft: true\n", ""))
     check = cli("check", "--source", str(root))
-    assert ("content/briefs/2025-02-04-raids.es.md:1:1: warning: translation still has text "
-            "marked 'TRANSLATE:'" in check.err)  # fmt: skip
+    assert (
+        "content/briefs/2025-02-04-raids.es.md:1:1: warning: translation still has text "
+        "marked 'TRANSLATE:'" in check.err
+    )
 
 
 def test_a_translation_is_refused_when_it_cannot_be_made(make_site, cli) -> None:
