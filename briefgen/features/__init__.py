@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from briefgen.features.cards import Cards
 from briefgen.features.feeds import Feeds
 from briefgen.features.jsonld import JsonLd
 from briefgen.features.sitemap import Sitemap
@@ -14,4 +15,5 @@ BUILTIN: Mapping[str, Callable[[], object]] = {
     "feeds": Feeds,
     "sitemap": Sitemap,
     "jsonld": JsonLd,
+    "cards": Cards,
 }

@@ -18,7 +18,7 @@ from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.output import Output
 from briefgen.model.site import Site
 from briefgen.plugins.manager import Answer
-from briefgen.plugins.types import Field, FieldTable, Listed, Page, Problem
+from briefgen.plugins.types import Drawn, Field, FieldTable, Listed, Page, Problem
 from briefgen.read.plugin_fields import NONE as NO_FIELDS
 from briefgen.render.plan import PageJob
 
@@ -113,6 +113,23 @@ def outputs(
             else:
                 taken.add(path)
                 made.append(out)
+    return made
+
+
+def drawn(site: Site, config: Config, strings: Any, diags: Diagnostics) -> list[Drawn]:
+    """Stage pictures: the files plugins draw for one edition (the social cards)."""
+    if config.plugins is None:
+        return []
+    made = []
+    call = config.plugins.call
+    for answer in call("briefgen_drawn", diags, site=site, config=config, strings=strings):
+        for item in _items(answer, Drawn, diags):
+            if _page_path(item.path) is None or item.path.endswith("/") or "." not in item.path:
+                _wrong(
+                    answer, f"drawn file path {item.path!r} must be a file inside the site", diags
+                )
+            else:
+                made.append(item)
     return made
 
 

@@ -20,22 +20,13 @@ from briefgen.media.variants import EXTENSION, Job
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.output import Output
 from briefgen.pipeline.cache import Cache
+from briefgen.plugins.types import Drawn
 from briefgen.util.hashing import digest
 from briefgen.util.parallel import map_chunks
 
 RECORD = "pictures"
 PROBES = "picture-probes"  # the cache's record of what each picture file holds
 FOLDER = "media"
-
-
-@dataclass(frozen=True)
-class CardJob:
-    """A social card to draw (see :mod:`briefgen.media.cards`)."""
-
-    path: str
-    text: Any  # CardText
-    style: Any  # CardStyle
-    key: str
 
 
 @dataclass
@@ -51,8 +42,7 @@ class Pictures:
     scratch: Any = None  # tempfile.TemporaryDirectory
 
 
-def make_pictures(jobs: dict[str, Job], cards: list[CardJob], store: Cache,
-                  workers: int) -> Pictures:  # fmt: skip
+def make_pictures(jobs: dict[str, Job], drawn: list[Drawn], store: Cache, workers: int) -> Pictures:
     """Every job's file: from the cache, or encoded into it (into a temporary folder when
     the cache is off or read-only, as for ``briefgen check``: never held in memory, where a
     thousand pictures would take hundreds of megabytes)."""
@@ -64,9 +54,9 @@ def make_pictures(jobs: dict[str, Job], cards: list[CardJob], store: Cache,
     if not store.writable:
         done.scratch = tempfile.TemporaryDirectory(prefix="briefgen-pictures-")
     folder = Path(done.scratch.name) if done.scratch is not None else cached_in
-    todo: dict[str, list[Any]] = defaultdict(list)  # source (or card) → its jobs
+    todo: dict[str, list[Any]] = defaultdict(list)  # source (or drawn file) → its jobs
     keys: dict[str, str] = {}
-    for job in [*jobs.values(), *cards]:
+    for job in [*jobs.values(), *drawn]:
         key = job.key
         keys[job.path] = key
         cached = cached_in / f"{key}.{_extension(job)}"
@@ -106,7 +96,7 @@ def make_pictures(jobs: dict[str, Job], cards: list[CardJob], store: Cache,
 
 
 def _extension(job: Any) -> str:
-    return EXTENSION[job.format] if isinstance(job, Job) else "png"
+    return EXTENSION[job.format] if isinstance(job, Job) else job.path.rsplit(".", 1)[-1]
 
 
 def _vouched(path: Path, stamp: tuple[int, int, str] | None) -> tuple[int, int, str] | None:
@@ -134,10 +124,8 @@ def _make(group: Sequence[Any], folder: Path) -> list[tuple[bytes, Any]]:
         from briefgen.media.encode import encode_all
 
         datas = encode_all(group[0].source, group)
-    else:
-        from briefgen.media.cards import draw_card
-
-        datas = [draw_card(job.text, job.style) for job in group]
+    else:  # files plugins draw (social cards)
+        datas = [job.draw() for job in group]
     out: list[tuple[bytes, Any]] = []
     for job, data in zip(group, datas, strict=True):
         path = folder / f"{job.key}.{_extension(job)}"
@@ -169,18 +157,30 @@ def _prune(folder: Path, live: set[str]) -> None:
                 pass
 
 
-def picture_stage(contents: list[Any], sites: list[Any], plans: list[Any], theme: Any,
-                  store: Cache, diags: Diagnostics, workers: int) -> Any:  # fmt: skip
-    """Stage pictures: every picture's files and every social card, encoded or from the
-    cache, added to the default edition's files; then the desk's checks on pictures."""
+def picture_stage(
+    contents: list[Any],
+    sites: list[Any],
+    plans: list[Any],
+    theme: Any,
+    store: Cache,
+    diags: Diagnostics,
+    workers: int,
+) -> Any:
+    """Stage pictures: every picture's files and every file plugins draw (the social
+    cards), encoded or from the cache, added to the default edition's files; then the
+    desk's checks on pictures."""
     from briefgen.assemble import pictures as checks
-    from briefgen.render.shares import card_style, cards
-    from briefgen.render.theme import bundled_theme, load_strings
+    from briefgen.pipeline import hooks
+    from briefgen.render.theme import load_strings
 
     assets, config = contents[0].assets, contents[0].config
-    style = card_style(theme.folder, bundled_theme()) if config.social_cards else None
-    drawn = [card for c, site in zip(contents, sites, strict=True)
-             for card in cards(site, c.config, style, c.strings or load_strings(theme, c.config))]  # fmt: skip
+    drawn = [
+        item
+        for content, site in zip(contents, sites, strict=True)
+        for item in hooks.drawn(
+            site, content.config, content.strings or load_strings(theme, content.config), diags
+        )
+    ]
     made = make_pictures(assets.jobs, drawn, store, workers)
     plans[0].extras.extend(made.outputs)
     plans[0].keep.append(made.scratch)  # encoded without a cache: kept until written

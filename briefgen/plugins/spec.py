@@ -18,12 +18,13 @@ import pluggy
 
 from briefgen.model.output import Output
 from briefgen.model.site import Site
-from briefgen.plugins.types import Built, Field, Listed, Page, Problem
+from briefgen.plugins.types import Built, Drawn, Field, Listed, Page, Problem
 
 if TYPE_CHECKING:  # the stages above the plugin layer: names for the hooks' arguments only
     from markdown_it import MarkdownIt
 
     from briefgen.config.values import Config
+    from briefgen.render.i18n import Strings
 
 PROJECT = "briefgen"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -86,6 +87,15 @@ def briefgen_outputs(
 
 
 @hookspec
+def briefgen_drawn(site: Site, config: Config, strings: Strings) -> Iterable[Drawn] | None:
+    """Stage pictures. Pictures the plugin draws (briefgen's social cards are such), each a
+    :class:`~briefgen.plugins.Drawn`: drawn on every core with the site's pictures, kept in
+    the build cache under its key, drawn again only when the key changes. ``strings`` are the
+    edition's words (``strings.date(...)``, ``strings.text(key)``).
+    """
+
+
+@hookspec
 def briefgen_template_globals(config: Config) -> Mapping[str, Any] | None:
     """Stage render. Names every template of the edition can use: values or functions."""
 
@@ -112,6 +122,7 @@ HOOKS: Sequence[str] = (
     "briefgen_check",
     "briefgen_pages",
     "briefgen_outputs",
+    "briefgen_drawn",
     "briefgen_template_globals",
     "briefgen_template_filters",
     "briefgen_after_build",

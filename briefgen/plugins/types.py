@@ -95,6 +95,17 @@ class Listed:
 
 
 @dataclass(frozen=True)
+class Drawn:
+    """A file a plugin draws (a social card): made by the pictures stage, on every core, only
+    when the cache has no file under ``key`` (which must name everything the bytes depend
+    on), and published at ``path``."""
+
+    path: str
+    key: str
+    draw: Callable[[], bytes]
+
+
+@dataclass(frozen=True)
 class Built:
     """What :func:`briefgen_after_build` learns of a build that wrote its output."""
 

@@ -147,6 +147,7 @@ def make_environment(
     env.filters["iso_date"] = lambda ts: ts.isoformat() if isinstance(ts, Timestamp) else str(ts)
     env.globals["config"] = config
     env.filters["entity_url"] = lambda name, kind: config.url(entity_path(kind, slugify(str(name))))
+    # the brief's lead picture; the cards feature gives pages without one their card
     env.globals["share_of"] = lambda brief=None: share_of(brief, config)
 
     def picture(shown: Any, alt: str, sizes: str = "", **how: Any) -> Markup:

@@ -5,6 +5,7 @@ markup."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,23 @@ FEATURES = {
 
 
 def test_every_builtin_feature_is_described_here() -> None:
-    assert set(FEATURES) == set(BUILTIN)
+    assert set(FEATURES) | {"cards"} == set(BUILTIN)
+
+
+def test_the_example_without_cards_is_the_example_with_social_cards_off(tmp_path) -> None:
+    """The cards' files and what pages say of them (og:image, the JSON-LD image) are what
+    `social_cards: false` leaves out: a build without the feature is that build."""
+    site = tmp_path / "site"
+    for name in ("content", "themes"):
+        shutil.copytree(REPO / name, site / name)
+    (site / "site.yaml").write_text((REPO / "site.yaml").read_text() + "social_cards: false\n")
+    off = Overrides(output_dir=str(tmp_path / "off"), base_url=EXAMPLE_BASE)
+    build(site, cache=False, overrides=off)
+    out = Overrides(output_dir=str(tmp_path / "without"), base_url=EXAMPLE_BASE)
+    build(REPO, cache=False, overrides=out, without=("cards",))
+    without, setting_off = read_tree(tmp_path / "without"), read_tree(tmp_path / "off")
+    assert without == setting_off
+    assert not [p for p in without if p.startswith("media/cards/")]
 
 
 @pytest.mark.parametrize("name", sorted(FEATURES))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from briefgen.media.cards import CardStyle, CardText, card_key, draw_card
+from briefgen.features.cards.draw import CardStyle, CardText, card_key, draw_card
 
 FONTS = Path(__file__).resolve().parents[2] / "themes" / "default" / "fonts"
 STYLE = CardStyle(
