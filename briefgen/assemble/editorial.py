@@ -35,9 +35,13 @@ from briefgen.model.site import Site
 def check_sources(meta: BriefMeta, cited: tuple[int, ...], diags: Diagnostics) -> None:
     """Warn about a brief without sources and about each source it never cites."""
     if not meta.sources:
-        diags.warning(meta.path, 1, 1,
-                      "brief has no sources: add 'sources:' and cite them with [@id]",
-                      kind="no-sources")  # fmt: skip
+        diags.warning(
+            meta.path,
+            1,
+            1,
+            "brief has no sources: add 'sources:' and cite them with [@id]",
+            kind="no-sources",
+        )
         return
     used = {meta.sources[n - 1].id for n in cited}
     used.update(f.source for f in meta.key_facts if f.source)
@@ -50,8 +54,13 @@ def check_sources(meta: BriefMeta, cited: tuple[int, ...], diags: Diagnostics) -
             hint = "give it an 'id' and cite it in the body with [@id]"
         else:
             hint = f"cite it in the body with [@{source.id}] or remove it"
-        diags.warning(meta.path, line, col, f"source {n} ({source.title!r}) is never cited: {hint}",
-                      kind="uncited-source")  # fmt: skip
+        diags.warning(
+            meta.path,
+            line,
+            col,
+            f"source {n} ({source.title!r}) is never cited: {hint}",
+            kind="uncited-source",
+        )
 
 
 def check_budgets(meta: BriefMeta, budgets: BudgetsConfig, diags: Diagnostics) -> None:
@@ -62,14 +71,22 @@ def check_budgets(meta: BriefMeta, budgets: BudgetsConfig, diags: Diagnostics) -
         words = renderer.count_words(text) if text else 0
         if budget and words > budget:
             line, col = meta.where((name,))
-            diags.warning(meta.path, line, col,
-                          f"{name!r} has {words} words, over its budget of {budget} "
-                          f"(budgets.{name} in site.yaml)")  # fmt: skip
+            diags.warning(
+                meta.path,
+                line,
+                col,
+                f"{name!r} has {words} words, over its budget of {budget} "
+                f"(budgets.{name} in site.yaml)",
+            )
     if budgets.go_deeper and len(s.go_deeper) > budgets.go_deeper:
         line, col = meta.where(("go_deeper",))
-        diags.warning(meta.path, line, col,
-                      f"'go_deeper' has {len(s.go_deeper)} links, over its budget of "
-                      f"{budgets.go_deeper} (budgets.go_deeper in site.yaml)")  # fmt: skip
+        diags.warning(
+            meta.path,
+            line,
+            col,
+            f"'go_deeper' has {len(s.go_deeper)} links, over its budget of "
+            f"{budgets.go_deeper} (budgets.go_deeper in site.yaml)",
+        )
 
 
 def resolve_go_deeper(
@@ -83,8 +100,11 @@ def resolve_go_deeper(
     for i, link in enumerate(meta.structure.go_deeper):
         found = links.resolve_href(link.target, meta.path, resolver.targets)
         if found is None:  # an address (validated with the front matter)
-            resolved.append(dataclasses.replace(link, url=link.target,
-                                             title=link.title or _address(link.target)))  # fmt: skip
+            resolved.append(
+                dataclasses.replace(
+                    link, url=link.target, title=link.title or _address(link.target)
+                )
+            )
             continue
         url, target, anchor = found
         if url is None:
@@ -94,8 +114,9 @@ def resolve_go_deeper(
             diags.error(meta.path, line, col, f"go_deeper link {link.target!r}: {problem}")
             continue
         title = link.title or titles.get(target) or target
-        resolved.append(dataclasses.replace(link, url=url + (f"#{anchor}" if anchor else ""),
-                                         title=title))  # fmt: skip
+        resolved.append(
+            dataclasses.replace(link, url=url + (f"#{anchor}" if anchor else ""), title=title)
+        )
     structure = dataclasses.replace(meta.structure, go_deeper=tuple(resolved))
     return dataclasses.replace(meta, structure=structure)
 
@@ -139,7 +160,11 @@ def check_stale(
         meta = metas[brief.source_path]
         line, col = meta.where(("updated",), None) or meta.where(("date",))
         days = (now - changed.moment).days
-        diags.warning(brief.source_path, line, col,
-                      f"stale: last changed {changed.human()} ({days} days ago), and "
-                      f"{topic.title!r} has newer briefs, the latest {latest.title!r} "
-                      f"({latest.date.human()})")  # fmt: skip
+        diags.warning(
+            brief.source_path,
+            line,
+            col,
+            f"stale: last changed {changed.human()} ({days} days ago), and "
+            f"{topic.title!r} has newer briefs, the latest {latest.title!r} "
+            f"({latest.date.human()})",
+        )

@@ -54,7 +54,7 @@ def entities(
                 about.description if about else "",
                 about.html if about else "",
                 about.path if about else None,
-            )  # fmt: skip
+            )
         )
     return tuple(sorted(out, key=lambda e: (e.name.casefold(), e.slug)))
 
@@ -120,8 +120,12 @@ def check_described(files: Mapping[str, Described], site: Any, diags: Diagnostic
     for key, about in files.items():
         if key not in named:
             kind, slug = key.split("/")
-            diags.warning(about.path, 1, 1,
-                          f"no published brief names this entity ({kind}: {slug}); no page is made")  # fmt: skip
+            diags.warning(
+                about.path,
+                1,
+                1,
+                f"no published brief names this entity ({kind}: {slug}); no page is made",
+            )
 
 
 def entity_links(config: Config, files: list[EntityMeta]) -> Callable[[str, str], tuple] | None:

@@ -50,8 +50,9 @@ def of_briefs(config: Config, briefs: Sequence[BriefMeta]) -> Translations:
     ``languages:``)."""
     if not config.languages:
         return Translations(config.language)
-    return translations(((m.path, m.translation_key) for m in briefs), codes(config),
-                        config.default_language)  # fmt: skip
+    return translations(
+        ((m.path, m.translation_key) for m in briefs), codes(config), config.default_language
+    )
 
 
 def split(
@@ -79,13 +80,19 @@ def split(
         have = {t.slug for t in own_topics}
         borrowed_topics = [t for t in topics if lang(t.path) == default and t.slug not in have]
         have_e = {(e.kind, e.slug) for e in own_entities}
-        borrowed_entities = [e for e in entities
-                             if lang(e.path) == default and (e.kind, e.slug) not in have_e]  # fmt: skip
+        borrowed_entities = [
+            e for e in entities if lang(e.path) == default and (e.kind, e.slug) not in have_e
+        ]
         borrowed = frozenset(x.path for x in [*borrowed_topics, *borrowed_entities])
-        out.append(EditionFiles(edition, own, sorted([*own_topics, *borrowed_topics],
-                                                     key=lambda t: t.path),
-                                sorted([*own_entities, *borrowed_entities], key=lambda e: e.path),
-                                borrowed))  # fmt: skip
+        out.append(
+            EditionFiles(
+                edition,
+                own,
+                sorted([*own_topics, *borrowed_topics], key=lambda t: t.path),
+                sorted([*own_entities, *borrowed_entities], key=lambda e: e.path),
+                borrowed,
+            )
+        )
     return out
 
 
@@ -133,10 +140,13 @@ def behind(config: Config, found: Translations, default: Site, briefs: list[Brie
         original = originals.get(found.original(brief.source_path) or "")
         if original is not None and original.last_modified.moment > brief.last_modified.moment:
             brief = dataclasses.replace(
-                brief, original_url=original.url, original_code=lang.code,
-                original_language=lang.name, original_updated=original.last_modified,
+                brief,
+                original_url=original.url,
+                original_code=lang.code,
+                original_language=lang.name,
+                original_updated=original.last_modified,
                 fingerprint=f"{brief.fingerprint}|behind:{original.last_modified!r}|{original.url}",
-            )  # fmt: skip
+            )
         out.append(brief)
     return out
 

@@ -17,8 +17,9 @@ COLUMN_PX = 592  # the text column (37rem at 16 px): a narrower picture is blown
 PICTURE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".tif", ".tiff", ".svg"}
 
 
-def lead_pictures(metas: Iterable[BriefMeta], resolve: Callable[[str, str], Any],
-                  diags: Diagnostics) -> dict[str, Shown]:  # fmt: skip
+def lead_pictures(
+    metas: Iterable[BriefMeta], resolve: Callable[[str, str], Any], diags: Diagnostics
+) -> dict[str, Shown]:
     """Each brief's lead picture as pages show it, by the brief's path; a picture that is
     missing, unreadable or not a file of the site is an error at its ``src``."""
     out = {}
@@ -31,20 +32,26 @@ def lead_pictures(metas: Iterable[BriefMeta], resolve: Callable[[str, str], Any]
         if isinstance(found, Shown):
             out[meta.path] = found
             if alt_is_file_name(image.alt, image.src):
-                diags.warning(*where, f"alt text {image.alt!r} is the file's name: "
-                              "describe what the picture shows")  # fmt: skip
+                diags.warning(
+                    *where,
+                    f"alt text {image.alt!r} is the file's name: describe what the picture shows",
+                )
         elif found is None:
             diags.error(*where, f"image {image.src!r} not found")
         elif isinstance(found, Unreadable):
             diags.error(*where, f"image {image.src!r} cannot be read: {found.reason}")
         else:
-            diags.error(*where, f"lead image {image.src!r} must be a file of the site (under "
-                        "content/ or static/): a remote picture cannot be resized or checked")  # fmt: skip
+            diags.error(
+                *where,
+                f"lead image {image.src!r} must be a file of the site (under "
+                "content/ or static/): a remote picture cannot be resized or checked",
+            )
     return out
 
 
-def check_pictures(found: dict[str, Any], root: Path, sizes: dict[str, int], budget_kb: int,
-                   diags: Diagnostics) -> None:  # fmt: skip
+def check_pictures(
+    found: dict[str, Any], root: Path, sizes: dict[str, int], budget_kb: int, diags: Diagnostics
+) -> None:
     """``found``: source file → :class:`briefgen.render.assets.Found` of every picture this
     build publishes; ``sizes``: bytes of each published file."""
     heaviest: dict[str, tuple[int, str]] = {}
@@ -57,13 +64,24 @@ def check_pictures(found: dict[str, Any], root: Path, sizes: dict[str, int], bud
         shown = _relative(item.source, root)
         picture = item.picture
         if picture.format != "SVG" and picture.width < COLUMN_PX:
-            diags.warning(shown, 0, 0, f"is {picture.width} px wide, narrower than the "
-                          f"{COLUMN_PX} px column it is shown in: it will look blurred")  # fmt: skip
-        size, path = heaviest.get(key, (item.picture.size if item.picture.passes_through
-                                        else 0, item.out))  # fmt: skip
+            diags.warning(
+                shown,
+                0,
+                0,
+                f"is {picture.width} px wide, narrower than the "
+                f"{COLUMN_PX} px column it is shown in: it will look blurred",
+            )
+        size, path = heaviest.get(
+            key, (item.picture.size if item.picture.passes_through else 0, item.out)
+        )
         if budget_kb and size > budget_kb * 1024:
-            diags.warning(shown, 0, 0, f"is published at {round(size / 1024)} KB ({path}), over "
-                          f"budgets.image_kb ({budget_kb} KB): crop it or save it smaller")  # fmt: skip
+            diags.warning(
+                shown,
+                0,
+                0,
+                f"is published at {round(size / 1024)} KB ({path}), over "
+                f"budgets.image_kb ({budget_kb} KB): crop it or save it smaller",
+            )
 
 
 def check_unused(seen: Iterable[str], root: Path, diags: Diagnostics) -> None:
@@ -73,8 +91,12 @@ def check_unused(seen: Iterable[str], root: Path, diags: Diagnostics) -> None:
     for path in sorted(content.rglob("*")):
         picture = path.suffix.lower() in PICTURE_SUFFIXES and path.is_file()
         if picture and str(path.resolve()) not in used:
-            diags.warning(_relative(path, root), 0, 0, "is never used: no brief, topic or "
-                          "entity file shows it (delete it, or link it)")  # fmt: skip
+            diags.warning(
+                _relative(path, root),
+                0,
+                0,
+                "is never used: no brief, topic or entity file shows it (delete it, or link it)",
+            )
 
 
 def _relative(path: Path, root: Path) -> str:

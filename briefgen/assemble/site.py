@@ -50,9 +50,11 @@ def unique_slugs(metas: list[BriefMeta], diags: Diagnostics) -> list[BriefMeta]:
                 else ""
             )
             diags.error(
-                meta.path, line, col,
+                meta.path,
+                line,
+                col,
                 f"slug {meta.slug!r}{cut} is already used by {other.path}; set a different 'slug:'",
-            )  # fmt: skip
+            )
     return list(first.values())
 
 
@@ -75,8 +77,9 @@ def file_names(all_metas: Iterable[BriefMeta]) -> dict[str, str]:
     return {links.FILENAME_KEY + name: paths[0] for name, paths in names.items() if len(paths) == 1}
 
 
-def make_brief(meta: BriefMeta, config: Config, rendered: Any, meta_digest: str = "",
-               picture: Any = None) -> Brief:  # fmt: skip
+def make_brief(
+    meta: BriefMeta, config: Config, rendered: Any, meta_digest: str = "", picture: Any = None
+) -> Brief:
     """The brief as templates see it, from its metadata and its rendered body
     (a :class:`briefgen.pipeline.prepare.Rendered`). ``meta_digest`` names ``meta`` as it was read;
     with what this build adds (a commit date, the clock) it fingerprints the metadata."""
@@ -135,9 +138,11 @@ def check_anchors(
                 hint = difflib.get_close_matches(link.anchor, sorted(ids), n=1)
                 extra = f"; did you mean '#{hint[0]}'?" if hint else ""
                 diags.error(
-                    link.source, link.line, link.col,
+                    link.source,
+                    link.line,
+                    link.col,
                     f"{link.target} has no heading with id '#{link.anchor}'{extra}",
-                )  # fmt: skip
+                )
 
 
 def newest_first(briefs: Iterable[Brief]) -> tuple[Brief, ...]:
@@ -208,10 +213,12 @@ def _warn_undescribed(
         hint = f"; did you mean {close[0]!r}?" if close else ""
         count = f" ({len(users):,} briefs use it; this is the first)" if len(users) > 1 else ""
         diags.warning(
-            meta.path, line, col,
+            meta.path,
+            line,
+            col,
             f"topic {slug!r} has no file content/topics/{slug}.md; its title is made from the slug{hint}{count}",
             kind="topic-file",
-        )  # fmt: skip
+        )
 
 
 def _topics(

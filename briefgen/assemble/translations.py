@@ -64,16 +64,30 @@ def check(
             if original is None or original.path == meta.path:
                 continue
             if still_marked(meta):
-                diags.warning(meta.path, 1, 1, f"translation still has text marked {MARK.strip()!r} "
-                              "(the original's words): translate it", kind="translation-mark")  # fmt: skip
+                diags.warning(
+                    meta.path,
+                    1,
+                    1,
+                    f"translation still has text marked {MARK.strip()!r} "
+                    "(the original's words): translate it",
+                    kind="translation-mark",
+                )
             if _outdated(meta, original, english, diags):
                 behind.append(meta.path)
             _differences(meta, original, english, diags)
         _untranslated_links(metas, rendered, found, code, names.get(code, code), diags)
         mine = {m.path for m in metas}
         missing = tuple(p for p in originals if found.translation(p, code) not in mine)
-        coverage.append(Coverage(code, names.get(code, code), len(originals),
-                                 len(originals) - len(missing), tuple(behind), missing))  # fmt: skip
+        coverage.append(
+            Coverage(
+                code,
+                names.get(code, code),
+                len(originals),
+                len(originals) - len(missing),
+                tuple(behind),
+                missing,
+            )
+        )
     _duplicates(found, diags)
     return tuple(coverage)
 
@@ -83,10 +97,14 @@ def _outdated(meta: BriefMeta, original: BriefMeta, language: str, diags: Diagno
     if theirs.moment <= mine.moment:
         return False
     at = meta.where(("updated",), meta.where(("date",)))
-    diags.note(meta.path, *at,
-                  f"translation may be out of date: the {language} brief was updated on "
-                  f"{theirs.human()}, this translation on {mine.human()} "
-                  f"({original.path})", kind="translation-outdated")  # fmt: skip
+    diags.note(
+        meta.path,
+        *at,
+        f"translation may be out of date: the {language} brief was updated on "
+        f"{theirs.human()}, this translation on {mine.human()} "
+        f"({original.path})",
+        kind="translation-outdated",
+    )
     return True
 
 
@@ -100,25 +118,37 @@ def _differences(meta: BriefMeta, original: BriefMeta, language: str, diags: Dia
     """One warning per field that differs from the original's."""
 
     def warn(key: str, what: str) -> None:
-        diags.warning(meta.path, *meta.where((key,)),
-                      f"{what} differ from the {language} original's ({original.path}): "
-                      "figures, sources and dates are facts and must not change in "
-                      "translation", kind="translation-facts")  # fmt: skip
+        diags.warning(
+            meta.path,
+            *meta.where((key,)),
+            f"{what} differ from the {language} original's ({original.path}): "
+            "figures, sources and dates are facts and must not change in "
+            "translation",
+            kind="translation-facts",
+        )
 
     if meta.date != original.date:
-        diags.warning(meta.path, *meta.where(("date",)),
-                      f"date {meta.date} differs from the {language} original's "
-                      f"({original.date}, {original.path})", kind="translation-facts")  # fmt: skip
+        diags.warning(
+            meta.path,
+            *meta.where(("date",)),
+            f"date {meta.date} differs from the {language} original's "
+            f"({original.date}, {original.path})",
+            kind="translation-facts",
+        )
     if set(meta.topics) != set(original.topics):
         warn("topics", "topics")
     lost, extra = _numbers(original.key_facts), _numbers(meta.key_facts)
     if lost != extra:
         gone = sorted((lost - extra).elements())
         added = sorted((extra - lost).elements())
-        detail = "; ".join(x for x in (
-            f"missing here: {', '.join(gone)}" if gone else "",
-            f"not in the original: {', '.join(added)}" if added else "",
-        ) if x)  # fmt: skip
+        detail = "; ".join(
+            x
+            for x in (
+                f"missing here: {', '.join(gone)}" if gone else "",
+                f"not in the original: {', '.join(added)}" if added else "",
+            )
+            if x
+        )
         warn("key_facts", f"figures of the key facts ({detail})")
     if _sources(meta) != _sources(original):
         warn("sources", "sources")
@@ -136,14 +166,19 @@ def _numbers(facts: Sequence[Any]) -> Counter[str]:
 
 
 def _sources(meta: BriefMeta) -> list[tuple[Any, ...]]:
-    return sorted((s.id or "", s.url or "", s.date and s.date.isoformat() or "")
-                  for s in meta.sources)  # fmt: skip
+    return sorted(
+        (s.id or "", s.url or "", s.date and s.date.isoformat() or "") for s in meta.sources
+    )
 
 
 def _untranslated_links(
-    metas: Sequence[BriefMeta], rendered: Mapping[str, Any], found: Translations, code: str,
-    name: str, diags: Diagnostics,
-) -> None:  # fmt: skip
+    metas: Sequence[BriefMeta],
+    rendered: Mapping[str, Any],
+    found: Translations,
+    code: str,
+    name: str,
+    diags: Diagnostics,
+) -> None:
     """One warning per brief linked to without a translation (one cause), at the first
     link to it, with the number of links."""
     places: dict[str, list[tuple[str, int, int]]] = {}
@@ -157,8 +192,12 @@ def _untranslated_links(
     for target, where in sorted(places.items()):
         first = min(where)
         more = f" ({len(where)} links to it; this is the first)" if len(where) > 1 else ""
-        diags.note(*first, f"link to {target}, which has no {name} translation: the reader "
-                      f"is sent to another language{more}", kind="translation-link")  # fmt: skip
+        diags.note(
+            *first,
+            f"link to {target}, which has no {name} translation: the reader "
+            f"is sent to another language{more}",
+            kind="translation-link",
+        )
 
 
 def _duplicates(found: Translations, diags: Diagnostics) -> None:
@@ -168,15 +207,29 @@ def _duplicates(found: Translations, diags: Diagnostics) -> None:
     for (_, code), paths in sorted(by_group.items()):
         first, *others = sorted(paths)
         for path in others:
-            diags.error(path, 1, 1, f"{first} is already the {code} edition of this brief; "
-                        "give one of them another translation_key", kind="")  # fmt: skip
+            diags.error(
+                path,
+                1,
+                1,
+                f"{first} is already the {code} edition of this brief; "
+                "give one of them another translation_key",
+                kind="",
+            )
 
 
 def still_marked(meta: Any) -> bool:
     """Whether a brief's front matter still carries a ``TRANSLATE:`` mark."""
     s = meta.structure
-    texts = [meta.title, meta.summary, s.why_it_matters or "", s.whats_next or "",
-             s.story_title or "", *(f.text for f in meta.key_facts),
-             *(f.label or "" for f in meta.key_facts), *(e.event for e in s.timeline),
-             *(u.note for u in s.updates), *(g.title or "" for g in s.go_deeper)]  # fmt: skip
+    texts = [
+        meta.title,
+        meta.summary,
+        s.why_it_matters or "",
+        s.whats_next or "",
+        s.story_title or "",
+        *(f.text for f in meta.key_facts),
+        *(f.label or "" for f in meta.key_facts),
+        *(e.event for e in s.timeline),
+        *(u.note for u in s.updates),
+        *(g.title or "" for g in s.go_deeper),
+    ]
     return any(t.startswith(MARK) for t in texts)
