@@ -1,20 +1,85 @@
-"""The email digest: briefs new or updated since a day, as HTML and plain text. Writes nothing."""
+"""The email digest: briefs new or updated since a day, as HTML and plain text, written as two
+files (:func:`write_digest`, the ``briefgen digest`` command) or made in memory
+(:func:`make_digest`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
+from briefgen.config.overrides import NONE, Overrides
 from briefgen.config.values import Config
 from briefgen.model.dates import Timestamp
-from briefgen.model.diagnostics import ContentError, Diagnostics, plural
+from briefgen.model.diagnostics import ContentError, Diagnostics, cannot_write, plural
 from briefgen.model.site import Brief, Site, Topic, Update
 from briefgen.render.theme import find_theme, make_environment, template_problem
 
 HTML_TEMPLATE = "digest.html"
 TEXT_TEMPLATE = "digest.txt"
+
+
+@dataclass(frozen=True)
+class Written:
+    """What ``briefgen digest`` wrote: the digest, its two files and the build's warnings."""
+
+    digest: Digest
+    html_path: Path
+    text_path: Path
+    diagnostics: Diagnostics
+
+
+def write_digest(
+    root: Path,
+    output: Path,
+    since: dt.date,
+    *,
+    topic: str | None = None,
+    lang: str | None = None,
+    strict: bool = False,
+    jobs: int | None = None,
+    overrides: Overrides = NONE,
+) -> Written:
+    """Build the model of the site at ``root`` (writing no page), make the digest of the
+    edition in ``lang`` and write it to ``output`` and, as plain text, beside it (``.txt``),
+    both or neither. Raises DigestError for an unusable request, ContentError (or the
+    build's ConfigError) for a site that cannot be read or a file that cannot be written."""
+    from briefgen.pipeline.build import build
+    from briefgen.write.atomic import replace_files
+
+    text_path = output.with_suffix(".txt")
+    if output.suffix == ".txt" or output.is_dir():
+        raise DigestError(
+            f"--output {str(output)!r} must name the HTML file (the text goes "
+            f"beside it as {text_path.name})"
+        )
+    result = build(root, write=False, pages=False, strict=strict, jobs=jobs, overrides=overrides)
+    assert result.site is not None  # a build that writes nothing always makes the model
+    site, config = _edition(result, lang)
+    digest = make_digest(site, config, since, topic)
+    try:
+        replace_files({output: digest.html.encode(), text_path: digest.text.encode()})
+    except OSError as exc:
+        result.diagnostics.error("", 0, 0, cannot_write(exc.filename or output, exc))
+        raise ContentError(result.diagnostics) from None
+    return Written(digest, output, text_path, result.diagnostics)
+
+
+def _edition(result: Any, code: str | None) -> tuple[Site, Config]:
+    """The site model and configuration of the edition in ``code`` (default: the site's
+    default language); a DigestError when the site has no such language."""
+    editions = result.config.editions()
+    if code is None:
+        return result.site, editions[0]
+    codes = [c.language.lower() for c in editions]
+    if code.lower() not in codes or not result.config.languages:
+        have = ", ".join(c.language for c in editions)
+        raise DigestError(f"--lang {code!r} is not a language of this site ({have})")
+    index = codes.index(code.lower())
+    return result.sites[index], editions[index]
 
 
 class DigestError(Exception):
