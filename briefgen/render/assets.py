@@ -47,9 +47,13 @@ class Assets:
     """
 
     def __init__(
-        self, root: Path, static_dirs: tuple[Path, ...], url: Callable[[str], str],
-        images: ImagesConfig | None = None, probes: dict[str, tuple] | None = None,
-    ) -> None:  # fmt: skip
+        self,
+        root: Path,
+        static_dirs: tuple[Path, ...],
+        url: Callable[[str], str],
+        images: ImagesConfig | None = None,
+        probes: dict[str, tuple] | None = None,
+    ) -> None:
         self.root = root
         self.content = root / "content"
         self.static_dirs = static_dirs
@@ -96,8 +100,9 @@ class Assets:
             shown = as_is(picture, self.url(out))
         else:
             images = self.images
-            shown, jobs = plan(picture, source, out, images.widths, images.formats,
-                               images.quality, self.url)  # fmt: skip
+            shown, jobs = plan(
+                picture, source, out, images.widths, images.formats, images.quality, self.url
+            )
             self.jobs.update((job.path, job) for job in jobs)
         return shown
 

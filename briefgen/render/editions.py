@@ -50,16 +50,19 @@ def link(plans: Sequence[Any], sites: Sequence[Site], contents: Sequence[Any]) -
         mine = [_key(job, group) for job in plan.jobs]
         keys.append(mine)
         for key, job in zip(mine, plan.jobs, strict=True):
-            table.setdefault(key, {})[config.language] = (_href(config, job.path),
-                                                          config.permalink(job.path))  # fmt: skip
+            table.setdefault(key, {})[config.language] = (
+                _href(config, job.path),
+                config.permalink(job.path),
+            )
     homes = {c.language: (_href(c, HOME_PATH), c.permalink(HOME_PATH)) for c in configs}
     languages = configs[0].languages
     for config, plan, mine in zip(configs, plans, keys, strict=True):
         plan.jobs[:] = [
-            dataclasses.replace(job, context={**job.context,
-                                              **_context(config, table[key], homes, languages)})
+            dataclasses.replace(
+                job, context={**job.context, **_context(config, table[key], homes, languages)}
+            )
             for job, key in zip(plan.jobs, mine, strict=True)
-        ]  # fmt: skip
+        ]
     order = [lang.code for lang in languages]
     entries = []
     for config, plan, mine in zip(configs, plans, keys, strict=True):
@@ -96,16 +99,25 @@ def _href(config: Config, path: str) -> str:
 
 
 def _context(
-    config: Config, here: dict[str, tuple[str, str]], homes: dict[str, tuple[str, str]],
+    config: Config,
+    here: dict[str, tuple[str, str]],
+    homes: dict[str, tuple[str, str]],
     languages: Sequence[Any],
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     alternates = []
     switch = []
     for lang in languages:
         found = here.get(lang.code)
         url, permalink = found or homes[lang.code]
-        entry = Alternate(lang.code, lang.name, lang.dir, url, permalink,
-                          lang.code == config.language, found is not None)  # fmt: skip
+        entry = Alternate(
+            lang.code,
+            lang.name,
+            lang.dir,
+            url,
+            permalink,
+            lang.code == config.language,
+            found is not None,
+        )
         switch.append(entry)
         if found is not None:
             alternates.append(entry)

@@ -198,11 +198,13 @@ class Strings:
     def script_attributes(self, **names: str) -> Markup:
         """``data-t-<name>`` attributes for a script's words (``name=key``), only those that
         differ from the theme's English, which the script itself carries."""
-        return Markup("".join(
-            f' data-t-{name.replace("_", "-")}="{escape(self.raw(key))}"'
-            for name, key in names.items()
-            if self.raw(key) != self.english.get(key)
-        ))  # fmt: skip
+        return Markup(
+            "".join(
+                f' data-t-{name.replace("_", "-")}="{escape(self.raw(key))}"'
+                for name, key in names.items()
+                if self.raw(key) != self.english.get(key)
+            )
+        )
 
     def language_name(self, code: str) -> str:
         """A language's name in this one's words, from CLDR: ``en`` → ``inglés`` in Spanish."""

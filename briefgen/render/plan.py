@@ -5,7 +5,6 @@ nothing."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from briefgen.config.values import Config
 from briefgen.model.dates import Timestamp
 from briefgen.model.output import Output
-from briefgen.model.site import Brief, Site, Topic
+from briefgen.model.site import Brief, Site
 from briefgen.model.urls import (
     ARCHIVE_PATH,
     CORRECTIONS_PATH,
@@ -25,8 +24,9 @@ from briefgen.model.urls import (
     entity_path,
     output_file,
     topic_path,
-)  # fmt: skip
+)
 from briefgen.plugins.types import Listed
+from briefgen.render.listings import latest_change, paginate, recently_updated
 from briefgen.render.search import SEARCH_PATH
 from briefgen.render.theme import Theme, find_theme, load_strings
 
@@ -44,17 +44,6 @@ class Page:
     path: str
     url: str
     permalink: str
-
-
-@dataclass(frozen=True)
-class Paginator:
-    number: int  # from 1
-    total: int
-    items: tuple[Brief, ...]
-    previous_url: str | None
-    next_url: str | None
-    first_url: str
-    urls: tuple[str, ...]  # every page's URL, for numbered links
 
 
 @dataclass(frozen=True)
@@ -76,43 +65,53 @@ class PageJob:
 
 
 def plan_pages(site: Site, config: Config, strings: Strings | None = None) -> list[PageJob]:
-    """Every page of the site, in a fixed order: home, briefs, topics, archive, search, 404.
+    """Every page of the site, in a fixed order: home, briefs, topics, archive, entities,
+    stories, timeline, corrections, search, 404.
     Titles and descriptions are in ``strings``' language (by default, the site theme's
     strings for ``config.language``)."""
     text = (strings or load_strings(find_theme(config), config)).text
     site_title = config.title
     jobs: list[PageJob] = []
     page = _adder(jobs)
-    latest = _latest(site.briefs)
-    home_description = config.description or config.title
-    page("home.html", "home", config.title, home_description, HOME_PATH, latest,
-         briefs=site.briefs[: config.per_page], topics=site.topics,
-         recently_updated=recently_updated(site.briefs, config.per_page))  # fmt: skip
+    latest = latest_change(site.briefs)
+    _home_page(site, config, page, latest)
     # a language with ``fallback`` lists the default language's briefs it lacks; their
     # pages are the default language's
     mine = (
         tuple(b for b in site.briefs if b.language == config.language) if config.languages else None
     )
     _brief_pages(site, page, mine)
-    page("topics.html", "topics", text("page.topics"), text("about.topics", site=site_title),
-         TOPICS_PATH, latest, topics=site.topics)  # fmt: skip
-    _topic_pages(site, config, page, text)
-    page("archive.html", "archive", text("page.archive"), text("about.archive", site=site_title),
-         ARCHIVE_PATH, latest, months=site.months)  # fmt: skip
+    _topic_pages(site, config, page, latest, text)
+    page(
+        "archive.html",
+        "archive",
+        text("page.archive"),
+        text("about.archive", site=site_title),
+        ARCHIVE_PATH,
+        latest,
+        months=site.months,
+    )
     _entity_pages(site, config, page, latest, text)
-    for story in site.stories:
-        page("story.html", "story", story.title, text("about.story", story=story.title),
-             story.path, story.briefs[-1].last_modified, story=story)  # fmt: skip
-    page("timeline.html", "timeline", text("page.timeline"),
-         text("about.timeline", site=site_title), TIMELINE_PATH, latest,
-         periods=site.timeline)  # fmt: skip
-    page("corrections.html", "corrections", text("page.corrections"),
-         text("about.corrections", site=site_title), CORRECTIONS_PATH,
-         site.corrections[0].update.date if site.corrections and site.corrections[0].update else None,
-         corrections=site.corrections)  # fmt: skip
+    _story_pages(site, page, text)
+    page(
+        "timeline.html",
+        "timeline",
+        text("page.timeline"),
+        text("about.timeline", site=site_title),
+        TIMELINE_PATH,
+        latest,
+        periods=site.timeline,
+    )
+    _corrections_page(site, config, page, text)
     if config.search.enabled:
-        page("search.html", "search", text("page.search"), text("about.search", site=site_title),
-             SEARCH_PATH, latest)  # fmt: skip
+        page(
+            "search.html",
+            "search",
+            text("page.search"),
+            text("about.search", site=site_title),
+            SEARCH_PATH,
+            latest,
+        )
     page("404.html", "404", text("page.not_found"), text("about.not_found"), NOT_FOUND_FILE, None)
     return jobs
 
@@ -123,11 +122,32 @@ _Page = Callable[..., None]  # page(template, kind, title, description, path, la
 def _adder(jobs: list[PageJob]) -> _Page:
     """A ``page(...)`` that appends its job to ``jobs``."""
 
-    def page(template: str, kind: str, title: str, description: str, path: str,
-             lastmod: Timestamp | None, **context: Any) -> None:  # fmt: skip
+    def page(
+        template: str,
+        kind: str,
+        title: str,
+        description: str,
+        path: str,
+        lastmod: Timestamp | None,
+        **context: Any,
+    ) -> None:
         jobs.append(PageJob(template, kind, title, description, path, lastmod, context))
 
     return page
+
+
+def _home_page(site: Site, config: Config, page: _Page, latest: Timestamp | None) -> None:
+    page(
+        "home.html",
+        "home",
+        config.title,
+        config.description or config.title,
+        HOME_PATH,
+        latest,
+        briefs=site.briefs[: config.per_page],
+        topics=site.topics,
+        recently_updated=recently_updated(site.briefs, config.per_page),
+    )
 
 
 def brief_page(site: Site, brief: Brief) -> PageJob:
@@ -145,8 +165,12 @@ def _brief_pages(site: Site, page: _Page, briefs: tuple[Brief, ...] | None = Non
     for brief in site.briefs if briefs is None else briefs:
         story, i = in_story.get(brief.source_path, (None, 0))
         page(
-            "brief.html", "brief", brief.title, brief.why_it_matters or brief.summary,
-            brief.path, brief.last_modified,
+            "brief.html",
+            "brief",
+            brief.title,
+            brief.why_it_matters or brief.summary,
+            brief.path,
+            brief.last_modified,
             brief=brief,
             brief_topics=tuple(site.topics_by_slug[s] for s in brief.topics),
             neighbours=site.neighbours[brief.slug],
@@ -154,21 +178,38 @@ def _brief_pages(site: Site, page: _Page, briefs: tuple[Brief, ...] | None = Non
             story=story,
             story_previous=story.briefs[i - 1] if story and i > 0 else None,
             story_next=story.briefs[i + 1] if story and i + 1 < len(story.briefs) else None,
-        )  # fmt: skip
+        )
 
 
-def _topic_pages(site: Site, config: Config, page: _Page, text: Callable[..., str]) -> None:
+def _topic_pages(
+    site: Site, config: Config, page: _Page, latest: Timestamp | None, text: Callable[..., str]
+) -> None:
+    """The index of topics, then each topic's numbered pages."""
+    page(
+        "topics.html",
+        "topics",
+        text("page.topics"),
+        text("about.topics", site=config.title),
+        TOPICS_PATH,
+        latest,
+        topics=site.topics,
+    )
     for topic in site.topics:
-        topic_latest = _latest(topic.briefs)
+        topic_latest = latest_change(topic.briefs)
         description = topic.description or text("about.topic", topic=topic.title)
         for paginator in paginate(topic, config):
             n = paginator.number
             title = topic.title if n == 1 else text("topic.page_title", topic=topic.title, page=n)
             page(
-                "topic.html", "topic", title, description,
-                topic_path(topic.slug, paginator.number), topic_latest,
-                topic=topic, paginator=paginator,
-            )  # fmt: skip
+                "topic.html",
+                "topic",
+                title,
+                description,
+                topic_path(topic.slug, paginator.number),
+                topic_latest,
+                topic=topic,
+                paginator=paginator,
+            )
 
 
 def _entity_pages(
@@ -176,11 +217,55 @@ def _entity_pages(
 ) -> None:
     for kind, found in site.entities.items():
         label = text(f"entities.{kind}")
-        page("entities.html", "entities", label, text(f"about.{kind}", site=config.title),
-             entity_path(kind), latest, entity_kind=kind, label=label, entities=found)  # fmt: skip
+        page(
+            "entities.html",
+            "entities",
+            label,
+            text(f"about.{kind}", site=config.title),
+            entity_path(kind),
+            latest,
+            entity_kind=kind,
+            label=label,
+            entities=found,
+        )
         for entity in found:
-            page("entity.html", "entity", entity.name, text("about.entity", name=entity.name),
-                 entity.path, _latest(entity.briefs), entity=entity, label=label)  # fmt: skip
+            page(
+                "entity.html",
+                "entity",
+                entity.name,
+                text("about.entity", name=entity.name),
+                entity.path,
+                latest_change(entity.briefs),
+                entity=entity,
+                label=label,
+            )
+
+
+def _story_pages(site: Site, page: _Page, text: Callable[..., str]) -> None:
+    for story in site.stories:
+        page(
+            "story.html",
+            "story",
+            story.title,
+            text("about.story", story=story.title),
+            story.path,
+            story.briefs[-1].last_modified,
+            story=story,
+        )
+
+
+def _corrections_page(site: Site, config: Config, page: _Page, text: Callable[..., str]) -> None:
+    """Dated by the newest correction (``site.corrections`` is newest first)."""
+    newest = site.corrections[0].update if site.corrections else None
+    page(
+        "corrections.html",
+        "corrections",
+        text("page.corrections"),
+        text("about.corrections", site=config.title),
+        CORRECTIONS_PATH,
+        newest.date if newest else None,
+        corrections=site.corrections,
+    )
 
 
 def listed(jobs: list[PageJob], config: Config) -> list[Listed]:
@@ -189,37 +274,6 @@ def listed(jobs: list[PageJob], config: Config) -> list[Listed]:
         Listed(job.prefix + job.path, config.permalink(job.path), job.lastmod, config.language)
         for job in jobs
         if job.path != NOT_FOUND_FILE
-    ]
-
-
-def _latest(briefs: tuple[Brief, ...]) -> Timestamp | None:
-    # by the fields Timestamp orders by: tuples compare in C, Timestamps in Python
-    return max((b.last_modified for b in briefs), key=lambda t: (t.moment, t.has_time),
-               default=None)  # fmt: skip
-
-
-def recently_updated(briefs: tuple[Brief, ...], limit: int) -> tuple[Brief, ...]:
-    """Briefs changed after publication (``updated`` or the change log), latest change first."""
-    changed = [b for b in briefs if b.last_modified > b.date]
-    changed.sort(key=lambda b: (b.last_modified, b.slug), reverse=True)
-    return tuple(changed[:limit])
-
-
-def paginate(topic: Topic, config: Config) -> list[Paginator]:
-    per_page = config.per_page
-    total = max(1, math.ceil(len(topic.briefs) / per_page))
-    urls = tuple(config.url(topic_path(topic.slug, n)) for n in range(1, total + 1))
-    return [
-        Paginator(
-            number=n,
-            total=total,
-            items=topic.briefs[(n - 1) * per_page : n * per_page],
-            previous_url=urls[n - 2] if n > 1 else None,
-            next_url=urls[n] if n < total else None,
-            first_url=urls[0],
-            urls=urls,
-        )
-        for n in range(1, total + 1)
     ]
 
 

@@ -25,8 +25,9 @@ from briefgen.render.search import BUNDLE_DIR
 SUGGESTED = 20  # did-you-mean costs a scan of every page: only for the first dead links
 
 
-def check_body_links(rendered: Mapping[str, Any], files: Iterable[str], config: Config,
-                     diags: Diagnostics) -> None:  # fmt: skip
+def check_body_links(
+    rendered: Mapping[str, Any], files: Iterable[str], config: Config, diags: Diagnostics
+) -> None:
     """Check the site links of every rendered body (content path → a value with
     ``site_links``) against the output files of this build."""
     links = {path: r.site_links for path, r in rendered.items() if r.site_links}
@@ -34,8 +35,13 @@ def check_body_links(rendered: Mapping[str, Any], files: Iterable[str], config: 
     check_site_links(links, files, config.base_path, bundle, diags)
 
 
-def check_site_links(links: Mapping[str, tuple[SiteLink, ...]], files: Iterable[str],
-                     base_path: str, generated: tuple[str, ...], diags: Diagnostics) -> None:  # fmt: skip
+def check_site_links(
+    links: Mapping[str, tuple[SiteLink, ...]],
+    files: Iterable[str],
+    base_path: str,
+    generated: tuple[str, ...],
+    diags: Diagnostics,
+) -> None:
     """Report every link of ``links`` (content path → its site links) that no file of
     ``files`` (output paths) answers. ``generated`` are folders whose files are made after
     this check (the search bundle): links into them are taken as good."""
@@ -47,11 +53,13 @@ def check_site_links(links: Mapping[str, tuple[SiteLink, ...]], files: Iterable[
             target = unquote(urlsplit(link.href).path)
             if not target.startswith(base_path):
                 diags.warning(
-                    path, link.line, link.col,
+                    path,
+                    link.line,
+                    link.col,
                     f"link {link.href!r} is outside the site's base path {base_path!r}; "
                     "it leads to no page of this site",
                     kind="dead-link",
-                )  # fmt: skip
+                )
                 continue
             rel = target[len(base_path) :]
             if _answered(rel, outputs) or rel.startswith(generated):
@@ -63,9 +71,13 @@ def check_site_links(links: Mapping[str, tuple[SiteLink, ...]], files: Iterable[
                     pages = sorted(_page_url(f) for f in outputs if f.endswith(".html"))
                 close = difflib.get_close_matches(rel, pages, n=1, cutoff=0.6)
                 hint = f"; did you mean {base_path + close[0]!r}?" if close else ""
-            diags.warning(path, link.line, link.col,
-                          f"link {link.href!r} leads to no page of the site{hint}",
-                          kind="dead-link")  # fmt: skip
+            diags.warning(
+                path,
+                link.line,
+                link.col,
+                f"link {link.href!r} leads to no page of the site{hint}",
+                kind="dead-link",
+            )
 
 
 def _answered(rel: str, outputs: set[str]) -> bool:
