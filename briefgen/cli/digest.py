@@ -8,32 +8,25 @@ import sys
 from pathlib import Path
 
 from briefgen.cli.arguments import publishing
-from briefgen.cli.terminal import EXIT_OK, EXIT_USAGE, display_path, print_diagnostics
+from briefgen.cli.terminal import EXIT_OK, display_path, print_diagnostics
 from briefgen.config.overrides import Overrides
-from briefgen.model.diagnostics import BriefgenError, plural
+from briefgen.model.diagnostics import plural
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
-    from briefgen.commands.digest import DigestError, write_digest
+    from briefgen.commands.digest import write_digest
 
     overrides = Overrides(base_url=args.base_url, **publishing(args))
-    try:
-        written = write_digest(
-            Path(args.source),
-            Path(args.output),
-            args.since,
-            topic=args.topic,
-            lang=args.lang,
-            strict=args.strict,
-            jobs=args.jobs,
-            overrides=overrides,
-        )
-    except BriefgenError as exc:
-        print_diagnostics(exc.diagnostics, sys.stderr, strict=args.strict)
-        return exc.exit_code
-    except DigestError as exc:
-        print(f"briefgen digest: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    written = write_digest(
+        Path(args.source),
+        Path(args.output),
+        args.since,
+        topic=args.topic,
+        lang=args.lang,
+        strict=args.strict,
+        jobs=args.jobs,
+        overrides=overrides,
+    )
     diags = written.diagnostics
     print_diagnostics(diags, sys.stderr, summary=bool(diags.items) and not args.quiet)
     if not args.quiet:

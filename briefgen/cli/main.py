@@ -20,7 +20,7 @@ from briefgen.cli.terminal import (
     translation_summary,
 )
 from briefgen.config.overrides import Overrides
-from briefgen.model.diagnostics import BriefgenError, Diagnostics, plural
+from briefgen.model.diagnostics import BriefgenError, Diagnostics, UsageError, plural
 from briefgen.util.jsontext import dumps
 
 
@@ -61,6 +61,14 @@ def main(argv: list[str] | None = None) -> int:
         gc.disable()
     try:
         return COMMANDS[args.command_name](args)
+    except UsageError as exc:
+        print(f"briefgen {args.command_name}: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except BriefgenError as exc:
+        _print_diagnostics(exc.diagnostics, sys.stderr, strict=getattr(args, "strict", False))
+        if args.command_name == "build":
+            print(_build_failed(args), file=sys.stderr)
+        return exc.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -95,8 +103,6 @@ def _cmd_build(args: argparse.Namespace) -> int:
             ),
             overrides=overrides,
         )
-    except BriefgenError as exc:
-        return _fail(exc, args)
     finally:
         if progress:
             progress.clear()
@@ -190,16 +196,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return code
 
 
-def _fail(exc: BriefgenError, args: argparse.Namespace) -> int:
-    _print_diagnostics(exc.diagnostics, sys.stderr, strict=args.strict)
-    # A failed build neither creates nor touches the output folder, so one that exists now
-    # existed before; only then is there a previous output to speak of.
+def _build_failed(args: argparse.Namespace) -> str:
+    """The last line of a failed build. A failed build neither creates nor touches the
+    output folder, so one that exists now existed before; only then is there a previous
+    output to speak of."""
     previous = _output_folder(args).is_dir()
-    print(
-        "build failed" + ("; the previous output was left as it was" if previous else ""),
-        file=sys.stderr,
-    )
-    return exc.exit_code
+    return "build failed" + ("; the previous output was left as it was" if previous else "")
 
 
 def _output_folder(args: argparse.Namespace) -> Path:

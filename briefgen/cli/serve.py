@@ -9,10 +9,9 @@ import sys
 import time
 from pathlib import Path
 
-from briefgen.cli.terminal import EXIT_OK, EXIT_USAGE, print_diagnostics
+from briefgen.cli.terminal import EXIT_OK, print_diagnostics
 from briefgen.commands.serve import BuildReport, DevServer
-from briefgen.commands.serve_errors import ServeError
-from briefgen.model.diagnostics import BriefgenError, plural
+from briefgen.model.diagnostics import plural
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -47,12 +46,6 @@ def run_serve(args: argparse.Namespace) -> int:
             time.sleep(3600)
     except KeyboardInterrupt:
         pass
-    except BriefgenError as exc:
-        print_diagnostics(exc.diagnostics, sys.stderr)
-        return exc.exit_code
-    except ServeError as exc:
-        print(f"briefgen serve: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
     finally:
         # a second Ctrl-C or kill while stopping must not cut the clean-up short
         sigint = signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from briefgen.config.overrides import NONE, Overrides
 from briefgen.config.values import Config
 from briefgen.model.dates import Timestamp
-from briefgen.model.diagnostics import ContentError, Diagnostics, cannot_write, plural
+from briefgen.model.diagnostics import ContentError, Diagnostics, UsageError, cannot_write, plural
 from briefgen.model.site import Brief, Site, Topic, Update
 from briefgen.render.theme import find_theme, make_environment, template_problem
 
@@ -82,7 +82,7 @@ def _edition(result: Any, code: str | None) -> tuple[Site, Config]:
     return result.sites[index], editions[index]
 
 
-class DigestError(Exception):
+class DigestError(UsageError):
     """The command line asked for a digest the site cannot give: a usage error."""
 
 

@@ -12,14 +12,14 @@ from pathlib import Path
 import yaml
 
 from briefgen.config.schema import CONFIG_FILE
-from briefgen.model.diagnostics import Diagnostics, cannot_write
+from briefgen.model.diagnostics import Diagnostics, UsageError, cannot_write
 from briefgen.model.urls import MAX_SLUG, slug_from_filename, slugify
 from briefgen.read import frontmatter
 from briefgen.read.discover import BRIEFS_DIR, TOPICS_DIR, discover
 from briefgen.read.frontmatter import FORBIDDEN_CHARS
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(UsageError):
     """The brief or site cannot be created (no site, bad title or topic, the file exists, the
     folder is not empty)."""
 

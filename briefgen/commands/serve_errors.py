@@ -9,10 +9,10 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from briefgen.model.diagnostics import ContentError, Diagnostics
+from briefgen.model.diagnostics import ContentError, Diagnostics, UsageError
 
 
-class ServeError(Exception):
+class ServeError(UsageError):
     """The preview cannot start: the address is taken or unusable."""
 
 

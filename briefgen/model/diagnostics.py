@@ -171,6 +171,14 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count:,} {word}s"
 
 
+class UsageError(Exception):
+    """A command cannot do what it was asked (options that do not go together, a file in
+    the way, a port taken): one line, ``briefgen COMMAND: error: MESSAGE``, exit status 2.
+    The command line prints it, as it prints every BriefgenError's diagnostics: in one place."""
+
+    exit_code = 2
+
+
 class BriefgenError(Exception):
     """A run stopped at a gate; carries every diagnostic gathered so far."""
 
