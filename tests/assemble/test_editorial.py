@@ -399,8 +399,10 @@ def test_a_rebuild_places_the_warnings_of_unchanged_briefs_without_reading_them_
     from briefgen.pipeline.build import build
     from briefgen.read import frontmatter
 
-    files = {f"content/briefs/b{n}.md": brief(title=f"B {n}", body="Cites [@nyt].\n",
-                                             extra=SOURCES) for n in range(6)}  # fmt: skip
+    files = {
+        f"content/briefs/b{n}.md": brief(title=f"B {n}", body="Cites [@nyt].\n", extra=SOURCES)
+        for n in range(6)
+    }
     root = make_site({**files, "content/topics/cartels.md": topic()})
     first = build(root)
     uncited = sorted(d.format() for d in first.diagnostics.items if "never cited" in d.message)

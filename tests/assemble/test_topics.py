@@ -58,8 +58,10 @@ def rel_link(html: str, rel: str) -> str | None:
 def test_topic_pages_list_briefs_newest_first(site: Path) -> None:
     pages = ["topics/cartels", "topics/cartels/page/2", "topics/cartels/page/3"]
     assert [item_titles(page(site, p)) for p in pages] == [
-        ["Newest", "February two"], ["February one", "January one"], ["Oldest"],
-    ]  # fmt: skip
+        ["Newest", "February two"],
+        ["February one", "January one"],
+        ["Oldest"],
+    ]
     assert item_titles(page(site, "topics/trade")) == ["February two", "January one"]
 
 
@@ -81,8 +83,9 @@ def test_pagination_previous_and_next_links(site: Path) -> None:
         "/briefings/topics/cartels/page/2/",
     )
     assert (rel_link(second, "prev"), rel_link(second, "next")) == (
-        "/briefings/topics/cartels/", "/briefings/topics/cartels/page/3/",
-    )  # fmt: skip
+        "/briefings/topics/cartels/",
+        "/briefings/topics/cartels/page/3/",
+    )
     assert (rel_link(third, "prev"), rel_link(third, "next")) == (
         "/briefings/topics/cartels/page/2/",
         None,

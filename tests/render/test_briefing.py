@@ -106,8 +106,12 @@ def test_feeds_follow_the_change_log_and_use_why_it_matters(make_site, cli) -> N
 def test_an_outdated_note_appears_when_time_passes_even_with_nothing_edited(
     make_site, cli, monkeypatch
 ) -> None:
-    root = make_site({"content/briefs/a.md": brief(extra="review_by: 2025-03-01\n"),
-                      "content/topics/cartels.md": topic()})  # fmt: skip
+    root = make_site(
+        {
+            "content/briefs/a.md": brief(extra="review_by: 2025-03-01\n"),
+            "content/topics/cartels.md": topic(),
+        }
+    )
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1740000000")  # 19 February 2025
     assert cli("build", "--source", root, "-q").code == 0
     page = Path(root / "public/briefs/a/index.html")
@@ -257,8 +261,10 @@ def test_a_story_page_lists_its_briefs_latest_first_then_in_order(make_site, cli
 def test_the_example_story_page_starts_with_its_latest_brief(example_build: Path) -> None:
     pages = list(example_build.glob("stories/*/index.html"))
     assert len(pages) == 1
-    titles = re.findall(r'class="brief-item-title"><a href="/briefings/briefs/([^/]+)/"',
-                        pages[0].read_text(encoding="utf-8"))  # fmt: skip
+    titles = re.findall(
+        r'class="brief-item-title"><a href="/briefings/briefs/([^/]+)/"',
+        pages[0].read_text(encoding="utf-8"),
+    )
     assert titles[0] == "mexico-insists-on-sovereignty" and len(titles) == 4
 
 

@@ -28,8 +28,12 @@ def _file_for(out: Path, url: str) -> Path:
 
 def _atom_files(out: Path) -> list[Path]:
     """Every Atom feed of every language (the Spanish ones under es/)."""
-    return [out / "feed.xml", *sorted((out / "topics").glob("*/feed.xml")),
-            out / "es/feed.xml", *sorted((out / "es/topics").glob("*/feed.xml"))]  # fmt: skip
+    return [
+        out / "feed.xml",
+        *sorted((out / "topics").glob("*/feed.xml")),
+        out / "es/feed.xml",
+        *sorted((out / "es/topics").glob("*/feed.xml")),
+    ]
 
 
 def test_every_atom_feed_parses_cleanly_and_links_to_pages(built: Path) -> None:
@@ -101,7 +105,9 @@ def test_sitemap_lists_exactly_the_html_pages(built: Path) -> None:
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = [u.findtext("s:loc", namespaces=ns) for u in tree.getroot().findall("s:url", ns)]
     pages = {p.relative_to(built).as_posix() for p in built.rglob("*.html")} - {
-        "404.html", "es/404.html"}  # fmt: skip
+        "404.html",
+        "es/404.html",
+    }
     listed = {_file_for(built, loc).relative_to(built).as_posix() for loc in locs}
     assert len(locs) == len(listed)
     assert listed == pages
@@ -185,8 +191,12 @@ def test_empty_site_still_has_valid_feeds(make_site, cli) -> None:
 
 def test_json_outputs_carry_no_markup_characters(make_site, cli) -> None:
     title = '"<script>alert(1)</script> & co"'
-    root = make_site({"content/topics/cartels.md": topic(),
-                      "content/briefs/x.md": brief(title=title, summary='"a < b & c > d"')})  # fmt: skip
+    root = make_site(
+        {
+            "content/topics/cartels.md": topic(),
+            "content/briefs/x.md": brief(title=title, summary='"a < b & c > d"'),
+        }
+    )
     assert cli("build", "--source", root, "--quiet").code == 0
     feed = (root / "public/feed.json").read_text(encoding="utf-8")
     assert not set("<>&") & set(feed)

@@ -352,8 +352,14 @@ def test_the_search_script_carries_the_english_of_the_table() -> None:
     script = (THEME / "static" / "js" / "search.js").read_text(encoding="utf-8")
     words = dict(re.findall(r'^\s+(\w+): "(.*)",?$', script, re.M))
     table = yaml.safe_load((THEME / "i18n" / "en.yaml").read_text(encoding="utf-8"))["search"]
-    names = {"searching": "searching", "matching": "matching", "matchingIn": "matching_in",
-             "noMatch": "no_match", "noMatchIn": "no_match_in", "failed": "failed"}  # fmt: skip
+    names = {
+        "searching": "searching",
+        "matching": "matching",
+        "matchingIn": "matching_in",
+        "noMatch": "no_match",
+        "noMatchIn": "no_match_in",
+        "failed": "failed",
+    }
     assert {js: words[js] for js in names} == {js: table[key] for js, key in names.items()}
 
 
@@ -406,8 +412,10 @@ def test_an_unknown_key_in_a_template_is_an_error_naming_it(make_site, cli) -> N
     )
     result = cli("build", "-q", "--source", root)
     assert result.code == 1
-    assert "templates/404.html:1:1: error: template error: UnknownString: unknown string " \
-           "'no.such.key'" in result.err  # fmt: skip
+    assert (
+        "templates/404.html:1:1: error: template error: UnknownString: unknown string "
+        "'no.such.key'" in result.err
+    )
 
 
 def test_a_changed_table_renders_the_pages_again(make_site, cli) -> None:

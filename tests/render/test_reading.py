@@ -61,9 +61,14 @@ def test_table_of_contents_on_long_briefs(
 
 def _b(slug: str, day: int, topics: tuple[str, ...], tags: tuple[str, ...] = ()) -> Brief:
     return Brief(
-        source_path=f"{slug}.md", slug=slug, title=slug.upper(), summary="s", topics=topics, tags=tags,
+        source_path=f"{slug}.md",
+        slug=slug,
+        title=slug.upper(),
+        summary="s",
+        topics=topics,
+        tags=tags,
         date=Timestamp.from_value(dt.date(2025, 2, day)),
-    )  # fmt: skip
+    )
 
 
 def test_related_ranks_shared_labels_then_recency() -> None:
@@ -87,11 +92,13 @@ def test_related_ranks_shared_labels_then_recency() -> None:
 
 
 def test_related_section_on_the_page(make_site, cli) -> None:
-    root = make_site({
-        "content/briefs/a.md": brief(title="Alpha", topics="[cartels, trade]"),
-        "content/briefs/b.md": brief(title="Beta", topics="[trade]", date="2025-02-01"),
-        "content/briefs/c.md": brief(title="Gamma", topics="[border]"),
-    })  # fmt: skip
+    root = make_site(
+        {
+            "content/briefs/a.md": brief(title="Alpha", topics="[cartels, trade]"),
+            "content/briefs/b.md": brief(title="Beta", topics="[trade]", date="2025-02-01"),
+            "content/briefs/c.md": brief(title="Gamma", topics="[border]"),
+        }
+    )
     assert cli("build", "-q", "--source", root).code == 0
     html = _page(root, "briefs/a")
     assert '<h2 id="related-heading">Related briefs</h2>' in html

@@ -18,8 +18,10 @@ BRIEFS = 12
 
 @pytest.fixture
 def partitioned(make_site) -> Path:
-    files = {f"content/briefs/b{i:02}.md": brief(title=f"Brief {i}", body=f"Word{i} text.\n")
-             for i in range(BRIEFS)}  # fmt: skip
+    files = {
+        f"content/briefs/b{i:02}.md": brief(title=f"Brief {i}", body=f"Word{i} text.\n")
+        for i in range(BRIEFS)
+    }
     files["content/topics/cartels.md"] = topic()
     return make_site(files, site_yaml=SITE_YAML + "search:\n  partition_size: 4\n")
 
@@ -49,8 +51,13 @@ def _bundles(public: Path) -> list[Path]:
 
 def test_the_partition_count_is_the_power_of_two_that_keeps_them_small() -> None:
     assert [search.partition_count(n, 500) for n in (0, 1, 500, 501, 10_000, 100_000)] == [
-        1, 1, 1, 2, 32, 256,
-    ]  # fmt: skip
+        1,
+        1,
+        1,
+        2,
+        32,
+        256,
+    ]
 
 
 def test_every_brief_is_in_exactly_one_partition(partitioned: Path, cli) -> None:
