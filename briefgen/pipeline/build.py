@@ -149,13 +149,17 @@ def _stages(run: Run, config: Config, theme: Theme, diags: Diagnostics) -> Build
     if not options.write:
         results = editions.render(diags, run.workers, options.progress)
         if options.pages:
-            stages.check_links(contents, [*(r.file for r in results),
-                                          *(o.path for p in plans for o in p.extras)], config,
-                               diags)  # fmt: skip
+            stages.check_links(
+                contents,
+                [*(r.file for r in results), *(o.path for p in plans for o in p.extras)],
+                config,
+                diags,
+            )
         if diags.has_errors(options.strict):  # gate 2
             raise ContentError(diags)
-        result = BuildResult(config, sites[0], {r.file: r.digest or "" for r in results}, diags,
-                             stats=stats)  # fmt: skip
+        result = BuildResult(
+            config, sites[0], {r.file: r.digest or "" for r in results}, diags, stats=stats
+        )
         result.stats["pages"] = result.pages
         result.sites, result.coverage = sites, editions.coverage
         return run.finish(result)

@@ -33,16 +33,24 @@ class Editions:
     def __iter__(self) -> Any:
         return iter(zip(self.contents, self.sites, self.plans, strict=True))
 
-    def render(self, diags: Diagnostics, workers: int, progress: Any, records: Any = None,
-               writer: Any = None) -> list[Any]:  # fmt: skip
+    def render(
+        self,
+        diags: Diagnostics,
+        workers: int,
+        progress: Any,
+        records: Any = None,
+        writer: Any = None,
+    ) -> list[Any]:
         """Stage render for every edition, in one pool of workers: the :class:`PageResult`
         of every page, in order."""
-        return stages.render_all([(p, s, c.config) for c, s, p in self], diags, workers,
-                                 progress, records, writer)  # fmt: skip
+        return stages.render_all(
+            [(p, s, c.config) for c, s, p in self], diags, workers, progress, records, writer
+        )
 
 
-def make_editions(config: Config, theme: Theme, store: Cache, diags: Diagnostics, workers: int,
-         options: Any) -> Editions:  # fmt: skip
+def make_editions(
+    config: Config, theme: Theme, store: Cache, diags: Diagnostics, workers: int, options: Any
+) -> Editions:
     """Every edition read, assembled, checked and planned. Raises ContentError on a
     template that is not UTF-8 text."""
     from briefgen.assemble import publishing
@@ -58,10 +66,15 @@ def make_editions(config: Config, theme: Theme, store: Cache, diags: Diagnostics
         _check_strings(theme, config, diags)
     if not check_templates(theme, config.root, diags):
         raise ContentError(diags)
-    stats = {"briefs": sum(len(c.metas) for c in contents), "topics": len(sites[0].topics),
-             **publishing.left_out(contents[0].unpublished.values())}  # fmt: skip
-    plans = [planning.plan_output(site, c.config, theme, c, store, options.pages, diags)
-             for site, c in zip(sites, contents, strict=True)]  # fmt: skip
+    stats = {
+        "briefs": sum(len(c.metas) for c in contents),
+        "topics": len(sites[0].topics),
+        **publishing.left_out(contents[0].unpublished.values()),
+    }
+    plans = [
+        planning.plan_output(site, c.config, theme, c, store, options.pages, diags)
+        for site, c in zip(sites, contents, strict=True)
+    ]
     if options.pages:
         if len(plans) > 1:
             listed = planning.link_editions(plans, sites, contents, theme)
@@ -74,8 +87,9 @@ def make_editions(config: Config, theme: Theme, store: Cache, diags: Diagnostics
     return Editions(contents, sites, plans, stats, coverage)
 
 
-def _check_translations(config: Config, contents: list[stages.Content],
-                        diags: Diagnostics) -> tuple[Any, ...]:  # fmt: skip
+def _check_translations(
+    config: Config, contents: list[stages.Content], diags: Diagnostics
+) -> tuple[Any, ...]:
     from briefgen.assemble import translations
 
     editions = [(c.config, c.metas, c.rendered) for c in contents]
@@ -95,9 +109,12 @@ def _check_strings(theme: Theme, config: Config, diags: Diagnostics) -> None:
         if not missing:
             continue
         shown = ", ".join(repr(k) for k in missing[:3]) + (", …" if len(missing) > 3 else "")
-        diags.warning("site.yaml", *config.where("languages"),
-                      f"the theme's words are missing in {lang.code} ({len(missing)} of them: "
-                      f"{shown}); they are shown in {fallback}: add them to i18n/{lang.code}.yaml")  # fmt: skip
+        diags.warning(
+            "site.yaml",
+            *config.where("languages"),
+            f"the theme's words are missing in {lang.code} ({len(missing)} of them: "
+            f"{shown}); they are shown in {fallback}: add them to i18n/{lang.code}.yaml",
+        )
 
 
 def theme_words(config: Config) -> tuple[ThemeWords, ...]:

@@ -18,9 +18,13 @@ if TYPE_CHECKING:
 
 
 def index_all(
-    writer: Any, files: dict[str, str], results: list[PageResult], previous: Any,
-    config: Config, workers: int,
-) -> Any:  # fmt: skip
+    writer: Any,
+    files: dict[str, str],
+    results: list[PageResult],
+    previous: Any,
+    config: Config,
+    workers: int,
+) -> Any:
     """Stage search for every language: one index (and :class:`SearchState`) for a site
     with one language; else one per language, each in its own bundle (``pagefind/`` for the
     default language, ``pagefind/es/`` for the pages under ``es/``), in a dict by code. The
@@ -31,8 +35,11 @@ def index_all(
     prefixes = [lang.prefix for lang in config.languages if lang.prefix]
     bundles = []
     for lang in config.languages:
-        mine = [r for r in results
-                if next((p for p in prefixes if r.file.startswith(p)), "") == lang.prefix]  # fmt: skip
+        mine = [
+            r
+            for r in results
+            if next((p for p in prefixes if r.file.startswith(p)), "") == lang.prefix
+        ]
         before = previous.get(lang.code) if isinstance(previous, dict) else None
         # a language on a host of its own is published from its folder: its pages' addresses
         # in the index are those below the folder
@@ -45,9 +52,14 @@ def index_all(
 
 
 def index_search(
-    writer: Any, files: dict[str, str], results: list[PageResult], previous: Any,
-    config: Config, workers: int, bundle: str = "pagefind/",
-) -> Any:  # fmt: skip
+    writer: Any,
+    files: dict[str, str],
+    results: list[PageResult],
+    previous: Any,
+    config: Config,
+    workers: int,
+    bundle: str = "pagefind/",
+) -> Any:
     """Stage search: every partition of the index whose pages changed is indexed again, up
     to ``workers`` at once; the others keep their files. ``files`` gains every file of the
     index. Returns the new :class:`~briefgen.render.search.SearchState`. ``bundle`` is the
@@ -69,14 +81,24 @@ class _Bundle:
     todo: list[Any]
 
 
-def _plan(writer: Any, files: dict[str, str], results: list[PageResult], previous: Any,
-          config: Config, bundle: str, strip: str = "") -> _Bundle:  # fmt: skip
+def _plan(
+    writer: Any,
+    files: dict[str, str],
+    results: list[PageResult],
+    previous: Any,
+    config: Config,
+    bundle: str,
+    strip: str = "",
+) -> _Bundle:
     """The partitions of one index: those kept from the last build (``files`` gains their
     files) and those to index again."""
     from briefgen.render import search
 
-    searchable = {r.file: r.digest for r in results
-                  if r.record is not None and r.record.searchable and r.digest}  # fmt: skip
+    searchable = {
+        r.file: r.digest
+        for r in results
+        if r.record is not None and r.record.searchable and r.digest
+    }
     count, parts = search.partitions(searchable, config.search.partition_size)
     state = search.SearchState(count)
     first = next(iter(parts), 0)
@@ -132,8 +154,9 @@ def _listing(planned: _Bundle, writer: Any, files: dict[str, str]) -> None:
     from briefgen.render import search
 
     state, bundle = planned.state, planned.bundle
-    listing = search.parts_file([state.folders[p] for p in planned.parts if p != planned.first],
-                                bundle)  # fmt: skip
+    listing = search.parts_file(
+        [state.folders[p] for p in planned.parts if p != planned.first], bundle
+    )
     rel = f"{bundle}{search.PARTS_FILE}"
     files[rel] = digest(listing)
     if writer.known.get(rel) != files[rel]:

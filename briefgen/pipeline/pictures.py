@@ -73,8 +73,10 @@ def make_pictures(jobs: dict[str, Job], drawn: list[Drawn], store: Cache, worker
     groups = sorted(todo.values(), key=lambda g: (not isinstance(g[0], Job), g[0].path))
     pictures = sum(1 for g in groups if isinstance(g[0], Job))
     work = lambda chunk: [_make(g, folder) for g in chunk]  # noqa: E731
-    made = [*map_chunks(work, groups[:pictures], workers, min_per_worker=1),
-            *map_chunks(work, groups[pictures:], workers, min_per_worker=1)]  # fmt: skip
+    made = [
+        *map_chunks(work, groups[:pictures], workers, min_per_worker=1),
+        *map_chunks(work, groups[pictures:], workers, min_per_worker=1),
+    ]
     for group, results in zip(groups, made, strict=True):
         for job, (data, stamp) in zip(group, results, strict=True):
             done.encoded += 1
@@ -84,8 +86,11 @@ def make_pictures(jobs: dict[str, Job], drawn: list[Drawn], store: Cache, worker
                 done.sizes[job.path] = len(data)
                 continue
             record[keys[job.path]] = stamp
-            done.outputs.append(Output(job.path, digest=stamp[2],
-                                       source=folder / f"{keys[job.path]}.{_extension(job)}"))  # fmt: skip
+            done.outputs.append(
+                Output(
+                    job.path, digest=stamp[2], source=folder / f"{keys[job.path]}.{_extension(job)}"
+                )
+            )
             done.sizes[job.path] = stamp[0]
     done.outputs.sort(key=lambda o: o.path)
     if store.writable:

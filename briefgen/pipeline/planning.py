@@ -39,8 +39,11 @@ def plan_output(
     if config.prefix:  # another language's edition: its pages go to its folder
         jobs = [dataclasses.replace(job, prefix=config.prefix) for job in jobs]
         extras = []
-    scope = digest(repr((config_key(config), templates_key(theme, config.root), strings.key,
-                         store.fingerprint)))  # fmt: skip
+    scope = digest(
+        repr(
+            (config_key(config), templates_key(theme, config.root), strings.key, store.fingerprint)
+        )
+    )
     return Plan(jobs, extras, env, scope)
 
 
@@ -61,8 +64,9 @@ def plugin_outputs(
         plan.extras[:0] = hooks.outputs(site, content.config, listed, taken, diags)
 
 
-def link_editions(plans: list[Plan], sites: list[Site], contents: list[Content],
-                  theme: Theme) -> list[Any]:  # fmt: skip
+def link_editions(
+    plans: list[Plan], sites: list[Site], contents: list[Content], theme: Theme
+) -> list[Any]:
     """A site with several languages: every page names its translations. Returns every
     page of every language with its alternates (:class:`briefgen.plugins.Listed`)."""
     from briefgen.render import editions

@@ -73,8 +73,13 @@ def parse_briefs(
             todo.append(path)
     fresh: dict[str, BriefMeta] = {}
     done = (lambda n: progress("reading", n, len(todo))) if progress else None
-    for rel, entry, meta in map_chunks(lambda chunk: [_parse(root, p, fields) for p in chunk], todo,
-                                       jobs, done, min_per_worker=PARSE_PER_WORKER):  # fmt: skip
+    for rel, entry, meta in map_chunks(
+        lambda chunk: [_parse(root, p, fields) for p in chunk],
+        todo,
+        jobs,
+        done,
+        min_per_worker=PARSE_PER_WORKER,
+    ):
         parsed[rel] = entry
         if meta is not None:
             fresh[rel] = meta
@@ -220,16 +225,23 @@ def render_bodies(
     return results
 
 
-def render_one(meta: BriefMeta, options: MarkdownConfig, resolver: links.Resolver,
-               entity_url: EntityURL | None, citation: str = CITATION) -> Rendered:  # fmt: skip
+def render_one(
+    meta: BriefMeta,
+    options: MarkdownConfig,
+    resolver: links.Resolver,
+    entity_url: EntityURL | None,
+    citation: str = CITATION,
+) -> Rendered:
     """One brief's body rendered, without the cache."""
     sources, entities = _context(meta, entity_url)
-    return _render(_Job(meta.path, meta.body, meta.body_line, sources, entities, citation),
-                   options, resolver)  # fmt: skip
+    return _render(
+        _Job(meta.path, meta.body, meta.body_line, sources, entities, citation), options, resolver
+    )
 
 
-def _render_chunk(jobs: Sequence[_Job], options: MarkdownConfig, resolver: links.Resolver,
-                  store: Cache | None) -> list[Rendered]:  # fmt: skip
+def _render_chunk(
+    jobs: Sequence[_Job], options: MarkdownConfig, resolver: links.Resolver, store: Cache | None
+) -> list[Rendered]:
     """Render a chunk of bodies; with a cache, their HTML goes to disk in one pack file and
     only its place travels back."""
     results = [_render(job, options, resolver) for job in jobs]
@@ -262,5 +274,13 @@ def _render(job: _Job, options: MarkdownConfig, resolver: links.Resolver) -> Ren
     )
     body = Body(digest=digest(out.html), text=out.html)
     trace.append(("site_host", resolver.site_host))  # which absolute links were kept
-    return Rendered(body, out.headings, out.links, out.words, tuple(diags.items), tuple(trace),
-                    out.cited, out.site_links)  # fmt: skip
+    return Rendered(
+        body,
+        out.headings,
+        out.links,
+        out.words,
+        tuple(diags.items),
+        tuple(trace),
+        out.cited,
+        out.site_links,
+    )

@@ -76,8 +76,9 @@ class Preview:
             return None
         if config.git_dates and meta.updated is None:
             meta = dataclasses.replace(meta, updated=old.updated)
-        rendered = prepare.render_one(meta, config.markdown, self.resolver, self.entity_url,
-                                      self.citation)  # fmt: skip
+        rendered = prepare.render_one(
+            meta, config.markdown, self.resolver, self.entity_url, self.citation
+        )
         if _errors(rendered.problems):
             return None
         diags = Diagnostics()
@@ -89,8 +90,11 @@ class Preview:
         brief = make_brief(meta, config, rendered, entry.meta_digest, leads.get(meta.path))
         job = brief_page(site, brief)
         if config.languages:
-            job = dataclasses.replace(job, prefix=config.prefix,
-                                      context={**job.context, **(self.extra or {}).get(rel, {})})  # fmt: skip
+            job = dataclasses.replace(
+                job,
+                prefix=config.prefix,
+                context={**job.context, **(self.extra or {}).get(rel, {})},
+            )
         return job.file, render_one(job, site, config, self.env)
 
 
@@ -128,8 +132,20 @@ def for_editions(editions: Any) -> Preview | Previews:
 
     previews = []
     for content, site, plan in editions:
-        extra = {job.context["brief"].source_path: {k: job.context[k] for k in EDITION_KEYS}
-                 for job in plan.jobs if job.kind == "brief" and "languages" in job.context}  # fmt: skip
-        previews.append(Preview(content.config, site, plan.env, content.resolver,
-                                content.entity_url, extra or None, content.citation))  # fmt: skip
+        extra = {
+            job.context["brief"].source_path: {k: job.context[k] for k in EDITION_KEYS}
+            for job in plan.jobs
+            if job.kind == "brief" and "languages" in job.context
+        }
+        previews.append(
+            Preview(
+                content.config,
+                site,
+                plan.env,
+                content.resolver,
+                content.entity_url,
+                extra or None,
+                content.citation,
+            )
+        )
     return previews[0] if len(previews) == 1 else Previews(tuple(previews))

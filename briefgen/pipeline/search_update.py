@@ -38,13 +38,21 @@ def update_search(root: Path, overrides: Overrides = NONE, jobs: int | None = No
         with Writer(config.output_path, state.manifest) as writer:
             if not writer.incremental:
                 return False  # the output went away: the next build makes it whole
-            files = {rel: writer.known[rel] for rel in writer.known
-                     if not rel.startswith(f"{BUNDLE_DIR}/")}  # fmt: skip
-            results = [PageResult(rel, files[rel], record, rendered=False)
-                       for rel, record in records.items() if rel in files]  # fmt: skip
-            found = stages.index_all(writer, files, results, state.search, config,
-                                     jobs or cpu_count())  # fmt: skip
+            files = {
+                rel: writer.known[rel]
+                for rel in writer.known
+                if not rel.startswith(f"{BUNDLE_DIR}/")
+            }
+            results = [
+                PageResult(rel, files[rel], record, rendered=False)
+                for rel, record in records.items()
+                if rel in files
+            ]
+            found = stages.index_all(
+                writer, files, results, state.search, config, jobs or cpu_count()
+            )
             manifest = writer.commit(files)
-        store.save(name, dataclasses.replace(state, manifest=manifest, search=found,
-                                             search_pending=False))  # fmt: skip
+        store.save(
+            name, dataclasses.replace(state, manifest=manifest, search=found, search_pending=False)
+        )
     return True

@@ -23,6 +23,7 @@ from briefgen.config.values import Config
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.meta import BriefMeta, EntityMeta, TopicMeta
 from briefgen.model.site import Site
+from briefgen.pipeline import reading
 from briefgen.pipeline.cache import Cache
 from briefgen.pipeline.indexing import index_all, keep_search  # noqa: F401 - stage search
 from briefgen.pipeline.pictures import PROBES
@@ -80,33 +81,26 @@ class Plan:
 
 
 def read_content(
-    config: Config, theme: Theme, store: Cache, diags: Diagnostics, workers: int,
+    config: Config,
+    theme: Theme,
+    store: Cache,
+    diags: Diagnostics,
+    workers: int,
     progress: Progress | None,
-) -> list[Content]:  # fmt: skip
+) -> list[Content]:
     """Stages read and markdown: every content file validated, every body rendered, from the
     cache where the input is unchanged. One Content per language's edition, the default
     language's first (one in all for a site with one language)."""
     from briefgen.assemble import gather, languages, publishing
     from briefgen.assemble import site as assembly
-    from briefgen.markdown import renderer
-    from briefgen.model.briefing import ENTITY_KINDS
-    from briefgen.pipeline import hooks, prepare
-    from briefgen.read import discover
-    from briefgen.read.gitdates import last_commit_dates
+    from briefgen.pipeline import prepare
     from briefgen.render.assets import Assets
     from briefgen.render.theme import catalog
 
     index = prepare.load_index(store)
-    if config.markdown.extend is not None:  # plugins' rules join the parser here, not in a
-        renderer.make_parser(config.markdown)  # worker: a failing plugin is reported here
-    fields = hooks.fields(config, diags)  # those plugins add
-    all_briefs, parsed = prepare.parse_briefs(config.root, index, diags, workers, progress, fields)
-    if config.git_dates:
-        dates = last_commit_dates(config.root, discover.BRIEFS_DIR)
-        all_briefs = assembly.with_git_dates(all_briefs, dates)
-    codes = languages.codes(config)
-    topics = discover.load_topics(config.root, diags, codes)
-    entities = discover.load_entities(config.root, ENTITY_KINDS, diags, codes)
+    all_briefs, parsed, topics, entities = reading.read_files(
+        config, index, diags, workers, progress
+    )
     found = languages.of_briefs(config, all_briefs)
     parts = languages.split(config, all_briefs, topics, entities, found)
     tables = catalog(theme, config)  # every edition's words, read once for the whole build
@@ -118,54 +112,33 @@ def read_content(
         chosen.append((part.config, selected, assembly.unique_slugs(selected, diags), part.topics))
     contents = []
     for here, (part, (edition, selected, metas, _)) in enumerate(zip(parts, chosen, strict=True)):
-        targets = (
-            languages.link_targets([(c, m, t) for c, _, m, t in chosen], here, found, all_briefs)
-            if config.languages
-            else assembly.link_targets(metas, all_briefs, part.topics, config)
-        )  # fmt: skip
-        resolver = _resolver(targets, unpublished, assets, config)
-        content = Content(part.briefs, metas, selected, part.topics, part.entities, parsed, {},
-                          unpublished, resolver, assets, None, edition, found, part.borrowed)  # fmt: skip
+        targets = reading.link_targets(config, chosen, here, found, all_briefs)
+        resolver = reading.resolver(targets, unpublished, assets, config)
+        content = Content(
+            part.briefs,
+            metas,
+            selected,
+            part.topics,
+            part.entities,
+            parsed,
+            {},
+            unpublished,
+            resolver,
+            assets,
+            None,
+            edition,
+            found,
+            part.borrowed,
+        )
         content.entity_url = gather.entity_links(edition, part.entities)
         content.strings = tables.strings(edition.language, config.default_language)
-        content.rendered = _bodies(content, part.borrowed, index, store, diags, workers, progress)
+        content.rendered = reading.bodies(
+            content, part.borrowed, index, store, diags, workers, progress
+        )
         contents.append(content)
     index.parsed = parsed
     prepare.save_index(store, index)
     return contents
-
-
-def _resolver(targets: dict[str, str], unpublished: dict[str, str], assets: Any,
-              config: Config) -> Resolver:  # fmt: skip
-    from briefgen.markdown.links import Resolver
-
-    return Resolver(targets=targets, unpublished=unpublished, images=assets.resolve,
-                    site_host=config.site_host)  # fmt: skip
-
-
-def _bodies(
-    content: Content, borrowed: frozenset[str], index: Any, store: Cache, diags: Diagnostics,
-    workers: int, progress: Progress | None,
-) -> dict[str, Rendered]:  # fmt: skip
-    """The bodies of an edition's briefs, topics and entity files: every selected brief,
-    duplicates too, so that their link errors are reported. A file the edition borrows
-    from the default language had its problems reported there."""
-    from briefgen.pipeline import prepare
-
-    config = content.config
-    own = [*content.selected, *(x for x in [*content.topics, *content.entities]
-                                if x.path not in borrowed)]  # fmt: skip
-    others = [x for x in [*content.topics, *content.entities] if x.path in borrowed]
-    edition, label = config.prefix, content.citation
-    rendered = prepare.render_bodies(config.root, own, content.parsed, config.markdown,
-                                     content.resolver, index, store, diags, workers, progress,
-                                     content.entity_url, edition, label)  # fmt: skip
-    if others:
-        rendered.update(prepare.render_bodies(config.root, others, content.parsed,
-                                              config.markdown, content.resolver, index, store,
-                                              Diagnostics(), workers, None, content.entity_url,
-                                              edition, label))  # fmt: skip
-    return rendered
 
 
 def assemble_site(
@@ -191,12 +164,18 @@ def assemble_site(
     assembly.check_anchors(mine, diags, targets)
     editorial.check_all(content.selected, rendered, config, diags)
     titles = {m.path: m.title for m in content.metas}
-    metas = [editorial.resolve_go_deeper(m, content.resolver, titles, diags)
-             for m in content.metas]  # fmt: skip
+    metas = [editorial.resolve_go_deeper(m, content.resolver, titles, diags) for m in content.metas]
     leads = pictures.lead_pictures(metas, content.assets.resolve, diags)  # their own errors
-    briefs = [assembly.make_brief(m, config, rendered[m.path],
-              getattr(content.parsed.get(m.path), "meta_digest", ""), leads.get(m.path))
-              for m in metas]  # fmt: skip
+    briefs = [
+        assembly.make_brief(
+            m,
+            config,
+            rendered[m.path],
+            getattr(content.parsed.get(m.path), "meta_digest", ""),
+            leads.get(m.path),
+        )
+        for m in metas
+    ]
     by_path = {m.path: m for m in metas}
     checked = diags
     if default is not None:  # what the default edition reported is not reported again
@@ -220,27 +199,39 @@ def assemble_site(
 
 
 def render(
-    plan: Plan, site: Site, config: Config, diags: Diagnostics, workers: int,
-    progress: Progress | None, records: Any = None, writer: Any = None,
-) -> list[PageResult]:  # fmt: skip
+    plan: Plan,
+    site: Site,
+    config: Config,
+    diags: Diagnostics,
+    workers: int,
+    progress: Progress | None,
+    records: Any = None,
+    writer: Any = None,
+) -> list[PageResult]:
     """Stage render: every page whose recorded reads no longer hold, on every core; with a
     ``writer``, rendered bytes go straight to its staging folder."""
     return render_all([(plan, site, config)], diags, workers, progress, records, writer)
 
 
 def render_all(
-    editions: list[tuple[Plan, Site, Config]], diags: Diagnostics, workers: int,
-    progress: Progress | None, records: Any = None, writer: Any = None,
-) -> list[PageResult]:  # fmt: skip
+    editions: list[tuple[Plan, Site, Config]],
+    diags: Diagnostics,
+    workers: int,
+    progress: Progress | None,
+    records: Any = None,
+    writer: Any = None,
+) -> list[PageResult]:
     """Stage render for the pages of every edition at once (see :func:`render`)."""
     from briefgen.render.pages import Group, render_groups
 
-    groups = [Group(plan.jobs, site, config, plan.env, plan.scope)
-              for plan, site, config in editions]  # fmt: skip
+    groups = [
+        Group(plan.jobs, site, config, plan.env, plan.scope) for plan, site, config in editions
+    ]
     if writer is None:
         return render_groups(groups, {}, {}, None, diags, workers, progress)
-    results = render_groups(groups, records or {}, writer.known, writer.stage, diags, workers,
-                            progress)  # fmt: skip
+    results = render_groups(
+        groups, records or {}, writer.known, writer.stage, diags, workers, progress
+    )
     writer.staged_elsewhere(r.file for r in results if r.staged)
     return results
 
@@ -251,8 +242,7 @@ def stage_extras(plan: Plan, files: dict[str, str], writer: Any) -> None:
     for out in plan.extras:
         if out.path in files:
             raise ValueError(f"two outputs for {out.path}")  # a bug, not bad input
-        value = out.digest or digest(out.data if out.data is not None
-                                     else out.source.read_bytes())  # type: ignore[union-attr]  # fmt: skip
+        value = out.digest or digest(out.data if out.data is not None else out.source.read_bytes())  # type: ignore[union-attr]
         files[out.path] = value
         if writer.known.get(out.path) != value:
             if out.data is not None:

@@ -36,8 +36,13 @@ def input_stamp(config: Config, theme: Theme, fingerprint: str) -> Any:
     # the translation tables of the theme's strings: the theme's, and the site's overrides
     tables = [theme.folder / "i18n", config.root / "i18n"]
     # the card's colours and fonts, which theme files name
-    folders = [config.root / "content", *theme.template_dirs, *theme.static_dirs, *tables,
-               theme.folder / "fonts"]  # fmt: skip
+    folders = [
+        config.root / "content",
+        *theme.template_dirs,
+        *theme.static_dirs,
+        *tables,
+        theme.folder / "fonts",
+    ]
     if config.plugin_entries:  # a site's own plugins: an edit builds again
         folders.append(config.root / "plugins")
     seen = [(config_key(config), fingerprint, config.git_dates and _git_head(config.root))]

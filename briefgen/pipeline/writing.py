@@ -14,7 +14,7 @@ from briefgen.pipeline.preview import for_editions
 from briefgen.pipeline.run import BuildResult, Run
 from briefgen.pipeline.stamps import valid_until
 from briefgen.pipeline.state import OutputState, failure, pages_name
-from briefgen.write.writer import ForeignFiles, Writer
+from briefgen.write.writer import ForeignFiles, Stamp, Writer
 
 
 def write_output(
@@ -28,12 +28,14 @@ def write_output(
     options, store, previous = run.options, run.store, run.state
     contents = editions.contents
     try:
-        with Writer(config.output_path, previous and previous.manifest, options.on_wait,
-                    options.force) as writer:  # fmt: skip
+        with Writer(
+            config.output_path, previous and previous.manifest, options.on_wait, options.force
+        ) as writer:
             records = (
                 store.load_map(pages_name(run.state_name))
-                if previous and writer.incremental else {}
-            )  # fmt: skip
+                if previous and writer.incremental
+                else {}
+            )
             results = editions.render(diags, run.workers, options.progress, records, writer)
             files = {r.file: r.digest for r in results if r.digest is not None}
             for plan in editions.plans:
@@ -66,17 +68,45 @@ def write_output(
     result.preview = for_editions(editions)
     result.sites, result.coverage = editions.sites, editions.coverage
     if run.inputs is not None:  # saved only once the output holds what they describe
-        records = {r.file: r.record for r in results if r.record is not None}
-        store.save_map(pages_name(run.state_name), records)  # read only when there is work
-        every = [m for c in contents for m in c.all_briefs]
-        store.save(run.state_name, OutputState(run.inputs, valid_until(every, config),
-                                               manifest, tuple(diags.items), result.stats,
-                                               found, pending))  # fmt: skip
-        if store.failed:  # the site is written; this build's record of it is not
-            diags.error("", 0, 0, failure(store.failed) + "; the site was written, "
-                        "but the next build cannot reuse this one's work")  # fmt: skip
-            raise ContentError(diags)
+        _save_record(run, result, contents, results, manifest, found)
     return run.finish(result)
+
+
+def _save_record(
+    run: Run,
+    result: BuildResult,
+    contents: list[stages.Content],
+    results: list[Any],
+    manifest: dict[str, Stamp],
+    found: Any,
+) -> None:
+    """The cache's record of what was built: what each page read, and the state of the output
+    (its inputs, files, diagnostics and search index) that lets the next build reuse this one."""
+    store, config, diags = run.store, result.config, result.diagnostics
+    records = {r.file: r.record for r in results if r.record is not None}
+    store.save_map(pages_name(run.state_name), records)  # read only when there is work
+    every = [m for c in contents for m in c.all_briefs]
+    store.save(
+        run.state_name,
+        OutputState(
+            run.inputs,
+            valid_until(every, config),
+            manifest,
+            tuple(diags.items),
+            result.stats,
+            found,
+            result.search_pending,
+        ),
+    )
+    if store.failed:  # the site is written; this build's record of it is not
+        diags.error(
+            "",
+            0,
+            0,
+            failure(store.failed) + "; the site was written, "
+            "but the next build cannot reuse this one's work",
+        )
+        raise ContentError(diags)
 
 
 def _search(

@@ -1,0 +1,125 @@
+"""The steps of read_content: the content read once, and each edition's links and bodies."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from briefgen.config.values import Config
+from briefgen.model.diagnostics import Diagnostics
+from briefgen.model.meta import BriefMeta, EntityMeta, TopicMeta
+from briefgen.pipeline.cache import Cache
+
+if TYPE_CHECKING:
+    from briefgen.markdown.links import Resolver
+    from briefgen.pipeline.prepare import Index, Parsed, Rendered
+    from briefgen.pipeline.stages import Content, Progress
+
+
+def read_files(
+    config: Config, index: Index, diags: Diagnostics, workers: int, progress: Progress | None
+) -> tuple[list[BriefMeta], dict[str, Parsed], list[TopicMeta], list[EntityMeta]]:
+    """Stage read, once for every edition: every brief validated, from the cache where the
+    input is unchanged (dated by git with ``git_dates``), and every topic and entity file."""
+    from briefgen.assemble import languages
+    from briefgen.assemble import site as assembly
+    from briefgen.markdown import renderer
+    from briefgen.model.briefing import ENTITY_KINDS
+    from briefgen.pipeline import hooks, prepare
+    from briefgen.read import discover
+    from briefgen.read.gitdates import last_commit_dates
+
+    if config.markdown.extend is not None:  # plugins' rules join the parser here, not in a
+        renderer.make_parser(config.markdown)  # worker: a failing plugin is reported here
+    fields = hooks.fields(config, diags)  # those plugins add
+    all_briefs, parsed = prepare.parse_briefs(config.root, index, diags, workers, progress, fields)
+    if config.git_dates:
+        dates = last_commit_dates(config.root, discover.BRIEFS_DIR)
+        all_briefs = assembly.with_git_dates(all_briefs, dates)
+    codes = languages.codes(config)
+    topics = discover.load_topics(config.root, diags, codes)
+    entities = discover.load_entities(config.root, ENTITY_KINDS, diags, codes)
+    return all_briefs, parsed, topics, entities
+
+
+def link_targets(
+    config: Config, chosen: list[Any], here: int, found: Any, all_briefs: list[BriefMeta]
+) -> dict[str, str]:
+    """Where links to content files lead in the edition ``here`` of ``chosen`` (each edition's
+    config, selected briefs, briefs by slug and topics): with several languages, to the
+    translation in the edition's language where there is one."""
+    from briefgen.assemble import languages
+    from briefgen.assemble import site as assembly
+
+    if config.languages:
+        return languages.link_targets([(c, m, t) for c, _, m, t in chosen], here, found, all_briefs)
+    _, _, metas, topics = chosen[here]
+    return assembly.link_targets(metas, all_briefs, topics, config)
+
+
+def resolver(
+    targets: dict[str, str], unpublished: dict[str, str], assets: Any, config: Config
+) -> Resolver:
+    """Where the links of an edition's bodies lead: ``targets``, the briefs it publishes
+    by content path; ``unpublished``, why the others are left out."""
+    from briefgen.markdown.links import Resolver
+
+    return Resolver(
+        targets=targets, unpublished=unpublished, images=assets.resolve, site_host=config.site_host
+    )
+
+
+def bodies(
+    content: Content,
+    borrowed: frozenset[str],
+    index: Any,
+    store: Cache,
+    diags: Diagnostics,
+    workers: int,
+    progress: Progress | None,
+) -> dict[str, Rendered]:
+    """The bodies of an edition's briefs, topics and entity files: every selected brief,
+    duplicates too, so that their link errors are reported. A file the edition borrows
+    from the default language had its problems reported there."""
+    from briefgen.pipeline import prepare
+
+    config = content.config
+    own = [
+        *content.selected,
+        *(x for x in [*content.topics, *content.entities] if x.path not in borrowed),
+    ]
+    others = [x for x in [*content.topics, *content.entities] if x.path in borrowed]
+    edition, label = config.prefix, content.citation
+    rendered = prepare.render_bodies(
+        config.root,
+        own,
+        content.parsed,
+        config.markdown,
+        content.resolver,
+        index,
+        store,
+        diags,
+        workers,
+        progress,
+        content.entity_url,
+        edition,
+        label,
+    )
+    if others:
+        rendered.update(
+            prepare.render_bodies(
+                config.root,
+                others,
+                content.parsed,
+                config.markdown,
+                content.resolver,
+                index,
+                store,
+                Diagnostics(),
+                workers,
+                None,
+                content.entity_url,
+                edition,
+                label,
+            )
+        )
+    return rendered
