@@ -67,9 +67,20 @@ def absolute_html(config: Config, brief: Brief) -> str:
     origin = _origin(config)
     html = _lead_html(brief) + brief.body_html
     html = re.sub(r'(href|src)="/(?!/)', lambda m: f'{m.group(1)}="{origin}/', html)
-    html = re.sub(r'srcset="([^"]*)"', lambda m: 'srcset="' + ", ".join(
-        origin + part.strip() if part.strip().startswith("/") and not part.strip().startswith("//")
-        else part.strip() for part in m.group(1).split(",")) + '"', html)  # fmt: skip
+    html = re.sub(
+        r'srcset="([^"]*)"',
+        lambda m: (
+            'srcset="'
+            + ", ".join(
+                origin + part.strip()
+                if part.strip().startswith("/") and not part.strip().startswith("//")
+                else part.strip()
+                for part in m.group(1).split(",")
+            )
+            + '"'
+        ),
+        html,
+    )
     return re.sub(r'href="#', f'href="{brief.permalink}#', html)
 
 
@@ -87,8 +98,10 @@ def _lead_html(brief: Brief) -> str:
 
     image = brief.image
     words = " ".join(x for x in (image.caption, image.credit) if x)
-    return (f"<figure>{picture_html(brief.picture, image.alt, '100vw')}"
-            f"<figcaption>{escape(words)}</figcaption></figure>\n")  # fmt: skip
+    return (
+        f"<figure>{picture_html(brief.picture, image.alt, '100vw')}"
+        f"<figcaption>{escape(words)}</figcaption></figure>\n"
+    )
 
 
 def lead_image_url(config: Config, brief: Brief) -> str:

@@ -12,16 +12,21 @@ from briefgen.model.site import Brief, Topic
 from briefgen.util.jsontext import dumps
 
 
-def news_article(brief: Brief, topics: Sequence[Topic], config: Config,
-                 share: Share | None = None) -> str:  # fmt: skip
+def news_article(
+    brief: Brief, topics: Sequence[Topic], config: Config, share: Share | None = None
+) -> str:
     """The JSON-LD of ``brief``: headline, dates, author and publisher from ``site.yaml``,
     what it is about (topics, people, organizations, places), its sources as citations, and
     the picture it shares (its lead picture with its credit, or its card)."""
-    publisher: dict[str, Any] = {"@type": "Organization", "name": config.title,
-                                 "url": config.absolute_base}  # fmt: skip
+    publisher: dict[str, Any] = {
+        "@type": "Organization",
+        "name": config.title,
+        "url": config.absolute_base,
+    }
     author = {"@type": "Organization", "name": config.author} if config.author else publisher
-    about: list[dict[str, Any]] = [{"@type": "Thing", "name": t.title, "url": t.permalink}
-                                   for t in topics]  # fmt: skip
+    about: list[dict[str, Any]] = [
+        {"@type": "Thing", "name": t.title, "url": t.permalink} for t in topics
+    ]
     about += [{"@type": "Person", "name": n} for n in brief.people]
     about += [{"@type": "Organization", "name": n} for n in brief.organizations]
     about += [{"@type": "Place", "name": n} for n in brief.places]
@@ -58,8 +63,13 @@ def news_article(brief: Brief, topics: Sequence[Topic], config: Config,
 
 
 def _image(brief: Brief, share: Share) -> dict[str, Any]:
-    image: dict[str, Any] = {"@type": "ImageObject", "url": share.url, "width": share.width,
-                             "height": share.height, "description": share.alt}  # fmt: skip
+    image: dict[str, Any] = {
+        "@type": "ImageObject",
+        "url": share.url,
+        "width": share.width,
+        "height": share.height,
+        "description": share.alt,
+    }
     lead = brief.image if brief.picture is not None else None
     if lead is not None:
         image["creditText"] = lead.credit
