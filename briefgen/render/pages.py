@@ -44,8 +44,16 @@ class PageResult:
 def page_key(scope: str, job: PageJob) -> str:
     """Everything a page is given apart from what it reads through the tracer."""
     lastmod = job.lastmod.isoformat() if job.lastmod is not None else None
-    given = (scope, job.template, job.kind, job.title, job.description, job.path, lastmod,
-             identity(job.context))  # fmt: skip
+    given = (
+        scope,
+        job.template,
+        job.kind,
+        job.title,
+        job.description,
+        job.path,
+        lastmod,
+        identity(job.context),
+    )
     return digest(pickle.dumps(given, protocol=5))
 
 
@@ -76,6 +84,44 @@ def render_groups(
     workers, so that no core waits at the end of one edition's pages. A group's ``scope``
     fingerprints its theme and configuration: it is part of every key."""
     digests = [Digests(g.site) for g in groups]
+    results, todo = _pages_to_render(groups, digests, records, known)
+
+    def work(chunk: list[tuple[int, PageJob, str]]) -> list[PageResult]:
+        failed: list[set[str]] = [set() for _ in groups]
+        return [
+            _render(
+                job,
+                key,
+                groups[i].site,
+                groups[i].config,
+                groups[i].env,
+                digests[i],
+                known,
+                stage,
+                failed[i],
+            )
+            for i, job, key in chunk
+        ]
+
+    done = (lambda n: progress("pages", n, len(todo))) if progress else None
+    shared: dict[Any, Any] = {}
+    for result in map_chunks(work, todo, workers, done):
+        if result.record is not None:  # equal reads become one object, pickled once
+            reads = shared.setdefault(result.record.reads, result.record.reads)
+            result = replace(result, record=replace(result.record, reads=reads))
+        results[result.file] = result
+        diags.extend(list(result.problems))
+    return [results[job.file] for group in groups for job in group.jobs]
+
+
+def _pages_to_render(
+    groups: list[Group],
+    digests: list[Digests],
+    records: Mapping[str, PageRecord],
+    known: Mapping[str, str],
+) -> tuple[dict[str, PageResult], list[tuple[int, PageJob, str]]]:
+    """The result of every page that still holds (its record's key and reads, and its file
+    as it was written), and the others to render: (group's index, job, key)."""
     results: dict[str, PageResult] = {}
     todo = []
     # records share their reads tuples: check each one once in each site model
@@ -95,21 +141,7 @@ def render_groups(
                 results[job.file] = PageResult(job.file, have, old, rendered=False)
             else:
                 todo.append((index, job, key))
-
-    def work(chunk: list[tuple[int, PageJob, str]]) -> list[PageResult]:
-        failed: list[set[str]] = [set() for _ in groups]
-        return [_render(job, key, groups[i].site, groups[i].config, groups[i].env, digests[i],
-                        known, stage, failed[i]) for i, job, key in chunk]  # fmt: skip
-
-    done = (lambda n: progress("pages", n, len(todo))) if progress else None
-    shared: dict[Any, Any] = {}
-    for result in map_chunks(work, todo, workers, done):
-        if result.record is not None:  # equal reads become one object, pickled once
-            reads = shared.setdefault(result.record.reads, result.record.reads)
-            result = replace(result, record=replace(result.record, reads=reads))
-        results[result.file] = result
-        diags.extend(list(result.problems))
-    return [results[job.file] for group in groups for job in group.jobs]
+    return results, todo
 
 
 def _render(
@@ -154,7 +186,11 @@ def render_one(job: PageJob, site: Site, config: Config, env: TracingEnvironment
 
 def _context(job: PageJob, site: Site, config: Config) -> dict[str, Any]:
     page = Page(
-        job.kind, job.title, job.description, job.path,
-        config.url(job.path), config.permalink(job.path),
-    )  # fmt: skip
+        job.kind,
+        job.title,
+        job.description,
+        job.path,
+        config.url(job.path),
+        config.permalink(job.path),
+    )
     return {"site": site, "page": page, **job.context}

@@ -40,8 +40,15 @@ PART_PREFIX = "part-"
 MARKER = b"data-pagefind-body"  # a page carrying it is searchable
 # The theme queries the index with pagefind.js; Pagefind's own ready-made interfaces are
 # not used, so they are not published.
-UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")  # fmt: skip
+UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
 
 
 class SearchError(Exception):
@@ -118,8 +125,14 @@ def parts_file(folders: list[str], bundle: str = f"{BUNDLE_DIR}/") -> bytes:
 
 def index_folder(site_dir: Path, out_dir: Path) -> None:
     """Index every page of ``site_dir`` marked ``data-pagefind-body`` into ``out_dir``."""
-    command = [str(find_indexer()), "--site", str(site_dir), "--output-path", str(out_dir),
-               "--silent"]  # fmt: skip
+    command = [
+        str(find_indexer()),
+        "--site",
+        str(site_dir),
+        "--output-path",
+        str(out_dir),
+        "--silent",
+    ]
     try:
         returncode, out, err = _run(command, site_dir)
     except OSError as exc:  # EMFILE, ENOSPC, a binary that is not executable

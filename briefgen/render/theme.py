@@ -33,8 +33,9 @@ class Theme:
 
 def bundled_theme(name: str = "default") -> Path:
     """The folder of a theme shipped with briefgen."""
-    return next((b / name for b in _BUNDLED if (b / name / "templates").is_dir()),
-                _BUNDLED[0] / name)  # fmt: skip
+    return next(
+        (b / name for b in _BUNDLED if (b / name / "templates").is_dir()), _BUNDLED[0] / name
+    )
 
 
 def find_theme(config: Config) -> Theme:
@@ -52,15 +53,18 @@ def find_theme(config: Config) -> Theme:
         )
         diags = Diagnostics()
         diags.error(
-            CONFIG_FILE, *config.where("theme"),
+            CONFIG_FILE,
+            *config.where("theme"),
             f"unknown theme {name!r} (no themes/{name}/templates/); available: {', '.join(known) or 'none'}",
-        )  # fmt: skip
+        )
         raise ConfigError(diags)
     site_templates = config.root / "templates"
     # a theme that lacks a template (one for a page kind added after it was written) falls
     # back to the default theme's, which extends the theme's own base.html
-    fallback = next((b / "default" / "templates" for b in _BUNDLED
-                     if (b / "default" / "templates").is_dir()), None)  # fmt: skip
+    fallback = next(
+        (b / "default" / "templates" for b in _BUNDLED if (b / "default" / "templates").is_dir()),
+        None,
+    )
     # plugins' templates come last: the site and the theme may override any of them
     own = config.plugins.template_dirs() if config.plugins is not None else ()
     candidates = (site_templates, folder / "templates", fallback, *own)
@@ -94,8 +98,9 @@ def catalog(theme: Theme, config: Config) -> Catalog:
     templates a theme may borrow), under the site's own ``i18n/``. Raises ConfigError."""
     from briefgen.render.i18n import Catalog  # Babel, like Jinja, only when pages are made
 
-    default = next((b / "default" / "i18n" for b in _BUNDLED
-                    if (b / "default" / "i18n").is_dir()), None)  # fmt: skip
+    default = next(
+        (b / "default" / "i18n" for b in _BUNDLED if (b / "default" / "i18n").is_dir()), None
+    )
     folders = [f for f in dict.fromkeys((theme.folder / "i18n", default)) if f and f.is_dir()]
     return Catalog(folders, config.root / "i18n", config.root)
 
