@@ -193,8 +193,9 @@ def brief(
     return f"---\n{front.rstrip()}\n---\n\n{body}"
 
 
-def picture(width: int = 800, height: int = 500, fmt: str = "PNG", seed: int = 0,
-            exif: bytes = b"") -> bytes:  # fmt: skip
+def picture(
+    width: int = 800, height: int = 500, fmt: str = "PNG", seed: int = 0, exif: bytes = b""
+) -> bytes:
     """The bytes of a real picture: a gradient with a seeded stripe, so that two seeds
     give two different files."""
     import io
@@ -375,8 +376,16 @@ def nu_html_errors(folder: Path) -> list[dict[str, Any]]:
             f"{VNU_JAR.relative_to(REPO)} is missing: run `make test` (it runs `npm ci`)",
             pytrace=False,
         )
-    command = [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--skip-non-html",
-               str(folder)]  # fmt: skip
+    command = [
+        java,
+        "-jar",
+        str(VNU_JAR),
+        "--errors-only",
+        "--format",
+        "json",
+        "--skip-non-html",
+        str(folder),
+    ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     try:
         report = json.loads(result.stderr or result.stdout)

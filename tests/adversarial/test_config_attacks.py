@@ -199,8 +199,19 @@ def test_unknown_keys_are_warnings_with_suggestions(site, cli) -> None:
 # ---- themes ----------------------------------------------------------------------------------
 
 # as written in site.yaml (double-quoted YAML: "\\" is a backslash, "\0" a NUL)
-THEMES = ['broadsheet', '"../themes/default"', '"../../../etc"', '"/etc"', f'"{REPO}/themes/default"',
-          '"."', '".."', '"default/../default"', '"..\\\\default"', '"default\\0"', '"default/"']  # fmt: skip
+THEMES = [
+    "broadsheet",
+    '"../themes/default"',
+    '"../../../etc"',
+    '"/etc"',
+    f'"{REPO}/themes/default"',
+    '"."',
+    '".."',
+    '"default/../default"',
+    '"..\\\\default"',
+    '"default\\0"',
+    '"default/"',
+]
 
 
 @pytest.mark.parametrize("name", THEMES)

@@ -137,19 +137,51 @@ def _still_answers(server: DevServer) -> None:
 
 
 TRAVERSALS = [
-    "/../secret.txt", "/..%2fsecret.txt", "/%2e%2e%2fsecret.txt", "/%2E%2E%2Fsecret.txt",
-    "/%2e%2e/secret.txt", "/.%2e/secret.txt", "/%2e./secret.txt", "/..%5csecret.txt",
-    "/%2e%2e%5csecret.txt", "/..\\secret.txt", "/static/..%2f..%2fsecret.txt",
-    "/static/%2e%2e/%2e%2e/secret.txt", "/%252e%252e/secret.txt", "/%c0%ae%c0%ae/secret.txt",
-    "/%ef%bc%8e%ef%bc%8e/secret.txt", "/..;/secret.txt", "/./../secret.txt", "/static/../../secret.txt",
-    "/..%00/secret.txt", "/secret.txt%00.html", "/etc/passwd", "//etc/passwd", "///etc/passwd",
-    "/%2fetc%2fpasswd", "/%2Fetc/passwd", "/\\etc\\passwd", "/C:%5cWindows%5cwin.ini",
-    "/" + "../" * 30 + "etc/passwd", "/" + "%2e%2e%2f" * 30 + "etc/passwd",
-    "/../site/site.yaml", "/../../site/notes.txt", "/site.yaml", "/notes.txt",
-    "http://127.0.0.1/../secret.txt", "http://evil.example/etc/passwd", "secret.txt", "*",
-    "/leak.txt", "/leakdir", "/leakdir/", "/leakdir/secret.txt", "/static/leak.txt",
-    "/leakdir/../leak.txt", "/static/../leak.txt",
-]  # fmt: skip
+    "/../secret.txt",
+    "/..%2fsecret.txt",
+    "/%2e%2e%2fsecret.txt",
+    "/%2E%2E%2Fsecret.txt",
+    "/%2e%2e/secret.txt",
+    "/.%2e/secret.txt",
+    "/%2e./secret.txt",
+    "/..%5csecret.txt",
+    "/%2e%2e%5csecret.txt",
+    "/..\\secret.txt",
+    "/static/..%2f..%2fsecret.txt",
+    "/static/%2e%2e/%2e%2e/secret.txt",
+    "/%252e%252e/secret.txt",
+    "/%c0%ae%c0%ae/secret.txt",
+    "/%ef%bc%8e%ef%bc%8e/secret.txt",
+    "/..;/secret.txt",
+    "/./../secret.txt",
+    "/static/../../secret.txt",
+    "/..%00/secret.txt",
+    "/secret.txt%00.html",
+    "/etc/passwd",
+    "//etc/passwd",
+    "///etc/passwd",
+    "/%2fetc%2fpasswd",
+    "/%2Fetc/passwd",
+    "/\\etc\\passwd",
+    "/C:%5cWindows%5cwin.ini",
+    "/" + "../" * 30 + "etc/passwd",
+    "/" + "%2e%2e%2f" * 30 + "etc/passwd",
+    "/../site/site.yaml",
+    "/../../site/notes.txt",
+    "/site.yaml",
+    "/notes.txt",
+    "http://127.0.0.1/../secret.txt",
+    "http://evil.example/etc/passwd",
+    "secret.txt",
+    "*",
+    "/leak.txt",
+    "/leakdir",
+    "/leakdir/",
+    "/leakdir/secret.txt",
+    "/static/leak.txt",
+    "/leakdir/../leak.txt",
+    "/static/../leak.txt",
+]
 
 
 @pytest.mark.parametrize("target", TRAVERSALS, ids=lambda t: t[:40])
@@ -289,8 +321,16 @@ def test_many_open_event_streams_do_not_block_pages(server) -> None:
 
 
 def test_two_hundred_mixed_requests_through_twenty_threads(server) -> None:
-    good = ["/", "/briefs/raids/", "/topics/", "/topics/cartels/", "/archive/", "/feed.xml",
-            "/static/css/style.css", "/404.html"]  # fmt: skip
+    good = [
+        "/",
+        "/briefs/raids/",
+        "/topics/",
+        "/topics/cartels/",
+        "/archive/",
+        "/feed.xml",
+        "/static/css/style.css",
+        "/404.html",
+    ]
     targets = [(t, True) for t in good * 13] + [(t, False) for t in (TRAVERSALS * 3)[:96]]
     assert len(targets) == 200
 

@@ -240,8 +240,17 @@ def test_a_50_mb_brief_is_refused_quickly_without_reading_it(site) -> None:
         handle.write(brief().encode())
         handle.write(line * ((size - handle.tell()) // len(line) + 1))
     actual = (root / BRIEF).stat().st_size
-    command = [sys.executable, "-c", _MEASURE, sys.executable, "-m", "briefgen", "build",
-               "--source", str(root)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-c",
+        _MEASURE,
+        sys.executable,
+        "-m",
+        "briefgen",
+        "build",
+        "--source",
+        str(root),
+    ]
     try:
         result = subprocess.run(
             command, capture_output=True, text=True, timeout=60, env=subprocess_env()

@@ -80,8 +80,10 @@ def big_site_template(tmp_path_factory) -> BigSite:
         )
     subprocess.run(
         briefgen_command("build", "--source", root, "--quiet"),
-        check=True, timeout=60, env=subprocess_env(),
-    )  # fmt: skip
+        check=True,
+        timeout=60,
+        env=subprocess_env(),
+    )
     return BigSite(root, read_tree(root / "public"))
 
 
@@ -220,9 +222,12 @@ def test_a_signal_during_a_build_leaves_the_previous_site(big_site, tmp_path, ph
         )
     terminal = _Terminal()
     proc = subprocess.Popen(
-        briefgen_command("build", "--source", root), env=env,
-        stdout=subprocess.PIPE, stderr=terminal.slave, text=True,
-    )  # fmt: skip
+        briefgen_command("build", "--source", root),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=terminal.slave,
+        text=True,
+    )
     os.close(terminal.slave)
     try:
         if phase == "reading":
@@ -256,14 +261,23 @@ def test_a_build_after_an_interrupted_one_succeeds_and_tidies_up(big_site, tmp_p
     root = big_site.root
     hold = _fifo(tmp_path / "hold")
     env = subprocess_env(PAGEFIND_BINARY_PATH=str(_indexer_stand_in(tmp_path, hold)))
-    proc = subprocess.Popen(briefgen_command("build", "--source", root, "-q"), env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    proc = subprocess.Popen(
+        briefgen_command("build", "--source", root, "-q"),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     with _reader_waiting(hold, proc):
         proc.kill()  # kill -9: no chance to tidy up
         proc.wait(timeout=10)
     assert staging_left(root) != []  # what a killed build leaves
-    result = subprocess.run(briefgen_command("build", "--source", root, "-q"), env=subprocess_env(),
-                            capture_output=True, text=True, timeout=60)  # fmt: skip
+    result = subprocess.run(
+        briefgen_command("build", "--source", root, "-q"),
+        env=subprocess_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert staging_left(root) == []
@@ -274,8 +288,9 @@ def test_a_build_after_an_interrupted_one_succeeds_and_tidies_up(big_site, tmp_p
 def test_an_interrupt_right_after_the_staging_folder_is_made_leaves_nothing(
     cli, make_site, monkeypatch, mode
 ) -> None:
-    root = make_site({"content/briefs/a.md": brief(), "content/topics/cartels.md": topic()},
-                     site_yaml=FAST_SITE)  # fmt: skip
+    root = make_site(
+        {"content/briefs/a.md": brief(), "content/topics/cartels.md": topic()}, site_yaml=FAST_SITE
+    )
     build(cli, root, "--quiet", expect=0)
     before = read_tree(root / "public")
     real = tempfile.mkdtemp
@@ -298,9 +313,15 @@ def test_an_interrupt_right_after_the_staging_folder_is_made_leaves_nothing(
 
 @pytest.fixture
 def small_site(make_site) -> Path:
-    root = make_site({"content/briefs/a.md": brief(), "content/briefs/b.md": brief(title="B"),
-                      "content/topics/cartels.md": topic(), "static/img/x.png": b"png"},
-                     site_yaml=FAST_SITE)  # fmt: skip
+    root = make_site(
+        {
+            "content/briefs/a.md": brief(),
+            "content/briefs/b.md": brief(title="B"),
+            "content/topics/cartels.md": topic(),
+            "static/img/x.png": b"png",
+        },
+        site_yaml=FAST_SITE,
+    )
     return root
 
 
@@ -422,8 +443,9 @@ def test_a_full_disk_while_copying_static_files(
 
 
 def test_a_full_disk_while_indexing(cli, make_site, monkeypatch) -> None:
-    root = make_site({"content/briefs/a.md": brief(), "content/topics/cartels.md": topic()},
-                     site_yaml=SITE_YAML)  # fmt: skip
+    root = make_site(
+        {"content/briefs/a.md": brief(), "content/topics/cartels.md": topic()}, site_yaml=SITE_YAML
+    )
     before = _built(cli, root)
 
     def index(site_dir: Path, out_dir: Path) -> None:
@@ -464,14 +486,20 @@ def test_a_failing_rename_during_the_swap_keeps_the_previous_site(
 
 def test_two_builds_at_once_take_turns(big_site_template, tmp_path) -> None:
     root = tmp_path / "site"
-    shutil.copytree(big_site_template.root, root, symlinks=True, copy_function=os.link,
-                    ignore=shutil.ignore_patterns("public", ".public.lock"))  # fmt: skip
+    shutil.copytree(
+        big_site_template.root,
+        root,
+        symlinks=True,
+        copy_function=os.link,
+        ignore=shutil.ignore_patterns("public", ".public.lock"),
+    )
     command = briefgen_command("build", "--source", root, "--quiet")
     procs = [
-        subprocess.Popen(command, env=subprocess_env(), stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            command, env=subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         for _ in range(2)
-    ]  # fmt: skip
+    ]
     for proc in procs:
         out, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err

@@ -73,8 +73,20 @@ def test_raw_html_is_escaped_by_default(body) -> None:
     html, diags = render_body(body + "\n")
     assert diags == []
     assert _live(html) == []
-    for tag in ("<script", "<iframe", "<img", "<svg", "<a ", "<object", "<form", "<style", "<!--",
-                "<base", "<div", "<SCRIPT"):  # fmt: skip
+    for tag in (
+        "<script",
+        "<iframe",
+        "<img",
+        "<svg",
+        "<a ",
+        "<object",
+        "<form",
+        "<style",
+        "<!--",
+        "<base",
+        "<div",
+        "<SCRIPT",
+    ):
         assert tag not in html, tag
     assert "&lt;" in html
 
@@ -133,9 +145,14 @@ def _attr_values(html: str, name: str) -> list[str]:
 
 @pytest.mark.parametrize(
     "autolink",
-    ["<javascript:alert(1)>", "<JAVASCRIPT:alert(1)>", "<vbscript:msgbox(1)>",
-     "<data:text/html,<script>alert(1)</script>>", "<file:///etc/passwd>"],
-)  # fmt: skip
+    [
+        "<javascript:alert(1)>",
+        "<JAVASCRIPT:alert(1)>",
+        "<vbscript:msgbox(1)>",
+        "<data:text/html,<script>alert(1)</script>>",
+        "<file:///etc/passwd>",
+    ],
+)
 def test_autolinks_with_script_schemes_stay_text(autolink) -> None:
     html, _ = render_body(autolink + "\n")
     assert "href" not in html
@@ -195,10 +212,14 @@ def test_a_whole_build_of_every_attack_has_no_live_markup(make_site, cli) -> Non
 
 def _table(rows: int, cell: str) -> str:
     return (
-        "| " + " | ".join(f"h{i}" for i in range(50)) + " |\n"
-        + "|" + "---|" * 50 + "\n"
+        "| "
+        + " | ".join(f"h{i}" for i in range(50))
+        + " |\n"
+        + "|"
+        + "---|" * 50
+        + "\n"
         + ("| " + " | ".join(cell for _ in range(50)) + " |\n") * rows
-    )  # fmt: skip
+    )
 
 
 RUNAWAY_SECONDS = 2.0
@@ -256,8 +277,9 @@ def rendered_alone(tmp_path_factory) -> dict[str, dict]:
     (folder / "bodies.json").write_text(json.dumps(PATHOLOGICAL), encoding="utf-8")
     subprocess.run(
         [sys.executable, "-c", _RENDER_ALL, str(REPO), folder / "bodies.json", folder / "out.json"],
-        check=True, timeout=120,
-    )  # fmt: skip
+        check=True,
+        timeout=120,
+    )
     return json.loads((folder / "out.json").read_text(encoding="utf-8"))
 
 
@@ -317,8 +339,11 @@ def test_ten_thousand_identical_headings_render_in_linear_time() -> None:
     try:
         child = subprocess.run(
             [sys.executable, "-c", _HEADINGS, str(REPO)],
-            capture_output=True, text=True, timeout=5, check=True,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail("still rendering after 5 s")
     assert float(child.stdout) < RUNAWAY_SECONDS

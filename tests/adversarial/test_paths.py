@@ -106,9 +106,13 @@ def test_topic_names_are_normalised_inside_public(site, cli, tmp_path, given, ex
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("2025-02-04-Querétaro Raids.md", "queretaro-raids"), ("CON.md", "con-page"),
-     ("A%2F..%2Fb.md", "a-2f-2fb"), ("x" * 240 + ".md", "x" * MAX_SLUG)],
-)  # fmt: skip
+    [
+        ("2025-02-04-Querétaro Raids.md", "queretaro-raids"),
+        ("CON.md", "con-page"),
+        ("A%2F..%2Fb.md", "a-2f-2fb"),
+        ("x" * 240 + ".md", "x" * MAX_SLUG),
+    ],
+)
 def test_file_names_are_normalised_inside_public(site, cli, tmp_path, name, expected) -> None:
     root = site({f"content/briefs/{name}": brief()})
     _build_watched(cli, tmp_path, root, expect=0)
@@ -149,18 +153,40 @@ def test_a_file_name_without_letters_is_an_error(site, cli, tmp_path) -> None:
 # ---- collisions ----------------------------------------------------------------------------
 
 COLLISIONS = [
-    ({"content/briefs/Querétaro.md": brief(), "content/briefs/queretaro.md": brief()},
-     "content/briefs/queretaro.md", 1, "content/briefs/Querétaro.md"),
-    ({"content/briefs/one.md": brief(extra="slug: A B\n"),
-      "content/briefs/two.md": brief(extra="slug: a-b\n")},
-     "content/briefs/two.md", 6, "content/briefs/one.md"),
-    ({"content/briefs/2025/raids.md": brief(),
-      "content/briefs/other.md": brief(extra="slug: '../RAIDS'\n")},
-     "content/briefs/other.md", 6, "content/briefs/2025/raids.md"),
-    ({"content/briefs/a.md": brief(extra="slug: con\n"),
-      "content/briefs/b.md": brief(extra="slug: CON-page\n")},
-     "content/briefs/b.md", 6, "content/briefs/a.md"),
-]  # fmt: skip
+    (
+        {"content/briefs/Querétaro.md": brief(), "content/briefs/queretaro.md": brief()},
+        "content/briefs/queretaro.md",
+        1,
+        "content/briefs/Querétaro.md",
+    ),
+    (
+        {
+            "content/briefs/one.md": brief(extra="slug: A B\n"),
+            "content/briefs/two.md": brief(extra="slug: a-b\n"),
+        },
+        "content/briefs/two.md",
+        6,
+        "content/briefs/one.md",
+    ),
+    (
+        {
+            "content/briefs/2025/raids.md": brief(),
+            "content/briefs/other.md": brief(extra="slug: '../RAIDS'\n"),
+        },
+        "content/briefs/other.md",
+        6,
+        "content/briefs/2025/raids.md",
+    ),
+    (
+        {
+            "content/briefs/a.md": brief(extra="slug: con\n"),
+            "content/briefs/b.md": brief(extra="slug: CON-page\n"),
+        },
+        "content/briefs/b.md",
+        6,
+        "content/briefs/a.md",
+    ),
+]
 
 
 @pytest.mark.parametrize(
@@ -346,9 +372,13 @@ def test_unsafe_output_dir_is_refused_and_nothing_is_touched(
 
 @pytest.mark.parametrize(
     ("output", "words"),
-    [(".", "is the site folder"), ("content", "inside a source folder"), ("..", "is the site folder"),
-     ("static/x", "inside a source folder")],
-)  # fmt: skip
+    [
+        (".", "is the site folder"),
+        ("content", "inside a source folder"),
+        ("..", "is the site folder"),
+        ("static/x", "inside a source folder"),
+    ],
+)
 def test_unsafe_output_option_is_refused_and_nothing_is_touched(
     site, cli, tmp_path, monkeypatch, output, words
 ) -> None:

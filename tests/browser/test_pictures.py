@@ -37,10 +37,15 @@ def _slow(page: Page) -> None:
     """Text at once, pictures late: 150 ms of latency and 400 kB/s."""
     cdp = page.context.new_cdp_session(page)
     cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", {
-        "offline": False, "latency": 150, "downloadThroughput": 400_000,
-        "uploadThroughput": 400_000,
-    })  # fmt: skip
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {
+            "offline": False,
+            "latency": 150,
+            "downloadThroughput": 400_000,
+            "uploadThroughput": 400_000,
+        },
+    )
 
 
 def _shift(page: Page, site: Site, path: str) -> float:
@@ -77,8 +82,10 @@ def test_the_measure_catches_pictures_without_a_size(make_page: MakePage, site: 
     # the pictures arrive after the text has been shown, as over a slow connection
     bare = re.sub(r' (src|srcset)="([^"]*/media/[^"]*)"', r' data-\1="\2"', bare)
     bare = bare.replace("</body>", LATE + "</body>")
-    page.route(site.url(LEAD_BRIEF), lambda route: route.fulfill(
-        status=200, content_type="text/html; charset=utf-8", body=bare))  # fmt: skip
+    page.route(
+        site.url(LEAD_BRIEF),
+        lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=bare),
+    )
     assert _shift(page, site, LEAD_BRIEF) >= 0.01
 
 

@@ -54,8 +54,9 @@ def _file_for(out: Path, url_path: str) -> Path:
 
 
 def test_every_page_exists(built: Path) -> None:
-    briefs = sorted(p for p in (REPO / "content/briefs").rglob("*.md")
-                    if not p.name.endswith(".es.md"))  # fmt: skip
+    briefs = sorted(
+        p for p in (REPO / "content/briefs").rglob("*.md") if not p.name.endswith(".es.md")
+    )
     spanish = sorted((REPO / "content/briefs").rglob("*.es.md"))
     topics = sorted(p.stem for p in (REPO / "content/topics").glob("*.md") if "." not in p.stem)
     pages = {p.relative_to(built).as_posix() for p in built.rglob("*.html")}

@@ -148,12 +148,39 @@ def assert_same_as_clean(
 # --- a model of the site the walks edit --------------------------------------------------------
 
 WORDS = [
-    "drones", "patrol", "border", "cartel", "officials", "said", "surveillance", "flights",
-    "over", "northern", "states", "ministry", "talks", "sovereignty", "request", "agents",
-    "crossing", "report", "data", "week", "senators", "tariffs", "governors", "meeting",
-    "statement", "evidence", "network", "routes", "seized", "shipment", "laboratory",
+    "drones",
+    "patrol",
+    "border",
+    "cartel",
+    "officials",
+    "said",
+    "surveillance",
+    "flights",
+    "over",
+    "northern",
+    "states",
+    "ministry",
+    "talks",
+    "sovereignty",
+    "request",
+    "agents",
+    "crossing",
+    "report",
+    "data",
+    "week",
+    "senators",
+    "tariffs",
+    "governors",
+    "meeting",
+    "statement",
+    "evidence",
+    "network",
+    "routes",
+    "seized",
+    "shipment",
+    "laboratory",
     "analysts",
-]  # fmt: skip
+]
 TAGS = ["arrests", "surveillance", "talks", "tariffs", "patrols"]
 FIRST_TOPICS = ["cartels", "border", "drones", "diplomacy", "trade"]  # trade is not described
 NEW_TOPICS = ["energy", "courts", "migration", "weather", "fentanyl", "elections"]

@@ -39,26 +39,30 @@ def es_brief(**kw: str) -> str:
 def bilingual(make_site, site_yaml: str = LANGUAGES, **more: str) -> Path:
     files = {
         "content/briefs/2025-02-04-raids.md": brief(
-            title="Raids in Sinaloa", date="2025-02-04",
+            title="Raids in Sinaloa",
+            date="2025-02-04",
             extra="key_facts:\n  - 229 arrests in one week\ntimeline:\n"
-                  "  - {date: 2025-02-03, event: Raids begin}\n" + SOURCE,
+            "  - {date: 2025-02-03, event: Raids begin}\n" + SOURCE,
             body="The army raided labs. See [the talks](2025-02-05-talks.md) and "
-                 "[the border](2025-02-06-border.md).\n",
+            "[the border](2025-02-06-border.md).\n",
         ),
         "content/briefs/2025-02-04-raids.es.md": brief(
-            title="Redadas en Sinaloa", date="2025-02-04", summary="Una frase.",
+            title="Redadas en Sinaloa",
+            date="2025-02-04",
+            summary="Una frase.",
             extra="slug: redadas-en-sinaloa\nkey_facts:\n  - 229 detenidos en una semana\n"
-                  "timeline:\n  - {date: 2025-02-03, event: Empiezan las redadas}\n" + SOURCE,
+            "timeline:\n  - {date: 2025-02-03, event: Empiezan las redadas}\n" + SOURCE,
             body="El ejército allanó laboratorios [@a]. Vea [las pláticas](2025-02-05-talks.md).\n",
         ),
         "content/briefs/2025-02-05-talks.md": brief(title="Talks", date="2025-02-05"),
-        "content/briefs/2025-02-05-talks.es.md": brief(title="Pláticas", date="2025-02-05",
-                                                       summary="Una frase."),
+        "content/briefs/2025-02-05-talks.es.md": brief(
+            title="Pláticas", date="2025-02-05", summary="Una frase."
+        ),
         "content/briefs/2025-02-06-border.md": brief(title="Border", date="2025-02-06"),
         "content/topics/cartels.md": topic(),
         "content/topics/cartels.es.md": topic("Cárteles", "Grupos criminales.", "Intro.\n"),
         **more,
-    }  # fmt: skip
+    }
     return make_site(files, site_yaml)
 
 
@@ -74,8 +78,16 @@ def test_each_language_has_its_pages_under_its_prefix(make_site) -> None:
     assert (out / "es/briefs/redadas-en-sinaloa/index.html").is_file()
     assert (out / "es/briefs/talks/index.html").is_file()  # no slug: the original's
     assert not (out / "es/briefs/border").exists()  # English only: no Spanish page
-    for page in ("", "topics/", "topics/cartels/", "archive/", "timeline/", "search/",
-                 "corrections/", "404.html"):  # fmt: skip
+    for page in (
+        "",
+        "topics/",
+        "topics/cartels/",
+        "archive/",
+        "timeline/",
+        "search/",
+        "corrections/",
+        "404.html",
+    ):
         assert (out / "es" / page / ("" if page.endswith("html") else "index.html")).is_file()
     home = (out / "es/index.html").read_text()
     assert '<html lang="es"' in home
@@ -123,8 +135,10 @@ def test_translations_name_each_other_in_every_page_and_the_sitemap(make_site) -
     assert links["briefs/border/index.html"] == {}  # no translation: no alternates
     sitemap = (out / "sitemap.xml").read_text()
     assert 'xmlns:xhtml="http://www.w3.org/1999/xhtml"' in sitemap
-    assert (f'<xhtml:link rel="alternate" hreflang="es" href="{base}es/briefs/redadas-en-sinaloa/"/>'
-            in sitemap)  # fmt: skip
+    assert (
+        f'<xhtml:link rel="alternate" hreflang="es" href="{base}es/briefs/redadas-en-sinaloa/"/>'
+        in sitemap
+    )
     assert sitemap.count("<loc>") == sum(1 for p in pages if not p.endswith("404.html"))
 
 
@@ -158,24 +172,27 @@ def test_feeds_and_search_are_per_language(make_site) -> None:
 
 SEEDED = {
     # out of date: the original was updated after its translation
-    "content/briefs/2025-02-05-talks.md": brief(title="Talks", date="2025-02-05",
-                                                extra="updated: 2025-02-08"),
-    "content/briefs/2025-02-05-talks.es.md": brief(title="Pláticas", date="2025-02-05",
-                                                   summary="Una frase.",
-                                                   extra="updated: 2025-02-06"),
+    "content/briefs/2025-02-05-talks.md": brief(
+        title="Talks", date="2025-02-05", extra="updated: 2025-02-08"
+    ),
+    "content/briefs/2025-02-05-talks.es.md": brief(
+        title="Pláticas", date="2025-02-05", summary="Una frase.", extra="updated: 2025-02-06"
+    ),
     # a changed figure, a changed timeline date, a different source
     "content/briefs/2025-02-04-raids.es.md": brief(
-        title="Redadas en Sinaloa", date="2025-02-04", summary="Una frase.",
+        title="Redadas en Sinaloa",
+        date="2025-02-04",
+        summary="Una frase.",
         extra="key_facts:\n  - 292 detenidos en una semana\n"
-              "timeline:\n  - {date: 2025-02-02, event: Empiezan las redadas}\n"
-              + SOURCE.replace("https://example.com/r", "https://example.com/other"),
+        "timeline:\n  - {date: 2025-02-02, event: Empiezan las redadas}\n"
+        + SOURCE.replace("https://example.com/r", "https://example.com/other"),
         body="Vea [la frontera](2025-02-06-border.md) y [otra vez](2025-02-06-border.md).\n",
     ),
     # a second Spanish edition of one brief
-    "content/briefs/2025-02-05-talks-2.es.md": brief(title="Otra", date="2025-02-05",
-                                                     summary="Una.",
-                                                     extra="translation_key: content/briefs/x"),
-}  # fmt: skip
+    "content/briefs/2025-02-05-talks-2.es.md": brief(
+        title="Otra", date="2025-02-05", summary="Una.", extra="translation_key: content/briefs/x"
+    ),
+}
 
 
 def test_the_translation_checks_catch_seeded_mistakes(make_site, cli) -> None:
@@ -207,17 +224,24 @@ def test_the_translation_checks_catch_seeded_mistakes(make_site, cli) -> None:
 
 
 def test_two_editions_of_one_brief_in_one_language_are_an_error(make_site, cli) -> None:
-    root = bilingual(make_site, **{
-        "content/briefs/2025-02-05-more.es.md": brief(
-            title="Más", date="2025-02-05", summary="Una.", extra="translation_key: tk"),
-        "content/briefs/2025-02-05-other.es.md": brief(
-            title="Otra", date="2025-02-05", summary="Una.", extra="translation_key: tk"),
-    })  # fmt: skip
+    root = bilingual(
+        make_site,
+        **{
+            "content/briefs/2025-02-05-more.es.md": brief(
+                title="Más", date="2025-02-05", summary="Una.", extra="translation_key: tk"
+            ),
+            "content/briefs/2025-02-05-other.es.md": brief(
+                title="Otra", date="2025-02-05", summary="Una.", extra="translation_key: tk"
+            ),
+        },
+    )
     run = cli("check", "--source", str(root))
     assert run.code == 1
-    assert ("content/briefs/2025-02-05-other.es.md:1:1: error: content/briefs/2025-02-05-more.es.md "
-            "is already the es edition of this brief; give one of them another translation_key"
-            in run.err)  # fmt: skip
+    assert (
+        "content/briefs/2025-02-05-other.es.md:1:1: error: content/briefs/2025-02-05-more.es.md "
+        "is already the es edition of this brief; give one of them another translation_key"
+        in run.err
+    )
 
 
 @pytest.mark.parametrize(
@@ -225,14 +249,21 @@ def test_two_editions_of_one_brief_in_one_language_are_an_error(make_site, cli) 
     [
         ("languages: [en, es]", "site.yaml:8:1: error: 'languages' must map each language code"),
         ("languages:\n  en: {}\n  e_s: {}", "site.yaml:10:3: error: 'e_s' is not a language tag"),
-        ("languages:\n  en: {}\n  es: {prefix: topics}",
-         "site.yaml:10:8: error: prefix 'topics' is a folder of the site's own pages"),
-        ("languages:\n  en: {}\n  es: {dir: up}", "site.yaml:10:8: error: 'dir' must be ltr or rtl"),
+        (
+            "languages:\n  en: {}\n  es: {prefix: topics}",
+            "site.yaml:10:8: error: prefix 'topics' is a folder of the site's own pages",
+        ),
+        (
+            "languages:\n  en: {}\n  es: {dir: up}",
+            "site.yaml:10:8: error: 'dir' must be ltr or rtl",
+        ),
         ("languages:\n  fr: {}\n  es: {}", "site.yaml:4:1: error: language 'en' is not one of"),
-        ("languages:\n  en: {default: true}\n  es: {default: true}",
-         "site.yaml:10:8: error: only one language may be the default; en already is"),
+        (
+            "languages:\n  en: {default: true}\n  es: {default: true}",
+            "site.yaml:10:8: error: only one language may be the default; en already is",
+        ),
     ],
-)  # fmt: skip
+)
 def test_languages_setting_is_checked_at_its_line(make_site, cli, languages, message) -> None:
     yaml = LANGUAGES[: LANGUAGES.index("languages:")] + languages + "\n"
     run = cli("check", "--source", str(bilingual(make_site, yaml)))
@@ -249,9 +280,13 @@ def test_without_languages_a_code_in_a_file_name_is_part_of_the_name(make_site) 
 
 def test_right_to_left_languages_get_their_direction(make_site) -> None:
     yaml = LANGUAGES + "  ar:\n    name: العربية\n"
-    root = bilingual(make_site, yaml, **{
-        "content/briefs/2025-02-04-raids.ar.md": brief(title="مداهمات", summary="جملة."),
-    })  # fmt: skip
+    root = bilingual(
+        make_site,
+        yaml,
+        **{
+            "content/briefs/2025-02-04-raids.ar.md": brief(title="مداهمات", summary="جملة."),
+        },
+    )
     out = built(root)
     page = (out / "ar/briefs/raids/index.html").read_text()
     assert '<html lang="ar" dir="rtl">' in page
@@ -345,10 +380,11 @@ def test_a_translation_behind_its_original_tells_its_readers(make_site) -> None:
     root = bilingual(make_site, **{k: v for k, v in SEEDED.items() if "talks" in k})
     out = built(root)
     page = (out / "es/briefs/talks/index.html").read_text()
-    assert ('<p class="notice translation-behind" role="note">El original en inglés se '
-            "actualizó el 8 de febrero de 2025, después de esta traducción. "
-            '<a href="/briefings/briefs/talks/" hreflang="en">Leer el original</a></p>'
-            in page)  # fmt: skip
+    assert (
+        '<p class="notice translation-behind" role="note">El original en inglés se '
+        "actualizó el 8 de febrero de 2025, después de esta traducción. "
+        '<a href="/briefings/briefs/talks/" hreflang="en">Leer el original</a></p>' in page
+    )
     assert "translation-behind" not in (out / "es/briefs/redadas-en-sinaloa/index.html").read_text()
     # brought up to date, the notice goes, in an incremental build too
     path = root / "content/briefs/2025-02-05-talks.es.md"
@@ -362,8 +398,10 @@ def test_a_language_on_a_host_of_its_own(make_site) -> None:
     and the search index's addresses are that host's, the shared files the main site's."""
     import gzip
 
-    yaml = LANGUAGES.replace("    title: Informes de prueba\n",
-                             "    title: Informes de prueba\n    base_url: https://es.example.org/\n")  # fmt: skip
+    yaml = LANGUAGES.replace(
+        "    title: Informes de prueba\n",
+        "    title: Informes de prueba\n    base_url: https://es.example.org/\n",
+    )
     out = built(bilingual(make_site, yaml))
     page = (out / "es/briefs/redadas-en-sinaloa/index.html").read_text()
     assert '<link rel="canonical" href="https://es.example.org/briefs/redadas-en-sinaloa/">' in page

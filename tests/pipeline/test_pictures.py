@@ -56,7 +56,7 @@ FILES = {
         extra=LEAD,
         body="A chart:\n\n![Bars of the counts](img/chart.png)\n\n"
         "![A drawing](img/plan.svg)\n\n![Remote](https://example.org/x.png)\n",
-    ),  # fmt: skip
+    ),
     "content/briefs/plain.md": brief(title="Plain", date="2025-02-05"),
     "content/briefs/img/road.jpg": camera_jpeg(),
     "content/briefs/img/chart.png": picture(1000, 600, seed=7),
@@ -113,8 +113,10 @@ def test_every_picture_has_its_size_and_alt_and_every_width_in_every_format(buil
     assert all(i["loading"] == "lazy" for i in local[1:])
     assert lead["style"] == "object-position: 40% 60%"
     formats = ["webp", *(["avif"] if "avif" in writable(("avif",)) else [])]
-    for stem, fallback, widths in (("road-jpg", "jpg", (480, 800, 1200, 1600)),
-                                   ("chart-png", "png", (480, 800, 1000))):  # fmt: skip
+    for stem, fallback, widths in (
+        ("road-jpg", "jpg", (480, 800, 1200, 1600)),
+        ("chart-png", "png", (480, 800, 1000)),
+    ):
         for width in widths:
             for ext in (fallback, *formats):
                 assert (out / f"media/briefs/img/{stem}-{width}w.{ext}").is_file()
@@ -128,8 +130,11 @@ def test_every_picture_has_its_size_and_alt_and_every_width_in_every_format(buil
 
 
 def test_no_published_picture_carries_metadata(built) -> None:
-    published = [p for p in (built / "public/media").rglob("*")
-                 if p.suffix in (".jpg", ".png", ".webp", ".avif")]  # fmt: skip
+    published = [
+        p
+        for p in (built / "public/media").rglob("*")
+        if p.suffix in (".jpg", ".png", ".webp", ".avif")
+    ]
     assert len(published) > 20
     for path in published:
         with Image.open(path) as image:
@@ -176,8 +181,10 @@ def test_a_brief_without_a_picture_shares_its_card(built) -> None:
 
 
 def test_social_cards_can_be_turned_off(make_site) -> None:
-    root = make_site({k: v for k, v in FILES.items() if "lead" not in k and "img/" not in k},
-                     SITE_YAML + "social_cards: false\n")  # fmt: skip
+    root = make_site(
+        {k: v for k, v in FILES.items() if "lead" not in k and "img/" not in k},
+        SITE_YAML + "social_cards: false\n",
+    )
     build(root)
     assert not (root / "public/media/cards").exists()
     assert "og:image" not in (root / "public/briefs/plain/index.html").read_text()
@@ -212,7 +219,7 @@ MISTAKES = {
         title="Named",
         extra="image:\n  src: img/a.png\n  alt: a.png\n  credit: Desk\n",
         body="![small](img/small.png)\n\n![](img/a.png)\n",
-    ),  # fmt: skip
+    ),
     "content/briefs/img/a.png": picture(900, 500, seed=1),
     "content/briefs/img/small.png": picture(300, 200, seed=2),
     "content/briefs/img/unused.jpg": picture(700, 400, "JPEG", seed=3),

@@ -303,15 +303,69 @@ clean_markdown = st.one_of(
 clean_hostile = st.one_of(st.text(TEXT_CHARS), pieces(HOSTILE_PIECES, TEXT_CHARS))
 
 YAML_PIECES = [
-    *validate.BRIEF_FIELDS, "url", "publisher", ": ", ":", "- ", "  ", "\n", "\t", "'", '"',
-    "[", "]", "{", "}", ", ", "&a ", "*a", "<<: *a", "? ", "!!python/object/apply:os.system ",
-    "!!binary ", "!!str ", "!!null ", "!!set ", "!!omap ", "!!seq ", "!!map ", "!!int ",
-    "!!float ", "!!bool ", "!!timestamp ", "%YAML 1.1\n",
-    "...", "---", "|", ">", "# ", "2025-02-30", "2025-02-04", "2025-02-04T09:30:00",
-    "2025-02-04T09:30:00-06:00", "null", "~", "yes", "no", "true", "0x1F", "1e400", ".nan",
-    "-.inf", "99999999999999999999999", "javascript:alert(1)", "https://example.org/", "é",
-    "\u2028", "\x85", "\ufeff", "\x00", "\x01", "\r\n", "\r",
-]  # fmt: skip
+    *validate.BRIEF_FIELDS,
+    "url",
+    "publisher",
+    ": ",
+    ":",
+    "- ",
+    "  ",
+    "\n",
+    "\t",
+    "'",
+    '"',
+    "[",
+    "]",
+    "{",
+    "}",
+    ", ",
+    "&a ",
+    "*a",
+    "<<: *a",
+    "? ",
+    "!!python/object/apply:os.system ",
+    "!!binary ",
+    "!!str ",
+    "!!null ",
+    "!!set ",
+    "!!omap ",
+    "!!seq ",
+    "!!map ",
+    "!!int ",
+    "!!float ",
+    "!!bool ",
+    "!!timestamp ",
+    "%YAML 1.1\n",
+    "...",
+    "---",
+    "|",
+    ">",
+    "# ",
+    "2025-02-30",
+    "2025-02-04",
+    "2025-02-04T09:30:00",
+    "2025-02-04T09:30:00-06:00",
+    "null",
+    "~",
+    "yes",
+    "no",
+    "true",
+    "0x1F",
+    "1e400",
+    ".nan",
+    "-.inf",
+    "99999999999999999999999",
+    "javascript:alert(1)",
+    "https://example.org/",
+    "é",
+    "\u2028",
+    "\x85",
+    "\ufeff",
+    "\x00",
+    "\x01",
+    "\r\n",
+    "\r",
+]
 
 VALID_FRONT = {
     "title": "T",
@@ -374,8 +428,20 @@ def one_field_changed(draw: st.DrawFn) -> str:
     return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n"
 
 
-TYPE_TAGS = ["!!int", "!!float", "!!bool", "!!timestamp", "!!null", "!!str", "!!binary", "!!set",
-             "!!omap", "!!pairs", "!!seq", "!!map"]  # fmt: skip
+TYPE_TAGS = [
+    "!!int",
+    "!!float",
+    "!!bool",
+    "!!timestamp",
+    "!!null",
+    "!!str",
+    "!!binary",
+    "!!set",
+    "!!omap",
+    "!!pairs",
+    "!!seq",
+    "!!map",
+]
 
 
 @st.composite
@@ -485,10 +551,35 @@ def test_a_rejected_brief_always_has_an_error(text: str, stem: str) -> None:
 
 # Everything the renderer may produce with raw HTML off, and nothing else.
 MARKDOWN_TAGS = {
-    "p", "a", "em", "strong", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol",
-    "li", "blockquote", "hr", "br", "img", "table", "thead", "tbody", "tr", "th", "td", "s",
-    "sup", "section",
-}  # fmt: skip
+    "p",
+    "a",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "hr",
+    "br",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "s",
+    "sup",
+    "section",
+}
 MARKDOWN_ATTRS = {"href", "src", "alt", "title", "id", "class", "style", "start"}
 
 
@@ -791,8 +882,23 @@ def test_title_reaches_every_output_escaped(title: str, fresh_dir, plain_build) 
 
 
 # Control characters as Markdown entities: raw ones make a brief file unreadable.
-CONTROL_ENTITIES = ["&#12;", "&#x0c;", "&#11;", "&#1;", "&#0;", "&#13;", "&#x85;", "&#xFFFE;",
-                    "&#xFFFF;", "&#65534;", "&#x1F;", "&#127;", "`&#12;`", "\\&#12;", "x"]  # fmt: skip
+CONTROL_ENTITIES = [
+    "&#12;",
+    "&#x0c;",
+    "&#11;",
+    "&#1;",
+    "&#0;",
+    "&#13;",
+    "&#x85;",
+    "&#xFFFE;",
+    "&#xFFFF;",
+    "&#65534;",
+    "&#x1F;",
+    "&#127;",
+    "`&#12;`",
+    "\\&#12;",
+    "x",
+]
 
 
 # Regression: characters XML 1.0 cannot carry (C0 controls other than tab, LF and CR) were

@@ -18,8 +18,9 @@ from conftest import SITE_YAML, brief, read_tree, staging_left, topic
 
 @pytest.fixture
 def site(make_site) -> Path:
-    files = {f"content/briefs/b{i}.md": brief(title=f"Brief {i}", body=f"Text{i}.\n")
-             for i in range(9)}  # fmt: skip
+    files = {
+        f"content/briefs/b{i}.md": brief(title=f"Brief {i}", body=f"Text{i}.\n") for i in range(9)
+    }
     files["content/topics/cartels.md"] = topic()
     return make_site(files, site_yaml=SITE_YAML + "search:\n  partition_size: 3\n")
 

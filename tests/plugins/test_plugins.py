@@ -39,8 +39,11 @@ def test_the_example_package_adds_its_file_and_page_and_both_are_in_the_sitemap(
     ]
     assert "<loc>https://desk.example/priorities/</loc>" in (out / "sitemap.xml").read_text()
     assert [p.name for p in result.config.plugins.registered] == [
-        "feeds", "sitemap", "priorities", "house",
-    ]  # fmt: skip
+        "feeds",
+        "sitemap",
+        "priorities",
+        "house",
+    ]
     versions = {p.name: (p.origin, p.version) for p in result.config.plugins.registered}
     assert versions["priorities"] == ("briefgen-example-plugin", "1.0.0")
     assert versions["house"][0] == "plugins/house.py" and len(versions["house"][1]) == 32
@@ -48,8 +51,9 @@ def test_the_example_package_adds_its_file_and_page_and_both_are_in_the_sitemap(
 
 def test_an_installed_plugin_runs_only_when_the_site_names_it(make_site) -> None:
     """Entry points are looked up by name: installing a plugin loads and runs nothing."""
-    root = make_site({"content/topics/cartels.md": topic(),
-                      "content/briefs/a.md": brief(extra="priority: 99\n")})  # fmt: skip
+    root = make_site(
+        {"content/topics/cartels.md": topic(), "content/briefs/a.md": brief(extra="priority: 99\n")}
+    )
     code = (
         "import sys; from pathlib import Path; from briefgen.pipeline.build import build; "
         f"build(Path({str(root)!r})); print('briefgen_example' in sys.modules)"
@@ -117,9 +121,14 @@ def briefgen_outputs():
 def briefgen_pages():
     return [Page("home.html", "/etc/", "Nope"), "not a page"]
 """
-    root = make_site({"content/topics/cartels.md": topic(), "content/briefs/a.md": brief(),
-                      "plugins/greedy.py": plugin},
-                     SITE_YAML + "plugins: [greedy]\n")  # fmt: skip
+    root = make_site(
+        {
+            "content/topics/cartels.md": topic(),
+            "content/briefs/a.md": brief(),
+            "plugins/greedy.py": plugin,
+        },
+        SITE_YAML + "plugins: [greedy]\n",
+    )
     from briefgen.model.diagnostics import ContentError
 
     with pytest.raises(ContentError) as failed:
