@@ -38,12 +38,10 @@ def test_the_example_package_adds_its_file_and_page_and_both_are_in_the_sitemap(
         {"priority": None, "slug": "order", "url": "/briefs/order/"},
     ]
     assert "<loc>https://desk.example/priorities/</loc>" in (out / "sitemap.xml").read_text()
-    assert [p.name for p in result.config.plugins.registered] == [
-        "feeds",
-        "sitemap",
-        "priorities",
-        "house",
-    ]
+    from briefgen.features import BUILTIN
+
+    names = [p.name for p in result.config.plugins.registered]
+    assert names == [*BUILTIN, "priorities", "house"]  # briefgen's own first
     versions = {p.name: (p.origin, p.version) for p in result.config.plugins.registered}
     assert versions["priorities"] == ("briefgen-example-plugin", "1.0.0")
     assert versions["house"][0] == "plugins/house.py" and len(versions["house"][1]) == 32
