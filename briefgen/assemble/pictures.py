@@ -4,11 +4,11 @@ published files over the size budget, and pictures under ``content/`` nothing us
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
-from briefgen.media.variants import stem
+from briefgen.markdown.links import ImageResolver
+from briefgen.media.variants import Found, stem
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.meta import BriefMeta
 from briefgen.model.pictures import Shown, Unreadable, alt_is_file_name
@@ -18,7 +18,7 @@ PICTURE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".tif", "
 
 
 def lead_pictures(
-    metas: Iterable[BriefMeta], resolve: Callable[[str, str], Any], diags: Diagnostics
+    metas: Iterable[BriefMeta], resolve: ImageResolver, diags: Diagnostics
 ) -> dict[str, Shown]:
     """Each brief's lead picture as pages show it, by the brief's path; a picture that is
     missing, unreadable or not a file of the site is an error at its ``src``."""
@@ -50,9 +50,9 @@ def lead_pictures(
 
 
 def check_pictures(
-    found: dict[str, Any], root: Path, sizes: dict[str, int], budget_kb: int, diags: Diagnostics
+    found: dict[str, Found], root: Path, sizes: dict[str, int], budget_kb: int, diags: Diagnostics
 ) -> None:
-    """``found``: source file → :class:`briefgen.render.assets.Found` of every picture this
+    """``found``: source file → the :class:`Found` of every picture this
     build publishes; ``sizes``: bytes of each published file."""
     heaviest: dict[str, tuple[int, str]] = {}
     stems = {stem(item.out): key for key, item in found.items()}

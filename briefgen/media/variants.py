@@ -30,6 +30,16 @@ DEFAULT_WIDTH = 800  # the fallback ``src``: the narrowest file at least this wi
 
 
 @dataclass(frozen=True)
+class Found:
+    """A local picture a build publishes: its file, what it holds, and where it goes (the
+    assets of the render stage find it; the desk's checks on pictures read it)."""
+
+    source: Path
+    picture: Picture
+    out: str  # its path under the output folder, before the width and format
+
+
+@dataclass(frozen=True)
 class Job:
     """One file to encode: ``source`` at ``width`` pixels in ``format``."""
 

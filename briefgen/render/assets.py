@@ -7,27 +7,17 @@ from __future__ import annotations
 import os
 import posixpath
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from briefgen.config.values import ImagesConfig
 from briefgen.media.probe import Picture, PictureError, probe
-from briefgen.media.variants import Job, as_is, plan
+from briefgen.media.variants import Found, Job, as_is, plan
 from briefgen.model.output import Output
 from briefgen.model.pictures import Shown, Unreadable
 from briefgen.model.urls import is_within
 
 MEDIA_DIR = "media/"
-
-
-@dataclass(frozen=True)
-class Found:
-    """A local picture this build publishes: its file, what it holds, and where it goes."""
-
-    source: Path
-    picture: Picture
-    out: str  # its path under the output folder, before the width and format
 
 
 class Assets:
