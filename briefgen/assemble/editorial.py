@@ -22,13 +22,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
 from urllib.parse import urlsplit
 
 from briefgen.config.values import BudgetsConfig, Config
 from briefgen.markdown import links, renderer
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.meta import BriefMeta
+from briefgen.model.rendered import RenderedBody
 from briefgen.model.site import Site
 
 
@@ -128,7 +128,7 @@ def _address(url: str) -> str:
 
 
 def check_all(
-    metas: list[BriefMeta], rendered: Mapping[str, Any], config: Config, diags: Diagnostics
+    metas: list[BriefMeta], rendered: Mapping[str, RenderedBody], config: Config, diags: Diagnostics
 ) -> None:
     for meta in metas:
         if config.checks.sources:

@@ -7,13 +7,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from briefgen.config.values import Config
 from briefgen.model.briefing import PartialDate
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.meta import EntityMeta
-from briefgen.model.site import Brief, Dated, Entity, Period, Story, TopicFact
+from briefgen.model.rendered import RenderedBody
+from briefgen.model.site import Brief, Dated, Entity, Period, Site, Story, TopicFact
 from briefgen.model.urls import entity_path, slugify, story_path
 
 
@@ -106,7 +106,9 @@ def timeline_periods(briefs: Iterable[Brief]) -> tuple[Period, ...]:
     )
 
 
-def described(metas: Iterable[EntityMeta], rendered: Mapping[str, Any]) -> dict[str, Described]:
+def described(
+    metas: Iterable[EntityMeta], rendered: Mapping[str, RenderedBody]
+) -> dict[str, Described]:
     """``<kind>/<slug>`` → what its entity file says, with its body rendered."""
     return {
         f"{m.kind}/{m.slug}": Described(m.path, m.name, m.description, rendered[m.path].body.html)
@@ -114,7 +116,7 @@ def described(metas: Iterable[EntityMeta], rendered: Mapping[str, Any]) -> dict[
     }
 
 
-def check_described(files: Mapping[str, Described], site: Any, diags: Diagnostics) -> None:
+def check_described(files: Mapping[str, Described], site: Site, diags: Diagnostics) -> None:
     """An entity file that no published brief names is reported: its page does not exist."""
     named = {f"{kind}/{e.slug}" for kind, items in site.entities.items() for e in items}
     for key, about in files.items():
@@ -128,7 +130,11 @@ def check_described(files: Mapping[str, Described], site: Any, diags: Diagnostic
             )
 
 
-def entity_links(config: Config, files: list[EntityMeta]) -> Callable[[str, str], tuple] | None:
+# (kind, name) → the (text, page URL) pairs that link an entity's name in bodies
+EntityURL = Callable[[str, str], tuple[tuple[str, str], ...]]
+
+
+def entity_links(config: Config, files: list[EntityMeta]) -> EntityURL | None:
     """(kind, name) → the (text, page URL) pairs that link to the entity in bodies: its name
     and the aliases its file gives; None when bodies do not link entity names."""
     if not config.markdown.link_entities:

@@ -11,7 +11,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from types import MappingProxyType
-from typing import Any
 
 from briefgen.assemble.gather import Described, entities, stories, timeline_periods, topic_numbers
 from briefgen.assemble.related import related_briefs
@@ -21,6 +20,8 @@ from briefgen.model.briefing import ENTITY_KINDS
 from briefgen.model.dates import Timestamp
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.meta import BriefMeta, TopicMeta
+from briefgen.model.pictures import Shown
+from briefgen.model.rendered import RenderedBody
 from briefgen.model.site import Brief, Dated, Month, Neighbours, Site, Topic
 from briefgen.model.urls import MAX_SLUG, brief_path, slug_was_shortened, topic_path
 
@@ -78,10 +79,14 @@ def file_names(all_metas: Iterable[BriefMeta]) -> dict[str, str]:
 
 
 def make_brief(
-    meta: BriefMeta, config: Config, rendered: Any, meta_digest: str = "", picture: Any = None
+    meta: BriefMeta,
+    config: Config,
+    rendered: RenderedBody,
+    meta_digest: str = "",
+    picture: Shown | None = None,
 ) -> Brief:
     """The brief as templates see it, from its metadata and its rendered body
-    (a :class:`briefgen.pipeline.prepare.Rendered`). ``meta_digest`` names ``meta`` as it was read;
+    (:class:`~briefgen.model.rendered.RenderedBody`). ``meta_digest`` names ``meta`` as it was read;
     with what this build adds (a commit date, the clock) it fingerprints the metadata."""
     path = brief_path(meta.slug)
     review = meta.structure.review_by
@@ -123,7 +128,9 @@ def make_brief(
 
 
 def check_anchors(
-    rendered: Mapping[str, Any], diags: Diagnostics, targets: Mapping[str, Any] | None = None
+    rendered: Mapping[str, RenderedBody],
+    diags: Diagnostics,
+    targets: Mapping[str, RenderedBody] | None = None,
 ) -> None:
     """A link to ``other.md#section`` must name a heading that exists in the other brief
     (in ``targets`` when given: where each file's links lead, a translation perhaps)."""

@@ -19,11 +19,13 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from briefgen.config.values import Config
+from briefgen.model.briefing import KeyFact
+from briefgen.model.dates import Timestamp
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.meta import BriefMeta
+from briefgen.model.rendered import RenderedBody
 from briefgen.read.languages import Translations
 
 MARK = "TRANSLATE: "  # what `briefgen new --translation-of` puts before a text to translate
@@ -46,7 +48,7 @@ class Coverage:
 
 def check(
     config: Config,
-    editions: Sequence[tuple[Config, Sequence[BriefMeta], Mapping[str, Any]]],
+    editions: Sequence[tuple[Config, Sequence[BriefMeta], Mapping[str, RenderedBody]]],
     found: Translations,
     diags: Diagnostics,
 ) -> tuple[Coverage, ...]:
@@ -108,7 +110,7 @@ def _outdated(meta: BriefMeta, original: BriefMeta, language: str, diags: Diagno
     return True
 
 
-def _last_change(meta: BriefMeta) -> Any:
+def _last_change(meta: BriefMeta) -> Timestamp:
     latest = meta.updated or meta.date
     log = meta.structure.updates
     return log[0].date if log and log[0].date > latest else latest
@@ -156,7 +158,7 @@ def _differences(meta: BriefMeta, original: BriefMeta, language: str, diags: Dia
         warn("timeline", "timeline dates")
 
 
-def _numbers(facts: Sequence[Any]) -> Counter[str]:
+def _numbers(facts: Sequence[KeyFact]) -> Counter[str]:
     """The numbers of key facts, written without separators: 1,800 and 1.800 are 1800."""
     found: Counter[str] = Counter()
     for fact in facts:
@@ -165,7 +167,7 @@ def _numbers(facts: Sequence[Any]) -> Counter[str]:
     return found
 
 
-def _sources(meta: BriefMeta) -> list[tuple[Any, ...]]:
+def _sources(meta: BriefMeta) -> list[tuple[str, str, str]]:
     return sorted(
         (s.id or "", s.url or "", s.date and s.date.isoformat() or "") for s in meta.sources
     )
@@ -173,7 +175,7 @@ def _sources(meta: BriefMeta) -> list[tuple[Any, ...]]:
 
 def _untranslated_links(
     metas: Sequence[BriefMeta],
-    rendered: Mapping[str, Any],
+    rendered: Mapping[str, RenderedBody],
     found: Translations,
     code: str,
     name: str,
@@ -217,7 +219,7 @@ def _duplicates(found: Translations, diags: Diagnostics) -> None:
             )
 
 
-def still_marked(meta: Any) -> bool:
+def still_marked(meta: BriefMeta) -> bool:
     """Whether a brief's front matter still carries a ``TRANSLATE:`` mark."""
     s = meta.structure
     texts = [

@@ -9,9 +9,10 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from briefgen.markdown import links
+from briefgen.model.rendered import Asked
 
 
-def recording(resolver: links.Resolver, trace: list[tuple[Any, ...]]) -> links.Resolver:
+def recording(resolver: links.Resolver, trace: list[Asked]) -> links.Resolver:
     images = resolver.images
 
     def image(src: str, path: str) -> str | None:
@@ -27,7 +28,7 @@ def recording(resolver: links.Resolver, trace: list[tuple[Any, ...]]) -> links.R
     )
 
 
-def replays(trace: tuple[tuple[Any, ...], ...], resolver: links.Resolver) -> bool:
+def replays(trace: tuple[Asked, ...], resolver: links.Resolver) -> bool:
     """Whether ``resolver`` answers every recorded question as it was answered before."""
     for entry in trace:
         kind = entry[0]
@@ -55,7 +56,7 @@ _ABSENT = ("absent",)  # an answer no mapping holds
 class _Recorder(Mapping[str, str]):
     """A read-only view of a resolver mapping that writes down every lookup."""
 
-    def __init__(self, inner: Mapping[str, str], name: str, trace: list[tuple[Any, ...]]):
+    def __init__(self, inner: Mapping[str, str], name: str, trace: list[Asked]):
         self.inner, self.name, self.trace = inner, name, trace
 
     def __getitem__(self, key: str) -> str:
@@ -65,7 +66,7 @@ class _Recorder(Mapping[str, str]):
             raise KeyError(key)
         return value  # type: ignore[return-value]
 
-    def get(self, key: str, default: Any = None) -> Any:
+    def get(self, key: str, default: Any = None) -> Any:  # Any: Mapping.get's own signature
         value = self.inner.get(key, _ABSENT)
         self.trace.append(((self.name, "get"), key, value))
         return default if value is _ABSENT else value

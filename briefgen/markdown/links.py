@@ -14,6 +14,7 @@ from markdown_it.token import Token
 
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.pictures import Shown, Unreadable, alt_is_file_name
+from briefgen.model.rendered import LinkRef, SiteLink
 
 # an image's src and the file it is written in → an address to leave as it is, how a local
 # picture is shown, why it cannot be, or None: no such file
@@ -36,28 +37,6 @@ class Resolver:
     unpublished: Mapping[str, str] = field(default_factory=dict)
     images: ImageResolver | None = None
     site_host: str = ""
-
-
-@dataclass(frozen=True)
-class LinkRef:
-    """A link from one content file to another, kept so anchors can be checked later."""
-
-    source: str
-    target: str  # content path of the target file
-    anchor: str
-    line: int
-    col: int
-
-
-@dataclass(frozen=True)
-class SiteLink:
-    """A link into the site by URL rather than by ``.md`` file (``/briefings/topics/x/`` or
-    ``https://example.org/briefings/x/``): whether a page answers it is known only once
-    every page is planned."""
-
-    href: str
-    line: int
-    col: int
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,10 @@ from mdit_py_plugins.footnote import footnote_plugin
 from briefgen.config.values import MarkdownConfig
 from briefgen.markdown.citations import ENV_KEY, LABEL_KEY, citation_plugin, numbering
 from briefgen.markdown.entitylinks import link_first_mentions
-from briefgen.markdown.links import LinkContext, LinkRef, Resolver, SiteLink, resolve_links
+from briefgen.markdown.links import LinkContext, Resolver, resolve_links
 from briefgen.media.markup import picture_html
 from briefgen.model.diagnostics import Diagnostics
+from briefgen.model.rendered import LinkRef, SiteLink
 from briefgen.model.site import Heading
 from briefgen.model.urls import slugify
 

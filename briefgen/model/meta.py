@@ -68,3 +68,7 @@ class EntityMeta:
     aliases: tuple[str, ...]  # other names a body may use
     body: str
     body_line: int
+
+
+# every content file whose body is rendered
+ContentMeta = BriefMeta | TopicMeta | EntityMeta

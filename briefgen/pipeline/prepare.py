@@ -8,21 +8,25 @@ import pickle
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from briefgen.config.values import MarkdownConfig
 from briefgen.markdown import links, renderer
 from briefgen.markdown.answers import recording, replays
 from briefgen.model.diagnostics import Diagnostic, Diagnostics, cannot_write
-from briefgen.model.meta import BriefMeta
+from briefgen.model.meta import BriefMeta, ContentMeta
+from briefgen.model.rendered import Asked, RenderedBody
 from briefgen.model.site import Body
 from briefgen.pipeline.cache import Cache
-from briefgen.pipeline.records import Index, Parsed, Rendered, load_index, save_index
+from briefgen.pipeline.records import Index, Parsed, RenderKey, load_index, save_index
 from briefgen.plugins.types import FieldTable
 from briefgen.read import discover, frontmatter, validate
 from briefgen.read.plugin_fields import NONE as NO_FIELDS
 from briefgen.util.hashing import digest
 from briefgen.util.parallel import map_chunks
+
+if TYPE_CHECKING:
+    from briefgen.assemble.gather import EntityURL
 
 Progress = Callable[[str, int, int], None]
 WRITE_FAILED = "write-failed"  # a worker could not store bodies in the cache
@@ -32,7 +36,6 @@ PARSE_PER_WORKER = 256  # reading front matter is quick: fork only for this many
 __all__ = [
     "Index",
     "Parsed",
-    "Rendered",
     "load_index",
     "parse_briefs",
     "read_one",
@@ -145,10 +148,7 @@ class _Job:
     citation: str = CITATION  # a citation's aria-label, in the edition's language
 
 
-EntityURL = Callable[[str, str], "tuple[tuple[str, str], ...]"]  # (kind, name) → (text, URL)…
-
-
-def _context(item: Any, entity_url: EntityURL | None) -> tuple[tuple, tuple]:
+def _context(item: ContentMeta, entity_url: EntityURL | None) -> tuple[tuple, tuple]:
     """What a body's render depends on besides its text: its sources and its entities."""
     if not isinstance(item, BriefMeta):
         return (), ()
@@ -165,7 +165,7 @@ def _context(item: Any, entity_url: EntityURL | None) -> tuple[tuple, tuple]:
 
 def render_bodies(
     root: Path,
-    items: Sequence[Any],  # BriefMeta, TopicMeta or EntityMeta
+    items: Sequence[ContentMeta],
     parsed: Mapping[str, Parsed],
     options: MarkdownConfig,
     resolver: links.Resolver,
@@ -177,21 +177,21 @@ def render_bodies(
     entity_url: EntityURL | None = None,
     edition: str = "",
     citation: str = CITATION,
-) -> dict[str, Rendered]:
+) -> dict[str, RenderedBody]:
     """Every body rendered, keyed by content path; cached renders are reused when the body,
     its sources and entities, and every resolver answer they depend on are unchanged.
     ``entity_url`` is given when entity names are to be linked. ``edition`` names the
     language's edition the bodies are rendered for, when a site has several: a file one
     edition borrows from another (a topic not yet translated) has one render in each."""
     flavour = repr(options)
-    results: dict[str, Rendered] = {}
-    keys: dict[str, tuple[Any, ...]] = {}
+    results: dict[str, RenderedBody] = {}
+    keys: dict[str, RenderKey] = {}
     todo: list[_Job] = []
     for item in items:
         known = parsed.get(item.path)
         body_digest = known.body_digest if known and not item.body else digest(item.body)
         sources, entities = _context(item, entity_url)
-        key = (item.path, body_digest, item.body_line, flavour, sources, entities)
+        key: RenderKey = (item.path, body_digest, item.body_line, flavour, sources, entities)
         if edition:
             key += (edition,)
         if citation != CITATION:
@@ -231,7 +231,7 @@ def render_one(
     resolver: links.Resolver,
     entity_url: EntityURL | None,
     citation: str = CITATION,
-) -> Rendered:
+) -> RenderedBody:
     """One brief's body rendered, without the cache."""
     sources, entities = _context(meta, entity_url)
     return _render(
@@ -241,7 +241,7 @@ def render_one(
 
 def _render_chunk(
     jobs: Sequence[_Job], options: MarkdownConfig, resolver: links.Resolver, store: Cache | None
-) -> list[Rendered]:
+) -> list[RenderedBody]:
     """Render a chunk of bodies; with a cache, their HTML goes to disk in one pack file and
     only its place travels back."""
     results = [_render(job, options, resolver) for job in jobs]
@@ -258,8 +258,8 @@ def _render_chunk(
     ]
 
 
-def _render(job: _Job, options: MarkdownConfig, resolver: links.Resolver) -> Rendered:
-    trace: list[tuple[Any, ...]] = []
+def _render(job: _Job, options: MarkdownConfig, resolver: links.Resolver) -> RenderedBody:
+    trace: list[Asked] = []
     diags = Diagnostics()
     out = renderer.render(
         job.body,
@@ -274,7 +274,7 @@ def _render(job: _Job, options: MarkdownConfig, resolver: links.Resolver) -> Ren
     )
     body = Body(digest=digest(out.html), text=out.html)
     trace.append(("site_host", resolver.site_host))  # which absolute links were kept
-    return Rendered(
+    return RenderedBody(
         body,
         out.headings,
         out.links,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from briefgen.config.values import Config
 from briefgen.model.diagnostics import Diagnostics
@@ -11,8 +11,14 @@ from briefgen.pipeline.cache import Cache
 
 if TYPE_CHECKING:
     from briefgen.markdown.links import Resolver
-    from briefgen.pipeline.prepare import Index, Parsed, Rendered
+    from briefgen.model.rendered import RenderedBody
+    from briefgen.pipeline.records import Index, Parsed
     from briefgen.pipeline.stages import Content, Progress
+    from briefgen.read.languages import Translations
+    from briefgen.render.assets import Assets
+
+    # an edition's config, the briefs it selected, those it publishes (one per slug), its topics
+    Chosen = tuple[Config, list[BriefMeta], list[BriefMeta], list[TopicMeta]]
 
 
 def read_files(
@@ -42,7 +48,11 @@ def read_files(
 
 
 def link_targets(
-    config: Config, chosen: list[Any], here: int, found: Any, all_briefs: list[BriefMeta]
+    config: Config,
+    chosen: list[Chosen],
+    here: int,
+    found: Translations,
+    all_briefs: list[BriefMeta],
 ) -> dict[str, str]:
     """Where links to content files lead in the edition ``here`` of ``chosen`` (each edition's
     config, selected briefs, briefs by slug and topics): with several languages, to the
@@ -57,7 +67,7 @@ def link_targets(
 
 
 def resolver(
-    targets: dict[str, str], unpublished: dict[str, str], assets: Any, config: Config
+    targets: dict[str, str], unpublished: dict[str, str], assets: Assets, config: Config
 ) -> Resolver:
     """Where the links of an edition's bodies lead: ``targets``, the briefs it publishes
     by content path; ``unpublished``, why the others are left out."""
@@ -71,12 +81,12 @@ def resolver(
 def bodies(
     content: Content,
     borrowed: frozenset[str],
-    index: Any,
+    index: Index,
     store: Cache,
     diags: Diagnostics,
     workers: int,
     progress: Progress | None,
-) -> dict[str, Rendered]:
+) -> dict[str, RenderedBody]:
     """The bodies of an edition's briefs, topics and entity files: every selected brief,
     duplicates too, so that their link errors are reported. A file the edition borrows
     from the default language had its problems reported there."""

@@ -1,17 +1,21 @@
 """The cache's records of the content folder: each brief's validated front matter as it was
 read (:class:`Parsed`), each body as it was rendered with the questions its render asked
-(:class:`Rendered`), and the index of both that a build loads and saves."""
+(:class:`~briefgen.model.rendered.RenderedBody`), and the index of both that a build loads
+and saves."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
-from briefgen.markdown import links
 from briefgen.model.diagnostics import Diagnostic
 from briefgen.model.meta import BriefMeta
-from briefgen.model.site import Body, Heading
+from briefgen.model.rendered import RenderedBody
 from briefgen.pipeline.cache import Cache
+
+# what a render is reused for: (content path, body digest, body line, Markdown options, source
+# ids, entity links), then the edition's prefix and the citation label when they are not the
+# default's; of mixed types, compared whole
+RenderKey = tuple[object, ...]
 
 
 @dataclass(frozen=True)
@@ -25,29 +29,14 @@ class Parsed:
     problems: tuple[Diagnostic, ...]
 
 
-@dataclass(frozen=True)
-class Rendered:
-    """A rendered body, and every question it asked the resolver with the answer it got:
-    the render may be reused while every answer stays the same."""
-
-    body: Body
-    headings: tuple[Heading, ...]
-    links: tuple[links.LinkRef, ...]
-    words: int
-    problems: tuple[Diagnostic, ...]
-    trace: tuple[tuple[Any, ...], ...]
-    cited: tuple[int, ...] = ()  # source numbers (small ints cost no memory of their own)
-    site_links: tuple[links.SiteLink, ...] = ()  # checked once every page is planned
-
-
 @dataclass
 class Index:
     """The cache's record of the content folder, saved after every build: what the last
     build parsed and rendered, and (``kept``) what this one rendered or reused."""
 
     parsed: dict[str, Parsed]
-    rendered: dict[tuple[Any, ...], Rendered]
-    kept: dict[tuple[Any, ...], Rendered] = field(default_factory=dict)
+    rendered: dict[RenderKey, RenderedBody]
+    kept: dict[RenderKey, RenderedBody] = field(default_factory=dict)
 
 
 def load_index(cache: Cache) -> Index:

@@ -2,7 +2,7 @@
 in a body must lead to a file the build writes.
 
 A ``.md`` link is resolved while the body is rendered; a link by URL can only be checked
-once every page is planned, so bodies keep such links (:class:`briefgen.markdown.links.SiteLink`)
+once every page is planned, so bodies keep such links (:class:`briefgen.model.rendered.SiteLink`)
 and this module checks them against the list of output files. A path that matches no file
 is a warning (an error with ``--strict``) with the closest page as a suggestion; so is a
 root-relative link outside the site's base path, which on a host serving the site under a
@@ -14,22 +14,21 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from briefgen.config.values import Config
-from briefgen.markdown.links import SiteLink
 from briefgen.model.diagnostics import Diagnostics
+from briefgen.model.rendered import RenderedBody, SiteLink
 from briefgen.render.search import BUNDLE_DIR
 
 SUGGESTED = 20  # did-you-mean costs a scan of every page: only for the first dead links
 
 
 def check_body_links(
-    rendered: Mapping[str, Any], files: Iterable[str], config: Config, diags: Diagnostics
+    rendered: Mapping[str, RenderedBody], files: Iterable[str], config: Config, diags: Diagnostics
 ) -> None:
-    """Check the site links of every rendered body (content path → a value with
-    ``site_links``) against the output files of this build."""
+    """Check the site links of every rendered body (by content path) against the output
+    files of this build."""
     links = {path: r.site_links for path, r in rendered.items() if r.site_links}
     bundle = (BUNDLE_DIR + "/",) if config.search.enabled else ()  # written after the check
     check_site_links(links, files, config.base_path, bundle, diags)

@@ -11,9 +11,10 @@ import pytest
 
 from briefgen.config.values import MarkdownConfig
 from briefgen.markdown import links, renderer
-from briefgen.markdown.links import FILENAME_KEY, LinkRef, resolve_href
+from briefgen.markdown.links import FILENAME_KEY, resolve_href
 from briefgen.markdown.renderer import heading_id, make_parser, render
 from briefgen.model.diagnostics import Diagnostics
+from briefgen.model.rendered import LinkRef
 from briefgen.model.site import Heading
 
 from conftest import TESTS, brief

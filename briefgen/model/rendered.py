@@ -1,0 +1,53 @@
+"""A content file's body as the Markdown stage rendered it (:class:`RenderedBody`), which the
+cache keeps, assembling reads and the link checks of later stages go through: links to other
+content files (:class:`LinkRef`, whose anchors are checked once every body is rendered) and
+links into the site by URL (:class:`SiteLink`, checked once every page is planned)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from briefgen.model.diagnostics import Diagnostic
+from briefgen.model.site import Body, Heading
+
+# One question a render put to the resolver, with the answer it got: ``("image", src, path,
+# url)``, ``(("targets", "get"), key, value)``, ``("site_host", host)`` (markdown/answers.py).
+Asked = tuple[Any, ...]  # Any: names, paths, URLs, flags and None, by the kind of question
+
+
+@dataclass(frozen=True)
+class LinkRef:
+    """A link from one content file to another, kept so anchors can be checked later."""
+
+    source: str
+    target: str  # content path of the target file
+    anchor: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class SiteLink:
+    """A link into the site by URL rather than by ``.md`` file (``/briefings/topics/x/`` or
+    ``https://example.org/briefings/x/``): whether a page answers it is known only once
+    every page is planned."""
+
+    href: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    """A rendered body, and every question it asked the resolver with the answer it got:
+    the render may be reused while every answer stays the same."""
+
+    body: Body
+    headings: tuple[Heading, ...]
+    links: tuple[LinkRef, ...]
+    words: int
+    problems: tuple[Diagnostic, ...]
+    trace: tuple[Asked, ...]
+    cited: tuple[int, ...] = ()  # source numbers (small ints cost no memory of their own)
+    site_links: tuple[SiteLink, ...] = ()  # checked once every page is planned
