@@ -6,8 +6,9 @@ page names its translations once all are planned."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from briefgen.config.values import Config
 from briefgen.model.diagnostics import ContentError, Diagnostics
@@ -19,7 +20,12 @@ from briefgen.render.plan import listed as listed_pages
 from briefgen.render.theme import Theme, check_templates
 
 if TYPE_CHECKING:
+    from briefgen.assemble.translations import Coverage
+    from briefgen.pipeline.run import Options
+    from briefgen.pipeline.stages import Progress
     from briefgen.render.i18n import ThemeWords
+    from briefgen.render.pages import PageRecord, PageResult
+    from briefgen.write.writer import Writer
 
 
 @dataclass
@@ -28,19 +34,19 @@ class Editions:
     sites: list[Site]
     plans: list[stages.Plan]
     stats: dict[str, int]
-    coverage: tuple[Any, ...] = field(default=())  # assemble.translations.Coverage by language
+    coverage: tuple[Coverage, ...] = field(default=())  # by language
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[tuple[stages.Content, Site, stages.Plan]]:
         return iter(zip(self.contents, self.sites, self.plans, strict=True))
 
     def render(
         self,
         diags: Diagnostics,
         workers: int,
-        progress: Any,
-        records: Any = None,
-        writer: Any = None,
-    ) -> list[Any]:
+        progress: Progress | None,
+        records: Mapping[str, PageRecord] | None = None,
+        writer: Writer | None = None,
+    ) -> list[PageResult]:
         """Stage render for every edition, in one pool of workers: the :class:`PageResult`
         of every page, in order."""
         return stages.render_all(
@@ -49,7 +55,7 @@ class Editions:
 
 
 def make_editions(
-    config: Config, theme: Theme, store: Cache, diags: Diagnostics, workers: int, options: Any
+    config: Config, theme: Theme, store: Cache, diags: Diagnostics, workers: int, options: Options
 ) -> Editions:
     """Every edition read, assembled, checked and planned. Raises ContentError on a
     template that is not UTF-8 text."""
@@ -60,7 +66,7 @@ def make_editions(
     for content in contents:
         default = (contents[0], sites[0]) if sites else None
         sites.append(stages.assemble_site(content.config, content, diags, options.stale, default))
-    coverage = ()
+    coverage: tuple[Coverage, ...] = ()
     if config.languages:
         coverage = _check_translations(config, contents, diags)
         _check_strings(theme, config, diags)
@@ -77,7 +83,7 @@ def make_editions(
     ]
     if options.pages:
         if len(plans) > 1:
-            listed = planning.link_editions(plans, sites, contents, theme)
+            listed = planning.link_editions(plans, contents)
         else:
             listed = listed_pages(plans[0].jobs, config)
         planning.plugin_outputs(plans, sites, contents, listed, diags)
@@ -89,7 +95,7 @@ def make_editions(
 
 def _check_translations(
     config: Config, contents: list[stages.Content], diags: Diagnostics
-) -> tuple[Any, ...]:
+) -> tuple[Coverage, ...]:
     from briefgen.assemble import translations
 
     editions = [(c.config, c.metas, c.rendered) for c in contents]

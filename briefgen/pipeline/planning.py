@@ -4,7 +4,6 @@ together, then the files plugins add once every page is known (feeds, the sitema
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
 
 from briefgen.config.values import Config
 from briefgen.model.diagnostics import Diagnostics
@@ -12,6 +11,7 @@ from briefgen.model.site import Site
 from briefgen.pipeline.cache import Cache
 from briefgen.pipeline.stages import Content, Plan
 from briefgen.pipeline.stamps import config_key, templates_key
+from briefgen.plugins.types import Listed
 from briefgen.render.theme import Theme
 from briefgen.util.hashing import digest
 
@@ -51,7 +51,7 @@ def plugin_outputs(
     plans: list[Plan],
     sites: list[Site],
     contents: list[Content],
-    listed: list[Any],
+    listed: list[Listed],
     diags: Diagnostics,
 ) -> None:
     """Stage plan, once every edition is planned: the files plugins add (feeds, the
@@ -64,11 +64,13 @@ def plugin_outputs(
         plan.extras[:0] = hooks.outputs(site, content.config, listed, taken, diags)
 
 
-def link_editions(
-    plans: list[Plan], sites: list[Site], contents: list[Content], theme: Theme
-) -> list[Any]:
+def link_editions(plans: list[Plan], contents: list[Content]) -> list[Listed]:
     """A site with several languages: every page names its translations. Returns every
-    page of every language with its alternates (:class:`briefgen.plugins.Listed`)."""
+    page of every language with its alternates."""
     from briefgen.render import editions
 
-    return editions.link(plans, sites, contents)
+    pages = [(content.config, plan.jobs) for content, plan in zip(contents, plans, strict=True)]
+    linked, listed = editions.link(pages, contents[0].translations.group)
+    for plan, jobs in zip(plans, linked, strict=True):
+        plan.jobs[:] = jobs
+    return listed

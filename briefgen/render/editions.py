@@ -12,14 +12,14 @@ the set of a page's editions is the same seen from each of them.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from briefgen.config.values import Config
-from briefgen.model.site import Site
+from briefgen.config.values import Config, Language
 from briefgen.model.urls import HOME_PATH, NOT_FOUND_FILE
 from briefgen.plugins.types import Listed
+from briefgen.render.plan import PageJob
 
 # what a page of a multilingual site has in its context besides its own
 EDITION_KEYS = ("alternates", "x_default", "languages")
@@ -38,35 +38,39 @@ class Alternate:
     translated: bool  # False: the page has no edition in this language; url is its home
 
 
-def link(plans: Sequence[Any], sites: Sequence[Site], contents: Sequence[Any]) -> list[Listed]:
-    """Give every page of every edition its alternates (``alternates``, ``x_default`` and
-    ``languages`` in its context); returns every page of every language with its
-    alternates, as a sitemap lists them."""
-    configs = [c.config for c in contents]
-    group = contents[0].translations.group
-    table: dict[Any, dict[str, tuple[str, str]]] = {}
+def link(
+    editions: Sequence[tuple[Config, Sequence[PageJob]]], group: Mapping[str, str]
+) -> tuple[list[list[PageJob]], list[Listed]]:
+    """Every edition's pages (its config and jobs, the default language's first), each given
+    its alternates (``alternates``, ``x_default`` and ``languages`` in its context); and
+    every page of every language with its alternates, as a sitemap lists them. ``group``:
+    each brief's translation group, by content path."""
+    configs = [config for config, _ in editions]
+    table: dict[tuple[str, str], dict[str, tuple[str, str]]] = {}
     keys = []
-    for config, plan in zip(configs, plans, strict=True):
-        mine = [_key(job, group) for job in plan.jobs]
+    for config, jobs in editions:
+        mine = [_key(job, group) for job in jobs]
         keys.append(mine)
-        for key, job in zip(mine, plan.jobs, strict=True):
+        for key, job in zip(mine, jobs, strict=True):
             table.setdefault(key, {})[config.language] = (
                 _href(config, job.path),
                 config.permalink(job.path),
             )
     homes = {c.language: (_href(c, HOME_PATH), c.permalink(HOME_PATH)) for c in configs}
     languages = configs[0].languages
-    for config, plan, mine in zip(configs, plans, keys, strict=True):
-        plan.jobs[:] = [
+    linked = [
+        [
             dataclasses.replace(
                 job, context={**job.context, **_context(config, table[key], homes, languages)}
             )
-            for job, key in zip(plan.jobs, mine, strict=True)
+            for job, key in zip(jobs, mine, strict=True)
         ]
+        for (config, jobs), mine in zip(editions, keys, strict=True)
+    ]
     order = [lang.code for lang in languages]
     entries = []
-    for config, plan, mine in zip(configs, plans, keys, strict=True):
-        for job, key in zip(plan.jobs, mine, strict=True):
+    for config, jobs, mine in zip(configs, linked, keys, strict=True):
+        for job, key in zip(jobs, mine, strict=True):
             if job.path != NOT_FOUND_FILE:
                 editions = table[key]
                 alternates = tuple((c, editions[c][1]) for c in order if c in editions)
@@ -79,10 +83,10 @@ def link(plans: Sequence[Any], sites: Sequence[Site], contents: Sequence[Any]) -
                         alternates,
                     )
                 )
-    return entries
+    return linked, entries
 
 
-def _key(job: Any, group: dict[str, str]) -> Any:
+def _key(job: PageJob, group: Mapping[str, str]) -> tuple[str, str]:
     if job.kind == "brief":
         path = job.context["brief"].source_path
         return ("brief", group.get(path, path))
@@ -102,8 +106,8 @@ def _context(
     config: Config,
     here: dict[str, tuple[str, str]],
     homes: dict[str, tuple[str, str]],
-    languages: Sequence[Any],
-) -> dict[str, Any]:
+    languages: Sequence[Language],
+) -> dict[str, Any]:  # Any: what a template's context holds
     alternates = []
     switch = []
     for lang in languages:
