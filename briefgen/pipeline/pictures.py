@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from briefgen.media.variants import EXTENSION, Job
 from briefgen.model.diagnostics import Diagnostics
@@ -23,6 +23,17 @@ from briefgen.pipeline.cache import Cache
 from briefgen.plugins.types import Drawn
 from briefgen.util.hashing import digest
 from briefgen.util.parallel import map_chunks
+
+if TYPE_CHECKING:
+    from briefgen.model.site import Site
+    from briefgen.pipeline.stages import Content, Plan
+    from briefgen.render.theme import Theme
+
+# a file this stage makes: a size and format of a picture, or a file a plugin draws
+Made = Job | Drawn
+# how a file came out: (size, modification time, digest) of the file written into the
+# folder, or (its path, why) when it could not be written (its bytes then kept in memory)
+Kept = tuple[int, int, str] | tuple[str, str]
 
 RECORD = "pictures"
 PROBES = "picture-probes"  # the cache's record of what each picture file holds
@@ -39,7 +50,7 @@ class Pictures:
     sizes: dict[str, int] = field(default_factory=dict)  # output path → bytes
     encoded: int = 0
     reused: int = 0
-    scratch: Any = None  # tempfile.TemporaryDirectory
+    scratch: tempfile.TemporaryDirectory[str] | None = None
 
 
 def make_pictures(jobs: dict[str, Job], drawn: list[Drawn], store: Cache, workers: int) -> Pictures:
@@ -54,7 +65,7 @@ def make_pictures(jobs: dict[str, Job], drawn: list[Drawn], store: Cache, worker
     if not store.writable:
         done.scratch = tempfile.TemporaryDirectory(prefix="briefgen-pictures-")
     folder = Path(done.scratch.name) if done.scratch is not None else cached_in
-    todo: dict[str, list[Any]] = defaultdict(list)  # source (or drawn file) → its jobs
+    todo: dict[str, list[Made]] = defaultdict(list)  # source (or drawn file) → its jobs
     keys: dict[str, str] = {}
     for job in [*jobs.values(), *drawn]:
         key = job.key
@@ -100,7 +111,7 @@ def make_pictures(jobs: dict[str, Job], drawn: list[Drawn], store: Cache, worker
     return done
 
 
-def _extension(job: Any) -> str:
+def _extension(job: Made) -> str:
     return EXTENSION[job.format] if isinstance(job, Job) else job.path.rsplit(".", 1)[-1]
 
 
@@ -122,7 +133,7 @@ def _vouched(path: Path, stamp: tuple[int, int, str] | None) -> tuple[int, int, 
     return (st.st_size, st.st_mtime_ns, stamp[2])
 
 
-def _make(group: Sequence[Any], folder: Path) -> list[tuple[bytes, Any]]:
+def _make(group: Sequence[Made], folder: Path) -> list[tuple[bytes, Kept]]:
     """Encode one source's jobs (or draw one card) into ``folder``: each file's (b"", (size,
     time, digest)), or, when it cannot be written, (its bytes, (path, why))."""
     if isinstance(group[0], Job):
@@ -131,7 +142,7 @@ def _make(group: Sequence[Any], folder: Path) -> list[tuple[bytes, Any]]:
         datas = encode_all(group[0].source, group)
     else:  # files plugins draw (social cards)
         datas = [job.draw() for job in group]
-    out: list[tuple[bytes, Any]] = []
+    out: list[tuple[bytes, Kept]] = []
     for job, data in zip(group, datas, strict=True):
         path = folder / f"{job.key}.{_extension(job)}"
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -163,14 +174,14 @@ def _prune(folder: Path, live: set[str]) -> None:
 
 
 def picture_stage(
-    contents: list[Any],
-    sites: list[Any],
-    plans: list[Any],
-    theme: Any,
+    contents: list[Content],
+    sites: list[Site],
+    plans: list[Plan],
+    theme: Theme,
     store: Cache,
     diags: Diagnostics,
     workers: int,
-) -> Any:
+) -> Pictures:
     """Stage pictures: every picture's files and every file plugins draw (the social
     cards), encoded or from the cache, added to the default edition's files; then the
     desk's checks on pictures."""

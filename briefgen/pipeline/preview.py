@@ -12,13 +12,20 @@ link. The build then decides alone, as it always does.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefgen.assemble.languages import own_slug
 from briefgen.config.values import Config
-from briefgen.model.diagnostics import Diagnostics
+from briefgen.model.diagnostics import Diagnostic, Diagnostics
 from briefgen.model.site import Brief, Site
+
+if TYPE_CHECKING:
+    from briefgen.assemble.gather import EntityURL
+    from briefgen.markdown.links import Resolver
+    from briefgen.pipeline.editions import Editions
+    from briefgen.render.trace import TracingEnvironment
 
 
 @dataclass(frozen=True)
@@ -28,12 +35,12 @@ class Preview:
 
     config: Config
     site: Site
-    env: Any  # briefgen.render.trace.TracingEnvironment
-    resolver: Any  # briefgen.markdown.links.Resolver
-    entity_url: Any = None
+    env: TracingEnvironment
+    resolver: Resolver
+    entity_url: EntityURL | None = None
     # on a site with several languages: what each brief page's context has besides its own
     # (its translations, the switcher), by content path
-    extra: Any = None
+    extra: Mapping[str, Mapping[str, Any]] | None = None  # Any: what a template's context holds
     citation: str = "source {source}"  # a citation's aria-label, in the edition's language
 
     def warm(self) -> None:
@@ -121,11 +128,11 @@ def _published(site: Site, rel: str) -> Brief | None:
     return next((b for b in site.briefs if b.source_path == rel), None)
 
 
-def _errors(problems: Any) -> bool:
+def _errors(problems: Iterable[Diagnostic]) -> bool:
     return Diagnostics(list(problems)).has_errors()
 
 
-def for_editions(editions: Any) -> Preview | Previews:
+def for_editions(editions: Editions) -> Preview | Previews:
     """What ``serve`` needs for quick pages of the next edit, in every language, from a
     written build's :class:`~briefgen.pipeline.editions.Editions`."""
     from briefgen.render.editions import EDITION_KEYS
@@ -139,13 +146,13 @@ def for_editions(editions: Any) -> Preview | Previews:
         }
         previews.append(
             Preview(
-                content.config,
-                site,
-                plan.env,
-                content.resolver,
-                content.entity_url,
-                extra or None,
-                content.citation,
+                config=content.config,
+                site=site,
+                env=plan.env,
+                resolver=content.resolver,
+                entity_url=content.entity_url,
+                extra=extra or None,
+                citation=content.citation,
             )
         )
     return previews[0] if len(previews) == 1 else Previews(tuple(previews))

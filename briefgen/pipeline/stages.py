@@ -15,9 +15,9 @@ The heavy modules are imported inside the stages: a build with nothing to do nev
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from briefgen.config.values import Config
 from briefgen.model.diagnostics import Diagnostics
@@ -31,36 +31,44 @@ from briefgen.render.theme import Theme
 from briefgen.util.hashing import digest
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    from briefgen.assemble.gather import EntityURL
     from briefgen.markdown.links import Resolver
     from briefgen.model.output import Output
-    from briefgen.pipeline.prepare import Parsed, Rendered
+    from briefgen.model.rendered import RenderedBody
+    from briefgen.pipeline.records import Parsed
+    from briefgen.read.languages import Translations
     from briefgen.render.assets import Assets
-    from briefgen.render.pages import PageResult
+    from briefgen.render.i18n import Strings
+    from briefgen.render.pages import PageRecord, PageResult
     from briefgen.render.plan import PageJob
     from briefgen.render.trace import TracingEnvironment
+    from briefgen.write.writer import Writer
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
-@dataclass
+@dataclass(frozen=True, kw_only=True)
 class Content:
-    """What reading and rendering the Markdown hand on to assembling."""
+    """What reading and rendering the Markdown hand on to assembling, for one language's
+    edition."""
 
+    config: Config  # the edition's: the site's own, or one language's
     all_briefs: list[BriefMeta]  # every brief that validated, published or not
     metas: list[BriefMeta]  # the briefs this build publishes, one per slug
     selected: list[BriefMeta]  # the briefs this build publishes, duplicate slugs too
     topics: list[TopicMeta]
     entities: list[EntityMeta]
     parsed: dict[str, Parsed]
-    rendered: dict[str, Rendered]  # content path → rendered body
     unpublished: dict[str, str]  # content path → why this build leaves it out
     resolver: Resolver
     assets: Assets
-    entity_url: Any = None  # (kind, name) → links, when bodies link entity names
-    config: Any = None  # the edition's Config: the site's own, or one language's
-    translations: Any = None  # briefgen.read.languages.Translations of every brief
+    translations: Translations  # of every brief, in every language
     borrowed: frozenset[str] = frozenset()  # topic and entity files of the default language
-    strings: Any = None  # the theme's words in the edition's language
+    entity_url: EntityURL | None = None  # None when bodies do not link entity names
+    strings: Strings | None = None  # the theme's words in the edition's language
+    rendered: dict[str, RenderedBody] = dataclasses.field(default_factory=dict)  # by content path
 
     @property
     def citation(self) -> str:
@@ -77,7 +85,7 @@ class Plan:
     extras: list[Output]
     env: TracingEnvironment
     scope: str
-    keep: list[Any] = dataclasses.field(default_factory=list)  # what its files need alive
+    keep: list[object] = dataclasses.field(default_factory=list)  # what its files need alive
 
 
 def read_content(
@@ -113,36 +121,35 @@ def read_content(
     contents = []
     for here, (part, (edition, selected, metas, _)) in enumerate(zip(parts, chosen, strict=True)):
         targets = reading.link_targets(config, chosen, here, found, all_briefs)
-        resolver = reading.resolver(targets, unpublished, assets, config)
         content = Content(
-            part.briefs,
-            metas,
-            selected,
-            part.topics,
-            part.entities,
-            parsed,
-            {},
-            unpublished,
-            resolver,
-            assets,
-            None,
-            edition,
-            found,
-            part.borrowed,
+            config=edition,
+            all_briefs=part.briefs,
+            metas=metas,
+            selected=selected,
+            topics=part.topics,
+            entities=part.entities,
+            parsed=parsed,
+            unpublished=unpublished,
+            resolver=reading.resolver(targets, unpublished, assets, config),
+            assets=assets,
+            translations=found,
+            borrowed=part.borrowed,
+            entity_url=gather.entity_links(edition, part.entities),
+            strings=tables.strings(edition.language, config.default_language),
         )
-        content.entity_url = gather.entity_links(edition, part.entities)
-        content.strings = tables.strings(edition.language, config.default_language)
-        content.rendered = reading.bodies(
-            content, part.borrowed, index, store, diags, workers, progress
-        )
-        contents.append(content)
+        rendered = reading.bodies(content, part.borrowed, index, store, diags, workers, progress)
+        contents.append(dataclasses.replace(content, rendered=rendered))
     index.parsed = parsed
     prepare.save_index(store, index)
     return contents
 
 
 def assemble_site(
-    config: Config, content: Content, diags: Diagnostics, stale: Any, default: Any = None
+    config: Config,
+    content: Content,
+    diags: Diagnostics,
+    stale: dt.timedelta | None,
+    default: tuple[Content, Site] | None = None,
 ) -> Site:
     """Stage assemble: the site model, and the desk's checks on it (anchors, sources, word
     budgets, go-deeper links, described entities, stale briefs with ``check --stale``).
@@ -205,8 +212,8 @@ def render(
     diags: Diagnostics,
     workers: int,
     progress: Progress | None,
-    records: Any = None,
-    writer: Any = None,
+    records: Mapping[str, PageRecord] | None = None,
+    writer: Writer | None = None,
 ) -> list[PageResult]:
     """Stage render: every page whose recorded reads no longer hold, on every core; with a
     ``writer``, rendered bytes go straight to its staging folder."""
@@ -218,8 +225,8 @@ def render_all(
     diags: Diagnostics,
     workers: int,
     progress: Progress | None,
-    records: Any = None,
-    writer: Any = None,
+    records: Mapping[str, PageRecord] | None = None,
+    writer: Writer | None = None,
 ) -> list[PageResult]:
     """Stage render for the pages of every edition at once (see :func:`render`)."""
     from briefgen.render.pages import Group, render_groups
@@ -236,7 +243,7 @@ def render_all(
     return results
 
 
-def stage_extras(plan: Plan, files: dict[str, str], writer: Any) -> None:
+def stage_extras(plan: Plan, files: dict[str, str], writer: Writer) -> None:
     """Feeds, sitemap and static files whose bytes changed, staged for writing; ``files``
     gains the digest of each."""
     for out in plan.extras:
@@ -251,12 +258,14 @@ def stage_extras(plan: Plan, files: dict[str, str], writer: Any) -> None:
                 writer.stage_copy(out.path, out.source)
 
 
-def check_links(contents: list[Content], files: Any, config: Config, diags: Diagnostics) -> None:
+def check_links(
+    contents: list[Content], files: Iterable[str], config: Config, diags: Diagnostics
+) -> None:
     """Links into the site by URL must lead to a file this build writes (a file rendered
     for several languages is checked once, as its own language rendered it)."""
     from briefgen.render.sitelinks import check_body_links
 
-    rendered: dict[str, Any] = {}
+    rendered: dict[str, RenderedBody] = {}
     for content in reversed(contents):
         rendered.update(content.rendered)
     check_body_links(rendered, files, config, diags)
