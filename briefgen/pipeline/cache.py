@@ -96,7 +96,8 @@ class Cache:
         self.fingerprint = code_fingerprint() if self.enabled else ""
         self.failed: tuple[str, str] | None = None  # the first write that failed: (path, why)
         self._packs: dict[str, int] = {}  # open pack files, read with pread
-        self._maps: dict[str, tuple[Any, ...]] = {}  # what load_map gave, for save_map
+        # what load_map gave, for save_map: (token, size, changed, removed, the mapping)
+        self._maps: dict[str, tuple[Any, ...]] = {}  # Any: the records' own types
         self._closed = False
 
     def __enter__(self) -> Cache:
@@ -116,7 +117,7 @@ class Cache:
             except OSError:
                 pass
 
-    def load(self, name: str, lasting: bool = False) -> Any:
+    def load(self, name: str, lasting: bool = False) -> Any:  # Any: a record of any type
         """The record saved under ``name`` by this user and this code, else ``None``; with
         ``lasting``, one saved ``lasting`` by any version of briefgen (a record whose keys
         name everything that shapes its values, such as the encoded pictures')."""
@@ -135,7 +136,7 @@ class Cache:
             return None
         return value if fingerprint == (LASTING if lasting else self.fingerprint) else None
 
-    def save(self, name: str, value: Any, lasting: bool = False) -> None:
+    def save(self, name: str, value: Any, lasting: bool = False) -> None:  # Any: any record
         if not self.writable:
             return
         stamp = LASTING if lasting else self.fingerprint
@@ -144,15 +145,15 @@ class Cache:
             self._write(self.folder / ".gitignore", b"# made by briefgen\n*\n")  # .gitignore says
         self._write(self.folder / name, self._sign(body) + body)
 
-    def load_map(self, name: str) -> dict[Any, Any]:
+    def load_map(self, name: str) -> dict[Any, Any]:  # Any: the caller's keys and records
         """A mapping saved with :meth:`save_map`: its last full copy with the changes since."""
         base = self.load(f"{name}.pickle")
         if not (isinstance(base, tuple) and len(base) == 2 and isinstance(base[1], dict)):
             return {}
         token, merged = base
         delta = self.load(f"{name}.delta.pickle")
-        changed: dict[Any, Any] = {}
-        removed: set[Any] = set()
+        changed: dict[Any, Any] = {}  # Any: the mapping's own keys and records
+        removed: set[Any] = set()  # Any: its keys
         if isinstance(delta, tuple) and len(delta) == 3 and delta[0] == token:
             changed, removed = delta[1], delta[2]
             merged.update(changed)
@@ -161,7 +162,7 @@ class Cache:
         self._maps[name] = (token, len(merged), changed, removed, dict(merged))
         return merged
 
-    def save_map(self, name: str, current: dict[Any, Any]) -> None:
+    def save_map(self, name: str, current: dict[Any, Any]) -> None:  # Any: any keys, records
         """Save a large mapping; when few entries differ from what :meth:`load_map` gave
         (entries are compared by identity), only those are written, beside the full copy.
         A rebuild after one edit then writes kilobytes, not the whole cache."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from briefgen import __version__
 from briefgen.config.values import Config
@@ -19,6 +19,8 @@ from briefgen.plugins.types import Built
 from briefgen.util.hashing import digest
 
 if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
     from briefgen.pipeline.build import BuildResult
 
 
@@ -57,12 +59,12 @@ def load_plugins(config: Config, diags: Diagnostics, without: Iterable[str] = ()
     return config
 
 
-def _markdown(config: Config) -> Callable[[Any], None]:
+def _markdown(config: Config) -> Callable[[MarkdownIt], None]:
     """The parser's extension: every plugin's briefgen_markdown, in order."""
     plugins = config.plugins
     assert plugins is not None
 
-    def extend(md: Any) -> None:
+    def extend(md: MarkdownIt) -> None:
         plugins.call("briefgen_markdown", md=md, config=config)
 
     return extend

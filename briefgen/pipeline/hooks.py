@@ -11,7 +11,7 @@ import dataclasses
 import posixpath
 from collections.abc import Sequence
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar
 
 from briefgen.config.values import Config
 from briefgen.model.diagnostics import Diagnostics
@@ -21,6 +21,11 @@ from briefgen.plugins.manager import Answer
 from briefgen.plugins.types import Drawn, Field, FieldTable, Listed, Page, Problem
 from briefgen.read.plugin_fields import NONE as NO_FIELDS
 from briefgen.render.plan import PageJob
+
+if TYPE_CHECKING:
+    from briefgen.render.i18n import Strings
+
+T = TypeVar("T")
 
 _SEVERITIES = ("error", "warning", "note")
 
@@ -116,7 +121,7 @@ def outputs(
     return made
 
 
-def drawn(site: Site, config: Config, strings: Any, diags: Diagnostics) -> list[Drawn]:
+def drawn(site: Site, config: Config, strings: Strings, diags: Diagnostics) -> list[Drawn]:
     """Stage pictures: the files plugins draw for one edition (the social cards)."""
     if config.plugins is None:
         return []
@@ -133,7 +138,7 @@ def drawn(site: Site, config: Config, strings: Any, diags: Diagnostics) -> list[
     return made
 
 
-def _items(answer: Answer, kind: type, diags: Diagnostics) -> list[Any]:
+def _items(answer: Answer, kind: type[T], diags: Diagnostics) -> list[T]:
     """An answer's items of the type the hook returns; anything else is the plugin's error."""
     try:
         items = list(answer.value)

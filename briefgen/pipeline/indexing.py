@@ -8,23 +8,31 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from threading import Event
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from briefgen.config.values import Config
 from briefgen.util.hashing import digest
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from briefgen.render.pages import PageResult
+    from briefgen.render.search import SearchIndex, SearchState
+    from briefgen.write.writer import Writer
+
+    # one partition to index: its index's state, its number, folder and key, its pages
+    # (file, digest) and the folder its addresses are below
+    Partition = tuple[SearchState, int, str, str, list[tuple[str, str]], str]
 
 
 def index_all(
-    writer: Any,
+    writer: Writer,
     files: dict[str, str],
     results: list[PageResult],
-    previous: Any,
+    previous: SearchIndex | None,
     config: Config,
     workers: int,
-) -> Any:
+) -> SearchIndex:
     """Stage search for every language: one index (and :class:`SearchState`) for a site
     with one language; else one per language, each in its own bundle (``pagefind/`` for the
     default language, ``pagefind/es/`` for the pages under ``es/``), in a dict by code. The
@@ -52,14 +60,14 @@ def index_all(
 
 
 def index_search(
-    writer: Any,
+    writer: Writer,
     files: dict[str, str],
     results: list[PageResult],
-    previous: Any,
+    previous: SearchState | None,
     config: Config,
     workers: int,
     bundle: str = "pagefind/",
-) -> Any:
+) -> SearchState:
     """Stage search: every partition of the index whose pages changed is indexed again, up
     to ``workers`` at once; the others keep their files. ``files`` gains every file of the
     index. Returns the new :class:`~briefgen.render.search.SearchState`. ``bundle`` is the
@@ -74,18 +82,18 @@ def index_search(
 class _Bundle:
     """One index's partitions: its state so far, its folder, and those to index again."""
 
-    state: Any
+    state: SearchState
     bundle: str
     parts: list[int]
     first: int
-    todo: list[Any]
+    todo: list[Partition]
 
 
 def _plan(
-    writer: Any,
+    writer: Writer,
     files: dict[str, str],
     results: list[PageResult],
-    previous: Any,
+    previous: SearchState | None,
     config: Config,
     bundle: str,
     strip: str = "",
@@ -115,13 +123,13 @@ def _plan(
     return _Bundle(state, bundle, list(parts), first, todo)
 
 
-def _index(todo: list[Any], writer: Any, files: dict[str, str], workers: int) -> None:
+def _index(todo: list[Partition], writer: Writer, files: dict[str, str], workers: int) -> None:
     """Index the partitions of ``todo``, up to ``workers`` at once, each into its state."""
     from briefgen.render import search
 
     stopped = Event()
 
-    def index(job: tuple[Any, int, str, str, list[tuple[str, str]], str]) -> Path:
+    def index(job: Partition) -> Path:
         if stopped.is_set():  # the build is ending: start no other indexer
             raise search.SearchError("stopped")
         out = writer.scratch()
@@ -149,7 +157,7 @@ def _index(todo: list[Any], writer: Any, files: dict[str, str], workers: int) ->
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _listing(planned: _Bundle, writer: Any, files: dict[str, str]) -> None:
+def _listing(planned: _Bundle, writer: Writer, files: dict[str, str]) -> None:
     """The bundle's ``parts.json``: its partitions other than the first."""
     from briefgen.render import search
 
@@ -163,7 +171,7 @@ def _listing(planned: _Bundle, writer: Any, files: dict[str, str]) -> None:
         writer.stage(rel, listing)
 
 
-def _end_indexers(futures: list[Any], under: Path) -> None:
+def _end_indexers(futures: list[Future[Path]], under: Path) -> None:
     """End the indexers under way until every job is over: one whose process started just
     after a round of stopping is ended by the next round."""
     from briefgen.render import search
@@ -175,7 +183,7 @@ def _end_indexers(futures: list[Any], under: Path) -> None:
 
 
 def _kept_partition(
-    previous: Any, part: int, key: str, folder: str, known: dict[str, str]
+    previous: SearchState | None, part: int, key: str, folder: str, known: dict[str, str]
 ) -> tuple[str, ...] | None:
     """The files of a partition the last build wrote from the same pages, when every one of
     them is still in the output as written."""

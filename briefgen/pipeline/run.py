@@ -7,7 +7,7 @@ import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from briefgen.config.overrides import NONE, Overrides
 from briefgen.config.values import Config
@@ -18,6 +18,9 @@ from briefgen.pipeline.preview import Preview, Previews
 from briefgen.pipeline.stamps import input_stamp
 from briefgen.pipeline.state import OutputState, output_state_name
 from briefgen.render.theme import Theme
+
+if TYPE_CHECKING:
+    from briefgen.assemble.translations import Coverage
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -36,7 +39,7 @@ class BuildResult:
     search_pending: bool = False  # written with search_later: the index is behind the pages
     preview: Preview | Previews | None = None  # for quick pages of the next edit (``serve``)
     sites: list[Site] = field(default_factory=list)  # every language's, the default first
-    coverage: tuple[Any, ...] = ()  # check --translations: each language's share, when several
+    coverage: tuple[Coverage, ...] = ()  # check --translations: each language's share, when several
 
     @property
     def pages(self) -> int:
@@ -71,7 +74,7 @@ class Run:
     workers: int
     state_name: str = ""
     state: OutputState | None = None  # the cache's record of the last good build here
-    inputs: Any = None  # stamps of every input, when the cache is on
+    inputs: str | None = None  # the stamp of every input, when the cache is on
 
     def begin(self, config: Config, theme: Theme) -> None:
         self.state_name = output_state_name(config.output_path)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import dataclasses
 import os
 from pathlib import Path
-from typing import Any
 
 from briefgen.config.values import Config
+from briefgen.model.meta import BriefMeta
 from briefgen.render.theme import Theme
 from briefgen.util.hashing import digest
 
@@ -31,7 +31,7 @@ def templates_key(theme: Theme, root: Path | None = None) -> str:
     return digest(repr(parts))
 
 
-def input_stamp(config: Config, theme: Theme, fingerprint: str) -> Any:
+def input_stamp(config: Config, theme: Theme, fingerprint: str) -> str:
     """Every input's size and modification time: equal stamps mean nothing changed."""
     # the translation tables of the theme's strings: the theme's, and the site's overrides
     tables = [theme.folder / "i18n", config.root / "i18n"]
@@ -53,7 +53,7 @@ def input_stamp(config: Config, theme: Theme, fingerprint: str) -> Any:
     return digest(repr(seen))
 
 
-def _stat_file(path: Path) -> tuple[Any, ...]:
+def _stat_file(path: Path) -> tuple[str | int, ...]:
     try:
         st = os.stat(path)
     except OSError:
@@ -61,7 +61,7 @@ def _stat_file(path: Path) -> tuple[Any, ...]:
     return (str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
-def _stat_tree(folder: Path) -> list[tuple[Any, ...]]:
+def _stat_tree(folder: Path) -> list[tuple[str | int, ...]]:
     out = []
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
@@ -97,7 +97,7 @@ def _git_head(root: Path) -> str:
     return digest("\n".join(parts))
 
 
-def valid_until(metas: list[Any], config: Config) -> float | None:
+def valid_until(metas: list[BriefMeta], config: Config) -> float | None:
     """The next moment after ``now`` at which a brief is due to be published or to expire."""
     now = config.now
     moments = [m.date.moment for m in metas if m.date.moment > now]

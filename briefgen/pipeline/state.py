@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from briefgen.config.values import Config
 from briefgen.model.diagnostics import Diagnostic, cannot_write
@@ -14,17 +14,20 @@ from briefgen.pipeline.cache import Cache
 from briefgen.util.hashing import digest
 from briefgen.write.writer import Stamp, trusted
 
+if TYPE_CHECKING:
+    from briefgen.render.search import SearchIndex
+
 
 @dataclass(frozen=True)
 class OutputState:
     """What the cache knows about one output folder after a successful build."""
 
-    inputs: Any  # sizes and times of every input, for the nothing-changed check
+    inputs: str  # the digest of every input's size and time, for the nothing-changed check
     valid_until: float | None  # the next moment a brief is published or expires
     manifest: dict[str, Stamp]
     diagnostics: tuple[Diagnostic, ...]
     stats: dict[str, int]
-    search: Any = None  # the partitions of the search index (render.search.SearchState)
+    search: SearchIndex | None = None  # the partitions of the search index
     search_pending: bool = False  # built with search_later: the index is behind the pages
 
 
@@ -38,7 +41,7 @@ def pages_name(state_name: str) -> str:
     return state_name.replace(".pickle", "-pages")
 
 
-def unchanged(state: OutputState, inputs: Any, config: Config) -> bool:
+def unchanged(state: OutputState, inputs: str | None, config: Config) -> bool:
     """True when nothing the last build read has changed, no brief has since become due or
     expired, and every file it wrote is still as it was written."""
     if inputs is None or state.inputs != inputs:

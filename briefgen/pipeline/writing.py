@@ -4,7 +4,7 @@ exactly the new files, then the cache's record of what was built."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from briefgen.config.values import Config
 from briefgen.model.diagnostics import ConfigError, ContentError, Diagnostics, cannot_write
@@ -15,6 +15,10 @@ from briefgen.pipeline.run import BuildResult, Run
 from briefgen.pipeline.stamps import valid_until
 from briefgen.pipeline.state import OutputState, failure, pages_name
 from briefgen.write.writer import ForeignFiles, Stamp, Writer
+
+if TYPE_CHECKING:
+    from briefgen.render.pages import PageResult
+    from briefgen.render.search import SearchIndex
 
 
 def write_output(
@@ -76,9 +80,9 @@ def _save_record(
     run: Run,
     result: BuildResult,
     contents: list[stages.Content],
-    results: list[Any],
+    results: list[PageResult],
     manifest: dict[str, Stamp],
-    found: Any,
+    found: SearchIndex | None,
 ) -> None:
     """The cache's record of what was built: what each page read, and the state of the output
     (its inputs, files, diagnostics and search index) that lets the next build reuse this one."""
@@ -110,8 +114,8 @@ def _save_record(
 
 
 def _search(
-    run: Run, writer: Writer, config: Config, files: dict[str, str], results: list[Any]
-) -> tuple[Any, bool]:
+    run: Run, writer: Writer, config: Config, files: dict[str, str], results: list[PageResult]
+) -> tuple[SearchIndex | None, bool]:
     """Stage search: the index's partitions brought up to date, or with ``search_later`` kept
     as they are (then behind the pages: True). Returns the new search state."""
     if not config.search.enabled:

@@ -86,6 +86,10 @@ class SearchState:
     files: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
 
+# the search index of a build: one state, or one per language's code on a site with several
+SearchIndex = SearchState | dict[str, SearchState]
+
+
 def partition_count(pages: int, size: int) -> int:
     """The smallest power of two that keeps partitions at ``size`` pages or fewer on average."""
     count = 1
