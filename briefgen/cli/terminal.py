@@ -10,10 +10,16 @@ from __future__ import annotations
 import argparse
 import os
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from briefgen.model.diagnostics import KINDS, Diagnostics, plural
+
+if TYPE_CHECKING:
+    from briefgen.assemble.translations import Coverage
+    from briefgen.config.values import Config
+    from briefgen.render.i18n import ThemeWords
 
 _STYLES = {"error": "1;31", "warning": "1;33", "bold": "1", "dim": "2"}
 
@@ -104,7 +110,9 @@ def positive(text: str) -> int:
     return int(text)
 
 
-def translation_summary(coverage: Any, config: Any, words: Any = ()) -> str:
+def translation_summary(
+    coverage: Sequence[Coverage], config: Config, words: Sequence[ThemeWords] = ()
+) -> str:
     """``check --translations``: per language, how many of the default language's published
     briefs are translated, missing, or behind their original, and which; then, per language,
     the theme's table it reads and the theme's keys it lacks (``words``)."""
@@ -124,7 +132,7 @@ def translation_summary(coverage: Any, config: Any, words: Any = ()) -> str:
     return "\n".join(lines + _theme_words(words))
 
 
-def _theme_words(words: Any) -> list[str]:
+def _theme_words(words: Sequence[ThemeWords]) -> list[str]:
     """``theme words in ja (日本語): the theme's ja table, none missing``, or the keys a
     language lacks, one a line."""
     lines = []

@@ -8,7 +8,7 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from briefgen.config.overrides import NONE, Overrides
@@ -17,6 +17,9 @@ from briefgen.model.dates import Timestamp
 from briefgen.model.diagnostics import ContentError, Diagnostics, UsageError, cannot_write, plural
 from briefgen.model.site import Brief, Site, Topic, Update
 from briefgen.render.theme import find_theme, make_environment, template_problem
+
+if TYPE_CHECKING:
+    from briefgen.pipeline.run import BuildResult
 
 HTML_TEMPLATE = "digest.html"
 TEXT_TEMPLATE = "digest.txt"
@@ -68,7 +71,7 @@ def write_digest(
     return Written(digest, output, text_path, result.diagnostics)
 
 
-def _edition(result: Any, code: str | None) -> tuple[Site, Config]:
+def _edition(result: BuildResult, code: str | None) -> tuple[Site, Config]:
     """The site model and configuration of the edition in ``code`` (default: the site's
     default language); a DigestError when the site has no such language."""
     editions = result.config.editions()

@@ -20,6 +20,9 @@ from briefgen.render.trace import Dep, Digests, TracingEnvironment, identity
 from briefgen.util.hashing import digest
 from briefgen.util.parallel import map_chunks
 
+# each model part a page read, with the digest that part had
+Reads = tuple[tuple[Dep, str | None], ...]
+
 
 @dataclass(frozen=True)
 class PageRecord:
@@ -27,7 +30,7 @@ class PageRecord:
     that part had."""
 
     key: str
-    reads: tuple[tuple[Dep, str | None], ...]
+    reads: Reads
     searchable: bool = False  # the page carries data-pagefind-body: the search index holds it
 
 
@@ -104,7 +107,7 @@ def render_groups(
         ]
 
     done = (lambda n: progress("pages", n, len(todo))) if progress else None
-    shared: dict[Any, Any] = {}
+    shared: dict[Reads, Reads] = {}
     for result in map_chunks(work, todo, workers, done):
         if result.record is not None:  # equal reads become one object, pickled once
             reads = shared.setdefault(result.record.reads, result.record.reads)
@@ -184,7 +187,7 @@ def render_one(job: PageJob, site: Site, config: Config, env: TracingEnvironment
     return env.get_template(job.template).render(_context(job, site, config)).encode("utf-8")
 
 
-def _context(job: PageJob, site: Site, config: Config) -> dict[str, Any]:
+def _context(job: PageJob, site: Site, config: Config) -> dict[str, Any]:  # Any: Jinja's context
     page = Page(
         job.kind,
         job.title,

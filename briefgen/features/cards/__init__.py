@@ -5,35 +5,38 @@ in the cache; a build without this feature shares no picture for such pages."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefgen.config.values import Config
 from briefgen.features.cards.cards import card_share, card_style, cards
 from briefgen.model.pictures import Share
-from briefgen.model.site import Site
+from briefgen.model.site import Brief, Site
 from briefgen.plugins import hookimpl
 from briefgen.plugins.types import Drawn
 from briefgen.render.shares import share_of
 from briefgen.render.theme import bundled_theme, find_theme
+
+if TYPE_CHECKING:
+    from briefgen.render.i18n import Strings
 
 __all__ = ["Cards"]
 
 
 class Cards:
     @hookimpl
-    def briefgen_drawn(self, site: Site, config: Config, strings: Any) -> list[Drawn]:
+    def briefgen_drawn(self, site: Site, config: Config, strings: Strings) -> list[Drawn]:
         if not config.social_cards:
             return []
         style = card_style(find_theme(config).folder, bundled_theme())
         return cards(site, config, style, strings)
 
     @hookimpl
-    def briefgen_template_globals(self, config: Config) -> dict[str, Any]:
+    def briefgen_template_globals(self, config: Config) -> dict[str, Any]:  # Any: any kind
         """``share_of(brief)``: the lead picture, else the card (the site's off a brief)."""
         if not config.social_cards:
             return {}
 
-        def share(brief: Any = None) -> Share:
+        def share(brief: Brief | None = None) -> Share:
             return share_of(brief, config) or card_share(brief, config)
 
         return {"share_of": share}

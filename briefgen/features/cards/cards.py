@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefgen.config.values import Config
 from briefgen.features.cards.draw import CardStyle, CardText, card_key, draw_card, rgb
@@ -16,6 +16,9 @@ from briefgen.model.pictures import Share
 from briefgen.model.site import Brief, Site
 from briefgen.plugins.types import Drawn
 from briefgen.util import yamlio
+
+if TYPE_CHECKING:
+    from briefgen.render.i18n import Strings
 
 CARDS_DIR = "media/cards/"
 CARD_SIZE = (1200, 630)
@@ -39,7 +42,7 @@ def card_share(brief: Brief | None, config: Config) -> Share:
     return Share(config.permalink(card_path(config, brief)), *CARD_SIZE, alt)
 
 
-def cards(site: Site, config: Config, style: CardStyle, strings: Any) -> list[Drawn]:
+def cards(site: Site, config: Config, style: CardStyle, strings: Strings) -> list[Drawn]:
     """Every card of one edition: the site's, and one per brief of its own without a
     picture (a language's fallback lists borrow the default edition's)."""
     rtl = config.direction == "rtl"
@@ -56,13 +59,13 @@ def cards(site: Site, config: Config, style: CardStyle, strings: Any) -> list[Dr
     ]
 
 
-def card_style(folder: Path, default: Path) -> Any:
+def card_style(folder: Path, default: Path) -> CardStyle:
     """The card colours and fonts of the theme in ``folder`` (its ``card.yaml``: background,
     foreground, accent, muted as ``#rrggbb``; bold_font and regular_font as paths in the
     theme), the default theme's (in ``default``) for whatever it does not set. A value
     that is not usable is passed over: the card is drawn with the default's."""
 
-    values: dict[str, Any] = dict(_COLOURS)
+    values: dict[str, Any] = dict(_COLOURS)  # Any: colours as card.yaml writes them, font paths
     values.update({k: default / v for k, v in _FONTS.items()})
     for theme in (default, folder):
         try:

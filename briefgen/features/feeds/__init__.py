@@ -25,6 +25,6 @@ class Feeds:
         ]
 
     @hookimpl
-    def briefgen_template_globals(self) -> dict[str, Any]:
+    def briefgen_template_globals(self) -> dict[str, Any]:  # Any: any kind
         """``feeds.atom`` and ``feeds.json``: the site's feed files, for the theme's links."""
         return {"feeds": {"atom": ATOM_FILE, "json": JSON_FILE}}

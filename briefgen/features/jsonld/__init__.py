@@ -4,12 +4,15 @@ build without this feature has brief pages without the script and nothing else c
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from markupsafe import Markup
 
 from briefgen.config.values import Config
 from briefgen.features.jsonld.article import news_article
+from briefgen.model.pictures import Share
+from briefgen.model.site import Brief, Topic
 from briefgen.plugins import hookimpl
 
 __all__ = ["JsonLd", "news_article"]
@@ -17,10 +20,12 @@ __all__ = ["JsonLd", "news_article"]
 
 class JsonLd:
     @hookimpl
-    def briefgen_template_globals(self, config: Config) -> dict[str, Any]:
+    def briefgen_template_globals(self, config: Config) -> dict[str, Any]:  # Any: any kind
         """``news_article_json(brief, topics, share)``: the brief's NewsArticle as JSON."""
 
-        def news_article_json(brief: Any, topics: Any, share: Any = None) -> Markup:
+        def news_article_json(
+            brief: Brief, topics: Sequence[Topic], share: Share | None = None
+        ) -> Markup:
             return Markup(news_article(brief, topics, config, share))
 
         return {"news_article_json": news_article_json}

@@ -18,19 +18,19 @@ def news_article(
     """The JSON-LD of ``brief``: headline, dates, author and publisher from ``site.yaml``,
     what it is about (topics, people, organizations, places), its sources as citations, and
     the picture it shares (its lead picture with its credit, or its card)."""
-    publisher: dict[str, Any] = {
+    publisher: dict[str, Any] = {  # Any: JSON values
         "@type": "Organization",
         "name": config.title,
         "url": config.absolute_base,
     }
     author = {"@type": "Organization", "name": config.author} if config.author else publisher
-    about: list[dict[str, Any]] = [
+    about: list[dict[str, Any]] = [  # Any: JSON values
         {"@type": "Thing", "name": t.title, "url": t.permalink} for t in topics
     ]
     about += [{"@type": "Person", "name": n} for n in brief.people]
     about += [{"@type": "Organization", "name": n} for n in brief.organizations]
     about += [{"@type": "Place", "name": n} for n in brief.places]
-    data: dict[str, Any] = {
+    data: dict[str, Any] = {  # Any: JSON values
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": brief.title,
@@ -49,7 +49,7 @@ def news_article(
         data["image"] = _image(brief, share)
     citations = []
     for source in brief.sources:
-        item: dict[str, Any] = {"@type": "CreativeWork", "name": source.title}
+        item: dict[str, Any] = {"@type": "CreativeWork", "name": source.title}  # Any: JSON values
         if source.url:
             item["url"] = source.url
         if source.publisher:
@@ -62,8 +62,8 @@ def news_article(
     return dumps(data)  # inside a script element: no <, > or & at all
 
 
-def _image(brief: Brief, share: Share) -> dict[str, Any]:
-    image: dict[str, Any] = {
+def _image(brief: Brief, share: Share) -> dict[str, Any]:  # Any: JSON values
+    image: dict[str, Any] = {  # Any: JSON values
         "@type": "ImageObject",
         "url": share.url,
         "width": share.width,
