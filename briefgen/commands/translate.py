@@ -73,9 +73,9 @@ def _original(root: Path, original: str) -> Path:
     return path
 
 
-def marked(front: dict[str, Any]) -> dict[str, Any]:
+def marked(front: dict[str, Any]) -> dict[str, Any]:  # Any: front matter values as YAML gives them
     """The original's front matter with every text to translate marked, the rest as is."""
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = {}  # Any: front matter values as YAML gives them
     for key, value in front.items():
         if key in ("draft", "slug"):
             continue  # a draft until it is translated; the original's slug unless given one
@@ -96,7 +96,7 @@ def marked(front: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _fact(fact: Any) -> Any:
+def _fact(fact: Any) -> Any:  # Any: front matter values as YAML gives them
     if isinstance(fact, str):
         return MARK + fact
     if isinstance(fact, dict):

@@ -15,7 +15,10 @@ KEYS = {"widths", "formats", "quality", "sizes"}
 _MAX_WIDTH = 10000
 
 
-def check_images(check: SettingsChecker, section: dict[Any, Any]) -> ImagesConfig:
+def check_images(
+    check: SettingsChecker,
+    section: dict[Any, Any],  # Any: values as site.yaml gives them
+) -> ImagesConfig:
     at = ("images",)
     default = ImagesConfig()
     widths = _widths(check, section.get("widths"), default.widths)
@@ -28,7 +31,11 @@ def check_images(check: SettingsChecker, section: dict[Any, Any]) -> ImagesConfi
     return ImagesConfig(widths, formats, quality, sizes)
 
 
-def _widths(check: SettingsChecker, raw: Any, default: tuple[int, ...]) -> tuple[int, ...]:
+def _widths(
+    check: SettingsChecker,
+    raw: Any,  # Any: values as site.yaml gives them
+    default: tuple[int, ...],
+) -> tuple[int, ...]:
     if raw is None:
         return default
     ok = (
@@ -46,7 +53,11 @@ def _widths(check: SettingsChecker, raw: Any, default: tuple[int, ...]) -> tuple
     return tuple(sorted(set(raw)))
 
 
-def _formats(check: SettingsChecker, raw: Any, default: tuple[str, ...]) -> tuple[str, ...]:
+def _formats(
+    check: SettingsChecker,
+    raw: Any,  # Any: values as site.yaml gives them
+    default: tuple[str, ...],
+) -> tuple[str, ...]:
     if raw is None:
         return default
     if not isinstance(raw, list) or any(f not in FORMATS for f in raw):

@@ -24,6 +24,7 @@ every other language's pages go to a folder named by its prefix. A site without
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from briefgen.config.schema import SettingsChecker
@@ -50,7 +51,10 @@ TAKEN = {
 
 
 def check_languages(
-    check: SettingsChecker, data: dict[Any, Any], values: dict[str, Any], problem_of: Any
+    check: SettingsChecker,
+    data: dict[Any, Any],  # Any: values as site.yaml gives them
+    values: dict[str, Any],  # Any: the settings checked so far, of their own types
+    problem_of: Callable[[str], str | None],
 ) -> tuple[Language, ...]:
     """The languages of ``data["languages"]``, the default first; () without the setting.
     ``values`` are the site's other settings (title, description, language)."""
@@ -109,7 +113,11 @@ def _with_default(lang: Language, default: bool) -> Language:
 
 
 def _language(
-    check: SettingsChecker, code: Any, entry: Any, values: dict[str, Any], problem_of: Any
+    check: SettingsChecker,
+    code: Any,  # Any: values as site.yaml gives them
+    entry: Any,  # Any: values as site.yaml gives them
+    values: dict[str, Any],  # Any: the settings checked so far, of their own types
+    problem_of: Callable[[str], str | None],
 ) -> Language | None:
     at = ("languages", code)
     if not isinstance(code, str) or not TAG.fullmatch(code):
@@ -150,7 +158,11 @@ def _language(
     )
 
 
-def _prefix(check: SettingsChecker, entry: dict[Any, Any], code: str) -> str:
+def _prefix(
+    check: SettingsChecker,
+    entry: dict[Any, Any],  # Any: values as site.yaml gives them
+    code: str,
+) -> str:
     at = ("languages", code, "prefix")
     prefix = entry.get("prefix", code.lower())
     if not isinstance(prefix, str) or not PREFIX.fullmatch(prefix.strip("/")):

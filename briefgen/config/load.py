@@ -127,12 +127,15 @@ def _read(root: Path, diags: Diagnostics) -> yamlio.Located:
         raise ConfigError(diags) from None
 
 
-def _settings(check: SettingsChecker, data: dict[Any, Any]) -> dict[str, Any]:
+def _settings(
+    check: SettingsChecker,
+    data: dict[Any, Any],  # Any: YAML in, settings out
+) -> dict[str, Any]:  # Any: each setting of its own type
     """Every setting of the file checked against its type, defaults filled in; the problems
     go to the checker's collector."""
     for key in sorted(set(data) - _TOP_KEYS, key=str):
         check.unknown((key,), _TOP_KEYS)
-    values: dict[str, Any] = {
+    values: dict[str, Any] = {  # Any: each setting of its own type
         "title": check.text(data, "title", required=True),
         "description": check.text(data, "description", default=""),
         "base_url": check.base_url(data, base_url_problem),
@@ -157,9 +160,12 @@ def _settings(check: SettingsChecker, data: dict[Any, Any]) -> dict[str, Any]:
     return values
 
 
-def _sections(check: SettingsChecker, data: dict[Any, Any]) -> dict[str, Any]:
+def _sections(
+    check: SettingsChecker,
+    data: dict[Any, Any],  # Any: YAML in, settings out
+) -> dict[str, Any]:  # Any: each setting of its own type
     """The settings grouped under a key (``markdown:``, ``budgets:``, ``feeds:``…)."""
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = {}  # Any: each setting of its own type
     sections = {}
     for name, known in _SECTION_KEYS.items():
         sections[name] = check.mapping(data, name)

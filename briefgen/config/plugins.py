@@ -23,7 +23,10 @@ from briefgen.util.quoting import quoted
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 
-def check_plugins(check: SettingsChecker, data: dict[Any, Any]) -> tuple[Entry, ...]:
+def check_plugins(
+    check: SettingsChecker,
+    data: dict[Any, Any],  # Any: values as site.yaml gives them
+) -> tuple[Entry, ...]:
     """The entries of ``plugins:``, in order; a wrong one is an error at its line."""
     items = data.get("plugins")
     if items is None:
@@ -45,7 +48,11 @@ def check_plugins(check: SettingsChecker, data: dict[Any, Any]) -> tuple[Entry, 
     return tuple(entries)
 
 
-def _entry(check: SettingsChecker, item: Any, at: tuple[Any, ...]) -> Entry | None:
+def _entry(
+    check: SettingsChecker,
+    item: Any,  # Any: values as site.yaml gives them
+    at: tuple[Any, ...],  # Any: the YAML keys and indexes down to the item
+) -> Entry | None:
     if isinstance(item, dict) and len(item) == 1:
         name, settings = next(iter(item.items()))
         if settings is None:

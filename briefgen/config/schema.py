@@ -25,11 +25,11 @@ class SettingsChecker:
         self.doc = doc
         self.diags = diags
 
-    def _error(self, path: tuple[Any, ...], message: str) -> None:
+    def _error(self, path: tuple[Any, ...], message: str) -> None:  # Any: YAML keys, indexes
         line, col = self.doc.where(path)
         self.diags.error(CONFIG_FILE, line, col, message)
 
-    def unknown(self, path: tuple[Any, ...], known: set[str]) -> None:
+    def unknown(self, path: tuple[Any, ...], known: set[str]) -> None:  # Any: YAML keys
         name = ".".join(str(p) for p in path)
         message = f"unknown setting {name!r}"
         close = difflib.get_close_matches(str(path[-1]), sorted(known), n=1)

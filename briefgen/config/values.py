@@ -10,12 +10,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from briefgen.model.urls import base_path_of, join_url
 from briefgen.plugins.loader import Entry
 from briefgen.plugins.manager import Plugins
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 # Output folders every language's edition shares: their addresses take no language prefix.
 SHARED = ("static/", "pagefind/", "media/")
@@ -37,7 +40,7 @@ class MarkdownConfig:
     image_sizes: str = "(min-width: 40rem) 37rem, calc(100vw - 2.5rem)"
     # rules plugins add to the parser (their briefgen_markdown hook), and the key of those
     # plugins: a parser, and a body rendered, with other plugins are never reused
-    extend: Callable[[Any], None] | None = field(default=None, compare=False, repr=False)
+    extend: Callable[[MarkdownIt], None] | None = field(default=None, compare=False, repr=False)
     plugin_key: str = ""
 
 
@@ -117,7 +120,7 @@ class Config:
     checks: ChecksConfig = field(default_factory=ChecksConfig)
     images: ImagesConfig = field(default_factory=ImagesConfig)
     social_cards: bool = True  # draw a card for every brief without a picture of its own
-    params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))  # Any: YAML
     # every language of a multilingual site, the default first; empty for one language
     languages: tuple[Language, ...] = ()
     # where this edition's pages go: "" for the default language, "es/" for another one

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -23,6 +23,10 @@ from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.rendered import LinkRef, SiteLink
 from briefgen.model.site import Heading
 from briefgen.model.urls import slugify
+
+if TYPE_CHECKING:
+    from markdown_it.renderer import RendererHTML
+    from markdown_it.utils import EnvType, OptionsDict
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,13 @@ def _picture_rule(sizes: str) -> Callable[..., str]:
     """Local pictures as ``<picture>`` with every width and format (their ``Shown`` was set
     on the token when links were resolved); other images as markdown-it writes them."""
 
-    def rule(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    def rule(
+        self: RendererHTML,
+        tokens: Sequence[Token],
+        idx: int,
+        options: OptionsDict,
+        env: EnvType,
+    ) -> str:
         token = tokens[idx]
         shown = token.meta.get("shown") if token.meta else None
         if shown is None:

@@ -9,9 +9,12 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefgen.media.variants import Job
+
+if TYPE_CHECKING:
+    import PIL.Image
 
 # Per format: what Pillow is asked for. One thread keeps the bytes independent of the
 # machine and leaves the other cores to the other workers. Measured on 1600-pixel pictures
@@ -22,7 +25,7 @@ from briefgen.media.variants import Job
 #   80 - 20 its files were 25-50 % smaller than WebP's on photographs, in about WebP's time.
 # - WebP's method 2 is twice as fast as 4 for files about 3 % larger.
 AVIF_LOWER = 20
-_OPTIONS: dict[str, dict[str, Any]] = {
+_OPTIONS: dict[str, dict[str, Any]] = {  # Any: Pillow's save options, of their own types
     "avif": {"speed": 9, "max_threads": 1},
     "webp": {"method": 2},
     "jpeg": {"optimize": True, "progressive": True},
@@ -49,7 +52,7 @@ def encode_all(source: Path, jobs: Sequence[Job]) -> list[bytes]:
     image = _plain(upright)
     # Each size is made from the next larger one, not from the source: a 2400-pixel photo
     # is resampled once at full size instead of once per width (about half the time).
-    sizes: dict[tuple[int, int], Any] = {image.size: image}
+    sizes: dict[tuple[int, int], PIL.Image.Image] = {image.size: image}
     for size in sorted(wanted, reverse=True):
         if size not in sizes:
             larger = min((s for s in sizes if s[0] > size[0]), key=lambda s: s[0])
@@ -57,13 +60,13 @@ def encode_all(source: Path, jobs: Sequence[Job]) -> list[bytes]:
     return [_save(sizes[(job.width, job.height)], job, icc) for job in jobs]
 
 
-def _stored(image: Any, width: int, height: int) -> tuple[int, int]:
+def _stored(image: PIL.Image.Image, width: int, height: int) -> tuple[int, int]:
     """The size asked of the decoder, in the file's own orientation (before turning)."""
     orientation = image.getexif().get(0x0112)
     return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
 
 
-def _plain(image: Any) -> Any:
+def _plain(image: PIL.Image.Image) -> PIL.Image.Image:
     """RGB, or RGBA where the picture has transparency; with an empty ``info``, so that no
     metadata the decoder read can be written back."""
     has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
@@ -73,7 +76,7 @@ def _plain(image: Any) -> Any:
     return plain
 
 
-def _save(image: Any, job: Job, icc: bytes | None) -> bytes:
+def _save(image: PIL.Image.Image, job: Job, icc: bytes | None) -> bytes:
     target = image
     if job.format == "jpeg" and image.mode == "RGBA":
         target = image.convert("RGB")

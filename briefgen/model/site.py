@@ -11,7 +11,7 @@ from briefgen.model.briefing import KeyFact, Structure, TimelineEvent, Update
 from briefgen.model.dates import MONTHS, Timestamp
 from briefgen.model.pictures import Shown
 
-_EMPTY: Mapping[str, Any] = MappingProxyType({})
+_EMPTY: Mapping[str, Any] = MappingProxyType({})  # Any: values as front matter gives them
 WORDS_PER_MINUTE = 220
 
 
@@ -78,7 +78,7 @@ class Brief(Structure):
     toc: tuple[Heading, ...] = ()
     show_toc: bool = False
     word_count: int = 0
-    params: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    params: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)  # Any: YAML values
     path: str = ""  # site-relative page path, e.g. "briefs/<slug>/"
     url: str = ""  # path on the server, with the base path, e.g. "/briefings/briefs/<slug>/"
     permalink: str = ""  # absolute URL
@@ -113,7 +113,7 @@ class Brief(Structure):
         """At about 220 words a minute, never less than one minute."""
         return max(1, round(self.word_count / WORDS_PER_MINUTE))
 
-    def __getattr__(self, name: str) -> Any:
+    def __getattr__(self, name: str) -> Any:  # Any: a front matter value, any YAML type
         # unknown front matter keys read like fields in templates: {{ brief.desk }}
         params = self.__dict__.get("params", _EMPTY)
         if name in params:
@@ -130,7 +130,7 @@ class Topic:
     described: bool = True
     source_path: str | None = None
     briefs: tuple[Brief, ...] = ()  # newest first
-    params: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    params: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)  # Any: YAML values
     path: str = ""
     url: str = ""
     permalink: str = ""
@@ -184,7 +184,7 @@ class Site:
     stories: tuple[Story, ...] = ()  # by title
     corrections: tuple[Dated, ...] = ()  # newest first
     # what plugins add to the model (their briefgen_site hook), by plugin name
-    extras: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    extras: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)  # Any: a plugin's own
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ class Entry:
     """One item of ``plugins:`` in ``site.yaml``: a name and its settings, with positions."""
 
     name: str
-    settings: Mapping[str, Any]
+    settings: Mapping[str, Any]  # Any: as site.yaml gives them
     where: tuple[int, int]  # the name's line and column
     marks: Mapping[str, tuple[int, int]]  # each setting's line and column
 
@@ -81,11 +81,11 @@ def load(entry: Entry, root: Path, diags: Diagnostics) -> tuple[object, Register
 
 def check_settings(
     entry: Entry, schema: Mapping[str, Setting], diags: Diagnostics
-) -> Mapping[str, Any] | None:
+) -> Mapping[str, Any] | None:  # Any: each setting of its declared kind
     """``entry``'s settings checked against the plugin's ``schema``, defaults filled in;
     None when one is wrong (each wrong one an error at its line)."""
     ok = True
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = {}  # Any: each setting of its declared kind
     for key, value in entry.settings.items():
         at = entry.marks.get(key, entry.where)
         setting = schema.get(key)
@@ -116,7 +116,7 @@ def check_settings(
     return MappingProxyType(dict(sorted(values.items()))) if ok else None
 
 
-def _problem(setting: Setting, value: Any) -> str:
+def _problem(setting: Setting, value: Any) -> str:  # Any: a setting as site.yaml gives it
     kind = setting.kind
     right = isinstance(value, kind) and not (kind in (int, float) and isinstance(value, bool))
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
@@ -138,7 +138,7 @@ _KIND_NAMES = {
 }
 
 
-def _find(name: str, root: Path) -> tuple[Any, str, str, tuple[str, ...]]:
+def _find(name: str, root: Path) -> tuple[object, str, str, tuple[str, ...]]:
     """(the loaded object, where it came from, its version, its source files)."""
     for path in (root / LOCAL / f"{name}.py", root / LOCAL / name / "__init__.py"):
         if path.is_file():
@@ -164,7 +164,7 @@ def _find(name: str, root: Path) -> tuple[Any, str, str, tuple[str, ...]]:
     )
 
 
-def _local(name: str, path: Path, root: Path) -> tuple[Any, str, str, tuple[str, ...]]:
+def _local(name: str, path: Path, root: Path) -> tuple[object, str, str, tuple[str, ...]]:
     """A site's own plugin, imported afresh whenever its source changed (``serve`` picks up
     an edit); its version is the digest of its files."""
     folder = path.parent if path.name == "__init__.py" else None
@@ -212,7 +212,7 @@ def _line_in(exc: BaseException, path: Path) -> str:
     return ""
 
 
-def _factory(found: Any, name: str) -> Any:
+def _factory(found: object, name: str) -> Any:  # Any: a class, or a plugin object
     if isinstance(found, ModuleType):
         return getattr(found, "Plugin", found)
     if inspect.isclass(found) or callable(found) or isinstance(found, object):
@@ -220,7 +220,7 @@ def _factory(found: Any, name: str) -> Any:
     raise LoadProblem(f"plugin {name!r} is neither a module nor a class")
 
 
-def _files_of(found: Any) -> tuple[str, ...]:
+def _files_of(found: object) -> tuple[str, ...]:
     module = found if isinstance(found, ModuleType) else inspect.getmodule(found)
     path = getattr(module, "__file__", None)
     if not path:

@@ -27,7 +27,7 @@ class Registered:
     name: str
     origin: str  # "briefgen", "plugins/x.py" or the installed package's name
     version: str
-    settings: Mapping[str, Any]
+    settings: Mapping[str, Any]  # Any: each setting of the kind the plugin declares
     where: tuple[str, int, int] = ("site.yaml", 0, 0)  # path, line, col
     files: tuple[str, ...] = ()  # the plugin's own source files, for the place of a failure
 
@@ -110,7 +110,12 @@ class Plugins:
     def implements(self, hook: str) -> bool:
         return bool(getattr(self._manager.hook, hook).get_hookimpls())
 
-    def call(self, hook: str, diags: Diagnostics | None = None, **kwargs: Any) -> list[Answer]:
+    def call(
+        self,
+        hook: str,
+        diags: Diagnostics | None = None,
+        **kwargs: Any,  # Any: the hook's arguments
+    ) -> list[Answer]:
         """Every plugin's answer to ``hook`` that is not None, in pluggy's order (the plugin
         named last in ``site.yaml`` first). A plugin that raises is left out of the answers
         and reported to ``diags`` (or raised as :class:`PluginError` without one)."""
@@ -122,8 +127,13 @@ class Plugins:
             report(failed, self.root, diags)
         return [a for a in reversed(answers) if a.value is not None]
 
-    def _guarded(self, function: Callable[..., Any], about: Registered, hook: str) -> Any:
-        def call(*args: Any) -> Answer | None:
+    def _guarded(
+        self,
+        function: Callable[..., Any],  # Any: one hook's implementation, whichever hook
+        about: Registered,
+        hook: str,
+    ) -> Callable[..., Answer | None]:
+        def call(*args: Any) -> Answer | None:  # Any: the hook's arguments
             try:
                 value = function(*args)
             except Exception as exc:
@@ -141,7 +151,7 @@ class Answer:
     """One plugin's answer to a hook."""
 
     plugin: str
-    value: Any  # the hook's return type, as spec.py gives it for each hook
+    value: Any  # Any: the hook's return type, as spec.py gives it for each hook
 
 
 class PluginError(Exception):

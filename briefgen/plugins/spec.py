@@ -51,7 +51,7 @@ def briefgen_markdown(md: MarkdownIt, config: Config) -> None:
 
 
 @hookspec
-def briefgen_site(site: Site, config: Config) -> Mapping[str, Any] | None:
+def briefgen_site(site: Site, config: Config) -> Mapping[str, Any] | None:  # Any: the plugin's own
     """Stage assemble. Values the plugin adds to the site model, once every brief and topic
     is assembled: a mapping that templates read as ``site.extras[<plugin name>]``.
     """
@@ -96,12 +96,14 @@ def briefgen_drawn(site: Site, config: Config, strings: Strings) -> Iterable[Dra
 
 
 @hookspec
-def briefgen_template_globals(config: Config) -> Mapping[str, Any] | None:
+def briefgen_template_globals(config: Config) -> Mapping[str, Any] | None:  # Any: any value
     """Stage render. Names every template of the edition can use: values or functions."""
 
 
 @hookspec
-def briefgen_template_filters(config: Config) -> Mapping[str, Callable[..., Any]] | None:
+def briefgen_template_filters(
+    config: Config,
+) -> Mapping[str, Callable[..., Any]] | None:  # Any: a filter takes and gives any value
     """Stage render. Jinja filters every template of the edition can use
     (``{{ brief.title | shout }}``)."""
 

@@ -11,7 +11,7 @@ from typing import Any
 from briefgen.model.dates import Timestamp
 
 KINDS = (str, int, float, bool, list, dict)
-_EMPTY: Mapping[str, Any] = MappingProxyType({})
+_EMPTY: Mapping[str, Any] = MappingProxyType({})  # Any: a template's context
 
 
 @dataclass(frozen=True)
@@ -22,9 +22,9 @@ class Setting:
     line. ``choices``, when given, lists the only values allowed."""
 
     kind: type
-    default: Any
+    default: Any  # Any: a value of ``kind``
     help: str = ""
-    choices: tuple[Any, ...] = ()
+    choices: tuple[Any, ...] = ()  # Any: values of ``kind``
     required: bool = False
 
 
@@ -45,7 +45,7 @@ class Field:
     brief has the field; ``required`` makes its absence an error."""
 
     name: str
-    check: Callable[[Any], Any]
+    check: Callable[[Any], Any]  # Any: the YAML value in, what templates get out
     help: str = ""
     required: bool = False
 
@@ -78,7 +78,7 @@ class Page:
     title: str
     description: str = ""
     lastmod: Timestamp | None = None
-    context: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    context: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)  # Any: template values
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,12 @@ from briefgen.util.quoting import quoted
 _PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 
 
-def _entries(c: FieldChecker, value: Any, name: str, shape: str) -> list[tuple[int, Any]]:
+def _entries(
+    c: FieldChecker,
+    value: Any,  # Any: a front matter value, any YAML type
+    name: str,
+    shape: str,
+) -> list[tuple[int, Any]]:  # Any: its items, any YAML type
     if value is None:
         return []
     if not isinstance(value, list):
@@ -33,7 +38,11 @@ def _entries(c: FieldChecker, value: Any, name: str, shape: str) -> list[tuple[i
     return list(enumerate(value))
 
 
-def key_facts(c: FieldChecker, value: Any, ids: set[str]) -> tuple[KeyFact, ...]:
+def key_facts(
+    c: FieldChecker,
+    value: Any,  # Any: a front matter value, any YAML type
+    ids: set[str],
+) -> tuple[KeyFact, ...]:
     """Strings, or ``{figure, label, source}`` mappings (``source`` names a source id)."""
     out = []
     for i, item in _entries(c, value, "key_facts", "a fact"):
@@ -56,7 +65,11 @@ def key_facts(c: FieldChecker, value: Any, ids: set[str]) -> tuple[KeyFact, ...]
     return tuple(out)
 
 
-def partial_date(c: FieldChecker, value: Any, key: tuple) -> PartialDate | None:
+def partial_date(
+    c: FieldChecker,
+    value: Any,  # Any: a front matter value, any YAML type
+    key: tuple,
+) -> PartialDate | None:
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
@@ -84,7 +97,14 @@ TIMELINE_FIELDS = ("date", "event", "source")
 UPDATE_FIELDS = ("date", "kind", "note")
 
 
-def _entry(c: FieldChecker, key: tuple, item: Any, name: str, kind: str, needs: str) -> bool:
+def _entry(
+    c: FieldChecker,
+    key: tuple,
+    item: Any,  # Any: a front matter value, any YAML type
+    name: str,
+    kind: str,
+    needs: str,
+) -> bool:
     """An entry of a list of mappings: False (reported) when it is not a mapping; each key it
     has beyond the fields of its ``kind`` is reported."""
     fields = TIMELINE_FIELDS if kind == "timeline" else UPDATE_FIELDS
@@ -96,7 +116,11 @@ def _entry(c: FieldChecker, key: tuple, item: Any, name: str, kind: str, needs: 
     return True
 
 
-def timeline(c: FieldChecker, value: Any, ids: set[str]) -> tuple[TimelineEvent, ...]:
+def timeline(
+    c: FieldChecker,
+    value: Any,  # Any: a front matter value, any YAML type
+    ids: set[str],
+) -> tuple[TimelineEvent, ...]:
     out = []
     for i, item in _entries(c, value, "timeline", "{date, event}"):
         key = ("timeline", i)
@@ -114,7 +138,10 @@ def timeline(c: FieldChecker, value: Any, ids: set[str]) -> tuple[TimelineEvent,
     return tuple(out)
 
 
-def updates(c: FieldChecker, value: Any) -> tuple[Update, ...]:
+def updates(
+    c: FieldChecker,
+    value: Any,  # Any: a front matter value, any YAML type
+) -> tuple[Update, ...]:
     """The change log, newest first whatever order it was written in."""
     out = []
     for i, item in _entries(c, value, "updates", "{date, kind, note}"):
@@ -135,7 +162,11 @@ def updates(c: FieldChecker, value: Any) -> tuple[Update, ...]:
     return tuple(sorted(out, key=lambda u: u.date, reverse=True))
 
 
-def names(c: FieldChecker, value: Any, field: str) -> tuple[str, ...]:
+def names(
+    c: FieldChecker,
+    value: Any,  # Any: a front matter value, any YAML type
+    field: str,
+) -> tuple[str, ...]:
     """People, organizations or places: names whose slugs are distinct."""
     out: dict[str, str] = {}
     for name, i in c.string_list(value, (field,)):
@@ -154,7 +185,10 @@ def names(c: FieldChecker, value: Any, field: str) -> tuple[str, ...]:
     return tuple(out.values())
 
 
-def go_deeper(c: FieldChecker, value: Any) -> tuple[Link, ...]:
+def go_deeper(
+    c: FieldChecker,
+    value: Any,  # Any: a front matter value, any YAML type
+) -> tuple[Link, ...]:
     """Links to other briefs (``other.md``) or addresses, each a string or ``{link, title}``."""
     out = []
     for i, item in _entries(c, value, "go_deeper", "a link"):
@@ -176,7 +210,12 @@ def go_deeper(c: FieldChecker, value: Any) -> tuple[Link, ...]:
     return tuple(out)
 
 
-def _source_ref(c: FieldChecker, value: Any, key: tuple, ids: set[str]) -> str | None:
+def _source_ref(
+    c: FieldChecker,
+    value: Any,  # Any: a front matter value, any YAML type
+    key: tuple,
+    ids: set[str],
+) -> str | None:
     """A key fact or timeline event may name a source only by an id the brief defines."""
     source = c.text(value, key)
     if source is not None and source not in ids:
@@ -189,7 +228,10 @@ def _source_ref(c: FieldChecker, value: Any, key: tuple, ids: set[str]) -> str |
 IMAGE_FIELDS = ("src", "alt", "credit", "caption", "license", "focal")
 
 
-def lead_image(c: FieldChecker, value: Any) -> LeadImage | None:
+def lead_image(
+    c: FieldChecker,
+    value: Any,  # Any: a front matter value, any YAML type
+) -> LeadImage | None:
     """``image: {src, alt, credit, caption?, license?, focal?}``: a picture without alt text
     or without a credit is an error, as a desk would not publish it."""
     if value is None:
@@ -217,7 +259,10 @@ def lead_image(c: FieldChecker, value: Any) -> LeadImage | None:
     )
 
 
-def _focal(c: FieldChecker, value: Any) -> tuple[int, int] | None:
+def _focal(
+    c: FieldChecker,
+    value: Any,  # Any: a front matter value, any YAML type
+) -> tuple[int, int] | None:
     """``focal: [x, y]``: the point to keep when the picture is cropped, in percent."""
     if value is None:
         return None

@@ -82,7 +82,12 @@ class FieldChecker:
     def where(self, key: tuple) -> tuple[int, int]:
         return self.doc.meta.where(key)
 
-    def text(self, value: Any, key: tuple, required: bool = False) -> str | None:
+    def text(
+        self,
+        value: Any,  # Any: a front matter value, any YAML type
+        key: tuple,
+        required: bool = False,
+    ) -> str | None:
         name = key[-1] if isinstance(key[-1], str) else ".".join(map(str, key))
         if value is None:
             if required:
@@ -106,7 +111,12 @@ class FieldChecker:
         # one-line fields: runs of spaces, tabs and line breaks become one space
         return " ".join(value.split())
 
-    def timestamp(self, value: Any, key: tuple, required: bool = False) -> Timestamp | None:
+    def timestamp(
+        self,
+        value: Any,  # Any: a front matter value, any YAML type
+        key: tuple,
+        required: bool = False,
+    ) -> Timestamp | None:
         name = key[-1]
         if value is None:
             if required:
@@ -133,7 +143,12 @@ class FieldChecker:
         self.error(key, f"{problem}: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM")
         return None
 
-    def string_list(self, value: Any, key: tuple, required: bool = False) -> list[tuple[str, int]]:
+    def string_list(
+        self,
+        value: Any,  # Any: a front matter value, any YAML type
+        key: tuple,
+        required: bool = False,
+    ) -> list[tuple[str, int]]:
         """A list of non-empty strings, as (string, index) pairs."""
         name = key[-1]
         if value is None and required:
@@ -156,7 +171,11 @@ class FieldChecker:
                 out.append((text, i))
         return out
 
-    def boolean(self, value: Any, key: tuple) -> bool | None:
+    def boolean(
+        self,
+        value: Any,  # Any: a front matter value, any YAML type
+        key: tuple,
+    ) -> bool | None:
         if value is None:
             return None
         if not isinstance(value, bool):
@@ -164,7 +183,7 @@ class FieldChecker:
             return None
         return value
 
-    def url(self, value: Any, key: tuple) -> str | None:
+    def url(self, value: Any, key: tuple) -> str | None:  # Any: a front matter value, any YAML type
         url = self.text(value, key)
         if url is None:
             return None
@@ -187,7 +206,7 @@ def _parse_date(text: str) -> dt.date | dt.datetime | str:
         return text
 
 
-def _kind_and_value(value: Any) -> str:
+def _kind_and_value(value: Any) -> str:  # Any: a front matter value, any YAML type
     """``text 'yes'``, ``a number (42)``; containers by their kind alone."""
     if isinstance(value, (list, dict)):
         return kind_of(value)
@@ -196,7 +215,7 @@ def _kind_and_value(value: Any) -> str:
     return f"{kind_of(value)} ({quoted(value)})"
 
 
-def kind_of(value: Any) -> str:
+def kind_of(value: Any) -> str:  # Any: a front matter value, any YAML type
     return {
         bool: "true/false",
         int: "a number",

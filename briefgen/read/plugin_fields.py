@@ -13,10 +13,14 @@ from briefgen.read.frontmatter import FieldChecker
 NONE: FieldTable = MappingProxyType({})
 
 
-def check_fields(c: FieldChecker, data: Mapping[Any, Any], fields: FieldTable) -> dict[str, Any]:
+def check_fields(
+    c: FieldChecker,
+    data: Mapping[Any, Any],  # Any: the front matter, any YAML
+    fields: FieldTable,
+) -> dict[str, Any]:  # Any: what the plugins' checks return
     """The checked value of each plugin field the front matter has; a field's problem, or an
     exception its check raises, is an error at the field (the brief is then left out)."""
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = {}  # Any: what the plugins' checks return
     for name, (plugin, field) in fields.items():
         if name not in data:
             if field.required:

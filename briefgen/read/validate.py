@@ -173,7 +173,10 @@ def _structure(c: FieldChecker, d: dict, ids: set[str]) -> Structure:
     )
 
 
-def _sources(c: FieldChecker, value: Any) -> tuple[Source, ...]:
+def _sources(
+    c: FieldChecker,
+    value: Any,  # Any: a front matter value, any YAML type
+) -> tuple[Source, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):

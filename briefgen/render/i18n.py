@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -73,7 +73,7 @@ class Catalog:
         self._theme = self._read(folders, True)
         self._site = self._read([site_folder], False)
 
-    def table(self, code: str, site: bool = True) -> dict[str, Any]:
+    def table(self, code: str, site: bool = True) -> dict[str, Any]:  # Any: a text or its plurals
         """The strings of exactly one code: the theme's, with the site's over them."""
         code = code.lower()
         return {**self._theme.get(code, {}), **(self._site.get(code, {}) if site else {})}
@@ -81,7 +81,7 @@ class Catalog:
     def strings(self, language: str, fallback: str | None = None) -> Strings:
         """The strings of ``language`` (a BCP 47 tag), falling back to ``fallback`` and
         English; its date patterns from its own tables only, else its locale's CLDR formats."""
-        merged: dict[str, Any] = {}
+        merged: dict[str, Any] = {}  # Any: a text or its plural forms
         for code in reversed(lookup_order(language, fallback)):
             merged.update(self.table(code))
         formats: dict[str, str] = {}
@@ -112,9 +112,11 @@ class Catalog:
                 name = language
         return ThemeWords(language, name, self.shipped(language), tuple(self.missing(language)))
 
-    def _read(self, folders: Iterable[Path], first_wins: bool) -> dict[str, dict[str, Any]]:
+    def _read(
+        self, folders: Iterable[Path], first_wins: bool
+    ) -> dict[str, dict[str, Any]]:  # Any: texts or plurals
         diags = Diagnostics()
-        tables: dict[str, dict[str, Any]] = {}
+        tables: dict[str, dict[str, Any]] = {}  # Any: a text or its plural forms
         for folder in folders:
             for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
                 table = read_table(path, self.root, diags)
@@ -131,8 +133,8 @@ class Strings:
 
     def __init__(
         self,
-        table: Mapping[str, Any],
-        english: Mapping[str, Any],
+        table: Mapping[str, Any],  # Any: a text or its plural forms, by key
+        english: Mapping[str, Any],  # the same, in English
         tag: str,
         formats: Mapping[str, str] | None = None,
     ) -> None:
@@ -150,7 +152,7 @@ class Strings:
         tables = (sorted(self.table.items()), sorted(self.english.items()))
         return digest(repr((self.language, sorted(self.formats.items()), tables)))
 
-    def _value(self, key: str) -> Any:
+    def _value(self, key: str) -> Any:  # Any: a text or its plural forms
         try:
             return self.table[key]
         except KeyError:
@@ -160,7 +162,7 @@ class Strings:
                 f"has it, for {self.language!r}{also}"
             ) from None
 
-    def raw(self, key: str, count: Any = None) -> str:
+    def raw(self, key: str, count: Any = None) -> str:  # Any: what a template passes
         """The text of ``key`` with its placeholders unfilled; the plural form for ``count``."""
         value = self._value(key)
         if isinstance(value, str):
@@ -168,11 +170,21 @@ class Strings:
         form = "other" if count is None else self.locale.plural_form(count)
         return value.get(form, value["other"])
 
-    def text(self, key: str, count: Any = None, **values: Any) -> str:
+    def text(
+        self,
+        key: str,
+        count: Any = None,  # Any: what a template passes
+        **values: Any,  # Any: what a template passes
+    ) -> str:
         """Plain text: ``{name}`` filled from ``values``, ``{count}`` with ``count``."""
         return self._fill(key, count, values, str, str)
 
-    def html(self, key: str, count: Any = None, **values: Any) -> Markup:
+    def html(
+        self,
+        key: str,
+        count: Any = None,  # Any: what a template passes
+        **values: Any,  # Any: what a template passes
+    ) -> Markup:
         """Markup: the table's text escaped as text, each value escaped unless it is Markup."""
         if count is None and not values:
             made = self._plain.get(key)
@@ -181,7 +193,14 @@ class Strings:
             return made
         return Markup(self._fill(key, count, values, _escape_text, lambda v: str(escape(v))))
 
-    def _fill(self, key: str, count: Any, values: dict[str, Any], lit: Any, var: Any) -> str:
+    def _fill(
+        self,
+        key: str,
+        count: Any,  # Any: what a template passes
+        values: dict[str, Any],  # Any: what a template passes
+        lit: Callable[[str], str],
+        var: Callable[[Any], str],  # Any: what a template passes
+    ) -> str:
         text = self.raw(key, count)
         if count is not None:
             values.setdefault("count", self.number(count))
@@ -210,7 +229,7 @@ class Strings:
         """A language's name in this one's words, from CLDR: ``en`` → ``inglés`` in Spanish."""
         return babel_locale(code).get_display_name(self.locale) or code
 
-    def number(self, value: Any, grouped: bool = True) -> str:
+    def number(self, value: Any, grouped: bool = True) -> str:  # Any: what a template passes
         """A count grouped for the locale: ``10,000``, ``10.000``, ``1,00,000`` in Hindi.
         ``grouped`` is there for templates that still ask ``number(true)``: counts are
         always grouped."""
@@ -218,7 +237,7 @@ class Strings:
             return str(value)
         return format_decimal(value, locale=self.locale)
 
-    def date(self, value: Any) -> str:
+    def date(self, value: Any) -> str:  # Any: what a template passes
         """A Timestamp, PartialDate or date in the language's words; anything else as text."""
         if isinstance(value, Timestamp):
             return self._format("date_format", value.day)
@@ -232,7 +251,7 @@ class Strings:
             return self._format("date_format", day)
         return str(value)
 
-    def month(self, value: Any, month: int | None = None) -> str:
+    def month(self, value: Any, month: int | None = None) -> str:  # Any: what a template passes
         """The title of a month: a Month, a timeline Period (``2025-02`` or a year alone),
         or a year and a month."""
         if month is not None:

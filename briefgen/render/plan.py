@@ -56,7 +56,7 @@ class PageJob:
     description: str
     path: str
     lastmod: Timestamp | None
-    context: dict[str, Any]
+    context: dict[str, Any]  # Any: what the template gets, of every type
     prefix: str = ""  # its language's folder, on a site with several languages
 
     @property
@@ -129,7 +129,7 @@ def _adder(jobs: list[PageJob]) -> _Page:
         description: str,
         path: str,
         lastmod: Timestamp | None,
-        **context: Any,
+        **context: Any,  # Any: what the template gets
     ) -> None:
         jobs.append(PageJob(template, kind, title, description, path, lastmod, context))
 

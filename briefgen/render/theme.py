@@ -15,6 +15,9 @@ from briefgen.model.diagnostics import ConfigError, Diagnostics
 from briefgen.model.urls import entity_path, slugify
 
 if TYPE_CHECKING:
+    from jinja2.nodes import EvalContext
+
+    from briefgen.model.pictures import Shown
     from briefgen.render.i18n import Catalog, Strings
     from briefgen.render.trace import TracingEnvironment
 
@@ -137,7 +140,12 @@ def make_environment(
     words = strings or load_strings(theme, config)
 
     @jinja2.pass_eval_context
-    def t(eval_ctx: Any, key: str, count: Any = None, **values: Any) -> str:
+    def t(
+        eval_ctx: EvalContext,
+        key: str,
+        count: Any = None,  # Any: what a template passes
+        **values: Any,  # Any: what a template passes
+    ) -> str:
         """``{{ t('brief.sources') }}``: escaped as the template's own text in HTML."""
         if eval_ctx.autoescape:
             return words.html(key, count, **values)
@@ -155,7 +163,7 @@ def make_environment(
     # the brief's lead picture; the cards feature gives pages without one their card
     env.globals["share_of"] = lambda brief=None: share_of(brief, config)
 
-    def picture(shown: Any, alt: str, sizes: str = "", **how: Any) -> Markup:
+    def picture(shown: Shown, alt: str, sizes: str = "", **how: Any) -> Markup:  # Any: its options
         return Markup(picture_html(shown, alt, sizes or config.images.sizes, **how))
 
     env.filters["picture"] = picture

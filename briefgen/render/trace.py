@@ -34,10 +34,11 @@ _BRIEF_META = tuple(
 _TOPIC_META = tuple(f.name for f in dataclasses.fields(Topic) if f.name != "briefs")
 _SITE_MAPPINGS = ("neighbours", "related", "topics_by_slug", "briefs_by_slug")
 
-Dep = tuple[Any, ...]
+# a part of the model a page read: ("brief", path, "body"), ("site", name), ("month", 2025, 2)…
+Dep = tuple[Any, ...]  # Any: names, paths and numbers, by the kind of part
 
 
-def identity(value: Any) -> Any:
+def identity(value: Any) -> Any:  # Any: whatever a page's context holds
     """A value with every model object replaced by its name: what a page was given, apart
     from what those objects hold (that is read through the tracer)."""
     kind = type(value)
@@ -68,7 +69,7 @@ def _field_names(kind: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(kind))
 
 
-def _fingerprint(values: tuple[Any, ...]) -> str:
+def _fingerprint(values: tuple[Any, ...]) -> str:  # Any: plain values of any type
     """A digest of plain values, by pickling (in C, unlike repr). Equal values pickled with
     different object sharing may differ: that costs a render, never a stale page."""
     try:
@@ -146,17 +147,17 @@ class TracingEnvironment(jinja2.Environment):
         reads, self.reads = self.reads or set(), None
         return reads
 
-    def getattr(self, obj: Any, attribute: str) -> Any:
+    def getattr(self, obj: Any, attribute: str) -> Any:  # Any: Jinja's own signature
         if self.reads is not None:
             self._note(obj, attribute)
         return super().getattr(obj, attribute)
 
-    def getitem(self, obj: Any, argument: Any) -> Any:
+    def getitem(self, obj: Any, argument: Any) -> Any:  # Any: Jinja's own signature
         if self.reads is not None:
             self._note(obj, argument)
         return super().getitem(obj, argument)
 
-    def _note(self, obj: Any, name: Any) -> None:
+    def _note(self, obj: Any, name: Any) -> None:  # Any: what a template reads, and by what
         reads = self.reads
         assert reads is not None
         kind = type(obj)

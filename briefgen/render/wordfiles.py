@@ -5,6 +5,7 @@ the plural forms of a counted phrase, or a date pattern Babel reads)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,9 @@ PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 _SAMPLE_DAY = dt.date(2025, 2, 4)
 
 
-def read_table(path: Path, root: Path, diags: Diagnostics) -> dict[str, Any]:
+def read_table(
+    path: Path, root: Path, diags: Diagnostics
+) -> dict[str, Any]:  # Any: text or plurals
     """One table file, flattened to dotted keys; problems go to ``diags`` at their line."""
     try:
         rel = path.resolve().relative_to(root).as_posix()
@@ -36,12 +39,17 @@ def read_table(path: Path, root: Path, diags: Diagnostics) -> dict[str, Any]:
     if not isinstance(located.data, dict):
         diags.error(rel, 1, 1, "a table of strings maps keys to text, e.g. 'search: Search'")
         return {}
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = {}  # Any: a text or its plural forms
     _flatten(located.data, (), out, lambda p, m: diags.error(rel, *located.where(p), m))
     return out
 
 
-def _flatten(data: dict[Any, Any], path: tuple[Any, ...], out: dict[str, Any], error: Any) -> None:
+def _flatten(
+    data: dict[Any, Any],  # Any: the file's YAML
+    path: tuple[Any, ...],  # Any: its keys down to ``data``
+    out: dict[str, Any],  # Any: a text or its plural forms
+    error: Callable[[tuple[Any, ...], str], None],  # Any: the keys down to the wrong value
+) -> None:
     for key, value in data.items():
         here = (*path, key)
         name = ".".join(str(p) for p in here)

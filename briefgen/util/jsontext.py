@@ -17,6 +17,6 @@ _ESCAPES = {
 }
 
 
-def dumps(value: Any, indent: int | None = 2) -> str:
+def dumps(value: Any, indent: int | None = 2) -> str:  # Any: any JSON value
     """``value`` as JSON text, UTF-8 characters kept, markup characters escaped."""
     return json.dumps(value, ensure_ascii=False, indent=indent).translate(_ESCAPES)

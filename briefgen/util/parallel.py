@@ -19,10 +19,12 @@ R = TypeVar("R")
 CHUNKS_PER_WORKER = 4  # enough chunks that a slow one does not leave a core idle
 MIN_PER_WORKER = 32  # fewer items than this per worker are done in this process
 
-_TASK: tuple[Callable[[Sequence[Any]], list[Any]], list[Sequence[Any]], Any] | None = None
+_Work = Callable[[Sequence[Any]], list[Any]]  # Any: the items and results of any task
+# the task of the workers: (work, its chunks, the shared counter of chunks taken)
+_TASK: tuple[_Work, list[Sequence[Any]], Any] | None = None  # Any: items; a private Value type
 
 
-def _proxy(mapping: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+def _proxy(mapping: dict[Any, Any]) -> MappingProxyType[Any, Any]:  # Any: any mapping
     return MappingProxyType(mapping)
 
 
@@ -104,7 +106,7 @@ def map_chunks(
         _TASK = None
 
 
-def _claim(claimed: Any) -> int:
+def _claim(claimed: Any) -> int:  # Any: multiprocessing's Value, whose type is private
     with claimed.get_lock():
         index = int(claimed.value)
         claimed.value = index + 1
@@ -117,7 +119,7 @@ def _worker_init() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _run_claimed(_: int) -> tuple[int, list[Any]] | None:
+def _run_claimed(_: int) -> tuple[int, list[Any]] | None:  # Any: the task's results
     """In a worker: the next chunk nobody has taken, with its index; None when none is left."""
     assert _TASK is not None
     work, chunks, claimed = _TASK

@@ -8,7 +8,7 @@ from typing import Any
 MAX_SHOWN = 60
 
 
-def quoted(value: Any, limit: int = MAX_SHOWN) -> str:
+def quoted(value: Any, limit: int = MAX_SHOWN) -> str:  # Any: any YAML value
     """``'tomorrow'`` for text (single quotes, cut to ``limit`` characters with an ellipsis);
     numbers, dates and true/false as YAML writes them; a list or mapping by its kind."""
     if isinstance(value, str):

@@ -21,7 +21,7 @@ try:  # the C loader is several times faster; fall back quietly where libyaml is
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-Key = tuple[Any, ...]
+Key = tuple[Any, ...]  # Any: the keys (any YAML scalar) and list indexes down to a value
 
 # Alias expansion is what makes "billion laughs" documents explode; a front matter block or
 # site.yaml never needs more than a few thousand nodes.
@@ -32,7 +32,7 @@ MAX_NODES = 20_000
 class Located:
     """A loaded YAML document and the 1-based (line, col) of each key and value in it."""
 
-    data: Any
+    data: Any  # Any: the document, whatever YAML it holds
     key_marks: dict[Key, tuple[int, int]]
     value_marks: dict[Key, tuple[int, int]]
 
@@ -144,7 +144,7 @@ class _Walker:
 
     def _mapping(self, node: yaml.MappingNode, path: Key) -> int:
         size = 0
-        first_line: dict[Any, int] = {}
+        first_line: dict[Any, int] = {}  # Any: a mapping's keys, any YAML scalar
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 size += self.walk(value_node, path)
@@ -181,7 +181,7 @@ def _find_bad_scalar(root: yaml.Node) -> yaml.Node:
     return root
 
 
-def _mark(mark: Any, text: str) -> tuple[int, int]:
+def _mark(mark: yaml.Mark | None, text: str) -> tuple[int, int]:
     """1-based (line, col) of a mark, counting only LF as a line break.
 
     YAML also breaks lines at U+0085, U+2028 and U+2029; files do not, so positions are
@@ -224,7 +224,7 @@ def _problem(exc: yaml.MarkedYAMLError, line_offset: int, text: str) -> YamlProb
     return YamlProblem(f"invalid YAML: {message}", line + line_offset, col)
 
 
-def _runaway_quote(text: str, problem: Any) -> Any:
+def _runaway_quote(text: str, problem: yaml.Mark | None) -> yaml.ScalarToken | None:
     """The quoted scalar that spans lines and ends on the line where parsing failed, if any:
     almost always a quote left open, whose value swallowed the lines up to the next quote."""
     if problem is None:

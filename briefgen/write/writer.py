@@ -9,7 +9,6 @@ import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from briefgen.model.urls import safe_relpath
 from briefgen.util.hashing import digest
@@ -117,7 +116,7 @@ class Writer:
             raise
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         self._tidy()
 
     def _tidy(self) -> None:
