@@ -302,7 +302,7 @@ def staging_left(parent: Path) -> list[str]:
 
 
 # What a site is made of: a copy of these builds as the original would.
-SITE_PARTS = ("site.yaml", "content", "static", "templates", "themes", "i18n")
+SITE_PARTS = ("site.yaml", "content", "static", "templates", "themes", "i18n", "plugins")
 
 
 def copy_site(source: Path, dest: Path) -> Path:
