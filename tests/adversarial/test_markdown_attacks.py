@@ -259,10 +259,10 @@ _RENDER_ALL = textwrap.dedent(
     for name, body in bodies.items():
         best = float("inf")
         for _ in range(5):
-            started = time.perf_counter()
+            started = time.process_time()  # a busy machine's other processes do not count
             html = render(body, path="content/briefs/x.md", body_line=8, options=MarkdownConfig(),
                           resolver=Resolver(), diags=Diagnostics()).html
-            best = min(best, time.perf_counter() - started)
+            best = min(best, time.process_time() - started)
             if best < 1.0:
                 break
         results[name] = {"seconds": best, "html": html}
@@ -322,10 +322,10 @@ _HEADINGS = textwrap.dedent(
     from briefgen.markdown.renderer import render
     from briefgen.markdown.links import Resolver
     body = "## Same\\n\\n" * 10_000
-    started = time.perf_counter()
+    started = time.process_time()  # a busy machine's other processes do not count
     html = render(body, path="x.md", body_line=1, options=MarkdownConfig(), resolver=Resolver(),
                   diags=Diagnostics()).html
-    print(f"{time.perf_counter() - started:.3f}")
+    print(f"{time.process_time() - started:.3f}")
     assert 'id="same-9999"' in html and html.count('id="same"') == 1
     """
 )
