@@ -24,9 +24,10 @@ SYSTEM_PACKAGES := chromium default-jre-headless fonts-dejavu-core rsync
 
 # pytest-xdist: one worker a core. loadgroup keeps each xdist_group (tests that share a built
 # site, or that must not run beside each other: tests/conftest.py) on one worker and hands out
-# the other tests one by one. --dist loadfile was slower: it runs the three long properties
-# of test_properties.py one after another on one worker while the other has nothing left.
-PYTEST_PARALLEL := -n auto --dist loadgroup
+# the other tests one by one, in the order tests/conftest.py gives them: the longest kinds
+# first (--no-loadscope-reorder: not the largest groups first). --dist loadfile was slower: it
+# runs the three long properties of test_properties.py one after another on one worker.
+PYTEST_PARALLEL := -n auto --dist loadgroup --no-loadscope-reorder
 PYTEST_ARGS ?=
 QUICK := not (browser or soak or property or bench)
 
