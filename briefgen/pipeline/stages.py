@@ -205,21 +205,6 @@ def assemble_site(
     return site
 
 
-def render(
-    plan: Plan,
-    site: Site,
-    config: Config,
-    diags: Diagnostics,
-    workers: int,
-    progress: Progress | None,
-    records: Mapping[str, PageRecord] | None = None,
-    writer: Writer | None = None,
-) -> list[PageResult]:
-    """Stage render: every page whose recorded reads no longer hold, on every core; with a
-    ``writer``, rendered bytes go straight to its staging folder."""
-    return render_all([(plan, site, config)], diags, workers, progress, records, writer)
-
-
 def render_all(
     editions: list[tuple[Plan, Site, Config]],
     diags: Diagnostics,

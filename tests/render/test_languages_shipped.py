@@ -17,6 +17,7 @@ from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
+from briefgen.model.dates import MONTHS
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.render.i18n import SKELETONS, Catalog
 from briefgen.render.locales import babel_locale
@@ -288,22 +289,8 @@ SHOWN = {
     "2025-06",
     "2024-12",
 }
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 ENGLISH_MONTH = re.compile(
-    r"\b(?:" + "|".join(MONTHS + [m[:3] for m in MONTHS] + ["Sept"]) + r")\b"
+    r"\b(?:" + "|".join([*MONTHS, *(m[:3] for m in MONTHS), "Sept"]) + r")\b"
 )
 _KEY = {1: ("year_format", "y"), 2: ("month_format", "yMMMM"), 3: ("date_format", "yMMMMd")}
 
