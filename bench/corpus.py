@@ -128,61 +128,156 @@ TOPICS: tuple[tuple[str, str], ...] = (
 )
 
 AGENCIES = (
-    "U.S. Northern Command", "the Pentagon", "the State Department", "the Treasury Department",
-    "Customs and Border Protection", "the Drug Enforcement Administration", "the CIA",
-    "Mexico's Defense Ministry", "the Mexican Navy", "Mexico's Foreign Ministry",
-    "the National Guard", "the Attorney General's Office", "federal prosecutors in Texas",
-    "the Department of Homeland Security", "Border Patrol", "Mexico's Security Cabinet",
-    "the Financial Intelligence Unit", "the Coast Guard", "state police in Sinaloa",
+    "U.S. Northern Command",
+    "the Pentagon",
+    "the State Department",
+    "the Treasury Department",
+    "Customs and Border Protection",
+    "the Drug Enforcement Administration",
+    "the CIA",
+    "Mexico's Defense Ministry",
+    "the Mexican Navy",
+    "Mexico's Foreign Ministry",
+    "the National Guard",
+    "the Attorney General's Office",
+    "federal prosecutors in Texas",
+    "the Department of Homeland Security",
+    "Border Patrol",
+    "Mexico's Security Cabinet",
+    "the Financial Intelligence Unit",
+    "the Coast Guard",
+    "state police in Sinaloa",
     "the Justice Department",
-)  # fmt: skip
+)
 OFFICIALS = (
-    "the defense secretary", "the border czar", "Mexico's foreign minister",
-    "the U.S. ambassador", "a senior Mexican security official", "a Navy spokesperson",
-    "the attorney general", "a State Department spokesperson", "the governor of Sonora",
-    "a retired Air Force general", "the president's security adviser", "a Senate aide",
-    "the head of the National Guard", "a former DEA administrator", "a customs inspector",
-    "the mayor of Ciudad Juárez", "a Treasury official", "the commander of Northern Command",
-)  # fmt: skip
+    "the defense secretary",
+    "the border czar",
+    "Mexico's foreign minister",
+    "the U.S. ambassador",
+    "a senior Mexican security official",
+    "a Navy spokesperson",
+    "the attorney general",
+    "a State Department spokesperson",
+    "the governor of Sonora",
+    "a retired Air Force general",
+    "the president's security adviser",
+    "a Senate aide",
+    "the head of the National Guard",
+    "a former DEA administrator",
+    "a customs inspector",
+    "the mayor of Ciudad Juárez",
+    "a Treasury official",
+    "the commander of Northern Command",
+)
 GROUPS = (
-    "the Sinaloa Cartel", "Jalisco Nueva Generación", "the Gulf Cartel",
-    "the Northeast Cartel", "La Nueva Familia Michoacana", "Cárteles Unidos",
-    "a faction loyal to the Chapitos", "a splinter group of the Zetas",
-    "local cells tied to the Jalisco cartel", "a trafficking network based in Culiacán",
-)  # fmt: skip
+    "the Sinaloa Cartel",
+    "Jalisco Nueva Generación",
+    "the Gulf Cartel",
+    "the Northeast Cartel",
+    "La Nueva Familia Michoacana",
+    "Cárteles Unidos",
+    "a faction loyal to the Chapitos",
+    "a splinter group of the Zetas",
+    "local cells tied to the Jalisco cartel",
+    "a trafficking network based in Culiacán",
+)
 PLACES = (
-    "Sinaloa", "Sonora", "Chihuahua", "Tamaulipas", "Baja California", "Michoacán",
-    "Jalisco", "Ciudad Juárez", "Tijuana", "Nogales", "Reynosa", "Nuevo Laredo", "Culiacán",
-    "El Paso", "San Diego", "Laredo", "Matamoros", "Mexicali", "Manzanillo",
-    "Lázaro Cárdenas", "the Gulf of California", "the Sierra Madre", "Guerrero", "Zacatecas",
-)  # fmt: skip
+    "Sinaloa",
+    "Sonora",
+    "Chihuahua",
+    "Tamaulipas",
+    "Baja California",
+    "Michoacán",
+    "Jalisco",
+    "Ciudad Juárez",
+    "Tijuana",
+    "Nogales",
+    "Reynosa",
+    "Nuevo Laredo",
+    "Culiacán",
+    "El Paso",
+    "San Diego",
+    "Laredo",
+    "Matamoros",
+    "Mexicali",
+    "Manzanillo",
+    "Lázaro Cárdenas",
+    "the Gulf of California",
+    "the Sierra Madre",
+    "Guerrero",
+    "Zacatecas",
+)
 ASSETS = (
-    "MQ-9 Reaper drones", "RC-135 reconnaissance flights", "P-8 Poseidon patrol aircraft",
-    "surveillance balloons", "tethered aerostats", "U-2 spy planes", "Navy patrol boats",
-    "ground sensors", "mobile X-ray scanners", "signals intercepts", "satellite imagery",
-    "thermal cameras", "armed helicopters", "interceptor boats",
-)  # fmt: skip
+    "MQ-9 Reaper drones",
+    "RC-135 reconnaissance flights",
+    "P-8 Poseidon patrol aircraft",
+    "surveillance balloons",
+    "tethered aerostats",
+    "U-2 spy planes",
+    "Navy patrol boats",
+    "ground sensors",
+    "mobile X-ray scanners",
+    "signals intercepts",
+    "satellite imagery",
+    "thermal cameras",
+    "armed helicopters",
+    "interceptor boats",
+)
 GOODS = (
-    "fentanyl precursors", "synthetic drug laboratories", "high-calibre rifles",
-    "bulk cash shipments", "cross-border tunnels", "methamphetamine shipments",
-    "stolen fuel", "counterfeit pills", "ammunition caches", "container loads of chemicals",
-)  # fmt: skip
+    "fentanyl precursors",
+    "synthetic drug laboratories",
+    "high-calibre rifles",
+    "bulk cash shipments",
+    "cross-border tunnels",
+    "methamphetamine shipments",
+    "stolen fuel",
+    "counterfeit pills",
+    "ammunition caches",
+    "container loads of chemicals",
+)
 VERBS = (
-    "stepped up", "scaled back", "expanded", "reviewed", "suspended", "defended",
-    "questioned", "confirmed", "denied", "criticised", "praised", "funded", "delayed",
-    "announced", "investigated",
-)  # fmt: skip
+    "stepped up",
+    "scaled back",
+    "expanded",
+    "reviewed",
+    "suspended",
+    "defended",
+    "questioned",
+    "confirmed",
+    "denied",
+    "criticised",
+    "praised",
+    "funded",
+    "delayed",
+    "announced",
+    "investigated",
+)
 QUALIFIERS = (
-    "without giving details", "according to two people familiar with the matter",
-    "in a statement late on Tuesday", "at a news conference in the capital",
-    "in testimony before a Senate committee", "in a letter seen by reporters",
-    "after weeks of private talks", "despite objections from local officials",
-    "for the first time in a decade", "in response to questions from lawmakers",
-)  # fmt: skip
+    "without giving details",
+    "according to two people familiar with the matter",
+    "in a statement late on Tuesday",
+    "at a news conference in the capital",
+    "in testimony before a Senate committee",
+    "in a letter seen by reporters",
+    "after weeks of private talks",
+    "despite objections from local officials",
+    "for the first time in a decade",
+    "in response to questions from lawmakers",
+)
 MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-)  # fmt: skip
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 PUBLISHERS = (
     ("Puerto Vallarta Daily News", "vallartadaily.example"),
     ("Border Report", "borderreport.example"),
@@ -192,21 +287,67 @@ PUBLISHERS = (
     ("The Frontera Times", "fronteratimes.example"),
     ("Pacific Security Review", "pacificsecurity.example"),
     ("Noticias del Norte", "noticiasnorte.example"),
-)  # fmt: skip
+)
 TAGS = (
-    "apprehensions", "aerial-surveillance", "sanctions", "extradition", "seizures",
-    "hearings", "budget", "troops", "tariffs", "fentanyl", "methamphetamine", "weapons",
-    "laundering", "diplomacy", "protest", "agreement", "investigation", "arrests",
-    "violence", "prisons", "courts", "intelligence", "navy", "air-force", "ports",
-    "chemicals", "labs", "tunnels", "remittances", "elections", "press-freedom",
-    "energy", "fuel-theft", "canada", "guatemala", "statistics", "policy", "visits",
-)  # fmt: skip
+    "apprehensions",
+    "aerial-surveillance",
+    "sanctions",
+    "extradition",
+    "seizures",
+    "hearings",
+    "budget",
+    "troops",
+    "tariffs",
+    "fentanyl",
+    "methamphetamine",
+    "weapons",
+    "laundering",
+    "diplomacy",
+    "protest",
+    "agreement",
+    "investigation",
+    "arrests",
+    "violence",
+    "prisons",
+    "courts",
+    "intelligence",
+    "navy",
+    "air-force",
+    "ports",
+    "chemicals",
+    "labs",
+    "tunnels",
+    "remittances",
+    "elections",
+    "press-freedom",
+    "energy",
+    "fuel-theft",
+    "canada",
+    "guatemala",
+    "statistics",
+    "policy",
+    "visits",
+)
 HEADINGS = (
-    "What happened", "Background", "The numbers", "Reactions", "What comes next",
-    "Diplomatic fallout", "On the ground", "Context", "Why it matters", "Legal questions",
-    "In Congress", "The view from Mexico City", "Regional impact", "The operation",
-    "Costs", "Open questions", "Earlier moves", "Who is involved",
-)  # fmt: skip
+    "What happened",
+    "Background",
+    "The numbers",
+    "Reactions",
+    "What comes next",
+    "Diplomatic fallout",
+    "On the ground",
+    "Context",
+    "Why it matters",
+    "Legal questions",
+    "In Congress",
+    "The view from Mexico City",
+    "Regional impact",
+    "The operation",
+    "Costs",
+    "Open questions",
+    "Earlier moves",
+    "Who is involved",
+)
 TITLES = (
     "{Agency} {verb} {asset} over {place}",
     "{Group} targeted as {goods} surge in {place}",
@@ -452,9 +593,17 @@ ALTS = (
 )
 TOWNS = tuple(place for place in PLACES if not place.startswith("the "))
 PHOTOGRAPHERS = (
-    "Ana Lucía Ríos", "Daniel Ortega Vidal", "Marisol Peña", "James Whitcomb", "Carla Ibarra",
-    "Tomás Aguilar", "Rebecca Lindqvist", "Héctor Salas", "Nadia Ferrer", "Luis Camacho",
-)  # fmt: skip
+    "Ana Lucía Ríos",
+    "Daniel Ortega Vidal",
+    "Marisol Peña",
+    "James Whitcomb",
+    "Carla Ibarra",
+    "Tomás Aguilar",
+    "Rebecca Lindqvist",
+    "Héctor Salas",
+    "Nadia Ferrer",
+    "Luis Camacho",
+)
 
 
 def make_pictures(count: int, briefs: int, seed: int = SEED) -> tuple[Picture, ...]:
@@ -469,8 +618,17 @@ def make_pictures(count: int, briefs: int, seed: int = SEED) -> tuple[Picture, .
         publisher = rng.choice(PUBLISHERS)[0]
         credit = f"{rng.choice(PHOTOGRAPHERS)} / {publisher}"
         caption = writer.fill(rng.choice(SENTENCES)) if rng.random() < 0.5 else ""
-        pictures.append(Picture(number, number * briefs // count, f"photo-{number:05d}.jpg",
-                                alt, credit, caption, number % BODY_EVERY != BODY_EVERY - 1))  # fmt: skip
+        pictures.append(
+            Picture(
+                number,
+                number * briefs // count,
+                f"photo-{number:05d}.jpg",
+                alt,
+                credit,
+                caption,
+                number % BODY_EVERY != BODY_EVERY - 1,
+            )
+        )
     return tuple(pictures)
 
 
@@ -482,8 +640,12 @@ BASE_SIZE = (2400, 1600)
 BASES = 4
 PICTURE_WIDTHS = (1200, 1400, 1600, 1600, 1600, 1600, 1800, 2000, 2400)
 ASPECTS = ((3, 2), (3, 2), (3, 2), (4, 3), (16, 9))
-SKIES = (((96, 140, 196), (214, 220, 226)), ((120, 128, 140), (200, 196, 188)),
-         ((70, 110, 170), (236, 200, 150)), ((150, 170, 190), (230, 230, 225)))  # fmt: skip
+SKIES = (
+    ((96, 140, 196), (214, 220, 226)),
+    ((120, 128, 140), (200, 196, 188)),
+    ((70, 110, 170), (236, 200, 150)),
+    ((150, 170, 190), (230, 230, 225)),
+)
 GROUNDS = ((150, 120, 80), (96, 110, 70), (120, 116, 110), (170, 140, 100))
 JPEG_QUALITY = 85
 
@@ -512,8 +674,10 @@ def _ramp(top: tuple[int, ...], bottom: tuple[int, ...], size: tuple[int, int]) 
     from PIL import Image
 
     column = Image.linear_gradient("L").resize((1, size[1]))
-    bands = [column.point(lambda v, a=a, b=b: a + (b - a) * v // 255)
-             for a, b in zip(top, bottom, strict=True)]  # fmt: skip
+    bands = [
+        column.point(lambda v, a=a, b=b: a + (b - a) * v // 255)
+        for a, b in zip(top, bottom, strict=True)
+    ]
     return Image.merge("RGB", bands).resize(size, Image.Resampling.NEAREST)
 
 
@@ -521,8 +685,9 @@ def _shade(grey: Any, colour: tuple[int, ...]) -> Any:
     """A grey texture coloured: each channel from half to one and a half of ``colour``."""
     from PIL import Image
 
-    return Image.merge("RGB", [grey.point(lambda v, c=c: min(255, c * (128 + v) // 255))
-                               for c in colour])  # fmt: skip
+    return Image.merge(
+        "RGB", [grey.point(lambda v, c=c: min(255, c * (128 + v) // 255)) for c in colour]
+    )
 
 
 def _land(rng: random.Random, size: tuple[int, int]) -> tuple[Any, list[int]]:
@@ -583,8 +748,11 @@ def paint(number: int, seed: int = SEED) -> Any:
     if rng.random() < 0.5:
         image = image.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
     warmth, gain, lift = rng.uniform(-0.08, 0.08), rng.uniform(0.85, 1.15), rng.randint(-15, 15)
-    table = [max(0, min(255, round(v * gain * (1 + tilt) + lift)))
-             for tilt in (warmth, 0.0, -warmth) for v in range(256)]  # fmt: skip
+    table = [
+        max(0, min(255, round(v * gain * (1 + tilt) + lift)))
+        for tilt in (warmth, 0.0, -warmth)
+        for v in range(256)
+    ]
     image = image.point(table)
     draw = ImageDraw.Draw(image)
     for _ in range(rng.randint(1, 3)):  # something in the foreground, in the scene's colours
@@ -599,8 +767,9 @@ def _landscape(number: int, seed: int) -> int:
     return random.Random(f"{seed}:pixels:{number}").randrange(BASES)
 
 
-def write_pictures(pictures: Iterable[Picture], folder: Path, seed: int = SEED,
-                   jobs: int | None = None) -> None:  # fmt: skip
+def write_pictures(
+    pictures: Iterable[Picture], folder: Path, seed: int = SEED, jobs: int | None = None
+) -> None:
     """Write each picture as ``folder/<file_name>``, a JPEG at quality 85, on ``jobs``
     processes (default: every core). The bytes depend only on the seed and the picture."""
     pictures = list(pictures)
@@ -613,8 +782,9 @@ def write_pictures(pictures: Iterable[Picture], folder: Path, seed: int = SEED,
     for picture in pictures:
         shares[_landscape(picture.number, seed) % jobs].append(picture)
     context = multiprocessing.get_context("fork")
-    workers = [context.Process(target=_write_some, args=(share, folder, seed))
-               for share in shares[1:]]  # fmt: skip
+    workers = [
+        context.Process(target=_write_some, args=(share, folder, seed)) for share in shares[1:]
+    ]
     for worker in workers:
         worker.start()
     _write_some(shares[0], folder, seed)
@@ -740,11 +910,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--search", action="store_true", help="enable search in site.yaml")
     parser.add_argument(
-        "--pictures", type=int, default=0, metavar="N",
+        "--pictures",
+        type=int,
+        default=0,
+        metavar="N",
         help="photo-like JPEGs shown by N briefs spread over the corpus (default: 0)",
-    )  # fmt: skip
-    parser.add_argument("--no-social-cards", dest="social_cards", action="store_false",
-                        help="write social_cards: false in site.yaml")  # fmt: skip
+    )
+    parser.add_argument(
+        "--no-social-cards",
+        dest="social_cards",
+        action="store_false",
+        help="write social_cards: false in site.yaml",
+    )
     parser.add_argument(
         "--uncited",
         dest="cited",

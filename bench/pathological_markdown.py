@@ -35,8 +35,14 @@ def main() -> int:
         best = float("inf")
         for _ in range(5):
             started = time.perf_counter()
-            render(body, path="content/briefs/x.md", body_line=8, options=MarkdownConfig(),
-                   resolver=Resolver(), diags=Diagnostics())  # fmt: skip
+            render(
+                body,
+                path="content/briefs/x.md",
+                body_line=8,
+                options=MarkdownConfig(),
+                resolver=Resolver(),
+                diags=Diagnostics(),
+            )
             best = min(best, time.perf_counter() - started)
         slowest = max(slowest, best)
         print(f"{name:<32} {len(body):>9,} chars  {best:6.3f} s")

@@ -41,8 +41,10 @@ def write_briefgen_bilingual(corpus: Corpus, root: Path) -> None:
     translation), so that the cold build can be compared with the single-language one."""
     write_site(corpus, root, search=True)
     with (root / "site.yaml").open("a", encoding="utf-8") as handle:
-        handle.write("languages:\n  en:\n    name: English\n  es:\n    name: Español\n"
-                     "    title: Informes de prueba\n")  # fmt: skip
+        handle.write(
+            "languages:\n  en:\n    name: English\n  es:\n    name: Español\n"
+            "    title: Informes de prueba\n"
+        )
     for folder in (root / "content" / "briefs", root / "content" / "topics"):
         for path in sorted(folder.glob("*.md")):
             shutil.copyfile(path, path.with_name(path.stem + ".es.md"))

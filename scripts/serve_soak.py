@@ -36,8 +36,10 @@ LANGUAGES = "languages:\n  en:\n    name: English\n  es:\n    name: Español\n"
 
 
 def brief(title: str, date: str, body: str, extra: str = "") -> str:
-    return (f"---\ntitle: {title}\ndate: {date}\nsummary: One sentence.\ntopics: [cartels]\n"
-            f"{extra}---\n\n{body}")  # fmt: skip
+    return (
+        f"---\ntitle: {title}\ndate: {date}\nsummary: One sentence.\ntopics: [cartels]\n"
+        f"{extra}---\n\n{body}"
+    )
 
 
 def open_fds() -> int:
@@ -58,12 +60,17 @@ def main() -> int:
     parser.add_argument("--nofile", type=int, default=0, help="soft limit on open files")
     parser.add_argument("--every", type=int, default=100, help="print every N rebuilds")
     parser.add_argument("--json", action="store_true", help="print the samples as JSON")
-    parser.add_argument("--languages", action="store_true",
-                        help="English and Spanish: the saves alternate between a brief and "
-                        "its translation")  # fmt: skip
-    parser.add_argument("--pictures", action="store_true",
-                        help="every brief has a lead picture and a picture in its body, "
-                        "and every tenth save also replaces a picture (encoded again)")  # fmt: skip
+    parser.add_argument(
+        "--languages",
+        action="store_true",
+        help="English and Spanish: the saves alternate between a brief and its translation",
+    )
+    parser.add_argument(
+        "--pictures",
+        action="store_true",
+        help="every brief has a lead picture and a picture in its body, "
+        "and every tenth save also replaces a picture (encoded again)",
+    )
     args = parser.parse_args()
     if args.nofile:
         hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
@@ -151,9 +158,12 @@ def soak(root: Path, args: argparse.Namespace) -> int:
                     samples[number] = {"fds": open_fds(), "rss_kib": rss_kib()}
                 if not args.json:
                     s = samples[number]
-                    print(f"rebuild {number:4}: {s['fds']:3} open files, "
-                          f"{s['rss_kib'] / 1024:6.1f} MiB RSS, "
-                          f"{time.monotonic() - started:5.1f} s", flush=True)  # fmt: skip
+                    print(
+                        f"rebuild {number:4}: {s['fds']:3} open files, "
+                        f"{s['rss_kib'] / 1024:6.1f} MiB RSS, "
+                        f"{time.monotonic() - started:5.1f} s",
+                        flush=True,
+                    )
     finally:
         server.stop()
     if args.json:
