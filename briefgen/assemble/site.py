@@ -9,7 +9,6 @@ import difflib
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from types import MappingProxyType
 
 from briefgen.assemble.gather import Described, entities, stories, timeline_periods, topic_numbers
@@ -17,24 +16,12 @@ from briefgen.assemble.related import related_briefs
 from briefgen.config.values import Config
 from briefgen.markdown import links
 from briefgen.model.briefing import ENTITY_KINDS
-from briefgen.model.dates import Timestamp
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.meta import BriefMeta, TopicMeta
 from briefgen.model.pictures import Shown
 from briefgen.model.rendered import RenderedBody
 from briefgen.model.site import Brief, Dated, Month, Neighbours, Site, Topic
 from briefgen.model.urls import MAX_SLUG, brief_path, slug_was_shortened, topic_path
-
-
-def with_git_dates(metas: list[BriefMeta], dates: Mapping[str, Timestamp]) -> list[BriefMeta]:
-    """Briefs without ``updated`` take their last commit date, when it is after ``date``."""
-    out = []
-    for meta in metas:
-        when = dates.get(meta.path)
-        if meta.updated is None and when is not None and when > meta.date:
-            meta = replace(meta, updated=when)
-        out.append(meta)
-    return out
 
 
 def unique_slugs(metas: list[BriefMeta], diags: Diagnostics) -> list[BriefMeta]:

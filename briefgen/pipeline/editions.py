@@ -61,7 +61,9 @@ def make_editions(
     template that is not UTF-8 text."""
     from briefgen.assemble import publishing
 
-    contents = stages.read_content(config, theme, store, diags, workers, options.progress)
+    read = stages.read_content(config, store, diags, workers, options.progress)
+    contents = stages.select_editions(config, theme, store, read, diags)
+    contents = stages.render_markdown(contents, read, store, diags, workers, options.progress)
     sites: list[Site] = []
     for content in contents:
         default = (contents[0], sites[0]) if sites else None

@@ -1,4 +1,5 @@
-"""The steps of read_content: the content read once, and each edition's links and bodies."""
+"""The steps of stages read, select and markdown: the content read once, and each edition's
+links and bodies."""
 
 from __future__ import annotations
 
@@ -26,22 +27,17 @@ def read_files(
 ) -> tuple[list[BriefMeta], dict[str, Parsed], list[TopicMeta], list[EntityMeta]]:
     """Stage read, once for every edition: every brief validated, from the cache where the
     input is unchanged (dated by git with ``git_dates``), and every topic and entity file."""
-    from briefgen.assemble import languages
-    from briefgen.assemble import site as assembly
-    from briefgen.markdown import renderer
     from briefgen.model.briefing import ENTITY_KINDS
     from briefgen.pipeline import hooks, prepare
     from briefgen.read import discover
-    from briefgen.read.gitdates import last_commit_dates
+    from briefgen.read.gitdates import last_commit_dates, with_git_dates
 
-    if config.markdown.extend is not None:  # plugins' rules join the parser here, not in a
-        renderer.make_parser(config.markdown)  # worker: a failing plugin is reported here
     fields = hooks.fields(config, diags)  # those plugins add
     all_briefs, parsed = prepare.parse_briefs(config.root, index, diags, workers, progress, fields)
     if config.git_dates:
         dates = last_commit_dates(config.root, discover.BRIEFS_DIR)
-        all_briefs = assembly.with_git_dates(all_briefs, dates)
-    codes = languages.codes(config)
+        all_briefs = with_git_dates(all_briefs, dates)
+    codes = tuple(lang.code for lang in config.languages)
     topics = discover.load_topics(config.root, diags, codes)
     entities = discover.load_entities(config.root, ENTITY_KINDS, diags, codes)
     return all_briefs, parsed, topics, entities

@@ -3,6 +3,7 @@ runs them. Each takes values and returns values, and adds its problems to the on
 of the run, so that a single run reports every problem of every file.
 
     read      content files → validated metadata            (briefgen.read)
+    select    each edition's published briefs and links      (briefgen.assemble)
     markdown  bodies → HTML, links resolved                  (briefgen.markdown)
     assemble  metadata and bodies → the site model, checked  (briefgen.assemble)
     plan      the model → the pages and files of the output  (briefgen.render.plan)
@@ -28,7 +29,6 @@ from briefgen.pipeline.cache import Cache
 from briefgen.pipeline.indexing import index_all, keep_search  # noqa: F401 - stage search
 from briefgen.pipeline.pictures import PROBES
 from briefgen.render.theme import Theme
-from briefgen.util.hashing import digest
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from briefgen.markdown.links import Resolver
     from briefgen.model.output import Output
     from briefgen.model.rendered import RenderedBody
-    from briefgen.pipeline.records import Parsed
+    from briefgen.pipeline.records import Index, Parsed
     from briefgen.read.languages import Translations
     from briefgen.render.assets import Assets
     from briefgen.render.i18n import Strings
@@ -88,29 +88,49 @@ class Plan:
     keep: list[object] = dataclasses.field(default_factory=list)  # what its files need alive
 
 
+@dataclass(frozen=True)
+class Read:
+    """What stage read hands on, once for every edition: every brief that validated, the
+    parse of each (its body, from the cache where the file is unchanged), the topic and
+    entity files, and the cache's index of what was read."""
+
+    all_briefs: list[BriefMeta]
+    parsed: dict[str, Parsed]
+    topics: list[TopicMeta]
+    entities: list[EntityMeta]
+    index: Index
+
+
 def read_content(
-    config: Config,
-    theme: Theme,
-    store: Cache,
-    diags: Diagnostics,
-    workers: int,
-    progress: Progress | None,
-) -> list[Content]:
-    """Stages read and markdown: every content file validated, every body rendered, from the
-    cache where the input is unchanged. One Content per language's edition, the default
-    language's first (one in all for a site with one language)."""
-    from briefgen.assemble import gather, languages, publishing
-    from briefgen.assemble import site as assembly
+    config: Config, store: Cache, diags: Diagnostics, workers: int, progress: Progress | None
+) -> Read:
+    """Stage read: every content file read once and validated, from the cache where the
+    input is unchanged (plugins' front matter fields checked with briefgen's own)."""
     from briefgen.pipeline import prepare
-    from briefgen.render.assets import Assets
-    from briefgen.render.theme import catalog
 
     index = prepare.load_index(store)
     all_briefs, parsed, topics, entities = reading.read_files(
         config, index, diags, workers, progress
     )
+    return Read(all_briefs, parsed, topics, entities, index)
+
+
+def select_editions(
+    config: Config, theme: Theme, store: Cache, read: Read, diags: Diagnostics
+) -> list[Content]:
+    """The first step of assembling: each language's edition of what was read, with the
+    briefs it publishes (one per slug, a collision reported), where its links lead, the
+    pictures the site has and the theme's words in its language. One Content per edition,
+    the default language's first (one in all for a site with one language); their bodies
+    are rendered by :func:`render_markdown`."""
+    from briefgen.assemble import gather, languages, publishing
+    from briefgen.assemble import site as assembly
+    from briefgen.render.assets import Assets
+    from briefgen.render.theme import catalog
+
+    all_briefs = read.all_briefs
     found = languages.of_briefs(config, all_briefs)
-    parts = languages.split(config, all_briefs, topics, entities, found)
+    parts = languages.split(config, all_briefs, read.topics, read.entities, found)
     tables = catalog(theme, config)  # every edition's words, read once for the whole build
     assets = Assets(config.root, theme.static_dirs, config.url, config.images, store.load(PROBES))
     unpublished = publishing.unpublished_targets(all_briefs, config)
@@ -121,27 +141,52 @@ def read_content(
     contents = []
     for here, (part, (edition, selected, metas, _)) in enumerate(zip(parts, chosen, strict=True)):
         targets = reading.link_targets(config, chosen, here, found, all_briefs)
-        content = Content(
-            config=edition,
-            all_briefs=part.briefs,
-            metas=metas,
-            selected=selected,
-            topics=part.topics,
-            entities=part.entities,
-            parsed=parsed,
-            unpublished=unpublished,
-            resolver=reading.resolver(targets, unpublished, assets, config),
-            assets=assets,
-            translations=found,
-            borrowed=part.borrowed,
-            entity_url=gather.entity_links(edition, part.entities),
-            strings=tables.strings(edition.language, config.default_language),
+        contents.append(
+            Content(
+                config=edition,
+                all_briefs=part.briefs,
+                metas=metas,
+                selected=selected,
+                topics=part.topics,
+                entities=part.entities,
+                parsed=read.parsed,
+                unpublished=unpublished,
+                resolver=reading.resolver(targets, unpublished, assets, config),
+                assets=assets,
+                translations=found,
+                borrowed=part.borrowed,
+                entity_url=gather.entity_links(edition, part.entities),
+                strings=tables.strings(edition.language, config.default_language),
+            )
         )
-        rendered = reading.bodies(content, part.borrowed, index, store, diags, workers, progress)
-        contents.append(dataclasses.replace(content, rendered=rendered))
-    index.parsed = parsed
-    prepare.save_index(store, index)
     return contents
+
+
+def render_markdown(
+    contents: list[Content],
+    read: Read,
+    store: Cache,
+    diags: Diagnostics,
+    workers: int,
+    progress: Progress | None,
+) -> list[Content]:
+    """Stage markdown: every edition's bodies rendered, from the cache where the input is
+    unchanged; the cache's index of what was read and rendered saved."""
+    from briefgen.markdown import renderer
+    from briefgen.pipeline import prepare
+
+    # plugins' rules join the parser here, not in a worker: a failing plugin is reported once
+    if contents and contents[0].config.markdown.extend is not None:
+        renderer.make_parser(contents[0].config.markdown)
+    done = []
+    for content in contents:
+        rendered = reading.bodies(
+            content, content.borrowed, read.index, store, diags, workers, progress
+        )
+        done.append(dataclasses.replace(content, rendered=rendered))
+    read.index.parsed = read.parsed
+    prepare.save_index(store, read.index)
+    return done
 
 
 def assemble_site(
@@ -226,21 +271,6 @@ def render_all(
     )
     writer.staged_elsewhere(r.file for r in results if r.staged)
     return results
-
-
-def stage_extras(plan: Plan, files: dict[str, str], writer: Writer) -> None:
-    """Feeds, sitemap and static files whose bytes changed, staged for writing; ``files``
-    gains the digest of each."""
-    for out in plan.extras:
-        if out.path in files:
-            raise ValueError(f"two outputs for {out.path}")  # a bug, not bad input
-        value = out.digest or digest(out.data if out.data is not None else out.source.read_bytes())  # type: ignore[union-attr]
-        files[out.path] = value
-        if writer.known.get(out.path) != value:
-            if out.data is not None:
-                writer.stage(out.path, out.data)
-            else:
-                writer.stage_copy(out.path, out.source)
 
 
 def check_links(

@@ -14,9 +14,11 @@ from briefgen.pipeline.preview import for_editions
 from briefgen.pipeline.run import BuildResult, Run
 from briefgen.pipeline.stamps import valid_until
 from briefgen.pipeline.state import OutputState, failure, pages_name
+from briefgen.util.hashing import digest
 from briefgen.write.writer import ForeignFiles, Stamp, Writer
 
 if TYPE_CHECKING:
+    from briefgen.pipeline.stages import Plan
     from briefgen.render.pages import PageResult
     from briefgen.render.search import SearchIndex
 
@@ -43,7 +45,7 @@ def write_output(
             results = editions.render(diags, run.workers, options.progress, records, writer)
             files = {r.file: r.digest for r in results if r.digest is not None}
             for plan in editions.plans:
-                stages.stage_extras(plan, files, writer)
+                stage_extras(plan, files, writer)
             stages.check_links(contents, files, config, diags)
             if diags.has_errors(options.strict):  # gate 2
                 raise ContentError(diags)
@@ -125,3 +127,18 @@ def _search(
         stages.keep_search(files, writer.known)
         return previous, True
     return stages.index_all(writer, files, results, previous, config, run.workers), False
+
+
+def stage_extras(plan: Plan, files: dict[str, str], writer: Writer) -> None:
+    """Feeds, sitemap and static files whose bytes changed, staged for writing; ``files``
+    gains the digest of each."""
+    for out in plan.extras:
+        if out.path in files:
+            raise ValueError(f"two outputs for {out.path}")  # a bug, not bad input
+        value = out.digest or digest(out.data if out.data is not None else out.source.read_bytes())  # type: ignore[union-attr]
+        files[out.path] = value
+        if writer.known.get(out.path) != value:
+            if out.data is not None:
+                writer.stage(out.path, out.data)
+            else:
+                writer.stage_copy(out.path, out.source)

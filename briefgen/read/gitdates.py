@@ -8,11 +8,25 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from briefgen.model.dates import Timestamp
+from briefgen.model.meta import BriefMeta
 
 _RECORD, _FIELD = "\x1e", "\x1f"
+
+
+def with_git_dates(metas: list[BriefMeta], dates: Mapping[str, Timestamp]) -> list[BriefMeta]:
+    """Briefs without ``updated`` take their last commit date, when it is after ``date``."""
+    out = []
+    for meta in metas:
+        when = dates.get(meta.path)
+        if meta.updated is None and when is not None and when > meta.date:
+            meta = replace(meta, updated=when)
+        out.append(meta)
+    return out
 
 
 def last_commit_dates(root: Path, folder: str) -> dict[str, Timestamp]:
