@@ -16,7 +16,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from briefgen.assemble.languages import own_slug
 from briefgen.config.values import Config
 from briefgen.model.diagnostics import Diagnostic, Diagnostics
 from briefgen.model.site import Brief, Site
@@ -64,9 +63,13 @@ class Preview:
             return None
 
     def _page(self, rel: str) -> tuple[str, bytes] | None:
-        from briefgen.assemble import editorial, pictures, publishing
-        from briefgen.assemble.site import make_brief
-        from briefgen.pipeline import hooks, prepare
+        """The build's own steps for one brief (:func:`~briefgen.pipeline.reading.read_brief`,
+        :func:`~briefgen.pipeline.prepare.render_one`, :func:`~briefgen.assemble.briefs.make_briefs`,
+        :func:`~briefgen.render.plan.brief_page`, :func:`~briefgen.render.pages.render_one`),
+        against the last build's site model."""
+        from briefgen.assemble import publishing
+        from briefgen.assemble.briefs import make_briefs
+        from briefgen.pipeline import prepare, reading
         from briefgen.render.pages import render_one
         from briefgen.render.plan import brief_page
 
@@ -74,9 +77,7 @@ class Preview:
         old = _published(site, rel)
         if old is None:
             return None
-        entry, meta = prepare.read_one(config.root, rel, hooks.fields(config, Diagnostics()))
-        if meta is not None and config.languages:  # x.es.md takes x's slug
-            meta = own_slug(meta, tuple(lang.code for lang in config.languages))
+        entry, meta = reading.read_brief(config, rel)
         if meta is None or _errors(entry.problems) or meta.slug != old.slug:
             return None
         if not publishing.select([meta], config):
@@ -90,12 +91,13 @@ class Preview:
             return None
         diags = Diagnostics()
         titles = {b.source_path: b.title for b in site.briefs}
-        meta = editorial.resolve_go_deeper(meta, self.resolver, titles, diags)
-        leads = pictures.lead_pictures([meta], self.resolver.images, diags)
+        digests = {rel: entry.meta_digest}
+        _, briefs = make_briefs(
+            [meta], config, {rel: rendered}, digests, self.resolver, titles, diags
+        )
         if diags.has_errors(False):
             return None
-        brief = make_brief(meta, config, rendered, entry.meta_digest, leads.get(meta.path))
-        job = brief_page(site, brief)
+        job = brief_page(site, briefs[0])
         if config.languages:
             job = dataclasses.replace(
                 job,

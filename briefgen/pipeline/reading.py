@@ -43,6 +43,19 @@ def read_files(
     return all_briefs, parsed, topics, entities
 
 
+def read_brief(config: Config, rel: str) -> tuple[Parsed, BriefMeta | None]:
+    """One brief read as a build reads each (``serve``'s quick page): validated with the
+    fields plugins add and, on a site with several languages, given the slug of the file it
+    translates as :func:`select_editions <briefgen.pipeline.stages.select_editions>` does."""
+    from briefgen.assemble.languages import own_slug
+    from briefgen.pipeline import hooks, prepare
+
+    entry, meta = prepare.read_one(config.root, rel, hooks.fields(config, Diagnostics()))
+    if meta is not None and config.languages:
+        meta = own_slug(meta, tuple(lang.code for lang in config.languages))
+    return entry, meta
+
+
 def link_targets(
     config: Config,
     chosen: list[Chosen],

@@ -200,8 +200,9 @@ def assemble_site(
     budgets, go-deeper links, described entities, stale briefs with ``check --stale``).
     ``default`` is the default language's (Content, Site) when this is another language's
     edition: a language with ``fallback`` lists that edition's briefs it has none of."""
-    from briefgen.assemble import editorial, gather, languages, pictures
+    from briefgen.assemble import editorial, gather, languages
     from briefgen.assemble import site as assembly
+    from briefgen.assemble.briefs import make_briefs
     from briefgen.pipeline import hooks
 
     rendered = content.rendered
@@ -216,18 +217,12 @@ def assemble_site(
     assembly.check_anchors(mine, diags, targets)
     editorial.check_all(content.selected, rendered, config, diags)
     titles = {m.path: m.title for m in content.metas}
-    metas = [editorial.resolve_go_deeper(m, content.resolver, titles, diags) for m in content.metas]
-    leads = pictures.lead_pictures(metas, content.assets.resolve, diags)  # their own errors
-    briefs = [
-        assembly.make_brief(
-            m,
-            config,
-            rendered[m.path],
-            getattr(content.parsed.get(m.path), "meta_digest", ""),
-            leads.get(m.path),
-        )
-        for m in metas
-    ]
+    digests = {
+        m.path: getattr(content.parsed.get(m.path), "meta_digest", "") for m in content.metas
+    }
+    metas, briefs = make_briefs(
+        content.metas, config, rendered, digests, content.resolver, titles, diags
+    )
     by_path = {m.path: m for m in metas}
     checked = diags
     if default is not None:  # what the default edition reported is not reported again
