@@ -15,7 +15,6 @@ Longer walks: ``BRIEFGEN_INCREMENTAL_STEPS=200 pytest tests/pipeline/test_increm
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import os
 import posixpath
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from trees import assert_same_as_clean, clean_build, snapshot, tree_difference
 
 from briefgen.config.overrides import Overrides
 from briefgen.model.diagnostics import BriefgenError, ConfigError, ContentError
@@ -54,54 +54,6 @@ def fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
 # --- comparing builds ------------------------------------------------------------------------
 
 
-def snapshot(folder: Path) -> dict[str, bytes | None]:
-    """Every file (its bytes) and folder (``None``) under ``folder``: unlike ``read_tree``, an
-    empty folder left behind by a deleted page counts as a difference too."""
-    if not folder.exists():
-        return {}
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else None
-        for p in sorted(folder.rglob("*"))
-    }
-
-
-def tree_difference(
-    got: dict[str, bytes | None], want: dict[str, bytes | None], names: tuple[str, str]
-) -> str:
-    """What differs between two snapshots, with a unified diff of the first differing text file
-    (truncated); empty when they are equal."""
-    if got == want:
-        return ""
-    got_name, want_name = names
-    differ = sorted(k for k in set(got) & set(want) if got[k] != want[k])
-    lines = [
-        f"only in {got_name}: {sorted(set(got) - set(want))}",
-        f"only in {want_name}: {sorted(set(want) - set(got))}",
-        f"different bytes: {differ}",
-    ]
-    for rel in differ:
-        ours_bytes, theirs_bytes = got[rel], want[rel]
-        if ours_bytes is None or theirs_bytes is None:
-            continue  # a folder on one side
-        try:
-            ours, theirs = ours_bytes.decode("utf-8"), theirs_bytes.decode("utf-8")
-        except UnicodeDecodeError:
-            continue  # binary: the search index
-        diff = list(
-            difflib.unified_diff(
-                theirs.splitlines(),
-                ours.splitlines(),
-                f"{want_name}/{rel}",
-                f"{got_name}/{rel}",
-                lineterm="",
-                n=2,
-            )
-        )
-        lines += diff[:60] + ([f"… {len(diff) - 60} more diff lines"] if len(diff) > 60 else [])
-        break
-    return "\n".join(lines)
-
-
 def attempt(root: Path, **options: Any) -> BriefgenError | None:
     """A build with ``options``; ``output_dir`` and other settings go in as Overrides."""
     options = _with_overrides(options)
@@ -124,25 +76,6 @@ def _with_overrides(options: dict[str, Any]) -> dict[str, Any]:
     settings = {k: v for k, v in options.items() if k in names}
     rest = {k: v for k, v in options.items() if k not in names}
     return {**rest, "overrides": Overrides(**settings)} if settings else rest
-
-
-def clean_build(root: Path, folder: Path, **options: Any) -> dict[str, bytes | None]:
-    build(root, cache=False, overrides=Overrides(str(folder), **options))
-    return snapshot(folder)
-
-
-def assert_same_as_clean(
-    root: Path, clean: Path, output: str = "public", **options: Any
-) -> dict[str, bytes | None]:
-    """The site's output equals a clean build of the same sources; returns that tree."""
-    want = clean_build(root, clean, **options)
-    got = snapshot(root / output)
-    if got != want:
-        pytest.fail(
-            "incremental and clean builds differ:\n"
-            + tree_difference(got, want, ("incremental", "clean"))
-        )
-    return got
 
 
 # --- a model of the site the walks edit --------------------------------------------------------

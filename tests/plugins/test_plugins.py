@@ -66,7 +66,7 @@ def test_an_installed_plugin_runs_only_when_the_site_names_it(make_site) -> None
     ["add", "remove", "settings", "local-source"],
 )
 def test_incremental_builds_equal_clean_ones_when_plugins_change(desk, tmp_path, edit) -> None:
-    from test_incremental import assert_same_as_clean
+    from trees import assert_same_as_clean
 
     build(desk)
     site_yaml = desk / "site.yaml"
