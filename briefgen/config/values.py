@@ -75,7 +75,7 @@ class SearchConfig:
 
 @dataclass(frozen=True)
 class ImagesConfig:
-    """How local pictures are published (see :mod:`briefgen.media`)."""
+    """How local pictures are published (see :mod:`briefgen.pictures`)."""
 
     widths: tuple[int, ...] = (480, 800, 1200, 1600)  # never wider than the source
     formats: tuple[str, ...] = ("avif", "webp")  # beside a JPEG or PNG fallback

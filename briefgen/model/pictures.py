@@ -1,6 +1,6 @@
 """Pictures as pages show them: the files a picture is published in, at which widths and in
 which formats, and its intrinsic size (so that a page reserves its space before it loads).
-Frozen values, no I/O: :mod:`briefgen.media` makes them."""
+Frozen values, no I/O: :mod:`briefgen.pictures` makes them."""
 
 from __future__ import annotations
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen.media.variants import EXTENSION, Job
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.output import Output
+from briefgen.pictures.variants import EXTENSION, Job
 from briefgen.pipeline.cache import Cache
 from briefgen.plugins.types import Drawn
 from briefgen.util.hashing import digest
@@ -137,7 +137,7 @@ def _make(group: Sequence[Made], folder: Path) -> list[tuple[bytes, Kept]]:
     """Encode one source's jobs (or draw one card) into ``folder``: each file's (b"", (size,
     time, digest)), or, when it cannot be written, (its bytes, (path, why))."""
     if isinstance(group[0], Job):
-        from briefgen.media.encode import encode_all
+        from briefgen.pictures.encode import encode_all
 
         datas = encode_all(group[0].source, group)
     else:  # files plugins draw (social cards)

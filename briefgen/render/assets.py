@@ -11,11 +11,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from briefgen.config.values import ImagesConfig
-from briefgen.media.probe import Picture, PictureError, probe
-from briefgen.media.variants import Found, Job, as_is, plan
 from briefgen.model.output import Output
 from briefgen.model.pictures import Shown, Unreadable
 from briefgen.model.urls import is_within
+from briefgen.pictures.probe import Picture, PictureError, probe
+from briefgen.pictures.variants import Found, Job, as_is, plan
 
 MEDIA_DIR = "media/"
 
@@ -31,7 +31,7 @@ class Assets:
       ``content/``; it is published under ``/media/<path under content/>``.
 
     Raster pictures are published at several widths and formats (see
-    :mod:`briefgen.media.variants`); SVG drawings and animations as they are. ``probes``
+    :mod:`briefgen.pictures.variants`); SVG drawings and animations as they are. ``probes``
     maps a file to (its size and times, what it holds), kept between builds, so that an
     unchanged picture is not read again.
     """

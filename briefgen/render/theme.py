@@ -123,7 +123,7 @@ def make_environment(
     import jinja2  # here, not at the top: a build with nothing to do never needs Jinja
     from markupsafe import Markup
 
-    from briefgen.media.markup import picture_html
+    from briefgen.pictures.markup import picture_html
     from briefgen.render.shares import share_of
     from briefgen.render.trace import TracingEnvironment
 
