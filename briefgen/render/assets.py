@@ -10,11 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from briefgen.config.values import ImagesConfig
 from briefgen.model.output import Output
 from briefgen.model.pictures import Shown, Unreadable
 from briefgen.model.urls import is_within
 from briefgen.pictures.probe import Picture, PictureError, probe
+from briefgen.pictures.settings import ImagesConfig
 from briefgen.pictures.variants import Found, Job, as_is, plan
 
 MEDIA_DIR = "media/"
