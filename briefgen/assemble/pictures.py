@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from briefgen.markdown.links import ImageResolver
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.meta import BriefMeta
-from briefgen.model.pictures import Shown, Unreadable, alt_is_file_name
+from briefgen.model.pictures import alt_is_file_name
+from briefgen.pictures import ImageResolver, Shown, Unreadable
 from briefgen.pictures.variants import Found, stem
 
 COLUMN_PX = 592  # the text column (37rem at 16 px): a narrower picture is blown up

@@ -45,13 +45,6 @@ class Shown:
 
 
 @dataclass(frozen=True)
-class Unreadable:
-    """The answer for a file that exists but is not an image the build can read."""
-
-    reason: str
-
-
-@dataclass(frozen=True)
 class Share:
     """The picture a page shares on social media (``og:image``): an absolute address."""
 

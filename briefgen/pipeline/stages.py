@@ -37,9 +37,9 @@ if TYPE_CHECKING:
     from briefgen.markdown.links import Resolver
     from briefgen.model.output import Output
     from briefgen.model.rendered import RenderedBody
+    from briefgen.pictures import Assets
     from briefgen.pipeline.records import Parsed
     from briefgen.read.languages import Translations
-    from briefgen.render.assets import Assets
     from briefgen.render.i18n import Strings
     from briefgen.render.pages import PageRecord, PageResult
     from briefgen.render.plan import PageJob
@@ -101,8 +101,8 @@ def read_content(
     language's first (one in all for a site with one language)."""
     from briefgen.assemble import gather, languages, publishing
     from briefgen.assemble import site as assembly
+    from briefgen.pictures import Assets
     from briefgen.pipeline import prepare
-    from briefgen.render.assets import Assets
     from briefgen.render.theme import catalog
 
     index = prepare.load_index(store)

@@ -7,17 +7,30 @@ from __future__ import annotations
 import os
 import posixpath
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from briefgen.model.output import Output
-from briefgen.model.pictures import Shown, Unreadable
+from briefgen.model.pictures import Shown
 from briefgen.model.urls import is_within
 from briefgen.pictures.probe import Picture, PictureError, probe
 from briefgen.pictures.settings import ImagesConfig
 from briefgen.pictures.variants import Found, Job, as_is, plan
 
 MEDIA_DIR = "media/"
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """The answer for a file that exists but is not an image the build can read."""
+
+    reason: str
+
+
+# an image's src and the file it is written in → an address to leave as it is, how a local
+# picture is shown, why it cannot be, or None: no such file (what :meth:`Assets.resolve` is)
+ImageResolver = Callable[[str, str], "str | Shown | Unreadable | None"]
 
 
 class Assets:
