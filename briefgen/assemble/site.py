@@ -20,10 +20,10 @@ from briefgen.model.briefing import ENTITY_KINDS
 from briefgen.model.dates import Timestamp
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.meta import BriefMeta, TopicMeta
-from briefgen.model.pictures import Shown
 from briefgen.model.rendered import RenderedBody
 from briefgen.model.site import Brief, Dated, Month, Neighbours, Site, Topic
 from briefgen.model.urls import MAX_SLUG, brief_path, slug_was_shortened, topic_path
+from briefgen.pictures import Shown
 
 
 def with_git_dates(metas: list[BriefMeta], dates: Mapping[str, Timestamp]) -> list[BriefMeta]:

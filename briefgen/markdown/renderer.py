@@ -22,7 +22,7 @@ from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.rendered import LinkRef, SiteLink
 from briefgen.model.site import Heading
 from briefgen.model.urls import slugify
-from briefgen.pictures.markup import picture_html
+from briefgen.pictures import picture_html
 
 if TYPE_CHECKING:
     from markdown_it.renderer import RendererHTML

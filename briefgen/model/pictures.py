@@ -44,17 +44,6 @@ class Shown:
         return self.fallback.files[-1]
 
 
-@dataclass(frozen=True)
-class Share:
-    """The picture a page shares on social media (``og:image``): an absolute address."""
-
-    url: str
-    width: int
-    height: int
-    alt: str
-    mime: str = "image/png"
-
-
 def alt_is_file_name(alt: str, src: str) -> bool:
     """Whether alt text only repeats the picture's file name (with or without extension)."""
     name = posixpath.basename(unquote(urlsplit(src).path)).lower()
