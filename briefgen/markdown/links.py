@@ -13,9 +13,8 @@ from urllib.parse import unquote, urlsplit
 from markdown_it.token import Token
 
 from briefgen.model.diagnostics import Diagnostics
-from briefgen.model.pictures import alt_is_file_name
 from briefgen.model.rendered import LinkRef, SiteLink
-from briefgen.pictures import ImageResolver, Shown, Unreadable
+from briefgen.pictures import ImageResolver, Shown, Unreadable, alt_is_file_name
 
 
 @dataclass(frozen=True)

@@ -185,7 +185,7 @@ def picture_stage(
     """Stage pictures: every picture's files and every file plugins draw (the social
     cards), encoded or from the cache, added to the default edition's files; then the
     desk's checks on pictures."""
-    from briefgen.assemble import pictures as checks
+    from briefgen.pictures import check_published
     from briefgen.pipeline import hooks
     from briefgen.render.theme import load_strings
 
@@ -200,7 +200,6 @@ def picture_stage(
     made = make_pictures(assets.jobs, drawn, store, workers)
     plans[0].extras.extend(made.outputs)
     plans[0].keep.append(made.scratch)  # encoded without a cache: kept until written
-    checks.check_pictures(assets.found, config.root, made.sizes, config.budgets.image_kb, diags)
-    checks.check_unused(assets.seen, config.root, diags)
+    check_published(assets, made.sizes, config.budgets.image_kb, diags)
     store.save(PROBES, {k: v for k, v in assets.probes.items() if k in assets.found})
     return made

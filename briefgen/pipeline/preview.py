@@ -64,7 +64,8 @@ class Preview:
             return None
 
     def _page(self, rel: str) -> tuple[str, bytes] | None:
-        from briefgen.assemble import editorial, pictures, publishing
+        from briefgen import pictures
+        from briefgen.assemble import editorial, publishing
         from briefgen.assemble.site import make_brief
         from briefgen.pipeline import hooks, prepare
         from briefgen.render.pages import render_one

@@ -155,7 +155,8 @@ def assemble_site(
     budgets, go-deeper links, described entities, stale briefs with ``check --stale``).
     ``default`` is the default language's (Content, Site) when this is another language's
     edition: a language with ``fallback`` lists that edition's briefs it has none of."""
-    from briefgen.assemble import editorial, gather, languages, pictures
+    from briefgen import pictures
+    from briefgen.assemble import editorial, gather, languages
     from briefgen.assemble import site as assembly
     from briefgen.pipeline import hooks
 
