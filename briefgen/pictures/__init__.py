@@ -7,15 +7,19 @@ desk's checks on pictures (checks)."""
 from briefgen.model.pictures import Shown
 from briefgen.pictures.assets import Assets, ImageResolver, Unreadable
 from briefgen.pictures.checks import alt_is_file_name, check_published, lead_pictures
+from briefgen.pictures.files import Files, make_files, prune
 from briefgen.pictures.markup import picture_html
 from briefgen.pictures.settings import IMAGE_KEYS, ImagesConfig, check_images
 from briefgen.pictures.shares import Share, share_of
+from briefgen.pictures.variants import Job
 
 __all__ = [
     "IMAGE_KEYS",
     "Assets",
+    "Files",
     "ImageResolver",
     "ImagesConfig",
+    "Job",
     "Share",
     "Shown",
     "Unreadable",
@@ -23,6 +27,8 @@ __all__ = [
     "check_published",
     "check_images",
     "lead_pictures",
+    "make_files",
     "picture_html",
+    "prune",
     "share_of",
 ]

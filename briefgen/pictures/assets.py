@@ -119,6 +119,11 @@ class Assets:
         self.probes[str(source)] = (stamp, picture)
         return picture
 
+    def probes_kept(self) -> dict[str, tuple]:
+        """What each picture this build publishes holds, by its file: ``probes`` for the
+        next build (a file no brief names any more is forgotten)."""
+        return {k: v for k, v in self.probes.items() if k in self.found}
+
     def outputs(self) -> list[Output]:
         """The files published as they are (the encoded ones come from the build's
         pictures stage)."""
