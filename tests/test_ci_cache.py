@@ -25,7 +25,7 @@ import pytest
 import yaml
 
 from briefgen.config.overrides import Overrides
-from briefgen.media import variants
+from briefgen.pictures import variants
 from briefgen.pipeline import cache
 from briefgen.pipeline.build import build
 

@@ -19,7 +19,7 @@ PACKAGES = [
     "util",  # helpers that know nothing of briefs
     "model",  # the frozen types every stage shares, diagnostics, URL rules
     "plugins",  # the plugin API: hook specifications, loading, calling
-    "media",  # pictures: what a file holds, its published sizes and formats, social cards
+    "pictures",  # every detail of pictures, behind one API: files, settings, checks, markup
     "config",  # stage 1: site.yaml → Config
     "read",  # stage 2: content files → validated metadata
     "markdown",  # stage 3: bodies → HTML

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from briefgen.assemble import editorial, pictures
+from briefgen import pictures
+from briefgen.assemble import editorial
 from briefgen.assemble.site import make_brief
 from briefgen.config.values import Config
 from briefgen.markdown.links import Resolver

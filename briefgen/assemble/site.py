@@ -18,10 +18,10 @@ from briefgen.markdown import links
 from briefgen.model.briefing import ENTITY_KINDS
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.meta import BriefMeta, TopicMeta
-from briefgen.model.pictures import Shown
 from briefgen.model.rendered import RenderedBody
 from briefgen.model.site import Brief, Dated, Month, Neighbours, Site, Topic
 from briefgen.model.urls import MAX_SLUG, brief_path, slug_was_shortened, topic_path
+from briefgen.pictures import Shown
 
 
 def unique_slugs(metas: list[BriefMeta], diags: Diagnostics) -> list[BriefMeta]:

@@ -10,8 +10,6 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
-from briefgen.config.images import KEYS as IMAGE_KEYS
-from briefgen.config.images import check_images
 from briefgen.config.languages import check_languages, direction_of
 from briefgen.config.overrides import NONE, Overrides
 from briefgen.config.plugins import check_plugins
@@ -27,6 +25,7 @@ from briefgen.config.values import (
 )
 from briefgen.model.diagnostics import ConfigError, Diagnostics
 from briefgen.model.urls import is_within
+from briefgen.pictures import IMAGE_KEYS, check_images
 from briefgen.util import yamlio
 from briefgen.util.quoting import quoted
 

@@ -25,9 +25,12 @@ class SettingsChecker:
         self.doc = doc
         self.diags = diags
 
-    def _error(self, path: tuple[Any, ...], message: str) -> None:  # Any: YAML keys, indexes
+    def error(self, path: tuple[Any, ...], message: str) -> None:  # Any: YAML keys, indexes
+        """An error at the setting ``path`` (the keys leading to it), at its line."""
         line, col = self.doc.where(path)
         self.diags.error(CONFIG_FILE, line, col, message)
+
+    _error = error  # the name the configuration's own checks call it by
 
     def unknown(self, path: tuple[Any, ...], known: set[str]) -> None:  # Any: YAML keys
         name = ".".join(str(p) for p in path)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from briefgen.model.urls import base_path_of, join_url
+from briefgen.pictures import ImagesConfig
 from briefgen.plugins.loader import Entry
 from briefgen.plugins.manager import Plugins
 
@@ -71,17 +72,6 @@ class FeedsConfig:
 class SearchConfig:
     enabled: bool = True  # build a Pagefind index and the /search/ page
     partition_size: int = 500  # pages per partition of the index (see briefgen.render.search)
-
-
-@dataclass(frozen=True)
-class ImagesConfig:
-    """How local pictures are published (see :mod:`briefgen.media`)."""
-
-    widths: tuple[int, ...] = (480, 800, 1200, 1600)  # never wider than the source
-    formats: tuple[str, ...] = ("avif", "webp")  # beside a JPEG or PNG fallback
-    quality: int = 80  # of the lossy encoders, 1 to 100
-    # how wide a picture in a brief's column is shown: the text measure, or the screen
-    sizes: str = "(min-width: 40rem) 37rem, calc(100vw - 2.5rem)"
 
 
 @dataclass(frozen=True)

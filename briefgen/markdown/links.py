@@ -13,12 +13,8 @@ from urllib.parse import unquote, urlsplit
 from markdown_it.token import Token
 
 from briefgen.model.diagnostics import Diagnostics
-from briefgen.model.pictures import Shown, Unreadable, alt_is_file_name
 from briefgen.model.rendered import LinkRef, SiteLink
-
-# an image's src and the file it is written in → an address to leave as it is, how a local
-# picture is shown, why it cannot be, or None: no such file
-ImageResolver = Callable[[str, str], "str | Shown | Unreadable | None"]
+from briefgen.pictures import ImageResolver, Shown, Unreadable, alt_is_file_name
 
 
 @dataclass(frozen=True)

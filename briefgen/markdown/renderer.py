@@ -18,11 +18,11 @@ from briefgen.config.values import MarkdownConfig
 from briefgen.markdown.citations import ENV_KEY, LABEL_KEY, citation_plugin, numbering
 from briefgen.markdown.entitylinks import link_first_mentions
 from briefgen.markdown.links import LinkContext, Resolver, resolve_links
-from briefgen.media.markup import picture_html
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.rendered import LinkRef, SiteLink
 from briefgen.model.site import Heading
 from briefgen.model.urls import slugify
+from briefgen.pictures import picture_html
 
 if TYPE_CHECKING:
     from markdown_it.renderer import RendererHTML

@@ -1,12 +1,12 @@
 """Pictures as pages show them: the files a picture is published in, at which widths and in
 which formats, and its intrinsic size (so that a page reserves its space before it loads).
-Frozen values, no I/O: :mod:`briefgen.media` makes them."""
+Frozen values, no I/O: :mod:`briefgen.pictures` makes them, and every module outside the model takes
+them from there. They are defined here, below that package, because a :class:`Brief`
+carries its lead picture as one (``Brief.picture``) and the model imports nothing above it."""
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
 
 
 @dataclass(frozen=True)
@@ -42,28 +42,3 @@ class Shown:
         if self.fallback is None or not self.fallback.files:
             return self.src, self.width, self.height
         return self.fallback.files[-1]
-
-
-@dataclass(frozen=True)
-class Unreadable:
-    """The answer for a file that exists but is not an image the build can read."""
-
-    reason: str
-
-
-@dataclass(frozen=True)
-class Share:
-    """The picture a page shares on social media (``og:image``): an absolute address."""
-
-    url: str
-    width: int
-    height: int
-    alt: str
-    mime: str = "image/png"
-
-
-def alt_is_file_name(alt: str, src: str) -> bool:
-    """Whether alt text only repeats the picture's file name (with or without extension)."""
-    name = posixpath.basename(unquote(urlsplit(src).path)).lower()
-    text = alt.strip().lower()
-    return bool(text) and text in (name, posixpath.splitext(name)[0])

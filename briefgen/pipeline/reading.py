@@ -13,10 +13,10 @@ from briefgen.pipeline.cache import Cache
 if TYPE_CHECKING:
     from briefgen.markdown.links import Resolver
     from briefgen.model.rendered import RenderedBody
+    from briefgen.pictures import Assets
     from briefgen.pipeline.records import Index, Parsed
     from briefgen.pipeline.stages import Content, Progress
     from briefgen.read.languages import Translations
-    from briefgen.render.assets import Assets
 
     # an edition's config, the briefs it selected, those it publishes (one per slug), its topics
     Chosen = tuple[Config, list[BriefMeta], list[BriefMeta], list[TopicMeta]]

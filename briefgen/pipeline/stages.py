@@ -37,9 +37,9 @@ if TYPE_CHECKING:
     from briefgen.markdown.links import Resolver
     from briefgen.model.output import Output
     from briefgen.model.rendered import RenderedBody
+    from briefgen.pictures import Assets
     from briefgen.pipeline.records import Index, Parsed
     from briefgen.read.languages import Translations
-    from briefgen.render.assets import Assets
     from briefgen.render.i18n import Strings
     from briefgen.render.pages import PageRecord, PageResult
     from briefgen.render.plan import PageJob
@@ -125,7 +125,7 @@ def select_editions(
     are rendered by :func:`render_markdown`."""
     from briefgen.assemble import gather, languages, publishing
     from briefgen.assemble import site as assembly
-    from briefgen.render.assets import Assets
+    from briefgen.pictures import Assets
     from briefgen.render.theme import catalog
 
     all_briefs = read.all_briefs

@@ -17,7 +17,7 @@ from briefgen.model.urls import entity_path, slugify
 if TYPE_CHECKING:
     from jinja2.nodes import EvalContext
 
-    from briefgen.model.pictures import Shown
+    from briefgen.pictures import Shown
     from briefgen.render.i18n import Catalog, Strings
     from briefgen.render.trace import TracingEnvironment
 
@@ -123,8 +123,7 @@ def make_environment(
     import jinja2  # here, not at the top: a build with nothing to do never needs Jinja
     from markupsafe import Markup
 
-    from briefgen.media.markup import picture_html
-    from briefgen.render.shares import share_of
+    from briefgen.pictures import picture_html, share_of
     from briefgen.render.trace import TracingEnvironment
 
     env = TracingEnvironment(
@@ -161,7 +160,7 @@ def make_environment(
     env.globals["config"] = config
     env.filters["entity_url"] = lambda name, kind: config.url(entity_path(kind, slugify(str(name))))
     # the brief's lead picture; the cards feature gives pages without one their card
-    env.globals["share_of"] = lambda brief=None: share_of(brief, config)
+    env.globals["share_of"] = lambda brief=None: share_of(brief, config.base_path, config.permalink)
 
     def picture(shown: Shown, alt: str, sizes: str = "", **how: Any) -> Markup:  # Any: its options
         return Markup(picture_html(shown, alt, sizes or config.images.sizes, **how))

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from briefgen.media.variants import writable
+from briefgen.pictures.variants import writable
 from briefgen.pipeline.build import build
 
 from conftest import SITE_YAML, brief, picture, read_tree, topic, write_site

@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from briefgen.config.values import Config
 from briefgen.features.cards.cards import card_share, card_style, cards
-from briefgen.model.pictures import Share
 from briefgen.model.site import Brief, Site
+from briefgen.pictures import Share, share_of
 from briefgen.plugins import hookimpl
 from briefgen.plugins.types import Drawn
-from briefgen.render.shares import share_of
 from briefgen.render.theme import bundled_theme, find_theme
 
 if TYPE_CHECKING:
@@ -37,6 +36,6 @@ class Cards:
             return {}
 
         def share(brief: Brief | None = None) -> Share:
-            return share_of(brief, config) or card_share(brief, config)
+            return share_of(brief, config.base_path, config.permalink) or card_share(brief, config)
 
         return {"share_of": share}

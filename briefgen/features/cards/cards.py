@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from briefgen.config.values import Config
 from briefgen.features.cards.draw import CardStyle, CardText, card_key, draw_card, rgb
-from briefgen.model.pictures import Share
 from briefgen.model.site import Brief, Site
+from briefgen.pictures import Share
 from briefgen.plugins.types import Drawn
 from briefgen.util import yamlio
 

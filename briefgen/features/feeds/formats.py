@@ -94,7 +94,7 @@ def _lead_html(brief: Brief) -> str:
         return ""
     from html import escape
 
-    from briefgen.media.markup import picture_html
+    from briefgen.pictures import picture_html
 
     image = brief.image
     words = " ".join(x for x in (image.caption, image.credit) if x)

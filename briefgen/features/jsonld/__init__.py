@@ -11,8 +11,8 @@ from markupsafe import Markup
 
 from briefgen.config.values import Config
 from briefgen.features.jsonld.article import news_article
-from briefgen.model.pictures import Share
 from briefgen.model.site import Brief, Topic
+from briefgen.pictures import Share
 from briefgen.plugins import hookimpl
 
 __all__ = ["JsonLd", "news_article"]

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from briefgen.config.values import Config
-from briefgen.model.pictures import Share
 from briefgen.model.site import Brief, Topic
+from briefgen.pictures import Share
 from briefgen.util.jsontext import dumps
 
 

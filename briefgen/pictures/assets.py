@@ -7,17 +7,30 @@ from __future__ import annotations
 import os
 import posixpath
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from briefgen.config.values import ImagesConfig
-from briefgen.media.probe import Picture, PictureError, probe
-from briefgen.media.variants import Found, Job, as_is, plan
 from briefgen.model.output import Output
-from briefgen.model.pictures import Shown, Unreadable
+from briefgen.model.pictures import Shown
 from briefgen.model.urls import is_within
+from briefgen.pictures.probe import Picture, PictureError, probe
+from briefgen.pictures.settings import ImagesConfig
+from briefgen.pictures.variants import Found, Job, as_is, plan
 
 MEDIA_DIR = "media/"
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """The answer for a file that exists but is not an image the build can read."""
+
+    reason: str
+
+
+# an image's src and the file it is written in → an address to leave as it is, how a local
+# picture is shown, why it cannot be, or None: no such file (what :meth:`Assets.resolve` is)
+ImageResolver = Callable[[str, str], "str | Shown | Unreadable | None"]
 
 
 class Assets:
@@ -31,7 +44,7 @@ class Assets:
       ``content/``; it is published under ``/media/<path under content/>``.
 
     Raster pictures are published at several widths and formats (see
-    :mod:`briefgen.media.variants`); SVG drawings and animations as they are. ``probes``
+    :mod:`briefgen.pictures.variants`); SVG drawings and animations as they are. ``probes``
     maps a file to (its size and times, what it holds), kept between builds, so that an
     unchanged picture is not read again.
     """
@@ -105,6 +118,11 @@ class Assets:
         picture = probe(source)
         self.probes[str(source)] = (stamp, picture)
         return picture
+
+    def probes_kept(self) -> dict[str, tuple]:
+        """What each picture this build publishes holds, by its file: ``probes`` for the
+        next build (a file no brief names any more is forgotten)."""
+        return {k: v for k, v in self.probes.items() if k in self.found}
 
     def outputs(self) -> list[Output]:
         """The files published as they are (the encoded ones come from the build's

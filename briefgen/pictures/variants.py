@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from briefgen.media.probe import Picture
 from briefgen.model.pictures import Shown, Srcset
+from briefgen.pictures.probe import Picture
 from briefgen.util.hashing import digest
 
 ENCODER = 2  # raised when encoding changes: every cached file is made again

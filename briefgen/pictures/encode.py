@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefgen.media.variants import Job
+from briefgen.pictures.variants import Job
 
 if TYPE_CHECKING:
     import PIL.Image

@@ -4,14 +4,16 @@ published files over the size budget, and pictures under ``content/`` nothing us
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
-from briefgen.markdown.links import ImageResolver
-from briefgen.media.variants import Found, stem
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.meta import BriefMeta
-from briefgen.model.pictures import Shown, Unreadable, alt_is_file_name
+from briefgen.model.pictures import Shown
+from briefgen.pictures.assets import Assets, ImageResolver, Unreadable
+from briefgen.pictures.variants import Found, stem
 
 COLUMN_PX = 592  # the text column (37rem at 16 px): a narrower picture is blown up
 PICTURE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".tif", ".tiff", ".svg"}
@@ -47,6 +49,22 @@ def lead_pictures(
                 "content/ or static/): a remote picture cannot be resized or checked",
             )
     return out
+
+
+def alt_is_file_name(alt: str, src: str) -> bool:
+    """Whether alt text only repeats the picture's file name (with or without extension)."""
+    name = posixpath.basename(unquote(urlsplit(src).path)).lower()
+    text = alt.strip().lower()
+    return bool(text) and text in (name, posixpath.splitext(name)[0])
+
+
+def check_published(
+    assets: Assets, sizes: dict[str, int], budget_kb: int, diags: Diagnostics
+) -> None:
+    """The desk's checks on every picture ``assets`` found, once their files are made
+    (``sizes``: bytes of each published file; ``budget_kb``: ``budgets.image_kb``)."""
+    check_pictures(assets.found, assets.root, sizes, budget_kb, diags)
+    check_unused(assets.seen, assets.root, diags)
 
 
 def check_pictures(

@@ -1,3 +1,0 @@
-"""Pictures, knowing nothing of briefs: what an image file holds (probe), the widths and formats
-it is published in (variants), encoding without metadata (encode), and the social card drawn for
-a page without a picture of its own (cards)."""
