@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from briefgen.model.language import Language
 from briefgen.model.urls import base_path_of, join_url
 from briefgen.plugins.loader import Entry
 from briefgen.plugins.manager import Plugins
@@ -82,21 +83,6 @@ class ImagesConfig:
     quality: int = 80  # of the lossy encoders, 1 to 100
     # how wide a picture in a brief's column is shown: the text measure, or the screen
     sizes: str = "(min-width: 40rem) 37rem, calc(100vw - 2.5rem)"
-
-
-@dataclass(frozen=True)
-class Language:
-    """One language of a multilingual site (``languages:`` in ``site.yaml``)."""
-
-    code: str  # BCP 47: en, es, es-MX
-    name: str  # as its readers write it: Español
-    title: str  # the site's title in this language
-    description: str = ""
-    prefix: str = ""  # folder of its pages in the output: "" for the default, else "es/"
-    base_url: str = ""  # its own address (a separate host), when it has one
-    default: bool = False
-    fallback: bool = False  # its lists also show briefs not translated into it
-    dir: str = "ltr"  # rtl for right-to-left scripts
 
 
 @dataclass(frozen=True)
