@@ -22,9 +22,9 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from briefgen.assemble.site import file_names
 from briefgen.config.values import Config
 from briefgen.model.meta import BriefMeta, EntityMeta, TopicMeta
+from briefgen.model.rendered import file_names
 from briefgen.model.site import Brief, Site
 from briefgen.model.urls import brief_path, slug_from_filename, topic_path
 from briefgen.read.languages import Translations, split_name, stem_of, translations
@@ -126,7 +126,7 @@ def link_targets(
     for _, _, topics in editions:
         targets.update({t.path: config.url(topic_path(t.slug)) for t in topics})
     targets.update({t.path: config.url(topic_path(t.slug)) for t in editions[here][2]})
-    targets.update(file_names(all_briefs))
+    targets.update(file_names(m.path for m in all_briefs))
     return targets
 
 

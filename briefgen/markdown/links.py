@@ -14,7 +14,7 @@ from markdown_it.token import Token
 
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.pictures import Shown, Unreadable, alt_is_file_name
-from briefgen.model.rendered import LinkRef, SiteLink
+from briefgen.model.rendered import FILENAME_KEY, LinkRef, SiteLink
 
 # an image's src and the file it is written in → an address to leave as it is, how a local
 # picture is shown, why it cannot be, or None: no such file
@@ -146,10 +146,6 @@ def resolve_href(
         # a bare file name also finds a brief in another folder, when the name is unique
         target = targets.get(FILENAME_KEY + relative, target)
     return targets.get(target), target, unquote(parts.fragment)
-
-
-# ``targets`` also maps "name:<file name>" to the content path of a uniquely named brief
-FILENAME_KEY = "name:"
 
 
 def _image(token: Token, where: Callable[[str], tuple[int, int]], ctx: LinkContext) -> None:

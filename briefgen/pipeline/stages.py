@@ -35,14 +35,13 @@ if TYPE_CHECKING:
 
     from briefgen.assemble.gather import EntityURL
     from briefgen.markdown.links import Resolver
-    from briefgen.model.output import Output
+    from briefgen.model.output import Output, PageJob
     from briefgen.model.rendered import RenderedBody
     from briefgen.pipeline.records import Parsed
     from briefgen.read.languages import Translations
     from briefgen.render.assets import Assets
     from briefgen.render.i18n import Strings
     from briefgen.render.pages import PageRecord, PageResult
-    from briefgen.render.plan import PageJob
     from briefgen.render.trace import TracingEnvironment
     from briefgen.write.writer import Writer
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from briefgen.config.values import Config, Language
+from briefgen.model.output import PageJob
 from briefgen.model.urls import HOME_PATH, NOT_FOUND_FILE
 from briefgen.plugins.types import Listed
-from briefgen.render.plan import PageJob
 
 # what a page of a multilingual site has in its context besides its own
 EDITION_KEYS = ("alternates", "x_default", "languages")
