@@ -20,6 +20,7 @@ PACKAGES = [
     "model",  # the frozen types every stage shares, diagnostics, URL rules
     "plugins",  # the plugin API: hook specifications, loading, calling
     "media",  # pictures: what a file holds, its published sizes and formats, social cards
+    "languages",  # a site's languages: settings, editions, translations, the theme's words
     "config",  # stage 1: site.yaml → Config
     "read",  # stage 2: content files → validated metadata
     "markdown",  # stage 3: bodies → HTML

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from briefgen.languages import SHARED, edition_settings
 from briefgen.model.language import Language
 from briefgen.model.urls import base_path_of, join_url
 from briefgen.plugins.loader import Entry
@@ -20,9 +21,6 @@ from briefgen.plugins.manager import Plugins
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
-
-# Output folders every language's edition shares: their addresses take no language prefix.
-SHARED = ("static/", "pagefind/", "media/")
 
 # Folders of a site that must never be replaced by the output folder.
 PROTECTED_DIRS = ("content", "themes", "templates", "static", "plugins")
@@ -182,22 +180,8 @@ class Config:
         with one language has one edition: itself."""
         if not self.languages:
             return (self,)
-        out = []
-        for lang in self.languages:
-            own = bool(lang.base_url) and not lang.default
-            out.append(
-                replace(
-                    self,
-                    language=lang.code,
-                    title=lang.title,
-                    description=lang.description,
-                    prefix=lang.prefix,
-                    base_url=lang.base_url if own else self.base_url,
-                    direction=lang.dir,
-                    shared_base=self.absolute_base if own else "",
-                )
-            )
-        return tuple(out)
+        own = edition_settings(self.languages, self.base_url, self.absolute_base)
+        return tuple(replace(self, **settings) for settings in own)
 
     @property
     def site_host(self) -> str:

@@ -22,7 +22,7 @@ from briefgen.plugins.types import Drawn, Field, FieldTable, Listed, Page, Probl
 from briefgen.read.plugin_fields import NONE as NO_FIELDS
 
 if TYPE_CHECKING:
-    from briefgen.render.i18n import Strings
+    from briefgen.languages import Strings
 
 T = TypeVar("T")
 

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from briefgen.assemble.languages import own_slug
 from briefgen.config.values import Config
+from briefgen.languages import own_slug
 from briefgen.model.diagnostics import Diagnostic, Diagnostics
 from briefgen.model.site import Brief, Site
 
@@ -135,7 +135,7 @@ def _errors(problems: Iterable[Diagnostic]) -> bool:
 def for_editions(editions: Editions) -> Preview | Previews:
     """What ``serve`` needs for quick pages of the next edit, in every language, from a
     written build's :class:`~briefgen.pipeline.editions.Editions`."""
-    from briefgen.render.editions import EDITION_KEYS
+    from briefgen.languages import EDITION_KEYS
 
     previews = []
     for content, site, plan in editions:

@@ -10,11 +10,11 @@ from briefgen.model.meta import BriefMeta, EntityMeta, TopicMeta
 from briefgen.pipeline.cache import Cache
 
 if TYPE_CHECKING:
+    from briefgen.languages import Translations
     from briefgen.markdown.links import Resolver
     from briefgen.model.rendered import RenderedBody
     from briefgen.pipeline.records import Index, Parsed
     from briefgen.pipeline.stages import Content, Progress
-    from briefgen.read.languages import Translations
     from briefgen.render.assets import Assets
 
     # an edition's config, the briefs it selected, those it publishes (one per slug), its topics
@@ -26,7 +26,7 @@ def read_files(
 ) -> tuple[list[BriefMeta], dict[str, Parsed], list[TopicMeta], list[EntityMeta]]:
     """Stage read, once for every edition: every brief validated, from the cache where the
     input is unchanged (dated by git with ``git_dates``), and every topic and entity file."""
-    from briefgen.assemble import languages
+    from briefgen import languages
     from briefgen.assemble import site as assembly
     from briefgen.markdown import renderer
     from briefgen.model.briefing import ENTITY_KINDS
@@ -57,7 +57,7 @@ def link_targets(
     """Where links to content files lead in the edition ``here`` of ``chosen`` (each edition's
     config, selected briefs, briefs by slug and topics): with several languages, to the
     translation in the edition's language where there is one."""
-    from briefgen.assemble import languages
+    from briefgen import languages
     from briefgen.assemble import site as assembly
 
     if config.languages:

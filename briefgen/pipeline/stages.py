@@ -34,13 +34,12 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from briefgen.assemble.gather import EntityURL
+    from briefgen.languages import Strings, Translations
     from briefgen.markdown.links import Resolver
     from briefgen.model.output import Output, PageJob
     from briefgen.model.rendered import RenderedBody
     from briefgen.pipeline.records import Parsed
-    from briefgen.read.languages import Translations
     from briefgen.render.assets import Assets
-    from briefgen.render.i18n import Strings
     from briefgen.render.pages import PageRecord, PageResult
     from briefgen.render.trace import TracingEnvironment
     from briefgen.write.writer import Writer
@@ -98,7 +97,8 @@ def read_content(
     """Stages read and markdown: every content file validated, every body rendered, from the
     cache where the input is unchanged. One Content per language's edition, the default
     language's first (one in all for a site with one language)."""
-    from briefgen.assemble import gather, languages, publishing
+    from briefgen import languages
+    from briefgen.assemble import gather, publishing
     from briefgen.assemble import site as assembly
     from briefgen.pipeline import prepare
     from briefgen.render.assets import Assets
@@ -154,7 +154,8 @@ def assemble_site(
     budgets, go-deeper links, described entities, stale briefs with ``check --stale``).
     ``default`` is the default language's (Content, Site) when this is another language's
     edition: a language with ``fallback`` lists that edition's briefs it has none of."""
-    from briefgen.assemble import editorial, gather, languages, pictures
+    from briefgen import languages
+    from briefgen.assemble import editorial, gather, pictures
     from briefgen.assemble import site as assembly
     from briefgen.pipeline import hooks
 

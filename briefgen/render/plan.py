@@ -30,7 +30,7 @@ from briefgen.render.search import SEARCH_PATH
 from briefgen.render.theme import Theme, find_theme, load_strings
 
 if TYPE_CHECKING:
-    from briefgen.render.i18n import Strings
+    from briefgen.languages import Strings
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ A table maps keys (nested mappings, read as dotted keys: ``brief.sources``) to p
 with ``{name}`` placeholders; a mapping whose keys are all plural categories (``zero, one,
 two, few, many, other``; ``other`` required) holds the forms of a counted phrase. For
 ``es-MX`` a key is looked for in es-MX, es, then the site's default language, then English
-(which tables a tag reads, ``zh-TW`` → ``zh-hant``, is :mod:`briefgen.render.locales`).
+(which tables a tag reads, ``zh-TW`` → ``zh-hant``, is :mod:`briefgen.languages.locales`).
 
 Dates, month titles and years are always those of the edition's own CLDR locale, whatever
 language the words fall back to: a French page without a French table still reads "3 juillet
@@ -38,11 +38,11 @@ from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
+from briefgen.languages.locales import ENGLISH, babel_locale, lookup_order, table_codes
+from briefgen.languages.wordfiles import read_table
 from briefgen.model.briefing import PartialDate
 from briefgen.model.dates import Timestamp
 from briefgen.model.diagnostics import ConfigError, Diagnostics
-from briefgen.render.locales import ENGLISH, babel_locale, lookup_order, table_codes
-from briefgen.render.wordfiles import read_table
 from briefgen.util.hashing import digest
 
 # a date pattern a table may give; without it, the CLDR skeleton of the locale
