@@ -19,7 +19,7 @@ module         what it holds
 ``marks``      the ``TRANSLATE:`` mark: put on a new translation's texts, found on a published one
 ``words``      the theme's and the site's words (:class:`Catalog`), and one language's words,
                dates and numbers, as templates use them (:class:`Strings`)
-``wordfiles``  one file of words read into a table
+``tables``     one file of words read into a table
 =============  ================================================================================
 
 The package sits low in the order of the stages (after ``plugins``, before ``config``), so

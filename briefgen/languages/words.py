@@ -39,7 +39,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from briefgen.languages.locales import ENGLISH, babel_locale, lookup_order, table_codes
-from briefgen.languages.wordfiles import read_table
+from briefgen.languages.tables import read_table
 from briefgen.model.briefing import PartialDate
 from briefgen.model.dates import Timestamp
 from briefgen.model.diagnostics import ConfigError, Diagnostics

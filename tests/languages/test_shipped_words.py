@@ -18,7 +18,7 @@ from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
 from briefgen.languages.locales import babel_locale
-from briefgen.languages.wordfiles import read_table
+from briefgen.languages.tables import read_table
 from briefgen.languages.words import SKELETONS, Catalog
 from briefgen.model.dates import MONTHS
 from briefgen.model.diagnostics import Diagnostics
