@@ -17,9 +17,8 @@ module         what it holds
                the language switcher, the pages the sitemap lists
 ``checks``     the translation desk's checks and the coverage ``check --translations`` prints
 ``marks``      the ``TRANSLATE:`` mark: put on a new translation's texts, found on a published one
-``words``      the theme's and the site's words (:class:`Catalog`), and one language's words,
-               dates and numbers, as templates use them (:class:`Strings`)
-``tables``     one file of words read into a table
+``tables``     the theme's and the site's word files read into tables (:class:`Catalog`)
+``words``      one language's words, dates and numbers, as templates use them (:class:`Strings`)
 =============  ================================================================================
 
 The package sits low in the order of the stages (after ``plugins``, before ``config``), so
@@ -42,9 +41,9 @@ Where the code forced a choice:
   ``commands/translate.py`` writes a translation's file, and the command line prints the
   coverage.
 
-Other modules import from ``briefgen.languages``, never from its modules. Its words (Babel's
-dates and numbers, Markup) load only when first asked for, as pages are
-made: a build with nothing to do never needs them.
+Other modules import from ``briefgen.languages``, never from its modules. Its words and
+tables (Babel's dates and numbers, Markup) load only when first asked for, as pages are made:
+a build with nothing to do never needs them.
 """
 
 from __future__ import annotations
@@ -72,12 +71,13 @@ from briefgen.languages.marks import MARK, marked, still_marked
 from briefgen.languages.settings import language_settings, with_overrides
 
 if TYPE_CHECKING:
-    from briefgen.languages.words import Catalog, Strings, ThemeWords, UnknownString
+    from briefgen.languages.tables import Catalog, ThemeWords
+    from briefgen.languages.words import Strings, UnknownString
 
 # loaded when first asked for: name → the module of this package that holds it
 _LATER = {
-    "Catalog": "words",
-    "ThemeWords": "words",
+    "Catalog": "tables",
+    "ThemeWords": "tables",
     "Strings": "words",
     "UnknownString": "words",
 }

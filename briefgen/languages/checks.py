@@ -34,7 +34,7 @@ from briefgen.model.meta import BriefMeta
 from briefgen.model.rendered import RenderedBody
 
 if TYPE_CHECKING:
-    from briefgen.languages.words import Catalog
+    from briefgen.languages.tables import Catalog
 
 # a number as written in any of the site's languages: 229, 1,800, 1.800, 2.5, 1 800
 NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")

@@ -18,8 +18,8 @@ from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
 from briefgen.languages.locales import babel_locale
-from briefgen.languages.tables import read_table
-from briefgen.languages.words import SKELETONS, Catalog
+from briefgen.languages.tables import Catalog, read_table
+from briefgen.languages.words import SKELETONS
 from briefgen.model.dates import MONTHS
 from briefgen.model.diagnostics import Diagnostics
 

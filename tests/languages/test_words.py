@@ -1,4 +1,4 @@
-"""The theme's words by language (briefgen/languages/: words.py, locales.py):
+"""The theme's words by language (briefgen/languages/: words.py, tables.py, locales.py):
 tables and their lookup order, plural forms, dates and numbers by locale, and the default
 theme's English kept as it was."""
 
@@ -15,7 +15,8 @@ import yaml
 from babel.dates import format_skeleton
 
 from briefgen.languages.locales import babel_locale, lookup_order, table_codes
-from briefgen.languages.words import Catalog, UnknownString
+from briefgen.languages.tables import Catalog
+from briefgen.languages.words import UnknownString
 from briefgen.model.briefing import UPDATE_KINDS, PartialDate
 from briefgen.model.dates import Timestamp
 from briefgen.model.diagnostics import ConfigError
