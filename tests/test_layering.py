@@ -20,6 +20,7 @@ PACKAGES = [
     "model",  # the frozen types every stage shares, diagnostics, URL rules
     "plugins",  # the plugin API: hook specifications, loading, calling
     "pictures",  # every detail of pictures, behind one API: files, settings, checks, markup
+    "languages",  # a site's languages: settings, editions, translations, the theme's words
     "config",  # stage 1: site.yaml → Config
     "read",  # stage 2: content files → validated metadata
     "markdown",  # stage 3: bodies → HTML
@@ -194,3 +195,23 @@ def test_the_architecture_doc_names_every_package_and_only_real_modules() -> Non
     modules = {p.name for p in _modules()}
     missing = sorted(f"{d}/{m}" if d else m for d, m in named if d != "tests" and m not in modules)
     assert missing == [], f"docs/architecture.md names modules that do not exist: {missing}"
+
+
+def test_languages_are_reached_only_through_their_package() -> None:
+    """Outside ``briefgen/languages/`` a module imports ``briefgen.languages`` itself, never one
+    of its modules (for type hints neither): how a multilingual site is made stays behind it."""
+    inside = "briefgen.languages"
+    reaching = []
+    for path in _modules():
+        if _name(path).startswith(inside):
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(inside + "."):
+                reaching.append(f"{_name(path)}: {node.module}")
+            elif isinstance(node, ast.Import):
+                reaching += [
+                    f"{_name(path)}: {a.name}"
+                    for a in node.names
+                    if a.name.startswith(inside + ".")
+                ]
+    assert reaching == []

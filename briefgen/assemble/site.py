@@ -14,11 +14,10 @@ from types import MappingProxyType
 from briefgen.assemble.gather import Described, entities, stories, timeline_periods, topic_numbers
 from briefgen.assemble.related import related_briefs
 from briefgen.config.values import Config
-from briefgen.markdown import links
 from briefgen.model.briefing import ENTITY_KINDS
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.meta import BriefMeta, TopicMeta
-from briefgen.model.rendered import RenderedBody
+from briefgen.model.rendered import RenderedBody, file_names
 from briefgen.model.site import Brief, Dated, Month, Neighbours, Site, Topic
 from briefgen.model.urls import MAX_SLUG, brief_path, slug_was_shortened, topic_path
 from briefgen.pictures import Shown
@@ -52,17 +51,8 @@ def link_targets(
     """Content path → page URL for everything a brief may link to with a ``.md`` path."""
     targets = {m.path: config.url(brief_path(m.slug)) for m in metas}
     targets.update({t.path: config.url(topic_path(t.slug)) for t in topics})
-    targets.update(file_names(all_metas))
+    targets.update(file_names(m.path for m in all_metas))
     return targets
-
-
-def file_names(all_metas: Iterable[BriefMeta]) -> dict[str, str]:
-    """``name:<file name>`` → content path, for each brief whose file name is unique: a link
-    to a bare file name finds it in any folder."""
-    names: dict[str, list[str]] = defaultdict(list)
-    for m in all_metas:
-        names[m.path.rsplit("/", 1)[-1]].append(m.path)
-    return {links.FILENAME_KEY + name: paths[0] for name, paths in names.items() if len(paths) == 1}
 
 
 def make_brief(

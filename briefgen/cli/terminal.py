@@ -17,9 +17,8 @@ from typing import TYPE_CHECKING, TextIO
 from briefgen.model.diagnostics import KINDS, Diagnostics, plural
 
 if TYPE_CHECKING:
-    from briefgen.assemble.translations import Coverage
     from briefgen.config.values import Config
-    from briefgen.render.i18n import ThemeWords
+    from briefgen.languages import Coverage, ThemeWords
 
 _STYLES = {"error": "1;31", "warning": "1;33", "bold": "1", "dim": "2"}
 

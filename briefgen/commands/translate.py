@@ -1,31 +1,23 @@
 """``briefgen new --lang es --translation-of content/briefs/x.md``: the file of a brief's
 translation, beside it (``x.es.md``), ready for a translator.
 
-What must not change in translation is copied as the original has it: ``date``, ``updated``,
-``topics``, ``tags``, ``sources``, the figures and sources of ``key_facts``, the dates of
-``timeline`` and ``updates``, the names in ``people``, ``organizations`` and ``places``,
-``go_deeper`` targets, ``translation_key``. Every text to translate (title, summary, why it
-matters, what's next, the story's title, key facts, timeline events, change-log notes, the
-titles of go-deeper links) starts with ``TRANSLATE:`` followed by the original's words, and
-the body is the original's, to be written over. The file is a draft (``draft: true``) until
-the translator publishes it; ``check`` warns about a published translation that still has a
-``TRANSLATE:`` mark.
+Every text to translate starts with ``TRANSLATE:`` and the original's words, what must not
+change in translation is copied as the original has it (:mod:`briefgen.languages.marks`
+says which is which), and the body is the original's, to be written over. The file is a
+draft (``draft: true``) until the translator publishes it; ``check`` warns about a
+published translation that still has a ``TRANSLATE:`` mark.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import yaml
 
-from briefgen.assemble.translations import MARK
 from briefgen.commands.new import ScaffoldError, write_new
+from briefgen.languages import marked, split_name
 from briefgen.model.diagnostics import BriefgenError, Diagnostics
 from briefgen.read import frontmatter
-from briefgen.read.languages import split_name
-
-TEXT_FIELDS = ("title", "summary", "why_it_matters", "whats_next", "story")
 
 
 def new_translation(root: Path, original: str, code: str) -> Path:
@@ -71,37 +63,3 @@ def _original(root: Path, original: str) -> Path:
     if not path.is_file() or not path.is_relative_to(briefs) or path.suffix != ".md":
         raise ScaffoldError(f"{original} is not a brief under content/briefs/")
     return path
-
-
-def marked(front: dict[str, Any]) -> dict[str, Any]:  # Any: front matter values as YAML gives them
-    """The original's front matter with every text to translate marked, the rest as is."""
-    out: dict[str, Any] = {}  # Any: front matter values as YAML gives them
-    for key, value in front.items():
-        if key in ("draft", "slug"):
-            continue  # a draft until it is translated; the original's slug unless given one
-        if key in TEXT_FIELDS and isinstance(value, str):
-            out[key] = MARK + value
-        elif key == "key_facts" and isinstance(value, list):
-            out[key] = [_fact(f) for f in value]
-        elif key in ("timeline", "updates", "go_deeper") and isinstance(value, list):
-            field = {"timeline": "event", "updates": "note", "go_deeper": "title"}[key]
-            out[key] = [
-                {**v, field: MARK + v[field]}
-                if isinstance(v, dict) and isinstance(v.get(field), str)
-                else v
-                for v in value
-            ]
-        else:
-            out[key] = value
-    return out
-
-
-def _fact(fact: Any) -> Any:  # Any: front matter values as YAML gives them
-    if isinstance(fact, str):
-        return MARK + fact
-    if isinstance(fact, dict):
-        return {
-            k: MARK + v if k in ("label", "text") and isinstance(v, str) else v
-            for k, v in fact.items()
-        }
-    return fact

@@ -10,7 +10,6 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
-from briefgen.config.languages import check_languages, direction_of
 from briefgen.config.overrides import NONE, Overrides
 from briefgen.config.plugins import check_plugins
 from briefgen.config.schema import CONFIG_FILE, SettingsChecker, check_base_url_is_absolute
@@ -23,6 +22,7 @@ from briefgen.config.values import (
     MarkdownConfig,
     SearchConfig,
 )
+from briefgen.languages import language_settings
 from briefgen.model.diagnostics import ConfigError, Diagnostics
 from briefgen.model.urls import is_within
 from briefgen.pictures import IMAGE_KEYS, check_images
@@ -150,12 +150,7 @@ def _settings(
     }
     values.update(_sections(check, data))
     values["plugin_entries"] = check_plugins(check, data)
-    values["languages"] = check_languages(check, data, values, base_url_problem)
-    if values["languages"]:
-        values["language"] = values["languages"][0].code
-        values["direction"] = values["languages"][0].dir
-    else:  # a site in Arabic alone is right to left as much as its Arabic edition would be
-        values["direction"] = direction_of(values["language"])
+    values.update(language_settings(check, data, values, base_url_problem))
     return values
 
 

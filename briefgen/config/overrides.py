@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 
 from briefgen.config.values import Config
+from briefgen.languages import with_overrides
 
 
 @dataclass(frozen=True)
@@ -27,17 +28,8 @@ class Overrides:
         config = replace(config, **{k: v for k, v in changes.items() if v is not None})
         if config.languages and (self.base_url is not None or self.title is not None):
             # one address for every language (the dev server's), one title for the default
-            config = replace(
-                config,
-                languages=tuple(
-                    replace(
-                        lang,
-                        base_url="" if self.base_url is not None else lang.base_url,
-                        title=self.title if self.title is not None and lang.default else lang.title,
-                    )
-                    for lang in config.languages
-                ),
-            )
+            languages = with_overrides(config.languages, self.base_url is not None, self.title)
+            config = replace(config, languages=languages)
         return config
 
 

@@ -13,6 +13,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from briefgen.languages import SHARED, edition_settings
+from briefgen.model.language import Language
 from briefgen.model.urls import base_path_of, join_url
 from briefgen.pictures import ImagesConfig
 from briefgen.plugins.loader import Entry
@@ -20,9 +22,6 @@ from briefgen.plugins.manager import Plugins
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
-
-# Output folders every language's edition shares: their addresses take no language prefix.
-SHARED = ("static/", "pagefind/", "media/")
 
 # Folders of a site that must never be replaced by the output folder.
 PROTECTED_DIRS = ("content", "themes", "templates", "static", "plugins")
@@ -72,21 +71,6 @@ class FeedsConfig:
 class SearchConfig:
     enabled: bool = True  # build a Pagefind index and the /search/ page
     partition_size: int = 500  # pages per partition of the index (see briefgen.render.search)
-
-
-@dataclass(frozen=True)
-class Language:
-    """One language of a multilingual site (``languages:`` in ``site.yaml``)."""
-
-    code: str  # BCP 47: en, es, es-MX
-    name: str  # as its readers write it: Español
-    title: str  # the site's title in this language
-    description: str = ""
-    prefix: str = ""  # folder of its pages in the output: "" for the default, else "es/"
-    base_url: str = ""  # its own address (a separate host), when it has one
-    default: bool = False
-    fallback: bool = False  # its lists also show briefs not translated into it
-    dir: str = "ltr"  # rtl for right-to-left scripts
 
 
 @dataclass(frozen=True)
@@ -186,22 +170,8 @@ class Config:
         with one language has one edition: itself."""
         if not self.languages:
             return (self,)
-        out = []
-        for lang in self.languages:
-            own = bool(lang.base_url) and not lang.default
-            out.append(
-                replace(
-                    self,
-                    language=lang.code,
-                    title=lang.title,
-                    description=lang.description,
-                    prefix=lang.prefix,
-                    base_url=lang.base_url if own else self.base_url,
-                    direction=lang.dir,
-                    shared_base=self.absolute_base if own else "",
-                )
-            )
-        return tuple(out)
+        own = edition_settings(self.languages, self.base_url, self.absolute_base)
+        return tuple(replace(self, **settings) for settings in own)
 
     @property
     def site_host(self) -> str:

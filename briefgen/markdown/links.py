@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 from markdown_it.token import Token
 
 from briefgen.model.diagnostics import Diagnostics
-from briefgen.model.rendered import LinkRef, SiteLink
+from briefgen.model.rendered import FILENAME_KEY, LinkRef, SiteLink
 from briefgen.pictures import ImageResolver, Shown, Unreadable, alt_is_file_name
 
 
@@ -142,10 +142,6 @@ def resolve_href(
         # a bare file name also finds a brief in another folder, when the name is unique
         target = targets.get(FILENAME_KEY + relative, target)
     return targets.get(target), target, unquote(parts.fragment)
-
-
-# ``targets`` also maps "name:<file name>" to the content path of a uniquely named brief
-FILENAME_KEY = "name:"
 
 
 def _image(token: Token, where: Callable[[str], tuple[int, int]], ctx: LinkContext) -> None:

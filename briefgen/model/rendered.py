@@ -1,10 +1,13 @@
 """A content file's body as the Markdown stage rendered it (:class:`RenderedBody`), which the
 cache keeps, assembling reads and the link checks of later stages go through: links to other
 content files (:class:`LinkRef`, whose anchors are checked once every body is rendered) and
-links into the site by URL (:class:`SiteLink`, checked once every page is planned)."""
+links into the site by URL (:class:`SiteLink`, checked once every page is planned). And how the
+targets that links are resolved against name a brief by its file name alone
+(:func:`file_names`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +17,10 @@ from briefgen.model.site import Body, Heading
 # One question a render put to the resolver, with the answer it got: ``("image", src, path,
 # url)``, ``(("targets", "get"), key, value)``, ``("site_host", host)`` (markdown/answers.py).
 Asked = tuple[Any, ...]  # Any: names, paths, URLs, flags and None, by the kind of question
+
+# The targets of links map content paths to page URLs, and "name:<file name>" to the content
+# path of a uniquely named brief (briefgen/markdown/links.py reads them)
+FILENAME_KEY = "name:"
 
 
 @dataclass(frozen=True)
@@ -51,3 +58,12 @@ class RenderedBody:
     trace: tuple[Asked, ...]
     cited: tuple[int, ...] = ()  # source numbers (small ints cost no memory of their own)
     site_links: tuple[SiteLink, ...] = ()  # checked once every page is planned
+
+
+def file_names(paths: Iterable[str]) -> dict[str, str]:
+    """``name:<file name>`` → content path, for each brief whose file name is unique among
+    ``paths``: a link to a bare file name finds it in any folder."""
+    names: dict[str, list[str]] = {}
+    for path in paths:
+        names.setdefault(path.rsplit("/", 1)[-1], []).append(path)
+    return {FILENAME_KEY + name: found[0] for name, found in names.items() if len(found) == 1}

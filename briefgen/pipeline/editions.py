@@ -1,8 +1,10 @@
 """Stages read, assemble and plan for every language's edition: one edition for a site with
 one language, one per language of ``languages:`` otherwise, the default language's first
-(see :mod:`briefgen.assemble.languages`). The editions share the reading of the content
-folder, the cache and the output; each has its own site model, pages and feeds, and every
-page names its translations once all are planned."""
+(what an edition holds is :mod:`briefgen.languages`). The editions share the reading of the
+content folder, the cache and the output; each has its own site model, pages and feeds, and
+every page names its translations once all are planned. This module is the pipeline's side
+of the languages: it runs the stages with the cache and the theme, and hands the languages
+package what they made (its translation checks, the theme's words)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from briefgen import languages
 from briefgen.config.values import Config
 from briefgen.model.diagnostics import ContentError, Diagnostics
 from briefgen.model.site import Site
@@ -20,10 +23,9 @@ from briefgen.render.plan import listed as listed_pages
 from briefgen.render.theme import Theme, check_templates
 
 if TYPE_CHECKING:
-    from briefgen.assemble.translations import Coverage
+    from briefgen.languages import Coverage, ThemeWords
     from briefgen.pipeline.run import Options
     from briefgen.pipeline.stages import Progress
-    from briefgen.render.i18n import ThemeWords
     from briefgen.render.pages import PageRecord, PageResult
     from briefgen.write.writer import Writer
 
@@ -98,31 +100,17 @@ def make_editions(
 def _check_translations(
     config: Config, contents: list[stages.Content], diags: Diagnostics
 ) -> tuple[Coverage, ...]:
-    from briefgen.assemble import translations
-
-    editions = [(c.config, c.metas, c.rendered) for c in contents]
-    return translations.check(config, editions, contents[0].translations, diags)
+    editions = [(c.config.language, c.metas, c.rendered) for c in contents]
+    found = contents[0].translations
+    return languages.check_translations(config.languages, editions, found, diags)
 
 
 def _check_strings(theme: Theme, config: Config, diags: Diagnostics) -> None:
-    """One warning per language whose words of the theme are missing some of English's:
-    they are shown in the default language (or English) instead."""
+    """The theme's words each language lacks, once for the whole build."""
     from briefgen.render.theme import catalog
 
     tables = catalog(theme, config)
-    first = config.languages[0]
-    fallback = "English" if first.code.split("-")[0] == "en" else f"{first.name} or English"
-    for lang in config.languages:
-        missing = tables.missing(lang.code)
-        if not missing:
-            continue
-        shown = ", ".join(repr(k) for k in missing[:3]) + (", …" if len(missing) > 3 else "")
-        diags.warning(
-            "site.yaml",
-            *config.where("languages"),
-            f"the theme's words are missing in {lang.code} ({len(missing)} of them: "
-            f"{shown}); they are shown in {fallback}: add them to i18n/{lang.code}.yaml",
-        )
+    languages.check_words(tables, config.languages, config.where("languages"), diags)
 
 
 def theme_words(config: Config) -> tuple[ThemeWords, ...]:

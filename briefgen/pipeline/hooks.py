@@ -15,15 +15,14 @@ from typing import TYPE_CHECKING, TypeVar
 
 from briefgen.config.values import Config
 from briefgen.model.diagnostics import Diagnostics
-from briefgen.model.output import Output
+from briefgen.model.output import Output, PageJob
 from briefgen.model.site import Site
 from briefgen.plugins.manager import Answer
 from briefgen.plugins.types import Drawn, Field, FieldTable, Listed, Page, Problem
 from briefgen.read.plugin_fields import NONE as NO_FIELDS
-from briefgen.render.plan import PageJob
 
 if TYPE_CHECKING:
-    from briefgen.render.i18n import Strings
+    from briefgen.languages import Strings
 
 T = TypeVar("T")
 

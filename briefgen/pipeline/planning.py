@@ -67,10 +67,10 @@ def plugin_outputs(
 def link_editions(plans: list[Plan], contents: list[Content]) -> list[Listed]:
     """A site with several languages: every page names its translations. Returns every
     page of every language with its alternates."""
-    from briefgen.render import editions
+    from briefgen import languages
 
     pages = [(content.config, plan.jobs) for content, plan in zip(contents, plans, strict=True)]
-    linked, listed = editions.link(pages, contents[0].translations.group)
+    linked, listed = languages.link_translations(pages, contents[0].translations.group)
     for plan, jobs in zip(plans, linked, strict=True):
         plan.jobs[:] = jobs
     return listed

@@ -137,7 +137,7 @@ def _errors(problems: Iterable[Diagnostic]) -> bool:
 def for_editions(editions: Editions) -> Preview | Previews:
     """What ``serve`` needs for quick pages of the next edit, in every language, from a
     written build's :class:`~briefgen.pipeline.editions.Editions`."""
-    from briefgen.render.editions import EDITION_KEYS
+    from briefgen.languages import EDITION_KEYS
 
     previews = []
     for content, site, plan in editions:

@@ -11,12 +11,12 @@ from briefgen.model.meta import BriefMeta, EntityMeta, TopicMeta
 from briefgen.pipeline.cache import Cache
 
 if TYPE_CHECKING:
+    from briefgen.languages import Translations
     from briefgen.markdown.links import Resolver
     from briefgen.model.rendered import RenderedBody
     from briefgen.pictures import Assets
     from briefgen.pipeline.records import Index, Parsed
     from briefgen.pipeline.stages import Content, Progress
-    from briefgen.read.languages import Translations
 
     # an edition's config, the briefs it selected, those it publishes (one per slug), its topics
     Chosen = tuple[Config, list[BriefMeta], list[BriefMeta], list[TopicMeta]]
@@ -47,7 +47,7 @@ def read_brief(config: Config, rel: str) -> tuple[Parsed, BriefMeta | None]:
     """One brief read as a build reads each (``serve``'s quick page): validated with the
     fields plugins add and, on a site with several languages, given the slug of the file it
     translates as :func:`select_editions <briefgen.pipeline.stages.select_editions>` does."""
-    from briefgen.assemble.languages import own_slug
+    from briefgen.languages import own_slug
     from briefgen.pipeline import hooks, prepare
 
     entry, meta = prepare.read_one(config.root, rel, hooks.fields(config, Diagnostics()))
@@ -66,7 +66,7 @@ def link_targets(
     """Where links to content files lead in the edition ``here`` of ``chosen`` (each edition's
     config, selected briefs, briefs by slug and topics): with several languages, to the
     translation in the edition's language where there is one."""
-    from briefgen.assemble import languages
+    from briefgen import languages
     from briefgen.assemble import site as assembly
 
     if config.languages:

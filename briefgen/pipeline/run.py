@@ -20,7 +20,7 @@ from briefgen.pipeline.state import OutputState, output_state_name
 from briefgen.render.theme import Theme
 
 if TYPE_CHECKING:
-    from briefgen.assemble.translations import Coverage
+    from briefgen.languages import Coverage
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 

@@ -34,15 +34,13 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from briefgen.assemble.gather import EntityURL
+    from briefgen.languages import Strings, Translations
     from briefgen.markdown.links import Resolver
-    from briefgen.model.output import Output
+    from briefgen.model.output import Output, PageJob
     from briefgen.model.rendered import RenderedBody
     from briefgen.pictures import Assets
     from briefgen.pipeline.records import Index, Parsed
-    from briefgen.read.languages import Translations
-    from briefgen.render.i18n import Strings
     from briefgen.render.pages import PageRecord, PageResult
-    from briefgen.render.plan import PageJob
     from briefgen.render.trace import TracingEnvironment
     from briefgen.write.writer import Writer
 
@@ -123,7 +121,8 @@ def select_editions(
     pictures the site has and the theme's words in its language. One Content per edition,
     the default language's first (one in all for a site with one language); their bodies
     are rendered by :func:`render_markdown`."""
-    from briefgen.assemble import gather, languages, publishing
+    from briefgen import languages
+    from briefgen.assemble import gather, publishing
     from briefgen.assemble import site as assembly
     from briefgen.pictures import Assets
     from briefgen.render.theme import catalog
@@ -200,7 +199,8 @@ def assemble_site(
     budgets, go-deeper links, described entities, stale briefs with ``check --stale``).
     ``default`` is the default language's (Content, Site) when this is another language's
     edition: a language with ``fallback`` lists that edition's briefs it has none of."""
-    from briefgen.assemble import editorial, gather, languages
+    from briefgen import languages
+    from briefgen.assemble import editorial, gather
     from briefgen.assemble import site as assembly
     from briefgen.assemble.briefs import make_briefs
     from briefgen.pipeline import hooks

@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # the stages above the plugin layer: names for the hooks' arg
     from markdown_it import MarkdownIt
 
     from briefgen.config.values import Config
-    from briefgen.render.i18n import Strings
+    from briefgen.languages import Strings
 
 PROJECT = "briefgen"
 hookspec = pluggy.HookspecMarker(PROJECT)

@@ -6,12 +6,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefgen.languages import split_name, stem_of
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.meta import EntityMeta, TopicMeta
 from briefgen.model.urls import is_within
 from briefgen.read import frontmatter, validate
 from briefgen.read.frontmatter import FORBIDDEN_CHARS, normalise_newlines
-from briefgen.read.languages import split_name, stem_of
 
 CONTENT_DIR = "content"
 BRIEFS_DIR = "content/briefs"

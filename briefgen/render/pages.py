@@ -12,8 +12,9 @@ from typing import Any
 
 from briefgen.config.values import Config
 from briefgen.model.diagnostics import Diagnostic, Diagnostics
+from briefgen.model.output import PageJob
 from briefgen.model.site import Site
-from briefgen.render.plan import Page, PageJob
+from briefgen.render.plan import Page
 from briefgen.render.search import MARKER as SEARCH_MARKER
 from briefgen.render.theme import template_problem
 from briefgen.render.trace import Dep, Digests, TracingEnvironment, identity

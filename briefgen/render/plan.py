@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefgen.config.values import Config
 from briefgen.model.dates import Timestamp
-from briefgen.model.output import Output
+from briefgen.model.output import Output, PageJob
 from briefgen.model.site import Brief, Site
 from briefgen.model.urls import (
     ARCHIVE_PATH,
@@ -22,7 +22,6 @@ from briefgen.model.urls import (
     TIMELINE_PATH,
     TOPICS_PATH,
     entity_path,
-    output_file,
     topic_path,
 )
 from briefgen.plugins.types import Listed
@@ -31,7 +30,7 @@ from briefgen.render.search import SEARCH_PATH
 from briefgen.render.theme import Theme, find_theme, load_strings
 
 if TYPE_CHECKING:
-    from briefgen.render.i18n import Strings
+    from briefgen.languages import Strings
 
 
 @dataclass(frozen=True)
@@ -44,24 +43,6 @@ class Page:
     path: str
     url: str
     permalink: str
-
-
-@dataclass(frozen=True)
-class PageJob:
-    """One page to render: its template, its own description and what the template gets."""
-
-    template: str
-    kind: str
-    title: str
-    description: str
-    path: str
-    lastmod: Timestamp | None
-    context: dict[str, Any]  # Any: what the template gets, of every type
-    prefix: str = ""  # its language's folder, on a site with several languages
-
-    @property
-    def file(self) -> str:
-        return output_file(self.prefix + self.path)
 
 
 def plan_pages(site: Site, config: Config, strings: Strings | None = None) -> list[PageJob]:

@@ -17,8 +17,8 @@ from briefgen.model.urls import entity_path, slugify
 if TYPE_CHECKING:
     from jinja2.nodes import EvalContext
 
+    from briefgen.languages import Catalog, Strings
     from briefgen.pictures import Shown
-    from briefgen.render.i18n import Catalog, Strings
     from briefgen.render.trace import TracingEnvironment
 
 # A source checkout keeps themes at the top level; an installed wheel carries them in the package.
@@ -99,7 +99,7 @@ def check_templates(theme: Theme, root: Path, diags: Diagnostics) -> bool:
 def catalog(theme: Theme, config: Config) -> Catalog:
     """Every table of strings: the theme's ``i18n/``, then the default theme's (whose
     templates a theme may borrow), under the site's own ``i18n/``. Raises ConfigError."""
-    from briefgen.render.i18n import Catalog  # Babel, like Jinja, only when pages are made
+    from briefgen.languages import Catalog  # Babel, like Jinja, only when pages are made
 
     default = next(
         (b / "default" / "i18n" for b in _BUNDLED if (b / "default" / "i18n").is_dir()), None

@@ -356,7 +356,7 @@ DATE_PATTERNS = {"date_format", "month_format", "year_format"}
 
 
 def _english_keys() -> list[str]:
-    from briefgen.render.i18n import Catalog
+    from briefgen.languages import Catalog
 
     theme = Catalog([REPO / "themes/default/i18n"], REPO / "no-such-folder", REPO)
     return sorted(set(theme.table("en")) - DATE_PATTERNS)

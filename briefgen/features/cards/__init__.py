@@ -16,7 +16,7 @@ from briefgen.plugins.types import Drawn
 from briefgen.render.theme import bundled_theme, find_theme
 
 if TYPE_CHECKING:
-    from briefgen.render.i18n import Strings
+    from briefgen.languages import Strings
 
 __all__ = ["Cards"]
 

@@ -18,7 +18,7 @@ from briefgen.plugins.types import Drawn
 from briefgen.util import yamlio
 
 if TYPE_CHECKING:
-    from briefgen.render.i18n import Strings
+    from briefgen.languages import Strings
 
 CARDS_DIR = "media/cards/"
 CARD_SIZE = (1200, 630)

@@ -7,7 +7,10 @@
   number), its sources, the dates of its timeline;
 - a link in a translation to a brief that has no edition in the translation's language (the
   reader is sent to another language);
-- two files of one language in one translation group.
+- two files of one language in one translation group;
+- a published translation that still has text marked ``TRANSLATE:``
+  (:mod:`briefgen.languages.marks`);
+- a language whose words of the theme lack some of English's (:func:`check_words`).
 
 And the summary ``check --translations`` prints: per language, how many of the default
 language's briefs are translated, missing, or behind their original.
@@ -19,16 +22,19 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from briefgen.config.values import Config
+from briefgen.languages.files import Translations
+from briefgen.languages.marks import MARK, still_marked
 from briefgen.model.briefing import KeyFact
 from briefgen.model.dates import Timestamp
 from briefgen.model.diagnostics import Diagnostics
+from briefgen.model.language import Language
 from briefgen.model.meta import BriefMeta
 from briefgen.model.rendered import RenderedBody
-from briefgen.read.languages import Translations
 
-MARK = "TRANSLATE: "  # what `briefgen new --translation-of` puts before a text to translate
+if TYPE_CHECKING:
+    from briefgen.languages.tables import Catalog
 
 # a number as written in any of the site's languages: 229, 1,800, 1.800, 2.5, 1 800
 NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
@@ -46,20 +52,19 @@ class Coverage:
     missing: tuple[str, ...]  # content paths of originals without a translation
 
 
-def check(
-    config: Config,
-    editions: Sequence[tuple[Config, Sequence[BriefMeta], Mapping[str, RenderedBody]]],
+def check_translations(
+    languages: Sequence[Language],
+    editions: Sequence[tuple[str, Sequence[BriefMeta], Mapping[str, RenderedBody]]],
     found: Translations,
     diags: Diagnostics,
 ) -> tuple[Coverage, ...]:
     """Check every published translation against its published original; ``editions`` are
-    (configuration, published briefs, rendered bodies) per language, the default first."""
+    (language code, published briefs, rendered bodies) per language, the default first."""
     originals = {m.path: m for m in editions[0][1]}
-    names = {lang.code: lang.name for lang in config.languages}
+    names = {lang.code: lang.name for lang in languages}
     english = names.get(found.default, found.default)
     coverage = []
-    for edition, metas, rendered in editions[1:]:
-        code = edition.language
+    for code, metas, rendered in editions[1:]:
         behind = []
         for meta in metas:
             original = originals.get(found.original(meta.path) or "")
@@ -219,19 +224,22 @@ def _duplicates(found: Translations, diags: Diagnostics) -> None:
             )
 
 
-def still_marked(meta: BriefMeta) -> bool:
-    """Whether a brief's front matter still carries a ``TRANSLATE:`` mark."""
-    s = meta.structure
-    texts = [
-        meta.title,
-        meta.summary,
-        s.why_it_matters or "",
-        s.whats_next or "",
-        s.story_title or "",
-        *(f.text for f in meta.key_facts),
-        *(f.label or "" for f in meta.key_facts),
-        *(e.event for e in s.timeline),
-        *(u.note for u in s.updates),
-        *(g.title or "" for g in s.go_deeper),
-    ]
-    return any(t.startswith(MARK) for t in texts)
+def check_words(
+    tables: Catalog, languages: Sequence[Language], at: tuple[int, int], diags: Diagnostics
+) -> None:
+    """One warning (at ``languages:`` in site.yaml, ``at``) per language whose words of the
+    theme are missing some of English's: they are shown in the default language (or
+    English) instead."""
+    first = languages[0]
+    fallback = "English" if first.code.split("-")[0] == "en" else f"{first.name} or English"
+    for lang in languages:
+        missing = tables.missing(lang.code)
+        if not missing:
+            continue
+        shown = ", ".join(repr(k) for k in missing[:3]) + (", …" if len(missing) > 3 else "")
+        diags.warning(
+            "site.yaml",
+            *at,
+            f"the theme's words are missing in {lang.code} ({len(missing)} of them: "
+            f"{shown}); they are shown in {fallback}: add them to i18n/{lang.code}.yaml",
+        )

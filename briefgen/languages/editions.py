@@ -14,6 +14,10 @@ default one. No I/O.
   (``check`` warns: the reader changes language).
 
 A site with one language has one edition with every file, built as before.
+
+What each edition's configuration has of its own (its code, title, prefix, address and
+direction) is :func:`edition_settings`, which ``Config.editions()`` applies. This module reads
+a configuration only through :class:`Edition`, the part of it that concerns languages.
 """
 
 from __future__ import annotations
@@ -21,31 +25,89 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
 
-from briefgen.assemble.site import file_names
-from briefgen.config.values import Config
+from briefgen.languages.files import Translations, split_name, stem_of, translations
+from briefgen.model.language import Language
 from briefgen.model.meta import BriefMeta, EntityMeta, TopicMeta
+from briefgen.model.rendered import file_names
 from briefgen.model.site import Brief, Site
 from briefgen.model.urls import brief_path, slug_from_filename, topic_path
-from briefgen.read.languages import Translations, split_name, stem_of, translations
+
+# Output folders every language's edition shares: their addresses take no language prefix.
+SHARED = ("static/", "pagefind/", "media/")
+
+E = TypeVar("E", bound="Edition")
+
+
+class Edition(Protocol):
+    """What this package reads of an edition's configuration
+    (:class:`briefgen.config.values.Config`, a later stage's type): the site's languages, the
+    edition's own, and the addresses of its pages."""
+
+    @property
+    def language(self) -> str: ...  # the edition's code
+
+    @property
+    def languages(self) -> tuple[Language, ...]: ...  # the default first; () for one language
+
+    @property
+    def default_language(self) -> str: ...
+
+    @property
+    def edition(self) -> Language | None: ...  # the edition's language, on a multilingual site
+
+    @property
+    def shared_base(self) -> str: ...  # "" unless the edition has a host of its own
+
+    def editions(self: E) -> tuple[E, ...]: ...
+
+    def url(self, path: str) -> str: ...
+
+    def permalink(self, path: str) -> str: ...
 
 
 @dataclass(frozen=True)
-class EditionFiles:
+class EditionFiles(Generic[E]):
     """The content files of one language's edition."""
 
-    config: Config
+    config: E
     briefs: list[BriefMeta]  # every brief of the language that validated, published or not
     topics: list[TopicMeta]  # its own, then the default language's it has no edition of
     entities: list[EntityMeta]
     borrowed: frozenset[str] = frozenset()  # topic and entity files of another language
 
 
-def codes(config: Config) -> tuple[str, ...]:
+def edition_settings(
+    languages: Sequence[Language], base_url: str, absolute_base: str
+) -> list[dict[str, str]]:
+    """The settings of each language's edition that differ from the site's, by name, the
+    default language's first: its code, title, description, prefix and direction, and its
+    own ``base_url`` when it has a host of its own (the files every language shares then
+    stay at the site's ``absolute_base``: ``shared_base``)."""
+    out = []
+    for lang in languages:
+        own = bool(lang.base_url) and not lang.default
+        out.append(
+            {
+                "language": lang.code,
+                "title": lang.title,
+                "description": lang.description,
+                "prefix": lang.prefix,
+                "base_url": lang.base_url if own else base_url,
+                "direction": lang.dir,
+                "shared_base": absolute_base if own else "",
+            }
+        )
+    return out
+
+
+def codes(config: Edition) -> tuple[str, ...]:
+    """The codes of the site's languages, the default first; () for a site with one."""
     return tuple(lang.code for lang in config.languages)
 
 
-def of_briefs(config: Config, briefs: Sequence[BriefMeta]) -> Translations:
+def of_briefs(config: Edition, briefs: Sequence[BriefMeta]) -> Translations:
     """The language and translation group of every brief (one group per file without
     ``languages:``)."""
     if not config.languages:
@@ -56,12 +118,12 @@ def of_briefs(config: Config, briefs: Sequence[BriefMeta]) -> Translations:
 
 
 def split(
-    config: Config,
+    config: E,
     briefs: list[BriefMeta],
     topics: list[TopicMeta],
     entities: list[EntityMeta],
     found: Translations,
-) -> list[EditionFiles]:
+) -> list[EditionFiles[E]]:
     """The files of each edition, the default language's first."""
     if not config.languages:
         return [EditionFiles(config, briefs, topics, entities)]
@@ -105,7 +167,7 @@ def own_slug(meta: BriefMeta, names: tuple[str, ...]) -> BriefMeta:
 
 
 def link_targets(
-    editions: Sequence[tuple[Config, list[BriefMeta], list[TopicMeta]]],
+    editions: Sequence[tuple[Edition, list[BriefMeta], list[TopicMeta]]],
     here: int,
     found: Translations,
     all_briefs: list[BriefMeta],
@@ -126,11 +188,11 @@ def link_targets(
     for _, _, topics in editions:
         targets.update({t.path: config.url(topic_path(t.slug)) for t in topics})
     targets.update({t.path: config.url(topic_path(t.slug)) for t in editions[here][2]})
-    targets.update(file_names(all_briefs))
+    targets.update(file_names(m.path for m in all_briefs))
     return targets
 
 
-def behind(config: Config, found: Translations, default: Site, briefs: list[Brief]) -> list[Brief]:
+def behind(config: Edition, found: Translations, default: Site, briefs: list[Brief]) -> list[Brief]:
     """Translations whose original changed after them carry the original's page, language
     and last change, for the notice on their page (and their page is made again)."""
     originals = {b.source_path: b for b in default.briefs}
@@ -151,7 +213,7 @@ def behind(config: Config, found: Translations, default: Site, briefs: list[Brie
     return out
 
 
-def fallback(config: Config, found: Translations, default: Site) -> list[Brief]:
+def fallback(config: Edition, found: Translations, default: Site) -> list[Brief]:
     """The default edition's briefs a language with ``fallback: true`` lists, having no
     edition of them in its own language."""
     lang = config.edition

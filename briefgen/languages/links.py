@@ -3,7 +3,7 @@ page's translations (``<link rel="alternate" hreflang>`` and the language switch
 the list of every language's pages with their alternates that the sitemap feature writes.
 
 Which pages translate one another: a brief's page and the pages of its translations (its
-translation group, see :mod:`briefgen.read.languages`); a story and the story of the same
+translation group, see :mod:`briefgen.languages.files`); a story and the story of the same
 brief's translation; every other page and the page of the same path in the other edition
 (``topics/cartels/`` and ``es/topics/cartels/``). Alternates are reciprocal by construction:
 the set of a page's editions is the same seen from each of them.
@@ -16,10 +16,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from briefgen.config.values import Config, Language
+from briefgen.languages.editions import Edition
+from briefgen.model.language import Language
+from briefgen.model.output import PageJob
 from briefgen.model.urls import HOME_PATH, NOT_FOUND_FILE
 from briefgen.plugins.types import Listed
-from briefgen.render.plan import PageJob
 
 # what a page of a multilingual site has in its context besides its own
 EDITION_KEYS = ("alternates", "x_default", "languages")
@@ -38,8 +39,8 @@ class Alternate:
     translated: bool  # False: the page has no edition in this language; url is its home
 
 
-def link(
-    editions: Sequence[tuple[Config, Sequence[PageJob]]], group: Mapping[str, str]
+def link_translations(
+    editions: Sequence[tuple[Edition, Sequence[PageJob]]], group: Mapping[str, str]
 ) -> tuple[list[list[PageJob]], list[Listed]]:
     """Every edition's pages (its config and jobs, the default language's first), each given
     its alternates (``alternates``, ``x_default`` and ``languages`` in its context); and
@@ -96,14 +97,14 @@ def _key(job: PageJob, group: Mapping[str, str]) -> tuple[str, str]:
     return ("page", job.path)
 
 
-def _href(config: Config, path: str) -> str:
+def _href(config: Edition, path: str) -> str:
     """The address a link in another edition uses: absolute when the edition has a host
     of its own, else the server path."""
     return config.permalink(path) if config.shared_base else config.url(path)
 
 
 def _context(
-    config: Config,
+    config: Edition,
     here: dict[str, tuple[str, str]],
     homes: dict[str, tuple[str, str]],
     languages: Sequence[Language],

@@ -1,5 +1,6 @@
-"""The theme's words by language (briefgen/render/i18n.py): tables and their lookup order,
-plural forms, dates and numbers by locale, and the default theme's English kept as it was."""
+"""The theme's words by language (briefgen/languages/: words.py, tables.py, locales.py):
+tables and their lookup order, plural forms, dates and numbers by locale, and the default
+theme's English kept as it was."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ import pytest
 import yaml
 from babel.dates import format_skeleton
 
+from briefgen.languages.locales import babel_locale, lookup_order, table_codes
+from briefgen.languages.tables import Catalog
+from briefgen.languages.words import UnknownString
 from briefgen.model.briefing import UPDATE_KINDS, PartialDate
 from briefgen.model.dates import Timestamp
 from briefgen.model.diagnostics import ConfigError
 from briefgen.model.site import Month, Period
-from briefgen.render.i18n import Catalog, UnknownString
-from briefgen.render.locales import babel_locale, lookup_order, table_codes
 from briefgen.render.theme import Theme, load_strings
 
 from conftest import REPO, SITE_YAML, brief, topic

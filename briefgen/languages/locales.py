@@ -10,7 +10,10 @@ tag's own (``zh-Hant-TW``) or else the one CLDR's likely subtags give the tag (`
 (it has ``zh_Hant`` and ``zh_Hans`` data, as it has ``sr_Latn``, but no ``pt_Latn``): so
 ``zh-CN`` → ``zh-cn, zh-hans, zh``, ``zh-HK`` → ``zh-hk, zh-hant, zh``, ``pt-PT`` → ``pt-pt,
 pt``, ``en`` → ``en``. Babel's data, not a list kept here, decides, so a language CLDR splits
-by script tomorrow is handled the same way."""
+by script tomorrow is handled the same way.
+
+Which way a language is written, when ``site.yaml`` does not say, is CLDR's too
+(:func:`direction_of`)."""
 
 from __future__ import annotations
 
@@ -72,3 +75,12 @@ def _script(tag: str, parts: list[str]) -> str | None:
     likely = get_global("likely_subtags").get(parts[0].lower(), "")
     pieces = likely.split("_")
     return pieces[1] if len(pieces) > 2 else None
+
+
+def direction_of(code: str) -> str:
+    """``rtl`` for languages written right to left, from CLDR; ``ltr`` otherwise."""
+    try:
+        locale = Locale.parse(code, sep="-")
+    except (ValueError, UnknownLocaleError):
+        return "ltr"
+    return "rtl" if locale.character_order == "right-to-left" else "ltr"

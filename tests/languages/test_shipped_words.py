@@ -17,11 +17,11 @@ from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
+from briefgen.languages.locales import babel_locale
+from briefgen.languages.tables import Catalog, read_table
+from briefgen.languages.words import SKELETONS
 from briefgen.model.dates import MONTHS
 from briefgen.model.diagnostics import Diagnostics
-from briefgen.render.i18n import SKELETONS, Catalog
-from briefgen.render.locales import babel_locale
-from briefgen.render.wordfiles import read_table
 
 from conftest import REPO, SITE_YAML
 

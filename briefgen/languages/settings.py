@@ -19,16 +19,22 @@ line.
 The default language's pages stay at the site's root, as they are without ``languages:``;
 every other language's pages go to a folder named by its prefix. A site without
 ``languages:`` has one language, ``language:``, and is built exactly as before.
+
+The configuration (:mod:`briefgen.config.load`) calls :func:`language_settings` with its
+checker and takes the languages, the site's language and its direction from it; the command
+line's overrides of the languages are :func:`with_overrides`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from dataclasses import replace
+from typing import Any, Protocol
 
-from briefgen.config.schema import SettingsChecker
-from briefgen.config.values import SHARED, Language
+from briefgen.languages.editions import SHARED
+from briefgen.languages.locales import direction_of
+from briefgen.model.language import Language
 from briefgen.util.quoting import quoted
 
 LANGUAGE_KEYS = {"name", "title", "description", "prefix", "base_url", "default", "fallback", "dir"}
@@ -50,8 +56,65 @@ TAKEN = {
 }
 
 
+class Checker(Protocol):
+    """What this module asks of the configuration's checker
+    (:class:`briefgen.config.schema.SettingsChecker`): each problem reported at its key's line."""
+
+    def _error(self, path: tuple[Any, ...], message: str) -> None: ...  # Any: YAML keys
+
+    def unknown(self, path: tuple[Any, ...], known: set[str]) -> None: ...  # Any: YAML keys
+
+    def text(
+        self,
+        data: dict[Any, Any],  # Any: values as site.yaml gives them
+        key: str,
+        default: str = "",
+        required: bool = False,
+        at: tuple[Any, ...] = (),  # Any: YAML keys
+    ) -> str: ...
+
+    def boolean(
+        self,
+        data: dict[Any, Any],  # Any: values as site.yaml gives them
+        key: str,
+        default: bool,
+        at: tuple[Any, ...] = (),  # Any: YAML keys
+    ) -> bool: ...
+
+
+def language_settings(
+    check: Checker,
+    data: dict[Any, Any],  # Any: values as site.yaml gives them
+    values: dict[str, Any],  # Any: the settings checked so far, of their own types
+    problem_of: Callable[[str], str | None],
+) -> dict[str, Any]:  # Any: the settings of the configuration this sets, by name
+    """``languages`` (the site's languages, the default first; () without the setting), the
+    site's ``language`` (the default one's code, when there are several) and its
+    ``direction``: the default language's ``dir``, else that of the one ``language``, from
+    CLDR (a site in Arabic alone is right to left as much as its Arabic edition would be)."""
+    languages = check_languages(check, data, values, problem_of)
+    if not languages:
+        return {"languages": (), "direction": direction_of(values["language"])}
+    return {"languages": languages, "language": languages[0].code, "direction": languages[0].dir}
+
+
+def with_overrides(
+    languages: tuple[Language, ...], base_url: bool, title: str | None
+) -> tuple[Language, ...]:
+    """The languages under the command line's overrides (the dev server's): one address for
+    every language when ``base_url`` is given, and ``title`` the default language's."""
+    return tuple(
+        replace(
+            lang,
+            base_url="" if base_url else lang.base_url,
+            title=title if title is not None and lang.default else lang.title,
+        )
+        for lang in languages
+    )
+
+
 def check_languages(
-    check: SettingsChecker,
+    check: Checker,
     data: dict[Any, Any],  # Any: values as site.yaml gives them
     values: dict[str, Any],  # Any: the settings checked so far, of their own types
     problem_of: Callable[[str], str | None],
@@ -107,13 +170,11 @@ def check_languages(
 
 
 def _with_default(lang: Language, default: bool) -> Language:
-    from dataclasses import replace
-
     return replace(lang, default=default, prefix="" if default else lang.prefix)
 
 
 def _language(
-    check: SettingsChecker,
+    check: Checker,
     code: Any,  # Any: values as site.yaml gives them
     entry: Any,  # Any: values as site.yaml gives them
     values: dict[str, Any],  # Any: the settings checked so far, of their own types
@@ -159,7 +220,7 @@ def _language(
 
 
 def _prefix(
-    check: SettingsChecker,
+    check: Checker,
     entry: dict[Any, Any],  # Any: values as site.yaml gives them
     code: str,
 ) -> str:
@@ -172,14 +233,3 @@ def _prefix(
     if prefix in TAKEN:
         check._error(at, f"prefix {prefix!r} is a folder of the site's own pages; choose another")
     return prefix + "/"
-
-
-def direction_of(code: str) -> str:
-    """``rtl`` for languages written right to left, from CLDR (Babel); ``ltr`` otherwise."""
-    try:
-        from babel import Locale, UnknownLocaleError
-
-        locale = Locale.parse(code, sep="-")
-    except (ImportError, ValueError, UnknownLocaleError):
-        return "ltr"
-    return "rtl" if locale.character_order == "right-to-left" else "ltr"

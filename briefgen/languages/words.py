@@ -6,7 +6,8 @@ A table maps keys (nested mappings, read as dotted keys: ``brief.sources``) to p
 with ``{name}`` placeholders; a mapping whose keys are all plural categories (``zero, one,
 two, few, many, other``; ``other`` required) holds the forms of a counted phrase. For
 ``es-MX`` a key is looked for in es-MX, es, then the site's default language, then English
-(which tables a tag reads, ``zh-TW`` → ``zh-hant``, is :mod:`briefgen.render.locales`).
+(which tables a tag reads, ``zh-TW`` → ``zh-hant``, is :mod:`briefgen.languages.locales`;
+reading the tables, :mod:`briefgen.languages.tables`).
 
 Dates, month titles and years are always those of the edition's own CLDR locale, whatever
 language the words fall back to: a French page without a French table still reads "3 juillet
@@ -27,22 +28,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
+from briefgen.languages.locales import ENGLISH, babel_locale
 from briefgen.model.briefing import PartialDate
 from briefgen.model.dates import Timestamp
-from briefgen.model.diagnostics import ConfigError, Diagnostics
-from briefgen.render.locales import ENGLISH, babel_locale, lookup_order, table_codes
-from briefgen.render.wordfiles import read_table
 from briefgen.util.hashing import digest
 
 # a date pattern a table may give; without it, the CLDR skeleton of the locale
@@ -52,79 +48,6 @@ _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 class UnknownString(LookupError):
     """A template asked for a key that no table has, or left a placeholder without a value."""
-
-
-@dataclass(frozen=True)
-class ThemeWords:
-    """What a site language has of the theme's words (``check --translations``)."""
-
-    code: str
-    name: str
-    table: str | None  # the theme's own table it reads (``zh-hant`` for zh-TW); None: none
-    missing: tuple[str, ...]  # English's keys that no table of its own, site's or theme's, has
-
-
-class Catalog:
-    """Every table of a site and its theme, read once. ``folders``: the theme's ``i18n/``
-    folders, the theme's own first; ``site_folder``: the site's ``i18n/``, whose keys win."""
-
-    def __init__(self, folders: Sequence[Path], site_folder: Path, root: Path) -> None:
-        self.root = root
-        self._theme = self._read(folders, True)
-        self._site = self._read([site_folder], False)
-
-    def table(self, code: str, site: bool = True) -> dict[str, Any]:  # Any: a text or its plurals
-        """The strings of exactly one code: the theme's, with the site's over them."""
-        code = code.lower()
-        return {**self._theme.get(code, {}), **(self._site.get(code, {}) if site else {})}
-
-    def strings(self, language: str, fallback: str | None = None) -> Strings:
-        """The strings of ``language`` (a BCP 47 tag), falling back to ``fallback`` and
-        English; its date patterns from its own tables only, else its locale's CLDR formats."""
-        merged: dict[str, Any] = {}  # Any: a text or its plural forms
-        for code in reversed(lookup_order(language, fallback)):
-            merged.update(self.table(code))
-        formats: dict[str, str] = {}
-        for code in reversed(table_codes(language)):
-            formats.update({k: v for k, v in self.table(code).items() if k in SKELETONS})
-        return Strings(merged, self.table(ENGLISH, site=False), language, formats)
-
-    def shipped(self, language: str) -> str | None:
-        """The code of the theme's own table that ``language`` reads (``zh-hant`` for
-        ``zh-TW``), or None when the theme has no table for it."""
-        return next((code for code in table_codes(language) if code in self._theme), None)
-
-    def missing(self, language: str, reference: str = ENGLISH) -> list[str]:
-        """Keys of the ``reference`` language's tables that ``language``'s own tables (the
-        site's and the theme's, for its tag, script and language: ``es`` for ``es-MX``,
-        ``zh-hant`` for ``zh-TW``) lack, sorted; the date patterns are optional, never missing."""
-        have: set[str] = set()
-        for code in table_codes(language):
-            have |= set(self.table(code))
-        return sorted(set(self.table(reference)) - have - set(SKELETONS))
-
-    def words(self, language: str, name: str | None = None) -> ThemeWords:
-        """``language``'s share of the theme's words; ``name`` defaults to CLDR's, in itself."""
-        if name is None:
-            try:
-                name = Locale.parse(language, sep="-").get_display_name() or language
-            except (ValueError, TypeError, UnknownLocaleError):
-                name = language
-        return ThemeWords(language, name, self.shipped(language), tuple(self.missing(language)))
-
-    def _read(
-        self, folders: Iterable[Path], first_wins: bool
-    ) -> dict[str, dict[str, Any]]:  # Any: texts or plurals
-        diags = Diagnostics()
-        tables: dict[str, dict[str, Any]] = {}  # Any: a text or its plural forms
-        for folder in folders:
-            for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
-                table = read_table(path, self.root, diags)
-                old = tables.setdefault(path.stem.lower(), {})
-                tables[path.stem.lower()] = {**table, **old} if first_wins else {**old, **table}
-        if diags.items:
-            raise ConfigError(diags)
-        return tables
 
 
 class Strings:
