@@ -41,13 +41,15 @@ class Catalog:
 
     def __init__(self, folders: Sequence[Path], site_folder: Path, root: Path) -> None:
         self.root = root
-        self._theme = self._read(folders, True)
-        self._site = self._read([site_folder], False)
+        self._theme = _Tables(_files(folders), root, first_wins=True)
+        self._site = _Tables(_files([site_folder]), root, first_wins=False)
+        for code in self._site.files:  # the site's own files are its editors': every problem
+            self._site.get(code)  # in them is reported, used or not
 
     def table(self, code: str, site: bool = True) -> dict[str, Any]:  # Any: a text or its plurals
         """The strings of exactly one code: the theme's, with the site's over them."""
         code = code.lower()
-        return {**self._theme.get(code, {}), **(self._site.get(code, {}) if site else {})}
+        return {**self._theme.get(code), **(self._site.get(code) if site else {})}
 
     def strings(self, language: str, fallback: str | None = None) -> Strings:
         """The strings of ``language`` (a BCP 47 tag), falling back to ``fallback`` and
@@ -83,19 +85,41 @@ class Catalog:
                 name = language
         return ThemeWords(language, name, self.shipped(language), tuple(self.missing(language)))
 
-    def _read(
-        self, folders: Iterable[Path], first_wins: bool
-    ) -> dict[str, dict[str, Any]]:  # Any: texts or plurals
-        diags = Diagnostics()
-        tables: dict[str, dict[str, Any]] = {}  # Any: a text or its plural forms
-        for folder in folders:
-            for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
+
+def _files(folders: Iterable[Path]) -> dict[str, list[Path]]:
+    """The table files of each code (a file's name: ``pt-br.yaml``), in the folders' order."""
+    found: dict[str, list[Path]] = {}
+    for folder in folders:
+        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
+            found.setdefault(path.stem.lower(), []).append(path)
+    return found
+
+
+class _Tables:
+    """The tables of one set of folders, each read when a language first asks for it: a
+    build reads its languages' tables and English, not all 25 the theme ships (a theme's
+    broken table is reported when a site reads it)."""
+
+    def __init__(self, files: dict[str, list[Path]], root: Path, first_wins: bool) -> None:
+        self.files, self.root, self.first_wins = files, root, first_wins
+        self._read: dict[str, dict[str, Any]] = {}  # Any: a text or its plural forms
+
+    def __contains__(self, code: str) -> bool:
+        return code in self.files
+
+    def get(self, code: str) -> dict[str, Any]:  # Any: a text or its plural forms
+        """The merged table of ``code`` ({} when there is none). Raises ConfigError on a
+        table that cannot be read, at its line."""
+        if code not in self._read:
+            diags = Diagnostics()
+            merged: dict[str, Any] = {}  # Any: a text or its plural forms
+            for path in self.files.get(code, ()):
                 table = read_table(path, self.root, diags)
-                old = tables.setdefault(path.stem.lower(), {})
-                tables[path.stem.lower()] = {**table, **old} if first_wins else {**old, **table}
-        if diags.items:
-            raise ConfigError(diags)
-        return tables
+                merged = {**table, **merged} if self.first_wins else {**merged, **table}
+            if diags.items:
+                raise ConfigError(diags)
+            self._read[code] = merged
+        return self._read[code]
 
 
 def read_table(

@@ -328,6 +328,17 @@ def test_values_must_be_text_and_plurals_need_other(tmp_path: Path) -> None:
     assert "i18n/es.yaml:3:1: error: the plural forms of 'c'" in text
 
 
+def test_a_theme_table_is_read_only_when_a_language_asks_for_it(tmp_path: Path) -> None:
+    """A build reads its own languages' tables and English, not every table the theme ships:
+    a broken table of a language nobody reads costs and stops nothing, until one does."""
+    catalog = _catalog(tmp_path, {"en": "a: A\n", "fr": "a: [oops\n"})
+    assert catalog.strings("en").text("a") == "A"
+    assert catalog.shipped("fr") == "fr"
+    with pytest.raises(ConfigError) as caught:
+        catalog.strings("fr")
+    assert "i18n/fr.yaml" in caught.value.diagnostics.items[0].format()
+
+
 def _keys_used() -> set[str]:
     """The keys the templates (``t('a.b')``, ``t_script(name='a.b')``) and the page plan
     (``text("a.b")``) name literally; keys made from a kind are added by the caller."""
