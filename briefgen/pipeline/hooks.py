@@ -107,10 +107,10 @@ def outputs(
     call = config.plugins.call
     for answer in call("briefgen_outputs", diags, site=site, config=config, pages=listed):
         for out in _items(answer, Output, diags):
-            path = posixpath.normpath(out.path) if out.path else ""
-            if _page_path(path) is None or path != out.path or path.endswith("/"):
-                _wrong(answer, f"file path {out.path!r} must be relative, inside the site", diags)
-            elif path in taken:
+            path = _file_path(answer, out.path, diags, "file")
+            if path is None:
+                continue
+            if path in taken:
                 _wrong(answer, f"{path} is written by another part of the build", diags)
             elif out.data is None and out.source is None:
                 _wrong(answer, f"{path} has neither bytes (data) nor a source file", diags)
@@ -120,21 +120,43 @@ def outputs(
     return made
 
 
-def drawn(site: Site, config: Config, strings: Strings, diags: Diagnostics) -> list[Drawn]:
-    """Stage pictures: the files plugins draw for one edition (the social cards)."""
+def drawn(
+    site: Site, config: Config, strings: Strings, taken: dict[str, str], diags: Diagnostics
+) -> list[Drawn]:
+    """Stage pictures: the files plugins draw for one edition (the social cards).
+    ``taken``: every path the build already writes, with the key of a file drawn there (""
+    for a page or another file); a plugin may draw a path again only as the same file."""
     if config.plugins is None:
         return []
     made = []
     call = config.plugins.call
     for answer in call("briefgen_drawn", diags, site=site, config=config, strings=strings):
         for item in _items(answer, Drawn, diags):
-            if _page_path(item.path) is None or item.path.endswith("/") or "." not in item.path:
-                _wrong(
-                    answer, f"drawn file path {item.path!r} must be a file inside the site", diags
-                )
-            else:
+            path = _file_path(answer, item.path, diags, "drawn file")
+            if path is None:
+                continue
+            before = taken.get(path)
+            if before is None:
+                taken[path] = item.key
                 made.append(item)
+            elif before != item.key:
+                _wrong(answer, f"{path} is written by another part of the build", diags)
     return made
+
+
+def _file_path(answer: Answer, path: str, diags: Diagnostics, what: str) -> str | None:
+    """``path`` when it names a file inside the output folder as it is written (no ``..``,
+    no ``./``, no folder); else the plugin's error, and None. A drawn file (a picture) needs
+    an extension too, which its type is served by; a file may be ``CNAME``."""
+    normal = posixpath.normpath(path) if path else ""
+    drawn = what == "drawn file"
+    if _page_path(normal) is None or normal != path or normal.endswith("/"):
+        _wrong(answer, f"{what} path {path!r} must be relative, inside the site", diags)
+        return None
+    if drawn and "." not in posixpath.basename(normal):
+        _wrong(answer, f"{what} path {path!r} needs an extension: .png, .webp", diags)
+        return None
+    return normal
 
 
 def _items(answer: Answer, kind: type[T], diags: Diagnostics) -> list[T]:

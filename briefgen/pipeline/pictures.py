@@ -60,11 +60,18 @@ def picture_stage(
     from briefgen.render.theme import load_strings
 
     assets, config = contents[0].assets, contents[0].config
+    taken = {job.file: "" for plan in plans for job in plan.jobs}
+    taken.update((out.path, "") for plan in plans for out in plan.extras)
+    taken.update((job.path, "") for job in assets.jobs.values())
     drawn = [
         item
         for content, site in zip(contents, sites, strict=True)
         for item in hooks.drawn(
-            site, content.config, content.strings or load_strings(theme, content.config), diags
+            site,
+            content.config,
+            content.strings or load_strings(theme, content.config),
+            taken,
+            diags,
         )
     ]
     made = make_pictures(assets.jobs, drawn, store, workers)

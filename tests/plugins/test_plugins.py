@@ -109,7 +109,7 @@ def test_debug_shows_a_failing_plugins_traceback_and_otherwise_there_is_none(tmp
 
 def test_a_plugin_may_not_write_outside_the_output_or_over_a_page(make_site) -> None:
     plugin = """
-from briefgen.plugins import Output, Page, hookimpl
+from briefgen.plugins import Drawn, Output, Page, hookimpl
 
 @hookimpl
 def briefgen_outputs():
@@ -118,6 +118,18 @@ def briefgen_outputs():
 @hookimpl
 def briefgen_pages():
     return [Page("home.html", "/etc/", "Nope"), "not a page"]
+
+@hookimpl
+def briefgen_drawn():
+    png = lambda: b"png"
+    return [
+        Drawn("ok.txt", "k1", png),  # over the plugin's own output
+        Drawn("media/x.png", "k2", png),
+        Drawn("media/x.png", "k3", png),  # the same path, another file
+        Drawn("media/x.png", "k2", png),  # the same file again: fine
+        Drawn("media/noext", "k4", png),
+        Drawn("../card.png", "k5", png),
+    ]
 """
     root = make_site(
         {
@@ -133,8 +145,12 @@ def briefgen_pages():
         build(root)
     messages = sorted(d.message for d in failed.value.diagnostics.errors)
     assert messages == [
+        "plugin 'greedy': drawn file path '../card.png' must be relative, inside the site",
+        "plugin 'greedy': drawn file path 'media/noext' needs an extension: .png, .webp",
         "plugin 'greedy': file path '../escape.txt' must be relative, inside the site",
         "plugin 'greedy': index.html is written by another part of the build",
+        "plugin 'greedy': media/x.png is written by another part of the build",
+        "plugin 'greedy': ok.txt is written by another part of the build",
         "plugin 'greedy': page path '/etc/' must be relative, inside the site",
         "plugin 'greedy': returned a str where a Page was expected",
     ]
