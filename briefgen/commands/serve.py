@@ -24,8 +24,8 @@ from briefgen.model.diagnostics import BriefgenError
 from briefgen.pipeline.build import BuildResult, build, forget_output
 from briefgen.pipeline.preview import Preview, Previews
 from briefgen.pipeline.search_update import update_search
-from briefgen.render import search
 from briefgen.render.search import SearchError
+from briefgen.util import processes
 
 _STOP_WAIT = 10.0  # seconds stop() waits for a build under way
 
@@ -211,7 +211,7 @@ class DevServer:
         assert self.live is not None and self._workdir is not None
         deadline = time.monotonic() + _STOP_WAIT
         while not self.live.building.acquire(timeout=0.05):
-            search.stop_indexers(self._workdir)  # again: the build may start one later
+            processes.stop(self._workdir)  # again: the build may start one later
             if time.monotonic() > deadline:
                 self._log("briefgen serve: a build is still running; its folder goes anyway")
                 return False
@@ -253,7 +253,7 @@ class DevServer:
             self._wake.notify_all()  # two threads wait on it: the rebuilder and the indexer
         if self.live is not None and self.live.searching and self._workdir is not None:
             self._search_stopped = True
-            search.stop_indexers(self._workdir)  # a save does not wait for the index
+            processes.stop(self._workdir)  # a save does not wait for the index
 
     def _request_search(self) -> None:
         with self._wake:

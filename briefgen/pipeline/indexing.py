@@ -174,10 +174,10 @@ def _listing(planned: _Bundle, writer: Writer, files: dict[str, str]) -> None:
 def _end_indexers(futures: list[Future[Path]], under: Path) -> None:
     """End the indexers under way until every job is over: one whose process started just
     after a round of stopping is ended by the next round."""
-    from briefgen.render import search
+    from briefgen.util import processes
 
     while True:
-        search.stop_indexers(under)
+        processes.stop(under)
         if not wait(futures, timeout=0.05).not_done:
             return
 
