@@ -72,12 +72,14 @@ def checks(site: Site, config: Config, diags: Diagnostics) -> None:
             add(problem.path, problem.line, problem.col, problem.message)
 
 
-def pages(site: Site, config: Config, diags: Diagnostics) -> list[PageJob]:
-    """Stage plan: the pages plugins add, in the order of the plugins."""
+def pages(site: Site, config: Config, strings: Strings, diags: Diagnostics) -> list[PageJob]:
+    """Stage plan: the pages plugins add, in the order of the plugins (``strings``: the
+    edition's words)."""
     if config.plugins is None:
         return []
     jobs = []
-    for answer in config.plugins.call("briefgen_pages", diags, site=site, config=config):
+    call = config.plugins.call
+    for answer in call("briefgen_pages", diags, site=site, config=config, strings=strings):
         for page in _items(answer, Page, diags):
             path = _page_path(page.path)
             if path is None:

@@ -2,7 +2,7 @@
 
 A plugin adds to a build through the hooks of :mod:`briefgen.plugins.spec`, on pluggy, the
 library pytest is built on. briefgen's own optional features (feeds, the sitemap, JSON-LD,
-social cards, JSON-LD) are plugins of the same kind, in ``briefgen/features/``. A site names
+social cards, search) are plugins of the same kind, in ``briefgen/features/``. A site names
 the plugins it runs in ``site.yaml``; see ``docs/plugins.md``.
 """
 

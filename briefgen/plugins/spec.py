@@ -68,9 +68,10 @@ def briefgen_check(site: Site, config: Config) -> Iterable[Problem] | None:
 
 
 @hookspec
-def briefgen_pages(site: Site, config: Config) -> Iterable[Page] | None:
+def briefgen_pages(site: Site, config: Config, strings: Strings) -> Iterable[Page] | None:
     """Stage plan. The pages the plugin adds, each a :class:`~briefgen.plugins.Page`
-    rendered through the theme like briefgen's own, listed in the sitemap.
+    rendered through the theme like briefgen's own, listed in the sitemap. ``strings`` are
+    the edition's words, for the pages' titles (``strings.text(key)``).
     """
 
 
