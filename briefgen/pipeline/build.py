@@ -152,6 +152,7 @@ def _stages(run: Run, config: Config, theme: Theme, diags: Diagnostics) -> Build
             stages.check_links(
                 contents,
                 [*(r.file for r in results), *(o.path for p in plans for o in p.extras)],
+                editions.work.folders,
                 config,
                 diags,
             )

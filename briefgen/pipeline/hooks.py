@@ -18,7 +18,7 @@ from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.output import Output
 from briefgen.model.site import Site
 from briefgen.plugins.manager import Answer
-from briefgen.plugins.types import Drawn, Field, FieldTable, Listed, Page, Problem
+from briefgen.plugins.types import Drawn, Field, FieldTable, Listed, Page, PageWork, Problem
 from briefgen.read.plugin_fields import NONE as NO_FIELDS
 from briefgen.render.plan import PageJob
 
@@ -138,6 +138,32 @@ def drawn(site: Site, config: Config, strings: Strings, diags: Diagnostics) -> l
             else:
                 made.append(item)
     return made
+
+
+def page_work(config: Config, diags: Diagnostics) -> PageWork:
+    """Stage render: what plugins do with the rendered pages, as one PageWork: every mark
+    plugins look for (each once) and every folder they fill afterwards."""
+    if config.plugins is None:
+        return PageWork()
+    marks: dict[bytes, None] = {}
+    folders: dict[str, None] = {}
+    for answer in config.plugins.call("briefgen_page_work", diags, config=config):
+        for work in _items(answer, PageWork, diags):
+            for mark in work.marks:
+                if isinstance(mark, bytes) and mark:
+                    marks[mark] = None
+                else:
+                    _wrong(answer, f"page mark {mark!r} is not bytes", diags)
+            for folder in work.folders:
+                if (
+                    not isinstance(folder, str)
+                    or _page_path(folder) is None
+                    or not (folder.endswith("/") and posixpath.normpath(folder) == folder[:-1])
+                ):
+                    _wrong(answer, f"folder {folder!r} must be a folder inside the site", diags)
+                else:
+                    folders[folder] = None
+    return PageWork(tuple(marks), tuple(folders))
 
 
 def _items(answer: Answer, kind: type[T], diags: Diagnostics) -> list[T]:

@@ -105,7 +105,7 @@ def _plan(
     searchable = {
         r.file: r.digest
         for r in results
-        if r.record is not None and r.record.searchable and r.digest
+        if r.record is not None and search.MARKER in r.record.marks and r.digest
     }
     count, parts = search.partitions(searchable, config.search.partition_size)
     state = search.SearchState(count)

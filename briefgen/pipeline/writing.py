@@ -44,7 +44,7 @@ def write_output(
             files = {r.file: r.digest for r in results if r.digest is not None}
             for plan in editions.plans:
                 stages.stage_extras(plan, files, writer)
-            stages.check_links(contents, files, config, diags)
+            stages.check_links(contents, files, editions.work.folders, config, diags)
             if diags.has_errors(options.strict):  # gate 2
                 raise ContentError(diags)
             if store.failed:  # a cache that cannot be written is a disk that will not take the site

@@ -19,6 +19,7 @@ from briefgen.plugins.types import (
     FieldProblem,
     Listed,
     Page,
+    PageWork,
     Problem,
     Setting,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "Listed",
     "Output",
     "Page",
+    "PageWork",
     "Problem",
     "Setting",
     "hookimpl",

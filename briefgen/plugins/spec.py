@@ -18,7 +18,7 @@ import pluggy
 
 from briefgen.model.output import Output
 from briefgen.model.site import Site
-from briefgen.plugins.types import Built, Drawn, Field, Listed, Page, Problem
+from briefgen.plugins.types import Built, Drawn, Field, Listed, Page, PageWork, Problem
 
 if TYPE_CHECKING:  # the stages above the plugin layer: names for the hooks' arguments only
     from markdown_it import MarkdownIt
@@ -97,6 +97,15 @@ def briefgen_drawn(site: Site, config: Config, strings: Strings) -> Iterable[Dra
 
 
 @hookspec
+def briefgen_page_work(config: Config) -> PageWork | None:
+    """Stage render, before any page is rendered. What the plugin does with the rendered
+    pages, a :class:`~briefgen.plugins.PageWork`: the strings it looks for in them (each
+    page's record notes those it holds) and the folders of the output it fills afterwards.
+    Called once a build, with the site's configuration.
+    """
+
+
+@hookspec
 def briefgen_template_globals(config: Config) -> Mapping[str, Any] | None:  # Any: any value
     """Stage render. Names every template of the edition can use: values or functions."""
 
@@ -126,6 +135,7 @@ HOOKS: Sequence[str] = (
     "briefgen_pages",
     "briefgen_outputs",
     "briefgen_drawn",
+    "briefgen_page_work",
     "briefgen_template_globals",
     "briefgen_template_filters",
     "briefgen_after_build",

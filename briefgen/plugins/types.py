@@ -106,6 +106,19 @@ class Drawn:
 
 
 @dataclass(frozen=True)
+class PageWork:
+    """What a plugin does with the rendered pages, declared before any is rendered.
+    ``marks``: strings to look for in every page's bytes; the render stage notes, on the
+    core that rendered the page, which of them it holds, and keeps the note with the page's
+    record, so that a page left as it was is never read again. ``folders``: folders of the
+    output (``"pagefind/"``) the plugin fills once the pages are rendered, after the links
+    of the pages are checked: a link into them is taken as good."""
+
+    marks: tuple[bytes, ...] = ()
+    folders: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Built:
     """What :func:`briefgen_after_build` learns of a build that wrote its output."""
 

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from briefgen.config.values import Config
 from briefgen.model.site import Site
-from briefgen.plugins import Page, hookimpl
+from briefgen.plugins import Page, PageWork, hookimpl
 from briefgen.render.listings import latest_change
-from briefgen.render.search import BUNDLE_DIR, SEARCH_PATH
+from briefgen.render.search import BUNDLE_DIR, MARKER, SEARCH_PATH
 
 if TYPE_CHECKING:
     from briefgen.render.i18n import Strings
@@ -35,3 +35,11 @@ class Search:
         if not config.search.enabled:
             return {}
         return {"search": {"page": SEARCH_PATH, "bundle": f"{BUNDLE_DIR}/"}}
+
+    @hookimpl
+    def briefgen_page_work(self, config: Config) -> PageWork | None:
+        """Pages that carry the marker are the index's; its folder is filled once the
+        pages are written."""
+        if not config.search.enabled:
+            return None
+        return PageWork(marks=(MARKER,), folders=(f"{BUNDLE_DIR}/",))
