@@ -25,7 +25,6 @@ from briefgen.model.meta import BriefMeta, EntityMeta, TopicMeta
 from briefgen.model.site import Site
 from briefgen.pipeline import reading
 from briefgen.pipeline.cache import Cache
-from briefgen.pipeline.indexing import index_all, keep_search  # noqa: F401 - stage search
 from briefgen.pipeline.pictures import PROBES
 from briefgen.render.theme import Theme
 from briefgen.util.hashing import digest

@@ -13,29 +13,39 @@ import pluggy
 from briefgen.model.output import Output
 from briefgen.plugins.spec import PROJECT
 from briefgen.plugins.types import (
+    Added,
     Built,
     Drawn,
+    ExternalError,
     Field,
     FieldProblem,
+    Later,
     Listed,
     Page,
     PageWork,
     Problem,
+    Rendered,
     Setting,
+    Staging,
 )
 
 hookimpl = pluggy.HookimplMarker(PROJECT)
 
 __all__ = [
+    "Added",
     "Built",
     "Drawn",
+    "ExternalError",
     "Field",
     "FieldProblem",
+    "Later",
     "Listed",
     "Output",
     "Page",
     "PageWork",
     "Problem",
+    "Rendered",
     "Setting",
+    "Staging",
     "hookimpl",
 ]

@@ -18,7 +18,18 @@ import pluggy
 
 from briefgen.model.output import Output
 from briefgen.model.site import Site
-from briefgen.plugins.types import Built, Drawn, Field, Listed, Page, PageWork, Problem
+from briefgen.plugins.types import (
+    Added,
+    Built,
+    Drawn,
+    Field,
+    Listed,
+    Page,
+    PageWork,
+    Problem,
+    Rendered,
+    Staging,
+)
 
 if TYPE_CHECKING:  # the stages above the plugin layer: names for the hooks' arguments only
     from markdown_it import MarkdownIt
@@ -119,6 +130,37 @@ def briefgen_template_filters(
 
 
 @hookspec
+def briefgen_rendered(
+    pages: Sequence[Rendered],
+    config: Config,
+    folder: Staging,
+    state: object,
+    later: bool,
+    workers: int,
+) -> Added | None:
+    """Stage write, once every page is rendered and the build has passed gate 2, before the
+    output is written. The files the plugin makes from the rendered pages (briefgen's search
+    index is made here), an :class:`~briefgen.plugins.Added`. Called once a build that
+    writes (not by ``check``), with the site's configuration.
+
+    ``pages``: every page of the build, every language's, each a
+    :class:`~briefgen.plugins.Rendered` with the marks it holds. ``folder``: the output
+    being written (a :class:`~briefgen.plugins.Staging`), to read the pages from and to
+    work in. ``state``: the ``Added.state`` of the plugin's answer in the last build, when
+    the output is as that build left it; else None. ``workers``: how many programs the
+    plugin may run at once. With ``later`` (``serve``'s builds), the plugin may leave the
+    work for later and say so (``Added.later``): it then gives the files of the output
+    back as they are, and is called again without ``later``, with the same pages, once
+    the pages are served.
+
+    Every file must be inside a folder declared in ``briefgen_page_work``. A file
+    whose digest is that of the file in the output is kept as it is; one made in a scratch
+    folder is moved into the output. An :class:`~briefgen.plugins.ExternalError` fails the
+    build with its message; an ``OSError`` is a write to the disk that failed.
+    """
+
+
+@hookspec
 def briefgen_after_build(built: Built, config: Config) -> None:
     """After the build has written its output: the folder, the files whose bytes changed,
     and the build's figures. Called only by ``build`` and ``serve``, not by ``check``;
@@ -138,5 +180,10 @@ HOOKS: Sequence[str] = (
     "briefgen_page_work",
     "briefgen_template_globals",
     "briefgen_template_filters",
+    "briefgen_rendered",
     "briefgen_after_build",
 )
+
+# hooks that write into the output being built: an OSError raised there is the disk's (a full
+# disk, a folder that cannot be written), reported as such, not as the plugin's failure
+WRITING: frozenset[str] = frozenset({"briefgen_rendered"})

@@ -1,5 +1,6 @@
-"""Full-text search: the Pagefind indexer, shipped as a binary inside a PyPI package, run
-over the pages of the new site before it is swapped in. Nothing is downloaded.
+"""The Pagefind index: the indexer, shipped as a binary inside a PyPI package, run over the
+pages of the new site before it is swapped in (nothing is downloaded), and the partitions
+the index is made in.
 
 The index is split into partitions, so that a rebuild re-indexes only what changed. Every
 searchable page (one carrying ``data-pagefind-body``) belongs to one partition by a hash of
@@ -30,6 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefgen.plugins.types import ExternalError
 from briefgen.util import processes
 from briefgen.util.hashing import digest
 
@@ -51,8 +53,8 @@ UNUSED = (
 )
 
 
-class SearchError(Exception):
-    """The indexer is missing or failed; the message says which."""
+class SearchError(ExternalError):
+    """The indexer is missing, failed or was stopped; the message says which."""
 
 
 def find_indexer() -> Path:
