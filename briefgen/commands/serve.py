@@ -13,19 +13,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.commands.serve_errors import ServeError, reason, remove, system_error
+from briefgen.commands.serve_errors import ServeError, not_updated, reason, remove, system_error
 from briefgen.commands.serve_http import DevHTTPServer, Live
-from briefgen.commands.serve_pages import Status
+from briefgen.commands.serve_pages import Status, described
 from briefgen.commands.serve_watch import SiteWatch
 from briefgen.config.load import load_config
 from briefgen.config.overrides import Overrides
 from briefgen.config.schema import CONFIG_FILE
 from briefgen.model.diagnostics import BriefgenError
 from briefgen.pipeline.build import BuildResult, build, forget_output
+from briefgen.pipeline.deferred import catch_up
 from briefgen.pipeline.preview import Preview, Previews
-from briefgen.pipeline.search_update import update_search
-from briefgen.render import search
-from briefgen.render.search import SearchError
+from briefgen.plugins.types import ExternalError
+from briefgen.util import processes
 
 _STOP_WAIT = 10.0  # seconds stop() waits for a build under way
 
@@ -78,8 +78,8 @@ class DevServer:
         self._dirty = False
         self._changes: set[str] | None = set()  # files saved since the last build (None: unknown)
         self._preview: Preview | Previews | None = None  # the last written build's, for quick pages
-        self._search_wanted = False
-        self._search_stopped = False  # a save ended the indexer: no need to say so
+        self._catch_up_wanted = False
+        self._catch_up_stopped = False  # a save ended the work: no need to say so
         self._number = 0
         self._closed = False
         self._workdir: Path | None = None
@@ -120,7 +120,7 @@ class DevServer:
             self._spawn("watch-root", self._watch.watch_root, ready[0])
             self._spawn("watch-sources", self._watch.watch_sources, ready[1])
             self._spawn("rebuild", self._rebuild_when_asked)
-            self._spawn("search", self._search_when_asked)
+            self._spawn("catch-up", self._catch_up_when_asked)
             self.rebuild()
             for event in ready:  # an edit made as soon as start() returns must be seen
                 event.wait(5)
@@ -145,7 +145,7 @@ class DevServer:
             self._show_first(changes)
             try:
                 # pages first; the search index follows in the background
-                result = build(self.root, overrides=self.overrides, search_later=True)
+                result = build(self.root, overrides=self.overrides, defer=True)
                 report = BuildReport(number, result=result)
                 self._preview = result.preview or self._preview  # None: nothing had changed
                 self.live.status = Status(number)
@@ -166,16 +166,17 @@ class DevServer:
         self._on_build(report)
         if report.result is not None and report.result.preview is not None:
             report.result.preview.warm()
-        if report.result is not None and report.result.search_pending:
-            self._request_search()
+        if report.result is not None and report.result.deferred:
+            self.live.deferred = report.result.deferred  # the work to do, and the pages showing it
+            self._request_catch_up()
         return report
 
     def stop(self) -> None:
         """Stop threads and connections, remove the temporary folder; safe to call again,
         and a call interrupted half way (a second Ctrl-C) is finished by the next one.
 
-        A build under way is cut short: its search indexer is ended, and after
-        ``_STOP_WAIT`` seconds the folder is removed without waiting any longer.
+        A build under way is cut short: the programs it runs (the search indexer) are ended,
+        and after ``_STOP_WAIT`` seconds the folder is removed without waiting any longer.
         """
         self._stopping.set()
         self._closed = True  # no build starts from now on
@@ -207,11 +208,11 @@ class DevServer:
         forget_output(self.root, self.output)
 
     def _wait_for_build(self) -> bool:
-        """Take the build lock, ending the indexer of a build under way; False on timeout."""
+        """Take the build lock, ending the programs a build under way runs; False on timeout."""
         assert self.live is not None and self._workdir is not None
         deadline = time.monotonic() + _STOP_WAIT
         while not self.live.building.acquire(timeout=0.05):
-            search.stop_indexers(self._workdir)  # again: the build may start one later
+            processes.stop(self._workdir)  # again: the build may start one later
             if time.monotonic() > deadline:
                 self._log("briefgen serve: a build is still running; its folder goes anyway")
                 return False
@@ -251,13 +252,13 @@ class DevServer:
             else:
                 self._changes |= paths
             self._wake.notify_all()  # two threads wait on it: the rebuilder and the indexer
-        if self.live is not None and self.live.searching and self._workdir is not None:
-            self._search_stopped = True
-            search.stop_indexers(self._workdir)  # a save does not wait for the index
+        if self.live is not None and self.live.catching_up and self._workdir is not None:
+            self._catch_up_stopped = True
+            processes.stop(self._workdir)  # a save does not wait for the search index
 
-    def _request_search(self) -> None:
+    def _request_catch_up(self) -> None:
         with self._wake:
-            self._search_wanted = True
+            self._catch_up_wanted = True
             self._wake.notify_all()
 
     def _asked(self, flag: str) -> bool:
@@ -270,27 +271,26 @@ class DevServer:
             setattr(self, flag, False)
             return True
 
-    def _search_when_asked(self) -> None:
-        """Bring the search index up to date after each build, between builds."""
+    def _catch_up_when_asked(self) -> None:
+        """Do what each build left for later (the search index), between builds."""
         assert self.live is not None
-        while self._asked("_search_wanted"):
+        while self._asked("_catch_up_wanted"):
             with self.live.building:
                 if self._closed or self._dirty:
                     continue  # a save came first: its build asks again
-                self.live.searching, self._search_stopped = True, False
+                self._catch_up_stopped = False
                 started = time.perf_counter()
                 try:
-                    updated = update_search(self.root, self.overrides)
-                except (SearchError, BriefgenError, OSError) as exc:
-                    updated = False
-                    if not self._search_stopped and not self._closed:  # not stopped for a save
-                        self._log(f"briefgen serve: search index not updated: {reason(exc)}")
-                finally:
-                    self.live.searching = False
-            if updated:
-                self.live.events.publish_search()
+                    with self.live.behind():
+                        done = catch_up(self.root, self.overrides)
+                except (ExternalError, BriefgenError, OSError) as exc:
+                    done = ()
+                    if not self._catch_up_stopped and not self._closed:  # not stopped for a save
+                        self._log(not_updated(self.live.deferred, exc))
+            if done:
+                self.live.events.publish_caught_up()
                 if self._verbose:
-                    self._log(f"search index updated in {time.perf_counter() - started:.2f} s")
+                    self._log(f"{described(done)} updated in {time.perf_counter() - started:.2f} s")
 
     def _rebuild_when_asked(self) -> None:
         while self._asked("_dirty"):

@@ -1,5 +1,6 @@
 """How the preview words what goes wrong: an address it cannot use, a system error that
-stopped a build, a temporary folder it cannot remove."""
+stopped a build, work left for later that could not be done, a temporary folder it cannot
+remove."""
 
 from __future__ import annotations
 
@@ -8,8 +9,13 @@ import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from briefgen.commands.serve_pages import described
 from briefgen.model.diagnostics import ContentError, Diagnostics, UsageError
+
+if TYPE_CHECKING:
+    from briefgen.pipeline.deferred import Deferred
 
 
 class ServeError(UsageError):
@@ -22,6 +28,12 @@ def reason(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
     return str(exc)
+
+
+def not_updated(deferred: Deferred, exc: BaseException) -> str:
+    """``briefgen serve: search index not updated: REASON``: the work a build left for later
+    could not be done (it is done again after the next save)."""
+    return f"briefgen serve: {described(deferred)} not updated: {reason(exc)}"
 
 
 def system_error(root: Path, exc: OSError) -> ContentError:

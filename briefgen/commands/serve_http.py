@@ -11,7 +11,8 @@ import socketserver
 import sys
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Protocol
@@ -19,12 +20,13 @@ from typing import Protocol
 from briefgen.commands.serve_files import HTML_TYPE, content_type, read, resolve
 from briefgen.commands.serve_pages import (
     EVENTS_PATH,
-    SEARCH_PAGE,
     Status,
+    behind,
+    behind_notice,
     error_page,
     inject,
-    search_notice,
 )
+from briefgen.pipeline.deferred import Deferred
 
 _TEXT = "text/plain; charset=utf-8"
 
@@ -60,8 +62,9 @@ class Broadcaster:
             for inbox in self._inboxes:
                 inbox.put(build)
 
-    def publish_search(self) -> None:
-        """Tell pages that the search index caught up (-1: only the search page listens)."""
+    def publish_caught_up(self) -> None:
+        """Tell pages that the work left for later is done (-1: only the pages that show it
+        listen)."""
         self.publish(-1)
 
     def close(self) -> None:
@@ -83,7 +86,19 @@ class Live:
     status: Status = field(default_factory=Status)  # replaced whole, never mutated
     events: Broadcaster = field(default_factory=Broadcaster)
     building: threading.Lock = field(default_factory=threading.Lock)  # held during a build
-    searching: bool = False  # the search index is being brought up to date
+    catching_up: bool = False  # the work the last build left for later is being done
+    deferred: Deferred = ()  # that work: the pages that show it say so while it is done
+
+    @contextmanager
+    def behind(self) -> Iterator[None]:
+        """While the work left for later is done: the pages that show it say so, and a
+        request for a missing file does not wait for the build lock (the work holds it)."""
+        self.catching_up = True
+        try:
+            yield
+        finally:
+            self.catching_up = False
+
     # file (realpath) → bytes served instead of the file's: an edited brief's quick page
     # while the build runs (replaced whole, never mutated)
     overlay: dict[str, bytes] = field(default_factory=dict)
@@ -127,7 +142,7 @@ class Handler(BaseHTTPRequestHandler):
         if status.failed and found.page:
             self._reply(500, error_page(status), HTML_TYPE)
             return
-        if found.status == 404 and not live.searching:  # between the renames of a swap?
+        if found.status == 404 and not live.catching_up:  # between the renames of a swap?
             with live.building:
                 status, found = live.status, resolve(live.root, self.path)
         if found.status == 301:
@@ -136,8 +151,9 @@ class Handler(BaseHTTPRequestHandler):
             ctype = content_type(found.file)
             if ctype.startswith("text/html"):
                 data = inject(data, status.build)
-                if live.searching and os.path.relpath(found.file, live.root) == SEARCH_PAGE:
-                    data = search_notice(data)
+                page = os.path.relpath(found.file, live.root)
+                if live.catching_up and (shown := behind(live.deferred, page)) is not None:
+                    data = behind_notice(data, *shown)
             self._reply(200, data, ctype)
         else:
             self._not_found(live, status)
@@ -177,7 +193,7 @@ class Handler(BaseHTTPRequestHandler):
                 if build is None:
                     return
                 if build < 0:
-                    self._send("event: search\ndata: ready\n\n")
+                    self._send("event: caught-up\ndata: ready\n\n")
                     continue
                 self._send(f"event: reload\ndata: {build}\n\n")
         except (ConnectionError, TimeoutError):

@@ -1,11 +1,15 @@
 """What the preview adds to the site's pages: the live-reload script on every HTML page, the
-page that shows a failed build's errors, and the notice on the search page while its index
-catches up with the latest save."""
+page that shows a failed build's errors, and the notice on a page that shows work left for
+later (the search page while its index catches up with the latest save)."""
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from briefgen.pipeline.deferred import Deferred
 
 EVENTS_PATH = "/__briefgen/events"
 
@@ -52,25 +56,34 @@ def inject(page: bytes, build: int) -> bytes:
     return page + script if at < 0 else page[:at] + script + page[at:]
 
 
-SEARCH_PAGE = "search/index.html"
-# Shown on the search page while the index catches up with the latest save; the page
-# reloads when the index is ready.
-_SEARCH_NOTICE = (
-    '<p class="search-updating" role="status">The search index is being updated with your'
+# Shown on a page while the work it shows (``work`` of the plugin ``name``: the search index)
+# catches up with the latest save; the page reloads when the work is done.
+_BEHIND = (
+    '<p class="{name}-updating" role="status">The {work} is being updated with your'
     " latest changes; this page reloads when it is ready.</p>"
-    "<script>/* briefgen serve: reload the search page when its index is ready */"
-    ' new EventSource("' + EVENTS_PATH + '").addEventListener("search",'
-    " function () { location.reload(); });</script>"
+    "<script>/* briefgen serve: reload this page when the work it shows is done */"
+    ' new EventSource("' + EVENTS_PATH + '").addEventListener("caught-up",'
+    " function () {{ location.reload(); }});</script>"
 )
 
 
-def search_notice(page: bytes) -> bytes:
-    """The search page with a notice that its index is behind, before its search box."""
-    at = page.find(b'<div class="search-page"')
-    if at < 0:
-        at = page.lower().find(b"<main")
-    notice = _SEARCH_NOTICE.encode()
-    return page + notice if at < 0 else page[:at] + notice + page[at:]
+def behind(deferred: Deferred, page: str) -> tuple[str, str] | None:
+    """(plugin, work) of the work left for later that ``page`` shows, if any."""
+    return next(((n, later.work) for n, later in deferred if page in later.pages), None)
+
+
+def described(deferred: Deferred) -> str:
+    """The work left for later, in a few words: ``search index``."""
+    return " and ".join(later.work for _, later in deferred)
+
+
+def behind_notice(page: bytes, name: str, work: str) -> bytes:
+    """``page`` with a notice that the ``work`` of the plugin ``name`` it shows is behind,
+    first in its main content."""
+    notice = _BEHIND.format(name=html.escape(name), work=html.escape(work)).encode()
+    at = page.lower().find(b"<main")
+    end = page.find(b">", at) + 1 if at >= 0 else 0
+    return page + notice if end <= 0 else page[:end] + notice + page[end:]
 
 
 def error_page(status: Status) -> bytes:

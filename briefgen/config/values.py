@@ -70,7 +70,7 @@ class FeedsConfig:
 @dataclass(frozen=True)
 class SearchConfig:
     enabled: bool = True  # build a Pagefind index and the /search/ page
-    partition_size: int = 500  # pages per partition of the index (see briefgen.render.search)
+    partition_size: int = 500  # pages per partition of the index (see briefgen.features.search)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from briefgen.features.cards import Cards
 from briefgen.features.feeds import Feeds
 from briefgen.features.jsonld import JsonLd
+from briefgen.features.search import Search
 from briefgen.features.sitemap import Sitemap
 
 BUILTIN: Mapping[str, Callable[[], object]] = {
@@ -16,4 +17,5 @@ BUILTIN: Mapping[str, Callable[[], object]] = {
     "sitemap": Sitemap,
     "jsonld": JsonLd,
     "cards": Cards,
+    "search": Search,
 }

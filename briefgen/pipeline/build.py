@@ -34,6 +34,7 @@ from briefgen.pipeline.state import (
 )
 from briefgen.pipeline.writing import write_output
 from briefgen.plugins.manager import PluginError
+from briefgen.plugins.types import ExternalError
 from briefgen.render.theme import Theme, find_theme
 from briefgen.util.parallel import cpu_count
 from briefgen.write.writer import trusted
@@ -54,7 +55,7 @@ def build(
     stale: dt.timedelta | None = None,
     force: bool = False,
     overrides: Overrides = NONE,
-    search_later: bool = False,
+    defer: bool = False,
     without: tuple[str, ...] = (),
 ) -> BuildResult:
     """Build the site at ``root``; with ``write=False`` this is ``briefgen check``.
@@ -67,8 +68,8 @@ def build(
     and unchanged for that long (``check --stale``). ``force`` lets a build replace an
     output folder that holds files no briefgen build wrote (else a ConfigError).
     ``overrides``: what the command line changes in ``site.yaml``'s settings.
-    ``search_later`` writes the pages and leaves the search index as it was, for
-    :func:`briefgen.pipeline.search_update.update_search` to bring up to date (``serve``).
+    ``defer`` writes the pages and lets plugins leave for later the work that can wait
+    (the search index), for :func:`briefgen.pipeline.deferred.catch_up` to do (``serve``).
     ``without`` leaves out briefgen's own features by name (``feeds``, ``sitemap``).
     """
     if write and not pages:
@@ -83,7 +84,7 @@ def build(
         stale,
         force,
         overrides,
-        search_later,
+        defer,
         without,
     )
     return _with_cache(root, cache, options)
@@ -132,6 +133,9 @@ def _build(root: Path, store: Cache, options: Options) -> BuildResult:
     except PluginError as exc:  # raised where no collector was at hand
         exc.report(diags)
         raise ContentError(diags) from None
+    except ExternalError as exc:  # a program a plugin runs failed: nothing was written
+        diags.error("", 0, 0, str(exc))
+        raise ContentError(diags) from None
 
 
 def _stages(run: Run, config: Config, theme: Theme, diags: Diagnostics) -> BuildResult:
@@ -152,6 +156,7 @@ def _stages(run: Run, config: Config, theme: Theme, diags: Diagnostics) -> Build
             stages.check_links(
                 contents,
                 [*(r.file for r in results), *(o.path for p in plans for o in p.extras)],
+                editions.work.folders,
                 config,
                 diags,
             )
@@ -171,8 +176,8 @@ def _reuse(run: Run, config: Config, diags: Diagnostics) -> BuildResult | None:
     state = run.state
     if state is None or not unchanged(state, run.inputs, config):
         return None
-    if state.search_pending and not run.options.search_later:
-        return None  # the pages are as they were, the search index is behind them
+    if state.deferred and not run.options.defer:
+        return None  # the pages are as they were, work left for later is behind them
     diags.extend(list(state.diagnostics))
     if diags.has_errors(run.options.strict):
         raise ContentError(diags)
@@ -181,5 +186,5 @@ def _reuse(run: Run, config: Config, diags: Diagnostics) -> BuildResult | None:
         run.store.save(run.state_name, dataclasses.replace(state, manifest=manifest))
     result = BuildResult(config, None, {r: s.digest for r, s in state.manifest.items()}, diags)
     result.written, result.stats = True, dict(state.stats)
-    result.search_pending = state.search_pending
+    result.deferred = state.deferred
     return run.finish(result)

@@ -19,6 +19,7 @@ from briefgen.model.site import Site
 from briefgen.pipeline import planning, stages
 from briefgen.pipeline.cache import Cache
 from briefgen.pipeline.pictures import picture_stage
+from briefgen.plugins.types import PageWork
 from briefgen.render.plan import listed as listed_pages
 from briefgen.render.theme import Theme, check_templates
 
@@ -37,6 +38,7 @@ class Editions:
     plans: list[stages.Plan]
     stats: dict[str, int]
     coverage: tuple[Coverage, ...] = field(default=())  # by language
+    work: PageWork = field(default_factory=PageWork)  # what plugins do with the pages
 
     def __iter__(self) -> Iterator[tuple[stages.Content, Site, stages.Plan]]:
         return iter(zip(self.contents, self.sites, self.plans, strict=True))
@@ -52,7 +54,13 @@ class Editions:
         """Stage render for every edition, in one pool of workers: the :class:`PageResult`
         of every page, in order."""
         return stages.render_all(
-            [(p, s, c.config) for c, s, p in self], diags, workers, progress, records, writer
+            [(p, s, c.config) for c, s, p in self],
+            self.work.marks,
+            diags,
+            workers,
+            progress,
+            records,
+            writer,
         )
 
 
@@ -62,6 +70,7 @@ def make_editions(
     """Every edition read, assembled, checked and planned. Raises ContentError on a
     template that is not UTF-8 text."""
     from briefgen.assemble import publishing
+    from briefgen.pipeline import hooks
 
     read = stages.read_content(config, store, diags, workers, options.progress)
     contents = stages.select_editions(config, theme, store, read, diags)
@@ -94,7 +103,8 @@ def make_editions(
     if options.pages:
         made = picture_stage(contents, sites, plans, theme, store, diags, workers)
         stats.update(pictures_encoded=made.encoded, pictures_reused=made.reused)
-    return Editions(contents, sites, plans, stats, coverage)
+    work = hooks.page_work(config, diags)
+    return Editions(contents, sites, plans, stats, coverage, work)
 
 
 def _check_translations(

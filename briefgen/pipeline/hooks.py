@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, TypeVar
 
@@ -18,7 +18,19 @@ from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.output import Output, PageJob
 from briefgen.model.site import Site
 from briefgen.plugins.manager import Answer
-from briefgen.plugins.types import Drawn, Field, FieldTable, Listed, Page, Problem
+from briefgen.plugins.types import (
+    Added,
+    Drawn,
+    Field,
+    FieldTable,
+    Later,
+    Listed,
+    Page,
+    PageWork,
+    Problem,
+    Rendered,
+    Staging,
+)
 from briefgen.read.plugin_fields import NONE as NO_FIELDS
 
 if TYPE_CHECKING:
@@ -71,12 +83,14 @@ def checks(site: Site, config: Config, diags: Diagnostics) -> None:
             add(problem.path, problem.line, problem.col, problem.message)
 
 
-def pages(site: Site, config: Config, diags: Diagnostics) -> list[PageJob]:
-    """Stage plan: the pages plugins add, in the order of the plugins."""
+def pages(site: Site, config: Config, strings: Strings, diags: Diagnostics) -> list[PageJob]:
+    """Stage plan: the pages plugins add, in the order of the plugins (``strings``: the
+    edition's words)."""
     if config.plugins is None:
         return []
     jobs = []
-    for answer in config.plugins.call("briefgen_pages", diags, site=site, config=config):
+    call = config.plugins.call
+    for answer in call("briefgen_pages", diags, site=site, config=config, strings=strings):
         for page in _items(answer, Page, diags):
             path = _page_path(page.path)
             if path is None:
@@ -157,6 +171,92 @@ def _file_path(answer: Answer, path: str, diags: Diagnostics, what: str) -> str 
         _wrong(answer, f"{what} path {path!r} needs an extension: .png, .webp", diags)
         return None
     return normal
+
+
+def page_work(config: Config, diags: Diagnostics) -> PageWork:
+    """Stage render: what plugins do with the rendered pages, as one PageWork: every mark
+    plugins look for (each once) and every folder they fill afterwards."""
+    if config.plugins is None:
+        return PageWork()
+    marks: dict[bytes, None] = {}
+    folders: dict[str, None] = {}
+    for answer in config.plugins.call("briefgen_page_work", diags, config=config):
+        for work in _items(answer, PageWork, diags):
+            for mark in work.marks:
+                if isinstance(mark, bytes) and mark:
+                    marks[mark] = None
+                else:
+                    _wrong(answer, f"page mark {mark!r} is not bytes", diags)
+            for folder in work.folders:
+                if (
+                    not isinstance(folder, str)
+                    or _page_path(folder) is None
+                    or not (folder.endswith("/") and posixpath.normpath(folder) == folder[:-1])
+                ):
+                    _wrong(answer, f"folder {folder!r} must be a folder inside the site", diags)
+                else:
+                    folders[folder] = None
+    return PageWork(tuple(marks), tuple(folders))
+
+
+def rendered(
+    pages: Sequence[Rendered],
+    config: Config,
+    folder: Staging,
+    states: Mapping[str, object],
+    later: bool,
+    workers: int,
+    within: tuple[str, ...],
+    diags: Diagnostics,
+) -> dict[str, Added]:
+    """Stage write: what each plugin makes of the rendered pages, by the plugin's name, each
+    given its own state (``states``). A file outside the folders plugins declared
+    (``within``) is the plugin's error, and left out."""
+    if config.plugins is None:
+        return {}
+    made = {}
+    for name in config.plugins.implementers("briefgen_rendered"):
+        answer = config.plugins.call_one(
+            name,
+            "briefgen_rendered",
+            diags,
+            pages=pages,
+            config=config,
+            folder=folder,
+            state=states.get(name),
+            later=later,
+            workers=workers,
+        )
+        if answer is None:
+            continue
+        if not isinstance(answer.value, Added):
+            found = type(answer.value).__name__
+            _wrong(answer, f"returned a {found} where an Added was expected", diags)
+            continue
+        files = _late_files(answer, within, diags)
+        kept = answer.value.later if later else None  # work left for later only when asked
+        if kept is not None and not isinstance(kept, Later):
+            _wrong(
+                answer, f"left a {type(kept).__name__} for later where a Later was expected", diags
+            )
+            kept = None
+        made[name] = dataclasses.replace(answer.value, files=files, later=kept)
+    return made
+
+
+def _late_files(answer: Answer, within: tuple[str, ...], diags: Diagnostics) -> tuple[Output, ...]:
+    """The files of a plugin's :class:`Added` that are inside the folders plugins declared
+    (``within``) and have bytes or a source; any other is the plugin's error."""
+    files = []
+    for out in _items(Answer(answer.plugin, answer.value.files), Output, diags):
+        path = out.path if isinstance(out.path, str) else ""
+        if posixpath.normpath(path) != path or not within or not path.startswith(within):
+            _wrong(answer, f"file path {out.path!r} is in no folder of briefgen_page_work", diags)
+        elif out.data is None and out.source is None:
+            _wrong(answer, f"{path} has neither bytes (data) nor a source file", diags)
+        else:
+            files.append(out)
+    return tuple(files)
 
 
 def _items(answer: Answer, kind: type[T], diags: Diagnostics) -> list[T]:

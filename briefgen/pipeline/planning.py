@@ -34,7 +34,9 @@ def plan_output(
 
     strings = content.strings or load_strings(theme, config)  # the edition's words
     env = make_environment(theme, config, strings)
-    jobs = [*plan_pages(site, config, strings), *hooks.pages(site, config, diags)] if pages else []
+    jobs = []
+    if pages:
+        jobs = [*plan_pages(site, config, strings), *hooks.pages(site, config, strings, diags)]
     extras = [*static_files(theme), *content.assets.outputs()] if pages else []
     if config.prefix:  # another language's edition: its pages go to its folder
         jobs = [dataclasses.replace(job, prefix=config.prefix) for job in jobs]

@@ -17,6 +17,7 @@ from briefgen.pipeline.cache import Cache
 from briefgen.pipeline.preview import Preview, Previews
 from briefgen.pipeline.stamps import input_stamp
 from briefgen.pipeline.state import OutputState, output_state_name
+from briefgen.plugins.types import Later
 from briefgen.render.theme import Theme
 
 if TYPE_CHECKING:
@@ -36,7 +37,8 @@ class BuildResult:
     seconds: float = 0.0
     stats: dict[str, int] = field(default_factory=dict)
     pages_rendered: int = 0
-    search_pending: bool = False  # written with search_later: the index is behind the pages
+    # written with ``defer``: the work plugins left for later, behind the pages (plugin, what)
+    deferred: tuple[tuple[str, Later], ...] = ()
     preview: Preview | Previews | None = None  # for quick pages of the next edit (``serve``)
     sites: list[Site] = field(default_factory=list)  # every language's, the default first
     coverage: tuple[Coverage, ...] = ()  # check --translations: each language's share, when several
@@ -60,7 +62,7 @@ class Options:
     stale: dt.timedelta | None = None
     force: bool = False
     overrides: Overrides = NONE
-    search_later: bool = False
+    defer: bool = False  # plugins leave for later what can wait (the search index)
     without: tuple[str, ...] = ()  # briefgen's own features left out, by name
 
 

@@ -26,7 +26,6 @@ from briefgen.model.meta import BriefMeta, EntityMeta, TopicMeta
 from briefgen.model.site import Site
 from briefgen.pipeline import reading
 from briefgen.pipeline.cache import Cache
-from briefgen.pipeline.indexing import index_all, keep_search  # noqa: F401 - stage search
 from briefgen.pipeline.pictures import PROBES
 from briefgen.render.theme import Theme
 
@@ -247,17 +246,20 @@ def assemble_site(
 
 def render_all(
     editions: list[tuple[Plan, Site, Config]],
+    marks: tuple[bytes, ...],
     diags: Diagnostics,
     workers: int,
     progress: Progress | None,
     records: Mapping[str, PageRecord] | None = None,
     writer: Writer | None = None,
 ) -> list[PageResult]:
-    """Stage render for the pages of every edition at once (see :func:`render`)."""
+    """Stage render for the pages of every edition at once, each page's record noting which
+    of ``marks`` it holds."""
     from briefgen.render.pages import Group, render_groups
 
     groups = [
-        Group(plan.jobs, site, config, plan.env, plan.scope) for plan, site, config in editions
+        Group(plan.jobs, site, config, plan.env, plan.scope, marks)
+        for plan, site, config in editions
     ]
     if writer is None:
         return render_groups(groups, {}, {}, None, diags, workers, progress)
@@ -269,13 +271,18 @@ def render_all(
 
 
 def check_links(
-    contents: list[Content], files: Iterable[str], config: Config, diags: Diagnostics
+    contents: list[Content],
+    files: Iterable[str],
+    later: tuple[str, ...],
+    config: Config,
+    diags: Diagnostics,
 ) -> None:
     """Links into the site by URL must lead to a file this build writes (a file rendered
-    for several languages is checked once, as its own language rendered it)."""
+    for several languages is checked once, as its own language rendered it); ``later``:
+    folders plugins fill after this check, into which every link is taken as good."""
     from briefgen.render.sitelinks import check_body_links
 
     rendered: dict[str, RenderedBody] = {}
     for content in reversed(contents):
         rendered.update(content.rendered)
-    check_body_links(rendered, files, config, diags)
+    check_body_links(rendered, files, config, later, diags)

@@ -1,21 +1,19 @@
 """What the cache keeps about one output folder between builds: the stamps of every input,
-the manifest of the files written, the diagnostics and the counts of the last good build.
+the manifest of the files written, the diagnostics and the counts of the last good build,
+and what plugins keep of it (the search index's partitions) or left for later.
 With it, a build whose inputs are all unchanged ends after looking at file sizes and times."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from briefgen.config.values import Config
 from briefgen.model.diagnostics import Diagnostic, cannot_write
 from briefgen.pipeline.cache import Cache
+from briefgen.plugins.types import Later
 from briefgen.util.hashing import digest
 from briefgen.write.writer import Stamp, trusted
-
-if TYPE_CHECKING:
-    from briefgen.render.search import SearchIndex
 
 
 @dataclass(frozen=True)
@@ -27,8 +25,10 @@ class OutputState:
     manifest: dict[str, Stamp]
     diagnostics: tuple[Diagnostic, ...]
     stats: dict[str, int]
-    search: SearchIndex | None = None  # the partitions of the search index
-    search_pending: bool = False  # built with search_later: the index is behind the pages
+    # each plugin's own state (``Added.state`` of briefgen_rendered), by the plugin's name
+    plugin_states: dict[str, object] = field(default_factory=dict)
+    # work plugins left for later (built with ``defer``), behind the pages: (plugin, what)
+    deferred: tuple[tuple[str, Later], ...] = ()
 
 
 def output_state_name(output: Path) -> str:

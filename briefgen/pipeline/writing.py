@@ -1,6 +1,6 @@
-"""Stages render, search and write of a build that writes its output: pages rendered into
-the writer's staging folder, the search index brought up to date, the output made to hold
-exactly the new files, then the cache's record of what was built."""
+"""Stages render and write of a build that writes its output: pages rendered into the
+writer's staging folder, the files plugins make of them (the search index), the output made
+to hold exactly the new files, then the cache's record of what was built."""
 
 from __future__ import annotations
 
@@ -9,28 +9,28 @@ from typing import TYPE_CHECKING
 from briefgen.config.values import Config
 from briefgen.model.diagnostics import ConfigError, ContentError, Diagnostics, cannot_write
 from briefgen.pipeline import stages
+from briefgen.pipeline.deferred import Deferred, late_work
 from briefgen.pipeline.editions import Editions
 from briefgen.pipeline.preview import for_editions
 from briefgen.pipeline.run import BuildResult, Run
 from briefgen.pipeline.stamps import valid_until
 from briefgen.pipeline.state import OutputState, failure, pages_name
+from briefgen.plugins.types import Rendered
 from briefgen.util.hashing import digest
 from briefgen.write.writer import ForeignFiles, Stamp, Writer
 
 if TYPE_CHECKING:
     from briefgen.pipeline.stages import Plan
     from briefgen.render.pages import PageResult
-    from briefgen.render.search import SearchIndex
 
 
 def write_output(
     run: Run, config: Config, editions: Editions, stats: dict[str, int], diags: Diagnostics
 ) -> BuildResult:
-    """Stages render and write: pages rendered into the writer's staging folder, the output
-    made to hold exactly the new files, then the cache's record of what was built.
-    ``editions``: (Content, Site, Plan) of each language, the default first."""
-    from briefgen.render import search
-
+    """Stages render and write: pages rendered into the writer's staging folder, the files
+    plugins make of them, the output made to hold exactly the new files, then the cache's
+    record of what was built. ``editions``: (Content, Site, Plan) of each language, the
+    default first."""
     options, store, previous = run.options, run.store, run.state
     contents = editions.contents
     try:
@@ -46,18 +46,15 @@ def write_output(
             files = {r.file: r.digest for r in results if r.digest is not None}
             for plan in editions.plans:
                 stage_extras(plan, files, writer)
-            stages.check_links(contents, files, config, diags)
+            stages.check_links(contents, files, editions.work.folders, config, diags)
             if diags.has_errors(options.strict):  # gate 2
                 raise ContentError(diags)
             if store.failed:  # a cache that cannot be written is a disk that will not take the site
                 diags.error("", 0, 0, failure(store.failed))
                 raise ContentError(diags)
-            found, pending = _search(run, writer, config, files, results)
+            kept, deferred = _late(run, writer, config, editions, files, results, diags)
             manifest = writer.commit(files)
             written = sorted(writer.staged)
-    except search.SearchError as exc:
-        diags.error("", 0, 0, str(exc))
-        raise ContentError(diags) from None
     except ForeignFiles as exc:
         diags.error("", 0, 0, str(exc))
         raise ConfigError(diags) from None
@@ -70,11 +67,11 @@ def write_output(
     result.written, result.written_files = True, written
     result.pages_rendered = sum(1 for r in results if r.rendered)
     result.stats = {**stats, "pages": result.pages}
-    result.search_pending = pending
+    result.deferred = deferred
     result.preview = for_editions(editions)
     result.sites, result.coverage = editions.sites, editions.coverage
     if run.inputs is not None:  # saved only once the output holds what they describe
-        _save_record(run, result, contents, results, manifest, found)
+        _save_record(run, result, contents, results, manifest, kept)
     return run.finish(result)
 
 
@@ -84,10 +81,11 @@ def _save_record(
     contents: list[stages.Content],
     results: list[PageResult],
     manifest: dict[str, Stamp],
-    found: SearchIndex | None,
+    kept: dict[str, object],
 ) -> None:
     """The cache's record of what was built: what each page read, and the state of the output
-    (its inputs, files, diagnostics and search index) that lets the next build reuse this one."""
+    (its inputs, files, diagnostics, what plugins keep) that lets the next build reuse this
+    one."""
     store, config, diags = run.store, result.config, result.diagnostics
     records = {r.file: r.record for r in results if r.record is not None}
     store.save_map(pages_name(run.state_name), records)  # read only when there is work
@@ -100,8 +98,8 @@ def _save_record(
             manifest,
             tuple(diags.items),
             result.stats,
-            found,
-            result.search_pending,
+            kept,
+            result.deferred,
         ),
     )
     if store.failed:  # the site is written; this build's record of it is not
@@ -115,18 +113,26 @@ def _save_record(
         raise ContentError(diags)
 
 
-def _search(
-    run: Run, writer: Writer, config: Config, files: dict[str, str], results: list[PageResult]
-) -> tuple[SearchIndex | None, bool]:
-    """Stage search: the index's partitions brought up to date, or with ``search_later`` kept
-    as they are (then behind the pages: True). Returns the new search state."""
-    if not config.search.enabled:
-        return None, False
-    previous = run.state.search if run.state is not None and writer.incremental else None
-    if run.options.search_later and previous is not None:
-        stages.keep_search(files, writer.known)
-        return previous, True
-    return stages.index_all(writer, files, results, previous, config, run.workers), False
+def _late(
+    run: Run,
+    writer: Writer,
+    config: Config,
+    editions: Editions,
+    files: dict[str, str],
+    results: list[PageResult],
+    diags: Diagnostics,
+) -> tuple[dict[str, object], Deferred]:
+    """What plugins make of the rendered pages (the search index), each given what it kept
+    of the last build when the output is as that build left it; with ``defer``, what they
+    leave for later. Returns what each keeps of this build, and what is left for later."""
+    states = run.state.plugin_states if run.state is not None and writer.incremental else {}
+    pages = [
+        Rendered(r.file, r.digest, r.record.marks)
+        for r in results
+        if r.record is not None and r.digest is not None
+    ]
+    later, within = run.options.defer, editions.work.folders
+    return late_work(pages, config, writer, files, states, later, within, run.workers, diags)
 
 
 def stage_extras(plan: Plan, files: dict[str, str], writer: Writer) -> None:

@@ -2,7 +2,7 @@
 
 A plugin adds to a build through the hooks of :mod:`briefgen.plugins.spec`, on pluggy, the
 library pytest is built on. briefgen's own optional features (feeds, the sitemap, JSON-LD,
-social cards, JSON-LD) are plugins of the same kind, in ``briefgen/features/``. A site names
+social cards, search) are plugins of the same kind, in ``briefgen/features/``. A site names
 the plugins it runs in ``site.yaml``; see ``docs/plugins.md``.
 """
 
@@ -13,27 +13,39 @@ import pluggy
 from briefgen.model.output import Output
 from briefgen.plugins.spec import PROJECT
 from briefgen.plugins.types import (
+    Added,
     Built,
     Drawn,
+    ExternalError,
     Field,
     FieldProblem,
+    Later,
     Listed,
     Page,
+    PageWork,
     Problem,
+    Rendered,
     Setting,
+    Staging,
 )
 
 hookimpl = pluggy.HookimplMarker(PROJECT)
 
 __all__ = [
+    "Added",
     "Built",
     "Drawn",
+    "ExternalError",
     "Field",
     "FieldProblem",
+    "Later",
     "Listed",
     "Output",
     "Page",
+    "PageWork",
     "Problem",
+    "Rendered",
     "Setting",
+    "Staging",
     "hookimpl",
 ]

@@ -16,6 +16,7 @@ import pluggy
 
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.plugins import spec
+from briefgen.plugins.types import ExternalError
 from briefgen.util.hashing import digest
 
 
@@ -110,6 +111,11 @@ class Plugins:
     def implements(self, hook: str) -> bool:
         return bool(getattr(self._manager.hook, hook).get_hookimpls())
 
+    def implementers(self, hook: str) -> tuple[str, ...]:
+        """The plugins that implement ``hook``, in the order they were registered."""
+        names = {impl.plugin_name for impl in getattr(self._manager.hook, hook).get_hookimpls()}
+        return tuple(name for name in self.names if name in names)
+
     def call(
         self,
         hook: str,
@@ -120,12 +126,29 @@ class Plugins:
         named last in ``site.yaml`` first). A plugin that raises is left out of the answers
         and reported to ``diags`` (or raised as :class:`PluginError` without one)."""
         answers = getattr(self._manager.hook, hook)(**kwargs)
+        return self._answers(answers, diags)
+
+    def call_one(
+        self,
+        name: str,
+        hook: str,
+        diags: Diagnostics | None = None,
+        **kwargs: Any,  # Any: the hook's arguments
+    ) -> Answer | None:
+        """The answer of the plugin ``name`` alone to ``hook``, as :meth:`call` gives it: for
+        arguments that differ from plugin to plugin (each one's own state)."""
+        others = [self._manager.get_plugin(n) for n in self.names if n != name]
+        caller = self._manager.subset_hook_caller(hook, remove_plugins=others)
+        found = self._answers(caller(**kwargs), diags)
+        return found[0] if found else None
+
+    def _answers(self, answers: list[Answer | None], diags: Diagnostics | None) -> list[Answer]:
         if self.failures:
             failed, self.failures = self.failures, []
             if diags is None:
                 raise PluginError(failed, self.root)
             report(failed, self.root, diags)
-        return [a for a in reversed(answers) if a.value is not None]
+        return [a for a in reversed(answers) if a is not None and a.value is not None]
 
     def _guarded(
         self,
@@ -133,9 +156,14 @@ class Plugins:
         about: Registered,
         hook: str,
     ) -> Callable[..., Answer | None]:
+        # not the plugin's failure: a program it runs, or the disk where it writes
+        passed = (ExternalError, OSError) if hook in spec.WRITING else (ExternalError,)
+
         def call(*args: Any) -> Answer | None:  # Any: the hook's arguments
             try:
                 value = function(*args)
+            except passed:
+                raise
             except Exception as exc:
                 if self.debug:
                     raise

@@ -18,7 +18,18 @@ import pluggy
 
 from briefgen.model.output import Output
 from briefgen.model.site import Site
-from briefgen.plugins.types import Built, Drawn, Field, Listed, Page, Problem
+from briefgen.plugins.types import (
+    Added,
+    Built,
+    Drawn,
+    Field,
+    Listed,
+    Page,
+    PageWork,
+    Problem,
+    Rendered,
+    Staging,
+)
 
 if TYPE_CHECKING:  # the stages above the plugin layer: names for the hooks' arguments only
     from markdown_it import MarkdownIt
@@ -68,9 +79,10 @@ def briefgen_check(site: Site, config: Config) -> Iterable[Problem] | None:
 
 
 @hookspec
-def briefgen_pages(site: Site, config: Config) -> Iterable[Page] | None:
+def briefgen_pages(site: Site, config: Config, strings: Strings) -> Iterable[Page] | None:
     """Stage plan. The pages the plugin adds, each a :class:`~briefgen.plugins.Page`
-    rendered through the theme like briefgen's own, listed in the sitemap.
+    rendered through the theme like briefgen's own, listed in the sitemap. ``strings`` are
+    the edition's words, for the pages' titles (``strings.text(key)``).
     """
 
 
@@ -96,6 +108,15 @@ def briefgen_drawn(site: Site, config: Config, strings: Strings) -> Iterable[Dra
 
 
 @hookspec
+def briefgen_page_work(config: Config) -> PageWork | None:
+    """Stage render, before any page is rendered. What the plugin does with the rendered
+    pages, a :class:`~briefgen.plugins.PageWork`: the strings it looks for in them (each
+    page's record notes those it holds) and the folders of the output it fills afterwards.
+    Called once a build, with the site's configuration.
+    """
+
+
+@hookspec
 def briefgen_template_globals(config: Config) -> Mapping[str, Any] | None:  # Any: any value
     """Stage render. Names every template of the edition can use: values or functions."""
 
@@ -106,6 +127,37 @@ def briefgen_template_filters(
 ) -> Mapping[str, Callable[..., Any]] | None:  # Any: a filter takes and gives any value
     """Stage render. Jinja filters every template of the edition can use
     (``{{ brief.title | shout }}``)."""
+
+
+@hookspec
+def briefgen_rendered(
+    pages: Sequence[Rendered],
+    config: Config,
+    folder: Staging,
+    state: object,
+    later: bool,
+    workers: int,
+) -> Added | None:
+    """Stage write, once every page is rendered and the build has passed gate 2, before the
+    output is written. The files the plugin makes from the rendered pages (briefgen's search
+    index is made here), an :class:`~briefgen.plugins.Added`. Called once a build that
+    writes (not by ``check``), with the site's configuration.
+
+    ``pages``: every page of the build, every language's, each a
+    :class:`~briefgen.plugins.Rendered` with the marks it holds. ``folder``: the output
+    being written (a :class:`~briefgen.plugins.Staging`), to read the pages from and to
+    work in. ``state``: the ``Added.state`` of the plugin's answer in the last build, when
+    the output is as that build left it; else None. ``workers``: how many programs the
+    plugin may run at once. With ``later`` (``serve``'s builds), the plugin may leave the
+    work for later and say so (``Added.later``): it then gives the files of the output
+    back as they are, and is called again without ``later``, with the same pages, once
+    the pages are served.
+
+    Every file must be inside a folder declared in ``briefgen_page_work``. A file
+    whose digest is that of the file in the output is kept as it is; one made in a scratch
+    folder is moved into the output. An :class:`~briefgen.plugins.ExternalError` fails the
+    build with its message; an ``OSError`` is a write to the disk that failed.
+    """
 
 
 @hookspec
@@ -125,7 +177,13 @@ HOOKS: Sequence[str] = (
     "briefgen_pages",
     "briefgen_outputs",
     "briefgen_drawn",
+    "briefgen_page_work",
     "briefgen_template_globals",
     "briefgen_template_filters",
+    "briefgen_rendered",
     "briefgen_after_build",
 )
+
+# hooks that write into the output being built: an OSError raised there is the disk's (a full
+# disk, a folder that cannot be written), reported as such, not as the plugin's failure
+WRITING: frozenset[str] = frozenset({"briefgen_rendered"})

@@ -1,14 +1,17 @@
 """The values plugins hand to briefgen and get from it: a setting's type and default, a front
-matter field's check, a page, a problem to report. Frozen, no I/O."""
+matter field's check, a page, a problem to report, the files made from the rendered pages.
+Frozen, no I/O (:class:`Staging` only names what the writer offers)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Protocol
 
 from briefgen.model.dates import Timestamp
+from briefgen.model.output import Output
 
 KINDS = (str, int, float, bool, list, dict)
 _EMPTY: Mapping[str, Any] = MappingProxyType({})  # Any: a template's context
@@ -103,6 +106,80 @@ class Drawn:
     path: str
     key: str
     draw: Callable[[], bytes]
+
+
+@dataclass(frozen=True)
+class PageWork:
+    """What a plugin does with the rendered pages, declared before any is rendered.
+    ``marks``: strings to look for in every page's bytes; the render stage notes, on the
+    core that rendered the page, which of them it holds, and keeps the note with the page's
+    record, so that a page left as it was is never read again. ``folders``: folders of the
+    output (``"pagefind/"``) the plugin fills once the pages are rendered, after the links
+    of the pages are checked: a link into them is taken as good."""
+
+    marks: tuple[bytes, ...] = ()
+    folders: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A page of the build as :func:`briefgen_rendered` sees it: its file in the output, the
+    digest of its bytes and the marks (:class:`PageWork`) they hold."""
+
+    file: str
+    digest: str
+    marks: tuple[bytes, ...] = ()
+
+
+class Staging(Protocol):
+    """The output folder while a build writes it, as :func:`briefgen_rendered` may use it."""
+
+    @property
+    def target(self) -> Path:
+        """The output folder."""
+
+    @property
+    def known(self) -> Mapping[str, str]:
+        """Each file in the output now, as the last build wrote it: file → digest."""
+
+    def source_of(self, rel: str) -> Path:
+        """Where the new version of a file of the output is now (a page just rendered is
+        not in the output yet)."""
+
+    def scratch(self) -> Path:
+        """A new empty folder for the plugin's own work, removed with the build's."""
+
+    def view(self, rels: Iterable[str], strip: str = "") -> Path:
+        """A scratch folder holding the new version of each of ``rels`` at its path, less
+        ``strip``: a site of just those files, for a tool to read."""
+
+
+@dataclass(frozen=True)
+class Later:
+    """Work a plugin left for later (``serve``'s builds leave the search index behind the
+    pages): what it is, in a few words (``"search index"``), and the pages that show its
+    result, which ``serve`` marks as being updated until the work is done."""
+
+    work: str
+    pages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Added:
+    """What a plugin makes of the rendered pages (:func:`briefgen_rendered`): ``files`` of
+    the output, each inside a folder declared in :class:`PageWork`; ``state``,
+    anything picklable the build keeps in its cache and gives the plugin back next time;
+    ``later``, the work it left for later, if any."""
+
+    files: tuple[Output, ...] = ()
+    state: object = None
+    later: Later | None = None
+
+
+class ExternalError(Exception):
+    """Raised by a plugin whose work failed for a reason outside its code: a program it runs
+    is missing, fails or was stopped. The build fails with the message as its one error,
+    and no plugin is blamed for it."""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ from briefgen.model.diagnostics import Diagnostic, Diagnostics
 from briefgen.model.output import PageJob
 from briefgen.model.site import Site
 from briefgen.render.plan import Page
-from briefgen.render.search import MARKER as SEARCH_MARKER
 from briefgen.render.theme import template_problem
 from briefgen.render.trace import Dep, Digests, TracingEnvironment, identity
 from briefgen.util.hashing import digest
@@ -32,7 +31,7 @@ class PageRecord:
 
     key: str
     reads: Reads
-    searchable: bool = False  # the page carries data-pagefind-body: the search index holds it
+    marks: tuple[bytes, ...] = ()  # those of its group's marks the page's bytes hold
 
 
 @dataclass(frozen=True)
@@ -63,13 +62,15 @@ def page_key(scope: str, job: PageJob) -> str:
 
 @dataclass(frozen=True)
 class Group:
-    """Pages of one site model: one language's edition."""
+    """Pages of one site model: one language's edition. ``marks``: strings plugins look for
+    in every page (:class:`briefgen.plugins.PageWork`)."""
 
     jobs: list[PageJob]
     site: Site
     config: Config
     env: TracingEnvironment
     scope: str
+    marks: tuple[bytes, ...] = ()
 
 
 def render_groups(
@@ -99,6 +100,7 @@ def render_groups(
                 groups[i].site,
                 groups[i].config,
                 groups[i].env,
+                groups[i].marks,
                 digests[i],
                 known,
                 stage,
@@ -109,10 +111,12 @@ def render_groups(
 
     done = (lambda n: progress("pages", n, len(todo))) if progress else None
     shared: dict[Reads, Reads] = {}
+    marked: dict[tuple[bytes, ...], tuple[bytes, ...]] = {}
     for result in map_chunks(work, todo, workers, done):
-        if result.record is not None:  # equal reads become one object, pickled once
+        if result.record is not None:  # equal reads and marks become one object, pickled once
             reads = shared.setdefault(result.record.reads, result.record.reads)
-            result = replace(result, record=replace(result.record, reads=reads))
+            marks = marked.setdefault(result.record.marks, result.record.marks)
+            result = replace(result, record=replace(result.record, reads=reads, marks=marks))
         results[result.file] = result
         diags.extend(list(result.problems))
     return [results[job.file] for group in groups for job in group.jobs]
@@ -154,6 +158,7 @@ def _render(
     site: Site,
     config: Config,
     env: TracingEnvironment,
+    marks: tuple[bytes, ...],
     digests: Digests,
     known: Mapping[str, str],
     stage: Callable[[str, bytes], None] | None,
@@ -178,7 +183,7 @@ def _render(
     if staged:
         stage(job.file, data)  # type: ignore[misc]
     reads_made = tuple(sorted(((dep, digests(dep)) for dep in reads), key=repr))
-    record = PageRecord(key, reads_made, SEARCH_MARKER in data)
+    record = PageRecord(key, reads_made, tuple(mark for mark in marks if mark in data))
     return PageResult(job.file, made, record, staged=staged)
 
 

@@ -1,7 +1,7 @@
 """Site model → the plan of the output: every page to render (template, path, context) in a
-fixed order, and the theme's static files; feeds and the sitemap come from their features
-(``briefgen/features/``). Renders nothing (:mod:`briefgen.render.pages` does) and writes
-nothing."""
+fixed order, and the theme's static files; feeds, the sitemap and the search page come from
+their features (``briefgen/features/``). Renders nothing (:mod:`briefgen.render.pages` does)
+and writes nothing."""
 
 from __future__ import annotations
 
@@ -26,7 +26,6 @@ from briefgen.model.urls import (
 )
 from briefgen.plugins.types import Listed
 from briefgen.render.listings import latest_change, paginate, recently_updated
-from briefgen.render.search import SEARCH_PATH
 from briefgen.render.theme import Theme, find_theme, load_strings
 
 if TYPE_CHECKING:
@@ -47,7 +46,7 @@ class Page:
 
 def plan_pages(site: Site, config: Config, strings: Strings | None = None) -> list[PageJob]:
     """Every page of the site, in a fixed order: home, briefs, topics, archive, entities,
-    stories, timeline, corrections, search, 404.
+    stories, timeline, corrections, 404 (plugins add theirs: the search page).
     Titles and descriptions are in ``strings``' language (by default, the site theme's
     strings for ``config.language``)."""
     text = (strings or load_strings(find_theme(config), config)).text
@@ -84,15 +83,6 @@ def plan_pages(site: Site, config: Config, strings: Strings | None = None) -> li
         periods=site.timeline,
     )
     _corrections_page(site, config, page, text)
-    if config.search.enabled:
-        page(
-            "search.html",
-            "search",
-            text("page.search"),
-            text("about.search", site=site_title),
-            SEARCH_PATH,
-            latest,
-        )
     page("404.html", "404", text("page.not_found"), text("about.not_found"), NOT_FOUND_FILE, None)
     return jobs
 

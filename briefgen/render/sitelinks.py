@@ -19,19 +19,21 @@ from urllib.parse import unquote, urlsplit
 from briefgen.config.values import Config
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.rendered import RenderedBody, SiteLink
-from briefgen.render.search import BUNDLE_DIR
 
 SUGGESTED = 20  # did-you-mean costs a scan of every page: only for the first dead links
 
 
 def check_body_links(
-    rendered: Mapping[str, RenderedBody], files: Iterable[str], config: Config, diags: Diagnostics
+    rendered: Mapping[str, RenderedBody],
+    files: Iterable[str],
+    config: Config,
+    generated: tuple[str, ...],
+    diags: Diagnostics,
 ) -> None:
     """Check the site links of every rendered body (by content path) against the output
-    files of this build."""
+    files of this build and the folders ``generated`` after it (see :func:`check_site_links`)."""
     links = {path: r.site_links for path, r in rendered.items() if r.site_links}
-    bundle = (BUNDLE_DIR + "/",) if config.search.enabled else ()  # written after the check
-    check_site_links(links, files, config.base_path, bundle, diags)
+    check_site_links(links, files, config.base_path, generated, diags)
 
 
 def check_site_links(
@@ -43,7 +45,7 @@ def check_site_links(
 ) -> None:
     """Report every link of ``links`` (content path → its site links) that no file of
     ``files`` (output paths) answers. ``generated`` are folders whose files are made after
-    this check (the search bundle): links into them are taken as good."""
+    this check (the search index's): links into them are taken as good."""
     outputs = set(files)
     pages: list[str] | None = None
     suggested = 0

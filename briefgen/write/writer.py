@@ -90,6 +90,7 @@ class Writer:
         self.known: dict[str, str] = {}
         self.stamps: dict[str, Stamp] = {}
         self._made: set[Path] = set()
+        self._scratch: set[Path] = set()
 
     def __enter__(self) -> Writer:
         self.target.parent.mkdir(parents=True, exist_ok=True)
@@ -156,6 +157,14 @@ class Writer:
         os.replace(source, self._place(rel))
         self.staged.add(rel)
 
+    def stage_made(self, rel: str, source: Path) -> None:
+        """Stage a file a plugin made: moved when it is in one of this build's scratch
+        folders, copied from anywhere else."""
+        if self._scratch.intersection(source.parents):
+            self.stage_move(rel, source)
+        else:
+            self.stage_copy(rel, source)
+
     def source_of(self, rel: str) -> Path:
         """Where the new version of an output file is now: staged, or unchanged in the output."""
         return (
@@ -166,10 +175,12 @@ class Writer:
         """A new empty folder for this build's own work (views of pages for the indexer),
         removed with the staging whatever happens."""
         if self.incremental:
-            return Path(tempfile.mkdtemp(prefix="scratch-", dir=self.folder))
-        return Path(
-            tempfile.mkdtemp(prefix=f".{self.target.name}.new-scratch-", dir=self.target.parent)
-        )
+            folder = Path(tempfile.mkdtemp(prefix="scratch-", dir=self.folder))
+        else:
+            prefix = f".{self.target.name}.new-scratch-"
+            folder = Path(tempfile.mkdtemp(prefix=prefix, dir=self.target.parent))
+        self._scratch.add(folder)
+        return folder
 
     def view(self, rels: Iterable[str], strip: str = "") -> Path:
         """A scratch folder holding the new version of each of ``rels`` at its path (less

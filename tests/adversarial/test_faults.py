@@ -44,7 +44,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.render import search
+from briefgen.features.search import pagefind as search
 from briefgen.write import atomic
 
 from ._support import FAST_SITE, briefgen_command, build, subprocess_env

@@ -95,7 +95,7 @@ def test_search_page_finds_the_one_brief_with_a_word(page: Page, site: Site) -> 
 def test_search_finds_briefs_in_every_partition_of_the_index(page: Page, site: Site) -> None:
     """The site is built with partitions of 4 briefs: a brief of each partition is found,
     through the partitions the search page merges into the first."""
-    from briefgen.render.search import partition_count, partition_of
+    from briefgen.features.search.pagefind import partition_count, partition_of
 
     count = partition_count(len(example_briefs()), 4)
     assert count > 1

@@ -24,7 +24,7 @@ import pytest
 from briefgen.commands.serve import BuildReport, DevServer
 from briefgen.commands.serve_files import resolve
 from briefgen.commands.serve_pages import EVENTS_PATH, Status, error_page
-from briefgen.render import search
+from briefgen.features.search import pagefind as search
 
 from conftest import REPO, SITE_YAML, brief, topic, write_site
 

@@ -18,8 +18,8 @@ import pytest
 from test_serve import _free_port, eventually
 
 from briefgen.config.overrides import Overrides
+from briefgen.features.search import pagefind as search
 from briefgen.pipeline.cache import Cache
-from briefgen.render import search
 
 from conftest import REPO, brief, topic
 

@@ -28,6 +28,14 @@ FEATURES = {
     ),
     "sitemap": (re.compile(r"^(sitemap\.xml|robots\.txt)$"), None),
     "jsonld": (None, re.compile(r'(?s)<script type="application/ld\+json">\n.*?\n</script>\n')),
+    "search": (
+        re.compile(r"^pagefind/|^(es/)?search/index\.html$"),
+        re.compile(
+            r'    <form class="site-search" role="search"[^>]*>\n(?:.*\n)*?    </form>\n'
+            r'    <a class="search-fallback" [^>]*>[^<]*</a>\n'
+            r'| data-pagefind-[a-z]+(?:="[^"]*")?'
+        ),
+    ),
 }
 
 
@@ -74,5 +82,20 @@ def test_the_example_builds_without_each_feature(name: str, example_build: Path,
     for path in pages:
         expected = markup.sub("", full[path].decode("utf-8"))
         assert without[path].decode("utf-8") == expected, path
-    # the search index holds the pages' text: it changes with them, and only it
-    assert all(p.endswith(".html") or p.startswith("pagefind/") for p in changed), changed
+    # the search index holds the pages' text: it changes with them; the sitemap lists every
+    # page: it loses the feature's own pages, and nothing else changes
+    for path in changed:
+        if path == "sitemap.xml":
+            assert without[path] == _sitemap_without(full[path], gone)
+        else:
+            assert path.endswith(".html") or path.startswith("pagefind/"), path
+
+
+def _sitemap_without(data: bytes, gone: list[str]) -> bytes:
+    """The example's sitemap less the entries of the pages of ``gone``."""
+    text = data.decode("utf-8")
+    for path in gone:
+        if path.endswith("index.html"):
+            loc = re.escape(EXAMPLE_BASE + path.removesuffix("index.html"))
+            text = re.sub(rf"  <url><loc>{loc}</loc>\n(?:    .*\n)*?  </url>\n", "", text)
+    return text.encode("utf-8")

@@ -11,7 +11,7 @@ import pytest
 
 from briefgen.config.overrides import Overrides
 from briefgen.pipeline.build import build
-from briefgen.pipeline.search_update import update_search
+from briefgen.pipeline.deferred import catch_up
 
 from conftest import SITE_YAML, brief, read_tree, staging_left, topic
 
@@ -38,17 +38,17 @@ def test_pages_first_then_the_index_equals_a_clean_build(site: Path, tmp_path: P
     }
     _edit(site / "content/briefs/b4.md", brief(title="Brief 4", body="Text4, revised.\n"))
 
-    result = build(site, search_later=True)
-    assert result.search_pending
+    result = build(site, defer=True)
+    assert [(name, later.work) for name, later in result.deferred] == [("search", "search index")]
     public = read_tree(site / "public")
     assert b"revised" in public["briefs/b4/index.html"]
     assert {k: v for k, v in public.items() if k.startswith("pagefind/")} == index_before
 
-    again = build(site, search_later=True)
+    again = build(site, defer=True)
     assert again.site is None  # nothing to build again,
-    assert again.search_pending  # but the index is still behind: serve asks for it
-    assert update_search(site) is True
-    assert update_search(site) is False  # caught up
+    assert again.deferred == result.deferred  # but the index is still behind: serve asks for it
+    assert catch_up(site) == result.deferred
+    assert catch_up(site) == ()  # caught up
     build(site, cache=False, overrides=Overrides(str(tmp_path / "clean")))
     assert read_tree(site / "public", record=True) == read_tree(tmp_path / "clean", record=True)
     assert staging_left(site) == []
@@ -59,7 +59,7 @@ def test_a_normal_build_after_a_later_one_brings_the_index_up_to_date(
 ) -> None:
     build(site)
     _edit(site / "content/briefs/b2.md", brief(title="Brief 2, retitled", body="Text2.\n"))
-    build(site, search_later=True)
+    build(site, defer=True)
     build(site)  # e.g. `briefgen build` after a session of `serve` on the same output
     build(site, cache=False, overrides=Overrides(str(tmp_path / "clean")))
     assert read_tree(site / "public", record=True) == read_tree(tmp_path / "clean", record=True)

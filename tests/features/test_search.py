@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.render import search
+from briefgen.features.search import pagefind as search
 
 from conftest import SITE_YAML, brief, topic
 

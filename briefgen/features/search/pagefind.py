@@ -1,5 +1,6 @@
-"""Full-text search: the Pagefind indexer, shipped as a binary inside a PyPI package, run
-over the pages of the new site before it is swapped in. Nothing is downloaded.
+"""The Pagefind index: the indexer, shipped as a binary inside a PyPI package, run over the
+pages of the new site before it is swapped in (nothing is downloaded), and the partitions
+the index is made in.
 
 The index is split into partitions, so that a rebuild re-indexes only what changed. Every
 searchable page (one carrying ``data-pagefind-body``) belongs to one partition by a hash of
@@ -26,11 +27,12 @@ import json
 import os
 import shutil
 import subprocess
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefgen.plugins.types import ExternalError
+from briefgen.util import processes
 from briefgen.util.hashing import digest
 
 SEARCH_PATH = "search/"
@@ -51,14 +53,8 @@ UNUSED = (
 )
 
 
-class SearchError(Exception):
-    """The indexer is missing or failed; the message says which."""
-
-
-# Indexers running now, by the folder they index, so that the dev server can end the one
-# working inside its temporary folder when it stops instead of waiting for it.
-_running: dict[subprocess.Popen[str], Path] = {}
-_running_lock = threading.Lock()
+class SearchError(ExternalError):
+    """The indexer is missing, failed or was stopped; the message says which."""
 
 
 def find_indexer() -> Path:
@@ -138,7 +134,7 @@ def index_folder(site_dir: Path, out_dir: Path) -> None:
         "--silent",
     ]
     try:
-        returncode, out, err = _run(command, site_dir)
+        returncode, out, err = processes.run(command, site_dir)
     except OSError as exc:  # EMFILE, ENOSPC, a binary that is not executable
         raise SearchError(f"cannot run the Pagefind indexer: {exc.strerror or exc}") from None
     except subprocess.TimeoutExpired as exc:
@@ -149,34 +145,3 @@ def index_folder(site_dir: Path, out_dir: Path) -> None:
     for name in UNUSED:
         (out_dir / name).unlink(missing_ok=True)
     shutil.rmtree(site_dir, ignore_errors=True)
-
-
-def stop_indexers(under: Path) -> None:
-    """End every indexer at work on a folder inside ``under``; their builds fail."""
-    under = under.resolve()
-    with _running_lock:
-        procs = [proc for proc, folder in _running.items() if folder.is_relative_to(under)]
-    for proc in procs:
-        try:
-            proc.kill()
-        except OSError:
-            pass
-
-
-def _run(command: list[str], site_dir: Path) -> tuple[int, str, str]:
-    """subprocess.run(capture_output=True, timeout=600), with the process on record
-    while it runs; its pipes are closed and the process reaped however this ends."""
-    with subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    ) as proc:
-        with _running_lock:
-            _running[proc] = site_dir.resolve()
-        try:
-            out, err = proc.communicate(timeout=600)
-        except BaseException:
-            proc.kill()  # a timeout, Ctrl-C: the indexer must not outlive the build
-            raise
-        finally:
-            with _running_lock:
-                _running.pop(proc, None)
-    return proc.returncode, out, err
