@@ -5,6 +5,7 @@ checked for safety. Every problem is reported with its line."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -18,6 +19,7 @@ from briefgen.config.values import (
     BudgetsConfig,
     ChecksConfig,
     Config,
+    EmbedsConfig,
     FeedsConfig,
     MarkdownConfig,
     SearchConfig,
@@ -43,6 +45,7 @@ _TOP_KEYS = {
     "markdown",
     "feeds",
     "search",
+    "embeds",
     "params",
     "budgets",
     "checks",
@@ -65,6 +68,7 @@ _SECTION_KEYS = {
     "checks": {"sources"},
     "feeds": {"limit"},
     "search": {"enabled", "partition_size"},
+    "embeds": {"hosts", "privacy", "links_only"},
 }
 
 
@@ -191,9 +195,38 @@ def _sections(
         enabled=check.boolean(sections["search"], "enabled", True, ("search",)),
         partition_size=check.positive_int(sections["search"], "partition_size", 500, ("search",)),
     )
+    values["embeds"] = _embeds(check, sections["embeds"])
     values["images"] = check_images(check, sections["images"])
     values["markdown"] = dataclasses.replace(values["markdown"], image_sizes=values["images"].sizes)
     return values
+
+
+def _embeds(check: SettingsChecker, data: dict[Any, Any]) -> EmbedsConfig:  # Any: YAML
+    """``embeds:``: the hosts ``embed`` may frame, each a bare host name."""
+    at = ("embeds",)
+    hosts = data.get("hosts", [])
+    if not isinstance(hosts, list):
+        check.error((*at, "hosts"), "embeds.hosts is a list of host names: [www.example.org]")
+        hosts = []
+    kept = []
+    for i, host in enumerate(hosts):
+        if not isinstance(host, str) or not _HOST.match(host):
+            check.error(
+                (*at, "hosts", i),
+                f"embeds.hosts: {host!r} is not a host name (datawrapper.dwcdn.net: no https://, no path)",
+            )
+        else:
+            kept.append(host.lower())
+    return EmbedsConfig(
+        hosts=tuple(kept),
+        privacy=check.boolean(data, "privacy", True, at),
+        links_only=check.boolean(data, "links_only", False, at),
+    )
+
+
+_HOST = re.compile(
+    r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+)
 
 
 def _check_output_dir(config: Config, diags: Diagnostics) -> None:

@@ -23,6 +23,8 @@ from briefgen.plugins.manager import Plugins
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
+    from briefgen.markdown.shortcodes import ShortcodeTable
+
 # Folders of a site that must never be replaced by the output folder.
 PROTECTED_DIRS = ("content", "themes", "templates", "static", "plugins")
 
@@ -42,6 +44,20 @@ class MarkdownConfig:
     # plugins: a parser, and a body rendered, with other plugins are never reused
     extend: Callable[[MarkdownIt], None] | None = field(default=None, compare=False, repr=False)
     plugin_key: str = ""
+    # the shortcodes of the build (see briefgen.markdown.shortcodes), and what a body drawn
+    # with them depends on besides each template: their declarations and ``embeds:``
+    shortcodes: ShortcodeTable | None = field(default=None, compare=False, repr=False)
+    shortcodes_key: str = ""
+
+
+@dataclass(frozen=True)
+class EmbedsConfig:
+    """What shortcodes may show from other hosts (``embeds:``): nothing is loaded from one
+    before the reader asks, whatever these say."""
+
+    hosts: tuple[str, ...] = ()  # the hosts ``embed`` may frame (datawrapper.dwcdn.net)
+    privacy: bool = True  # YouTube through its no-cookie host, Vimeo with do-not-track
+    links_only: bool = False  # every embed a plain link: no third-party frame at all
 
 
 @dataclass(frozen=True)
@@ -90,6 +106,7 @@ class Config:
     markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
     feeds: FeedsConfig = field(default_factory=FeedsConfig)
     search: SearchConfig = field(default_factory=SearchConfig)
+    embeds: EmbedsConfig = field(default_factory=EmbedsConfig)
     budgets: BudgetsConfig = field(default_factory=BudgetsConfig)
     checks: ChecksConfig = field(default_factory=ChecksConfig)
     images: ImagesConfig = field(default_factory=ImagesConfig)

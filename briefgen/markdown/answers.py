@@ -10,6 +10,7 @@ from typing import Any
 
 from briefgen.markdown import links
 from briefgen.model.rendered import Asked
+from briefgen.plugins.shortcodes import LocalFile
 
 
 def recording(resolver: links.Resolver, trace: list[Asked]) -> links.Resolver:
@@ -20,11 +21,25 @@ def recording(resolver: links.Resolver, trace: list[Asked]) -> links.Resolver:
         trace.append(("image", src, path, url))
         return url
 
+    files, shortcodes = resolver.files, resolver.shortcodes
+
+    def file(src: str, path: str) -> LocalFile | str | None:
+        found = files(src, path) if files is not None else None
+        trace.append(("file", src, path, found))
+        return found
+
+    def shortcode(name: str) -> str:
+        drawn = shortcodes(name) if shortcodes is not None else ""
+        trace.append(("shortcode", name, drawn))
+        return drawn
+
     return links.Resolver(
         targets=_Recorder(resolver.targets, "targets", trace),
         unpublished=_Recorder(resolver.unpublished, "unpublished", trace),
         images=image if images is not None else None,
         site_host=resolver.site_host,
+        files=file,
+        shortcodes=shortcode,
     )
 
 
@@ -39,6 +54,16 @@ def replays(trace: tuple[Asked, ...], resolver: links.Resolver) -> bool:
         if kind == "image":
             now = resolver.images(entry[1], entry[2]) if resolver.images is not None else None
             if now != entry[3]:
+                return False
+            continue
+        if kind == "file":
+            now = resolver.files(entry[1], entry[2]) if resolver.files is not None else None
+            if now != entry[3]:
+                return False
+            continue
+        if kind == "shortcode":
+            now = resolver.shortcodes(entry[1]) if resolver.shortcodes is not None else ""
+            if now != entry[2]:
                 return False
             continue
         mapping = resolver.targets if kind[0] == "targets" else resolver.unpublished

@@ -79,9 +79,16 @@ def _render_citation(
     numbers: Mapping[str, int] = env.get(ENV_KEY, {})
     if any(ident not in numbers for ident in token.meta["ids"]):
         return escape(token.content)  # reported as an error; shown as written meanwhile
+    return citation_html(token.meta["ids"], env)
+
+
+def citation_html(ids: Sequence[str], env: dict) -> str:
+    """The raised, linked numbers of the sources ``ids`` (each known), as the K-th citation
+    of each on the page: a ``[@id]`` in text and a shortcode's ``source=`` alike."""
+    numbers: Mapping[str, int] = env.get(ENV_KEY, {})
     seen: dict[int, int] = env.setdefault(_SEEN_KEY, {})
     links = []
-    for ident in token.meta["ids"]:
+    for ident in ids:
         n = numbers[ident]
         seen[n] = k = seen.get(n, 0) + 1
         label = escape(env.get(LABEL_KEY, "source {source}").replace("{source}", str(n)))

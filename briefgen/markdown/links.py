@@ -15,6 +15,7 @@ from markdown_it.token import Token
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.rendered import FILENAME_KEY, LinkRef, SiteLink
 from briefgen.pictures import ImageResolver, Shown, Unreadable, alt_is_file_name
+from briefgen.plugins.shortcodes import LocalFile
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Resolver:
     ``name:<file name>`` to the content path of each uniquely named brief; ``unpublished``
     maps briefs left out of this build to the reason; ``images`` answers for an image's
     ``src`` and the brief's path (see ``ImageResolver``).
+    ``files`` and ``shortcodes`` answer for shortcodes (see :mod:`briefgen.markdown.shortcodes`).
     ``site_host`` is the host of an absolute ``base_url`` (``example.org``): links to it are
     links into the site, kept with root-relative ones to be checked against the output.
     """
@@ -33,6 +35,12 @@ class Resolver:
     unpublished: Mapping[str, str] = field(default_factory=dict)
     images: ImageResolver | None = None
     site_host: str = ""
+    # a file a shortcode names (its src and the brief's path) → the file as published, its
+    # address to leave as it is, or None: no such file
+    files: Callable[[str, str], LocalFile | str | None] | None = None
+    # a shortcode's name → the digest of what draws it (its template): a cached body that
+    # drew it is rendered again when that changes
+    shortcodes: Callable[[str], str] | None = None
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ heading anchors and smart typography, with links between briefs resolved to page
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -18,6 +18,10 @@ from briefgen.config.values import MarkdownConfig
 from briefgen.markdown.citations import ENV_KEY, LABEL_KEY, citation_plugin, numbering
 from briefgen.markdown.entitylinks import link_first_mentions
 from briefgen.markdown.links import LinkContext, Resolver, resolve_links
+from briefgen.markdown.shortcode_args import Context as ShortcodeContext
+from briefgen.markdown.shortcode_syntax import shortcode_plugin
+from briefgen.markdown.shortcodes import ENV_KEY as SHORTCODES_KEY
+from briefgen.markdown.shortcodes import ShortcodeRenderer, ShortcodeTable, check_shortcodes
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.rendered import LinkRef, SiteLink
 from briefgen.model.site import Heading
@@ -55,7 +59,11 @@ def heading_id(text: str) -> str:
 @lru_cache(maxsize=8)
 def make_parser(options: MarkdownConfig) -> MarkdownIt:
     # The commonmark preset passes raw HTML through; it is switched off unless allowed.
-    md = MarkdownIt("commonmark", {"html": options.allow_html, "typographer": options.typographer})
+    md = MarkdownIt(
+        "commonmark",
+        {"html": options.allow_html, "typographer": options.typographer},
+        renderer_cls=ShortcodeRenderer,
+    )
     # One maxNesting serves blocks and inline runs. The preset's 20 silently drops list items
     # nested past nine levels (an outline pasted from a document), so blocks get 60; inline
     # runs keep 20, as their cost grows with it (a body of 100,000 '[' takes three times as
@@ -67,6 +75,7 @@ def make_parser(options: MarkdownConfig) -> MarkdownIt:
         md.enable(["replacements", "smartquotes"])
     md.use(footnote_plugin)
     md.use(citation_plugin)
+    md.use(shortcode_plugin)
     md.core.ruler.push("heading_ids", _heading_ids)
     md.add_render_rule("image", _picture_rule(options.image_sizes))
     if options.extend is not None:  # plugins' rules, after briefgen's own
@@ -141,6 +150,8 @@ def render(
     sources: Sequence[str | None] = (),
     entities: Sequence[tuple[str, str]] = (),
     citation_label: str = "source {source}",
+    language: str = "en",
+    words: Mapping[str, str] | None = None,
 ) -> Rendered:
     """Render a brief's body to HTML.
 
@@ -160,7 +171,14 @@ def render(
     links: list[LinkRef] = []
     words = 0
     context = LinkContext(path, body_line, lines, resolver, diags, env[ENV_KEY], [], [])
+    table = options.shortcodes or ShortcodeTable()
+    shortcodes = ShortcodeContext(
+        path, body_line, lines, resolver, diags, table, env[ENV_KEY], language, context.cited
+    )
+    env[SHORTCODES_KEY] = (table, words or {})
     for i, token in enumerate(tokens):
+        if token.type == "shortcode_open" or (token.type == "inline" and "{{<" in token.content):
+            check_shortcodes([token], shortcodes)
         if token.type == "heading_open":
             inline = tokens[i + 1]
             text = "".join(

@@ -46,6 +46,16 @@ class SiteLink:
 
 
 @dataclass(frozen=True)
+class Wording:
+    """What a body's render writes in its edition's language: a citation's aria-label
+    (``{source}``: its number), the language's tag, and the theme words shortcodes use."""
+
+    citation: str = "source {source}"
+    language: str = "en"
+    words: tuple[tuple[str, str], ...] = ()  # (key, text)
+
+
+@dataclass(frozen=True)
 class RenderedBody:
     """A rendered body, and every question it asked the resolver with the answer it got:
     the render may be reused while every answer stays the same."""

@@ -17,6 +17,7 @@ from briefgen.model.urls import is_within
 from briefgen.pictures.probe import Picture, PictureError, probe
 from briefgen.pictures.settings import ImagesConfig
 from briefgen.pictures.variants import Found, Job, as_is, plan
+from briefgen.plugins.shortcodes import LocalFile
 
 MEDIA_DIR = "media/"
 
@@ -71,6 +72,26 @@ class Assets:
     def resolve(self, src: str, from_path: str) -> str | Shown | Unreadable | None:
         """The answer for ``src`` written in the file ``from_path``: an address to leave
         as it is, how a local picture is shown, why it cannot be, or None: no such file."""
+        found = self._locate(src, from_path)
+        if found is None or isinstance(found, str):
+            return found
+        return self.publish(*found)
+
+    def file(self, src: str, from_path: str) -> LocalFile | str | None:
+        """A file a shortcode names (a video, its captions, a PDF), by the same rules as a
+        picture's ``src``, published as it is: an address to leave as it is, or None."""
+        found = self._locate(src, from_path)
+        if found is None or isinstance(found, str):
+            return found
+        source, out = found
+        self.copies[out] = source
+        stat = source.stat()
+        rel = source.relative_to(self.root.resolve()).as_posix()
+        return LocalFile(self.url(out), rel, stat.st_size, stat.st_mtime_ns)
+
+    def _locate(self, src: str, from_path: str) -> tuple[Path, str] | str | None:
+        """The file ``src`` names and where it is published, ``src`` itself when it is an
+        address, or None: no such file."""
         parts = urlsplit(src)
         if parts.scheme or parts.netloc or not parts.path:
             return src
@@ -83,13 +104,12 @@ class Assets:
             for folder in reversed(self.static_dirs):  # the site's own file wins
                 candidate = folder / inner
                 if candidate.is_file() and is_within(candidate, folder):
-                    return self.publish(candidate, MEDIA_DIR + rel)
+                    return candidate, MEDIA_DIR + rel
             return None
         source = (self.root / posixpath.dirname(from_path) / path).resolve()
         if not source.is_file() or not is_within(source, self.content):
             return None
-        out = MEDIA_DIR + source.relative_to(self.content.resolve()).as_posix()
-        return self.publish(source, out)
+        return source, MEDIA_DIR + source.relative_to(self.content.resolve()).as_posix()
 
     def publish(self, source: Path, out: str) -> Shown | Unreadable:
         self.seen.add(str(source))

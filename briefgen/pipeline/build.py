@@ -26,7 +26,12 @@ from briefgen.model.diagnostics import ContentError, Diagnostics
 from briefgen.pipeline import stages
 from briefgen.pipeline.cache import Cache, CacheMiss
 from briefgen.pipeline.editions import make_editions
-from briefgen.pipeline.extensions import after_build, cache_fingerprint, load_plugins
+from briefgen.pipeline.extensions import (
+    after_build,
+    cache_fingerprint,
+    load_plugins,
+    with_shortcodes,
+)
 from briefgen.pipeline.run import BuildResult, Options, Progress, Run
 from briefgen.pipeline.state import (
     forget_output,
@@ -127,6 +132,7 @@ def _build(root: Path, store: Cache, options: Options) -> BuildResult:
     if store.enabled:
         store.fingerprint = cache_fingerprint(store.fingerprint, config)
     theme = find_theme(config)
+    config = with_shortcodes(config, theme.template_dirs, diags)
     run.begin(config, theme)
     try:
         return _stages(run, config, theme, diags)

@@ -19,7 +19,7 @@ from briefgen.config.overrides import NONE, Overrides
 from briefgen.config.values import Config
 from briefgen.model.diagnostics import ContentError, Diagnostics
 from briefgen.model.output import Output
-from briefgen.pipeline import hooks
+from briefgen.pipeline import page_hooks
 from briefgen.pipeline.cache import Cache
 from briefgen.pipeline.extensions import cache_fingerprint, load_plugins
 from briefgen.pipeline.state import OutputState, output_state_name, pages_name
@@ -47,7 +47,7 @@ def late_work(
     (``files`` gains the digest of each). Returns each plugin's state, for the next build,
     and the work plugins left for later (only when ``later``). A plugin's failure is an
     error and raises ContentError: nothing is written."""
-    made = hooks.rendered(pages, config, writer, states, later, workers, within, diags)
+    made = page_hooks.rendered(pages, config, writer, states, later, workers, within, diags)
     if diags.has_errors():
         raise ContentError(diags)
     for name, added in made.items():
@@ -77,7 +77,7 @@ def catch_up(root: Path, overrides: Overrides = NONE, jobs: int | None = None) -
         if not isinstance(state, OutputState) or not state.deferred:
             return ()
         records = store.load_map(pages_name(name))
-        within = hooks.page_work(config, diags).folders
+        within = page_hooks.page_work(config, diags).folders
         with Writer(config.output_path, state.manifest) as writer:
             if not writer.incremental:
                 return ()  # the output went away: the next build makes it whole

@@ -70,7 +70,7 @@ def make_editions(
     """Every edition read, assembled, checked and planned. Raises ContentError on a
     template that is not UTF-8 text."""
     from briefgen.assemble import publishing
-    from briefgen.pipeline import hooks
+    from briefgen.pipeline import page_hooks
 
     read = stages.read_content(config, store, diags, workers, options.progress)
     contents = stages.select_editions(config, theme, store, read, diags)
@@ -103,7 +103,7 @@ def make_editions(
     if options.pages:
         made = picture_stage(contents, sites, plans, theme, store, diags, workers)
         stats.update(pictures_encoded=made.encoded, pictures_reused=made.reused)
-    work = hooks.page_work(config, diags)
+    work = page_hooks.page_work(config, diags)
     return Editions(contents, sites, plans, stats, coverage, work)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen import __version__
@@ -68,6 +69,22 @@ def _markdown(config: Config) -> Callable[[MarkdownIt], None]:
         plugins.call("briefgen_markdown", md=md, config=config)
 
     return extend
+
+
+def with_shortcodes(config: Config, template_dirs: tuple[Path, ...], diags: Diagnostics) -> Config:
+    """``config`` whose Markdown options carry the build's shortcodes (plugins' and the
+    templates in ``template_dirs``), keyed by what a body drawn with them depends on besides
+    each template: the declarations and ``embeds:``."""
+    from briefgen.pipeline import hooks
+
+    table = hooks.shortcodes(config, template_dirs, diags)
+    declared = [
+        (name, plugin, code.version, code.params, code.body, code.template, code.words)
+        for name, (plugin, code) in sorted(table.defined.items())
+    ]
+    key = digest(repr((declared, sorted(table.settings.items()))))
+    markdown = dataclasses.replace(config.markdown, shortcodes=table, shortcodes_key=key)
+    return dataclasses.replace(config, markdown=markdown)
 
 
 def cache_fingerprint(code: str, config: Config) -> str:

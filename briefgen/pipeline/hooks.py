@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, TypeVar
 
@@ -19,22 +20,18 @@ from briefgen.model.output import Output, PageJob
 from briefgen.model.site import Site
 from briefgen.plugins.manager import Answer
 from briefgen.plugins.types import (
-    Added,
     Drawn,
     Field,
     FieldTable,
-    Later,
     Listed,
     Page,
-    PageWork,
     Problem,
-    Rendered,
-    Staging,
 )
 from briefgen.read.plugin_fields import NONE as NO_FIELDS
 
 if TYPE_CHECKING:
     from briefgen.languages import Strings
+    from briefgen.markdown.shortcodes import ShortcodeTable
 
 T = TypeVar("T")
 
@@ -50,15 +47,53 @@ def fields(config: Config, diags: Diagnostics) -> FieldTable:
 
     table: dict[str, tuple[str, Field]] = {}
     for answer in config.plugins.call("briefgen_fields", diags):
-        for field in _items(answer, Field, diags):
+        for field in items_of(answer, Field, diags):
             taken = "briefgen" if field.name in BRIEF_FIELDS else table.get(field.name, ("",))[0]
             if taken:
-                _wrong(answer, f"front matter field {field.name!r} is {taken}'s already", diags)
+                plugin_wrong(
+                    answer, f"front matter field {field.name!r} is {taken}'s already", diags
+                )
             elif not isinstance(field.name, str) or not field.name.isidentifier():
-                _wrong(answer, f"front matter field {field.name!r} is not a name", diags)
+                plugin_wrong(answer, f"front matter field {field.name!r} is not a name", diags)
             else:
                 table[field.name] = (answer.plugin, field)
     return MappingProxyType(table) if table else NO_FIELDS
+
+
+def shortcodes(
+    config: Config, template_dirs: tuple[Path, ...], diags: Diagnostics
+) -> ShortcodeTable:
+    """Stage markdown: the shortcodes plugins declare, by name, with the template folders a
+    shortcode's template is found in (the site's first). A name two plugins declare, or that
+    is not a shortcode's name, is an error, and the later declaration is left out."""
+    from briefgen.markdown.shortcode_syntax import NAME
+    from briefgen.markdown.shortcodes import ShortcodeTable
+    from briefgen.plugins.shortcodes import KINDS, Shortcode
+
+    defined: dict[str, tuple[str, Shortcode]] = {}
+    answers = (
+        config.plugins.call("briefgen_shortcodes", diags, config=config) if config.plugins else []
+    )
+    for answer in answers:
+        for code in items_of(answer, Shortcode, diags):
+            wrong = [p.kind for p in code.params if p.kind not in KINDS]
+            if not isinstance(code.name, str) or not NAME.fullmatch(code.name):
+                plugin_wrong(
+                    answer,
+                    f"shortcode name {code.name!r}: lowercase letters, digits, - and _",
+                    diags,
+                )
+            elif code.name in defined:
+                plugin_wrong(
+                    answer, f"shortcode {code.name!r} is {defined[code.name][0]}'s already", diags
+                )
+            elif wrong or code.body not in ("none", "optional", "required"):
+                what = f"argument kind {wrong[0]!r}" if wrong else f"body {code.body!r}"
+                plugin_wrong(answer, f"shortcode {code.name!r}: unknown {what}", diags)
+            else:
+                defined[code.name] = (answer.plugin, code)
+    settings = MappingProxyType(dataclasses.asdict(config.embeds))
+    return ShortcodeTable(MappingProxyType(defined), template_dirs, settings, config.root)
 
 
 def site_extras(site: Site, config: Config, diags: Diagnostics) -> Site:
@@ -77,7 +112,7 @@ def checks(site: Site, config: Config, diags: Diagnostics) -> None:
     if config.plugins is None:
         return
     for answer in config.plugins.call("briefgen_check", diags, site=site, config=config):
-        for problem in _items(answer, Problem, diags):
+        for problem in items_of(answer, Problem, diags):
             severity = problem.severity if problem.severity in _SEVERITIES else "warning"
             add = getattr(diags, severity)
             add(problem.path, problem.line, problem.col, problem.message)
@@ -91,10 +126,12 @@ def pages(site: Site, config: Config, strings: Strings, diags: Diagnostics) -> l
     jobs = []
     call = config.plugins.call
     for answer in call("briefgen_pages", diags, site=site, config=config, strings=strings):
-        for page in _items(answer, Page, diags):
-            path = _page_path(page.path)
+        for page in items_of(answer, Page, diags):
+            path = page_path(page.path)
             if path is None:
-                _wrong(answer, f"page path {page.path!r} must be relative, inside the site", diags)
+                plugin_wrong(
+                    answer, f"page path {page.path!r} must be relative, inside the site", diags
+                )
                 continue
             jobs.append(
                 PageJob(
@@ -120,14 +157,14 @@ def outputs(
     made = []
     call = config.plugins.call
     for answer in call("briefgen_outputs", diags, site=site, config=config, pages=listed):
-        for out in _items(answer, Output, diags):
+        for out in items_of(answer, Output, diags):
             path = _file_path(answer, out.path, diags, "file")
             if path is None:
                 continue
             if path in taken:
-                _wrong(answer, f"{path} is written by another part of the build", diags)
+                plugin_wrong(answer, f"{path} is written by another part of the build", diags)
             elif out.data is None and out.source is None:
-                _wrong(answer, f"{path} has neither bytes (data) nor a source file", diags)
+                plugin_wrong(answer, f"{path} has neither bytes (data) nor a source file", diags)
             else:
                 taken.add(path)
                 made.append(out)
@@ -145,7 +182,7 @@ def drawn(
     made = []
     call = config.plugins.call
     for answer in call("briefgen_drawn", diags, site=site, config=config, strings=strings):
-        for item in _items(answer, Drawn, diags):
+        for item in items_of(answer, Drawn, diags):
             path = _file_path(answer, item.path, diags, "drawn file")
             if path is None:
                 continue
@@ -154,7 +191,7 @@ def drawn(
                 taken[path] = item.key
                 made.append(item)
             elif before != item.key:
-                _wrong(answer, f"{path} is written by another part of the build", diags)
+                plugin_wrong(answer, f"{path} is written by another part of the build", diags)
     return made
 
 
@@ -164,102 +201,16 @@ def _file_path(answer: Answer, path: str, diags: Diagnostics, what: str) -> str 
     an extension too, which its type is served by; a file may be ``CNAME``."""
     normal = posixpath.normpath(path) if path else ""
     drawn = what == "drawn file"
-    if _page_path(normal) is None or normal != path or normal.endswith("/"):
-        _wrong(answer, f"{what} path {path!r} must be relative, inside the site", diags)
+    if page_path(normal) is None or normal != path or normal.endswith("/"):
+        plugin_wrong(answer, f"{what} path {path!r} must be relative, inside the site", diags)
         return None
     if drawn and "." not in posixpath.basename(normal):
-        _wrong(answer, f"{what} path {path!r} needs an extension: .png, .webp", diags)
+        plugin_wrong(answer, f"{what} path {path!r} needs an extension: .png, .webp", diags)
         return None
     return normal
 
 
-def page_work(config: Config, diags: Diagnostics) -> PageWork:
-    """Stage render: what plugins do with the rendered pages, as one PageWork: every mark
-    plugins look for (each once) and every folder they fill afterwards."""
-    if config.plugins is None:
-        return PageWork()
-    marks: dict[bytes, None] = {}
-    folders: dict[str, None] = {}
-    for answer in config.plugins.call("briefgen_page_work", diags, config=config):
-        for work in _items(answer, PageWork, diags):
-            for mark in work.marks:
-                if isinstance(mark, bytes) and mark:
-                    marks[mark] = None
-                else:
-                    _wrong(answer, f"page mark {mark!r} is not bytes", diags)
-            for folder in work.folders:
-                if (
-                    not isinstance(folder, str)
-                    or _page_path(folder) is None
-                    or not (folder.endswith("/") and posixpath.normpath(folder) == folder[:-1])
-                ):
-                    _wrong(answer, f"folder {folder!r} must be a folder inside the site", diags)
-                else:
-                    folders[folder] = None
-    return PageWork(tuple(marks), tuple(folders))
-
-
-def rendered(
-    pages: Sequence[Rendered],
-    config: Config,
-    folder: Staging,
-    states: Mapping[str, object],
-    later: bool,
-    workers: int,
-    within: tuple[str, ...],
-    diags: Diagnostics,
-) -> dict[str, Added]:
-    """Stage write: what each plugin makes of the rendered pages, by the plugin's name, each
-    given its own state (``states``). A file outside the folders plugins declared
-    (``within``) is the plugin's error, and left out."""
-    if config.plugins is None:
-        return {}
-    made = {}
-    for name in config.plugins.implementers("briefgen_rendered"):
-        answer = config.plugins.call_one(
-            name,
-            "briefgen_rendered",
-            diags,
-            pages=pages,
-            config=config,
-            folder=folder,
-            state=states.get(name),
-            later=later,
-            workers=workers,
-        )
-        if answer is None:
-            continue
-        if not isinstance(answer.value, Added):
-            found = type(answer.value).__name__
-            _wrong(answer, f"returned a {found} where an Added was expected", diags)
-            continue
-        files = _late_files(answer, within, diags)
-        kept = answer.value.later if later else None  # work left for later only when asked
-        if kept is not None and not isinstance(kept, Later):
-            _wrong(
-                answer, f"left a {type(kept).__name__} for later where a Later was expected", diags
-            )
-            kept = None
-        made[name] = dataclasses.replace(answer.value, files=files, later=kept)
-    return made
-
-
-def _late_files(answer: Answer, within: tuple[str, ...], diags: Diagnostics) -> tuple[Output, ...]:
-    """The files of a plugin's :class:`Added` that are inside the folders plugins declared
-    (``within``) and have bytes or a source; any other is the plugin's error."""
-    files = []
-    for out in _items(Answer(answer.plugin, answer.value.files), Output, diags):
-        path = out.path if isinstance(out.path, str) else ""
-        if posixpath.normpath(path) != path or not within or not path.startswith(within):
-            _wrong(answer, f"file path {out.path!r} is in no folder of briefgen_page_work", diags)
-        elif out.data is None and out.source is None:
-            _wrong(answer, f"{path} has neither bytes (data) nor a source file", diags)
-        else:
-            files.append(out)
-    return tuple(files)
-
-
-def _items(answer: Answer, kind: type[T], diags: Diagnostics) -> list[T]:
+def items_of(answer: Answer, kind: type[T], diags: Diagnostics) -> list[T]:
     """An answer's items of the type the hook returns; anything else is the plugin's error."""
     try:
         items = list(answer.value)
@@ -268,15 +219,15 @@ def _items(answer: Answer, kind: type[T], diags: Diagnostics) -> list[T]:
     wrong = [item for item in items if not isinstance(item, kind)]
     if wrong:
         found = type(wrong[0]).__name__
-        _wrong(answer, f"returned a {found} where a {kind.__name__} was expected", diags)
+        plugin_wrong(answer, f"returned a {found} where a {kind.__name__} was expected", diags)
     return [item for item in items if isinstance(item, kind)]
 
 
-def _wrong(answer: Answer, message: str, diags: Diagnostics) -> None:
+def plugin_wrong(answer: Answer, message: str, diags: Diagnostics) -> None:
     diags.error("site.yaml", 0, 0, f"plugin {answer.plugin!r}: {message}")
 
 
-def _page_path(path: str) -> str | None:
+def page_path(path: str) -> str | None:
     """A page's path as the plan writes it (``reading-list/``), or None when it would leave
     the output folder."""
     if not path or path.startswith(("/", "\\")) or "\\" in path or "\x00" in path:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,7 +15,7 @@ from briefgen.markdown import links, renderer
 from briefgen.markdown.answers import recording, replays
 from briefgen.model.diagnostics import Diagnostic, Diagnostics, cannot_write
 from briefgen.model.meta import BriefMeta, ContentMeta
-from briefgen.model.rendered import Asked, RenderedBody
+from briefgen.model.rendered import Asked, RenderedBody, Wording
 from briefgen.model.site import Body
 from briefgen.pipeline.cache import Cache
 from briefgen.pipeline.records import Index, Parsed, RenderKey, load_index, save_index
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
 Progress = Callable[[str, int, int], None]
 WRITE_FAILED = "write-failed"  # a worker could not store bodies in the cache
-CITATION = "source {source}"  # a citation's aria-label in English
 PARSE_PER_WORKER = 256  # reading front matter is quick: fork only for this many per worker
 
 __all__ = [
@@ -43,6 +42,8 @@ __all__ = [
     "render_one",
     "save_index",
 ]
+
+ENGLISH = Wording()  # what a body writes on a site in English without shortcode words
 
 
 def parse_briefs(
@@ -145,7 +146,7 @@ class _Job:
     body_line: int
     sources: tuple[str | None, ...] = ()  # ids of the brief's sources, in order
     entities: tuple[tuple[str, str], ...] = ()  # (name, page URL) to link on first mention
-    citation: str = CITATION  # a citation's aria-label, in the edition's language
+    wording: Wording = field(default_factory=Wording)  # in the edition's language
 
 
 def _context(item: ContentMeta, entity_url: EntityURL | None) -> tuple[tuple, tuple]:
@@ -176,7 +177,7 @@ def render_bodies(
     progress: Progress | None = None,
     entity_url: EntityURL | None = None,
     edition: str = "",
-    citation: str = CITATION,
+    wording: Wording = ENGLISH,
 ) -> dict[str, RenderedBody]:
     """Every body rendered, keyed by content path; cached renders are reused when the body,
     its sources and entities, and every resolver answer they depend on are unchanged.
@@ -194,8 +195,8 @@ def render_bodies(
         key: RenderKey = (item.path, body_digest, item.body_line, flavour, sources, entities)
         if edition:
             key += (edition,)
-        if citation != CITATION:
-            key += (citation,)
+        if wording != ENGLISH:
+            key += (wording,)
         keys[item.path] = key
         old = index.rendered.get(key)
         if old is not None and replays(old.trace, resolver):
@@ -203,7 +204,7 @@ def render_bodies(
             continue
         if not item.body and known is not None:
             item = _reread(root, item)
-        todo.append(_Job(item.path, item.body, item.body_line, sources, entities, citation))
+        todo.append(_Job(item.path, item.body, item.body_line, sources, entities, wording))
     store = cache if cache.writable else None
     done = (lambda n: progress("markdown", n, len(todo))) if progress else None
     work = lambda chunk: _render_chunk(chunk, options, resolver, store)  # noqa: E731
@@ -230,12 +231,12 @@ def render_one(
     options: MarkdownConfig,
     resolver: links.Resolver,
     entity_url: EntityURL | None,
-    citation: str = CITATION,
+    wording: Wording = ENGLISH,
 ) -> RenderedBody:
     """One brief's body rendered, without the cache."""
     sources, entities = _context(meta, entity_url)
     return _render(
-        _Job(meta.path, meta.body, meta.body_line, sources, entities, citation), options, resolver
+        _Job(meta.path, meta.body, meta.body_line, sources, entities, wording), options, resolver
     )
 
 
@@ -270,7 +271,9 @@ def _render(job: _Job, options: MarkdownConfig, resolver: links.Resolver) -> Ren
         diags=diags,
         sources=job.sources,
         entities=job.entities,
-        citation_label=job.citation,
+        citation_label=job.wording.citation,
+        language=job.wording.language,
+        words=dict(job.wording.words),
     )
     body = Body(digest=digest(out.html), text=out.html)
     trace.append(("site_host", resolver.site_host))  # which absolute links were kept

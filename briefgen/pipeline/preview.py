@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefgen.config.values import Config
 from briefgen.model.diagnostics import Diagnostic, Diagnostics
+from briefgen.model.rendered import Wording
 from briefgen.model.site import Brief, Site
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ class Preview:
     # on a site with several languages: what each brief page's context has besides its own
     # (its translations, the switcher), by content path
     extra: Mapping[str, Mapping[str, Any]] | None = None  # Any: what a template's context holds
-    citation: str = "source {source}"  # a citation's aria-label, in the edition's language
+    wording: Wording = Wording()  # what bodies write in the edition's language
 
     def warm(self) -> None:
         """Load now what a quick page needs, so that the first one does not wait for it: a
@@ -85,7 +86,7 @@ class Preview:
         if config.git_dates and meta.updated is None:
             meta = dataclasses.replace(meta, updated=old.updated)
         rendered = prepare.render_one(
-            meta, config.markdown, self.resolver, self.entity_url, self.citation
+            meta, config.markdown, self.resolver, self.entity_url, self.wording
         )
         if _errors(rendered.problems):
             return None
@@ -154,7 +155,7 @@ def for_editions(editions: Editions) -> Preview | Previews:
                 resolver=content.resolver,
                 entity_url=content.entity_url,
                 extra=extra or None,
-                citation=content.citation,
+                wording=content.wording,
             )
         )
     return previews[0] if len(previews) == 1 else Previews(tuple(previews))

@@ -82,8 +82,14 @@ def resolver(
     by content path; ``unpublished``, why the others are left out."""
     from briefgen.markdown.links import Resolver
 
+    table = config.markdown.shortcodes
     return Resolver(
-        targets=targets, unpublished=unpublished, images=assets.resolve, site_host=config.site_host
+        targets=targets,
+        unpublished=unpublished,
+        images=assets.resolve,
+        site_host=config.site_host,
+        files=assets.file,
+        shortcodes=table.digest if table is not None else None,
     )
 
 
@@ -107,7 +113,7 @@ def bodies(
         *(x for x in [*content.topics, *content.entities] if x.path not in borrowed),
     ]
     others = [x for x in [*content.topics, *content.entities] if x.path in borrowed]
-    edition, label = config.prefix, content.citation
+    edition, wording = config.prefix, content.wording
     rendered = prepare.render_bodies(
         config.root,
         own,
@@ -121,7 +127,7 @@ def bodies(
         progress,
         content.entity_url,
         edition,
-        label,
+        wording,
     )
     if others:
         rendered.update(
@@ -138,7 +144,7 @@ def bodies(
                 None,
                 content.entity_url,
                 edition,
-                label,
+                wording,
             )
         )
     return rendered

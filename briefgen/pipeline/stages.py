@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from briefgen.config.values import Config
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.meta import BriefMeta, EntityMeta, TopicMeta
+from briefgen.model.rendered import Wording
 from briefgen.model.site import Site
 from briefgen.pipeline import reading
 from briefgen.pipeline.cache import Cache
@@ -68,9 +69,15 @@ class Content:
     rendered: dict[str, RenderedBody] = dataclasses.field(default_factory=dict)  # by content path
 
     @property
-    def citation(self) -> str:
-        """A citation's aria-label in the edition's language (``{source}``: its number)."""
-        return self.strings.raw("brief.citation") if self.strings else "source {source}"
+    def wording(self) -> Wording:
+        """What bodies write in the edition's language: a citation's aria-label, and the
+        theme words of the shortcodes."""
+        if self.strings is None:
+            return Wording(language=self.config.language)
+        table = self.config.markdown.shortcodes
+        keys = table.words() if table is not None else ()
+        words = tuple((key, self.strings.raw(key)) for key in keys)
+        return Wording(self.strings.raw("brief.citation"), self.config.language, words)
 
 
 @dataclass

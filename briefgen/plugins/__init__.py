@@ -11,6 +11,7 @@ from __future__ import annotations
 import pluggy
 
 from briefgen.model.output import Output
+from briefgen.plugins.shortcodes import Call, LocalFile, Param, Shortcode, ShortcodeProblem
 from briefgen.plugins.spec import PROJECT
 from briefgen.plugins.types import (
     Added,
@@ -32,6 +33,11 @@ from briefgen.plugins.types import (
 hookimpl = pluggy.HookimplMarker(PROJECT)
 
 __all__ = [
+    "Call",
+    "LocalFile",
+    "Param",
+    "Shortcode",
+    "ShortcodeProblem",
     "Added",
     "Built",
     "Drawn",

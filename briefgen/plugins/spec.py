@@ -18,6 +18,7 @@ import pluggy
 
 from briefgen.model.output import Output
 from briefgen.model.site import Site
+from briefgen.plugins.shortcodes import Shortcode
 from briefgen.plugins.types import (
     Added,
     Built,
@@ -58,6 +59,19 @@ def briefgen_markdown(md: MarkdownIt, config: Config) -> None:
     markdown-it-py plugin does (``md.use(plugin)``, ``md.inline.ruler.before(...)``).
 
     Called once for each parser the build makes; return nothing.
+    """
+
+
+@hookspec
+def briefgen_shortcodes(config: Config) -> Iterable[Shortcode] | None:
+    """Stage markdown. The shortcodes the plugin adds, each a
+    :class:`~briefgen.plugins.Shortcode` declaring its arguments (checked at their line before
+    anything is drawn), whether it takes a body, and what draws it: a template
+    (``templates/shortcodes/<name>.html`` of the plugin, which a site or theme may override)
+    or the plugin's ``render`` function.
+
+    Called once a build. Two plugins may not declare one name. A template in a site's
+    ``templates/shortcodes/`` that no plugin declares is a shortcode too, taking any argument.
     """
 
 
@@ -172,6 +186,7 @@ def briefgen_after_build(built: Built, config: Config) -> None:
 HOOKS: Sequence[str] = (
     "briefgen_fields",
     "briefgen_markdown",
+    "briefgen_shortcodes",
     "briefgen_site",
     "briefgen_check",
     "briefgen_pages",
