@@ -151,7 +151,7 @@ def render(
     entities: Sequence[tuple[str, str]] = (),
     citation_label: str = "source {source}",
     language: str = "en",
-    words: Mapping[str, str] | None = None,
+    shortcode_words: Mapping[str, str] | None = None,
 ) -> Rendered:
     """Render a brief's body to HTML.
 
@@ -160,6 +160,8 @@ def render(
     citation (``[@id]``) of an id that is not among ``sources``, the ids of the brief's
     sources in order (``None`` for a source without one). With ``options.link_entities``,
     the first mention of each of ``entities`` (name, page URL) is linked to its page.
+    Shortcodes are checked and drawn with ``options.shortcodes``, in ``language`` with the
+    theme words ``shortcode_words`` (see :mod:`briefgen.markdown.shortcodes`).
     """
     md = make_parser(options)
     env: dict = {ENV_KEY: numbering(sources), LABEL_KEY: citation_label}
@@ -175,7 +177,7 @@ def render(
     shortcodes = ShortcodeContext(
         path, body_line, lines, resolver, diags, table, env[ENV_KEY], language, context.cited
     )
-    env[SHORTCODES_KEY] = (table, words or {})
+    env[SHORTCODES_KEY] = (table, shortcode_words or {})
     for i, token in enumerate(tokens):
         if token.type == "shortcode_open" or (token.type == "inline" and "{{<" in token.content):
             check_shortcodes([token], shortcodes)

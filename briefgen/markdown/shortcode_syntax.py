@@ -148,7 +148,9 @@ def _shortcode_block(state: StateBlock, start: int, end: int, silent: bool) -> b
     token.markup = OPEN
     token.meta = {"col": state.sCount[start] + 1}
     if cut < 0:
-        token.meta["tag"] = Tag(_name_of(text), (), problem=f"the shortcode has no closing {CLOSE}")
+        token.meta["tag"] = Tag(
+            _name_of(text), (), problem=f"no closing {CLOSE} before a blank line"
+        )
         state.push("shortcode_close", "", -1)
         state.line = last + 1
         return True

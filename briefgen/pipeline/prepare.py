@@ -273,7 +273,7 @@ def _render(job: _Job, options: MarkdownConfig, resolver: links.Resolver) -> Ren
         entities=job.entities,
         citation_label=job.wording.citation,
         language=job.wording.language,
-        words=dict(job.wording.words),
+        shortcode_words=dict(job.wording.words),
     )
     body = Body(digest=digest(out.html), text=out.html)
     trace.append(("site_host", resolver.site_host))  # which absolute links were kept

@@ -331,9 +331,9 @@ def test_entity_names_link_on_first_mention_when_asked(make_site, cli) -> None:
 def test_incremental_builds_follow_every_briefing_input(make_site, monkeypatch, tmp_path) -> None:
     """Each edit below changes a page through one of this module's features; the cached
     build must match a clean build after each."""
-    from trees import assert_same_as_clean
-
     from briefgen.pipeline.build import build
+
+    from trees import assert_same_as_clean
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1748779200")
     cited = "[@nyt] [@cnn]\n"

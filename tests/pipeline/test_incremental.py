@@ -28,13 +28,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from trees import assert_same_as_clean, clean_build, snapshot, tree_difference
 
 from briefgen.config.overrides import Overrides
 from briefgen.model.diagnostics import BriefgenError, ConfigError, ContentError
 from briefgen.pipeline.build import build
 
 from conftest import REPO, SITE_YAML, brief, picture, topic
+from trees import assert_same_as_clean, clean_build, snapshot, tree_difference
 
 CACHE_DIR = ".briefgen-cache"
 # "Now" for every build, so that a scheduled brief stays scheduled however late the tests run.
