@@ -52,6 +52,10 @@ SETTINGS = {
     "widths": ["[480, 800, 1200, 1600]", "[320, 960]"],
     "formats": ["[avif, webp]", "[webp]"],
     "social_cards": [True, False],
+    # embeds: privacy mode, every embed a plain link, the hosts an embed may frame
+    "privacy": [True, False],
+    "links_only": [False, True],
+    "hosts": ["[datawrapper.dwcdn.net]", "[datawrapper.dwcdn.net, www.openstreetmap.org]"],
 }
 LANGUAGES = "languages:\n  en:\n    name: English\n  es:\n    name: Español\n    title: Informes\n"
 
@@ -67,6 +71,8 @@ def site_yaml(s: dict[str, object]) -> str:
         "  link_entities: true\n"
         f"images:\n  widths: {s['widths']}\n  formats: {s['formats']}\n"
         f"social_cards: {flag(s['social_cards'])}\n"
+        f"embeds:\n  privacy: {flag(s['privacy'])}\n  links_only: {flag(s['links_only'])}\n"
+        f"  hosts: {s['hosts']}\n"
         + (LANGUAGES if s["languages"] != "en" else "")
         + ("    fallback: true\n" if s["languages"] == "en+es fallback" else "")
     )
@@ -93,6 +99,8 @@ def test_configuration_changes_equal_a_clean_build(
     base.write_text(base.read_text(encoding="utf-8").replace("</body>", "<p>alt</p></body>"))
     card = alt / "card.yaml"  # and its own colour on its social cards
     card.write_text(card.read_text(encoding="utf-8").replace("#8a1c1c", "#1a4f8b"))
+    for code in (alt / "templates" / "shortcodes").glob("*.html"):  # and its own embeds
+        code.write_text(code.read_text(encoding="utf-8").replace(">", ' data-alt="1">', 1))
     rng = random.Random(seed)
     settings = {key: values[0] for key, values in SETTINGS.items()}
     briefs = sorted((root / "content" / "briefs").glob("*.md"))
