@@ -209,6 +209,33 @@ def test_a_saved_brief_is_served_before_the_build_has_run(site, serve, held_buil
         stream.close()
 
 
+def test_the_quick_page_draws_shortcodes_as_the_build_does(site, serve, held_builds):
+    box = site / "templates/shortcodes/box.html"
+    box.parent.mkdir(parents=True, exist_ok=True)
+    box.write_text('<aside class="box">{{ body }}</aside>\n', encoding="utf-8")
+    server = serve(site)
+    stream = EventStream(server.port)
+    try:
+        assert stream.wait_for("hello") == "1"
+        path = site / "content/briefs/2025-02-04-raids.md"
+        body = "Edited.\n\n{{< box >}}\nIn a *box*.\n{{< /box >}}\n"
+        path.write_text(brief("Raids in Sinaloa", body=body), encoding="utf-8")
+        assert stream.wait_for("reload", timeout=2) == "1"  # the build is held
+        quick = request(server.port, "/briefs/raids/").body
+        assert b'<aside class="box"><p>In a <em>box</em>.</p>\n</aside>' in quick
+        held_builds.set()
+        assert stream.wait_for("reload", timeout=5) == "2"
+        built = (server.output / "briefs/raids/index.html").read_bytes()
+
+        def body(page: bytes) -> bytes:
+            return page.split(b'<div class="body">')[1].split(b"</div>")[0]
+
+        assert body(quick) == body(built)
+    finally:
+        held_builds.set()
+        stream.close()
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -216,8 +243,9 @@ def test_a_saved_brief_is_served_before_the_build_has_run(site, serve, held_buil
         brief("Raids in Sinaloa", body="Edited text.\n", extra="slug: other-raids\n"),
         brief("Raids in Sinaloa", body="Edited text.\n", extra="expires: 2020-01-01\n"),
         brief("Raids in Sinaloa", body="Edited [text](missing.md).\n"),
+        brief("Raids in Sinaloa", body="Edited.\n\n{{< no-such-shortcode >}}\n"),
     ],
-    ids=["bad front matter", "new slug", "expired", "broken link"],
+    ids=["bad front matter", "new slug", "expired", "broken link", "shortcode mistake"],
 )
 def test_no_quick_page_when_the_build_may_decide_otherwise(site, serve, held_builds, text):
     server = serve(site)
