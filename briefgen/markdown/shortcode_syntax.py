@@ -160,7 +160,7 @@ def _shortcode_block(state: StateBlock, start: int, end: int, silent: bool) -> b
             tag.name, tag.args, tag.self_closing, "nothing may follow a shortcode on its line"
         )
     token.meta["tag"] = tag
-    close = None if tag.self_closing or not tag.name else _closing_line(state, tag.name, last, end)
+    close = None if tag.self_closing or not tag.name else _closing_line(state, start, last, end)
     if close is None:
         state.push("shortcode_close", "", -1)
         state.line = last + 1
@@ -178,22 +178,48 @@ def _name_of(text: str) -> str:
     return found.group(1) if found else ""
 
 
-def _closing_line(state: StateBlock, name: str, after: int, end: int) -> int | None:
-    """The line of the ``{{< /name >}}`` that closes a ``name`` opened before ``after``,
-    counting the ones opened and closed in between; None when there is none."""
-    depth = 0
-    for line in range(after + 1, end):
-        if state.sCount[line] - state.blkIndent >= 4:
-            continue
-        text = _line(state, line)
-        closing = _CLOSING.match(text)
-        if closing and closing.group(1) == name:
-            if depth == 0:
-                return line
-            depth -= 1
-        elif text.startswith(OPEN) and _name_of(text) == name and "/>}}" not in text:
-            depth += 1
-    return None
+def _closing_line(state: StateBlock, start: int, last: int, end: int) -> int | None:
+    """The line of the ``{{< /name >}}`` that closes the shortcode opened on ``start`` (its
+    tag ending on ``last``), or None. Openings and closings are paired once per body,
+    innermost first, so a body of thousands of shortcodes is read in one pass."""
+    close = _pairs(state).get(start)
+    return close if close is not None and last < close < end else None
+
+
+_PAIRS = "briefgen_shortcode_pairs"  # in the parser's env: id of the state → its pairs
+
+
+def _pairs(state: StateBlock) -> dict[int, int]:
+    """Opening line → closing line of every paired shortcode of the state's lines."""
+    cache = state.env.setdefault(_PAIRS, {})
+    key = (id(state), len(state.bMarks))
+    if key not in cache:
+        stacks: dict[str, list[int]] = {}
+        pairs: dict[int, int] = {}
+        for line in range(len(state.bMarks) - 1):
+            text = _line(state, line)
+            if not text.startswith(OPEN):
+                continue
+            closing = _CLOSING.match(text)
+            if closing:
+                opened = stacks.get(closing.group(1))
+                if opened:
+                    pairs[opened.pop()] = line
+            elif not _self_closing(state, line):
+                stacks.setdefault(_name_of(text), []).append(line)
+        cache[key] = pairs
+    return cache[key]
+
+
+def _self_closing(state: StateBlock, line: int) -> bool:
+    """Whether the tag opened on ``line`` ends with ``/>}}`` (on a later line, too)."""
+    for here in range(line, min(line + MAX_TAG_LINES, len(state.bMarks) - 1)):
+        text = _line(state, here)
+        if CLOSE in text:
+            return text[: text.find(CLOSE)].rstrip().endswith("/")
+        if here > line and not text.strip():
+            return False
+    return False
 
 
 def _tokenize_body(state: StateBlock, start: int, end: int) -> None:

@@ -239,6 +239,11 @@ PATHOLOGICAL = {
     "50000 *_": "*_" * 50_000 + "\n",
     "1000x50 table": _table(999, "cell") + "| <b>x</b> |\n",
     "100x50 table of tags": _table(100, "<b>c</b><script>"),
+    # shortcodes, none of them known: each is one error, found in one pass over the lines
+    "10000 unclosed shortcodes": "{{< x >}}\n\n" * 10_000,
+    "5000 opened, 5000 closed": "{{< x >}}\n" * 5_000 + "{{< /x >}}\n" * 5_000,
+    "10000 tags never ended": "{{< x <script>\n" * 10_000,
+    "1000 arguments": "{{< x " + 'k="<b>v</b>" ' * 1_000 + ">}}\n",
 }
 
 # Each body is rendered alone in a fresh interpreter, away from the test runner's heap (whose
