@@ -861,12 +861,15 @@ def write_site(
     social_cards: bool = True,
     pictures: bool = False,
     cited: bool = True,
+    shortcodes: bool = False,
 ) -> None:
     """Write a complete briefgen site for ``corpus`` into ``root``: with ``pictures``, the
     corpus's pictures too, in the briefs that show them; ``social_cards=False`` writes
     ``social_cards: false`` (else site.yaml leaves it at its default, on); ``cited=False``
     leaves every source listed but never cited, as many real sites do: a warning for each
-    source, tens of thousands on a large corpus."""
+    source, tens of thousands on a large corpus. ``shortcodes`` gives one brief in
+    :data:`QUOTE_EVERY` a pull quote and one in :data:`POST_EVERY` a quoted post, each citing
+    the brief's first source, and shows body pictures with ``figure``."""
     (root / "content" / "topics").mkdir(parents=True, exist_ok=True)
     (root / "content" / "briefs").mkdir(parents=True, exist_ok=True)
     site_yaml = SITE_YAML.format(search=str(search).lower())
@@ -880,23 +883,52 @@ def write_site(
         )
         (root / "content" / "topics" / f"{topic.slug}.md").write_text(text, "utf-8")
     shown = corpus.pictures if pictures else ()
-    write_briefs(corpus.briefs, root / "content" / "briefs", shown, cited)
+    write_briefs(corpus.briefs, root / "content" / "briefs", shown, cited, shortcodes)
     if shown:
         write_pictures(shown, root / "content" / "briefs" / PICTURE_DIR, corpus.seed)
 
 
 def write_briefs(
-    briefs: Iterable[Brief], folder: Path, pictures: Iterable[Picture] = (), cited: bool = True
+    briefs: Iterable[Brief],
+    folder: Path,
+    pictures: Iterable[Picture] = (),
+    cited: bool = True,
+    shortcodes: bool = False,
 ) -> None:
     by_brief = {picture.brief: picture for picture in pictures}
     for brief in briefs:
         picture = by_brief.get(brief.index)
         body = brief.body if cited else UNCITED.sub(r"(\1)", brief.body)
+        lede, rest = body.split("\n\n", 1)
+        added = _shortcodes(brief, cited) if shortcodes else []
         if picture is not None and not picture.lead:  # after the lede
-            lede, rest = body.split("\n\n", 1)
-            body = f"{lede}\n\n![{picture.alt}]({PICTURE_DIR}/{picture.file_name})\n\n{rest}"
+            src = f"{PICTURE_DIR}/{picture.file_name}"
+            shown = f"![{picture.alt}]({src})"
+            if shortcodes:
+                shown = f'{{{{< figure {src} alt="{picture.alt}" credit="{picture.credit}" >}}}}'
+            added.insert(0, shown)
+        body = "\n\n".join([lede, *added, rest])
         text = f"{brief_front_matter(brief, picture)}\n{body}"
         (folder / brief.file_name).write_text(text, "utf-8")
+
+
+QUOTE_EVERY, POST_EVERY = 4, 10  # with shortcodes: which briefs quote a person, and a post
+
+
+def _shortcodes(brief: Brief, cited: bool) -> list[str]:
+    """The pull quote and the quoted post a brief shows, when its index calls for them."""
+    cite = " source=s1" if cited else ""
+    said = brief.key_facts[0]
+    found = []
+    if brief.index % QUOTE_EVERY == 0:
+        found.append(f'{{{{< quote by="A senior official"{cite} >}}}}\n{said}.\n{{{{< /quote >}}}}')
+    if brief.index % POST_EVERY == 0:
+        url = f"https://bsky.app/profile/desk.example/post/{brief.index:05d}"
+        found.append(
+            f'{{{{< post {url} author="The desk" handle="@desk.example"'
+            f" date={brief.date:%Y-%m-%d}{cite} >}}}}\n{brief.summary}\n{{{{< /post >}}}}"
+        )
+    return found
 
 
 # a citation made plain text of the same length: "[@s2]" → "(s2)" and one space less
@@ -928,6 +960,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_false",
         help="list every brief's sources without citing them: a warning for each",
     )
+    parser.add_argument(
+        "--shortcodes",
+        action="store_true",
+        help="pull quotes, quoted posts and figures drawn by briefgen's shortcodes",
+    )
     args = parser.parse_args(argv)
     if args.dir.exists() and any(args.dir.iterdir()):
         print(f"{args.dir} is not empty", file=sys.stderr)
@@ -940,6 +977,7 @@ def main(argv: list[str] | None = None) -> int:
         social_cards=args.social_cards,
         pictures=True,
         cited=args.cited,
+        shortcodes=args.shortcodes,
     )
     return 0
 
