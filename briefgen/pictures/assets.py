@@ -84,6 +84,7 @@ class Assets:
         if found is None or isinstance(found, str):
             return found
         source, out = found
+        self.seen.add(str(source))  # a poster or a drawing a shortcode names is used
         self.copies[out] = source
         stat = source.stat()
         rel = source.relative_to(self.root.resolve()).as_posix()
