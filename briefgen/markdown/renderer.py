@@ -171,7 +171,7 @@ def render(
     lines = body.split("\n")
     headings: list[Heading] = []
     links: list[LinkRef] = []
-    words = 0
+    tally = 0  # words of running text (``words`` are the shortcodes' theme words)
     context = LinkContext(path, body_line, lines, resolver, diags, env[ENV_KEY], [], [])
     table = options.shortcodes or ShortcodeTable()
     shortcodes = ShortcodeContext(
@@ -188,12 +188,12 @@ def render(
             )
             headings.append(Heading(int(token.tag[1]), str(token.attrGet("id")), text))
         if token.type == "inline" and token.children:
-            words += sum(
+            tally += sum(
                 count_words(t.content) for t in token.children if t.type in ("text", "code_inline")
             )
             span = (token.map[0], token.map[1]) if token.map else (0, len(lines))
             resolve_links(token.children, span, context, links)
     html = md.renderer.render(tokens, md.options, env)
     return Rendered(
-        html, tuple(headings), tuple(links), words, tuple(context.cited), tuple(context.site_links)
+        html, tuple(headings), tuple(links), tally, tuple(context.cited), tuple(context.site_links)
     )
