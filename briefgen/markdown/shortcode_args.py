@@ -142,6 +142,8 @@ def _kind(param: Param, arg: Arg, ctx: Context, token: Token, label: str) -> Any
             ctx.diags.error(*where, f"{label}: {name} {value!r} is not a date (2025-02-04)")
             return None
         return value
+    if param.kind == "file_or_url" and is_web_address(value):
+        return value
     found = _reference(param, arg, ctx, where, label)
     if param.kind == "source" and found is not None:
         token.meta.setdefault("sources", {})[name] = value
@@ -151,7 +153,8 @@ def _kind(param: Param, arg: Arg, ctx: Context, token: Token, label: str) -> Any
 def _reference(
     param: Param, arg: Arg, ctx: Context, where: tuple[str, int, int], label: str
 ) -> Any:  # Any: a LocalFile, how a picture is shown, or a source's (number, id)
-    """A ``file``, ``picture`` or ``source`` argument: what it names, looked up."""
+    """A ``file``, ``file_or_url`` (not an address), ``picture`` or ``source`` argument:
+    what it names, looked up."""
     value, name = arg.value, param.name
     if param.kind == "source":
         number = ctx.sources.get(value)
@@ -176,6 +179,8 @@ def _reference(
     if isinstance(found, LocalFile):
         return found
     why = "is not a file of the site (under content/ or static/)" if found else "not found"
+    if param.kind == "file_or_url":
+        why += ", nor an http or https address"
     ctx.diags.error(*where, f"{label}: file {value!r} {why}")
     return None
 

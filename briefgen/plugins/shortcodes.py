@@ -29,6 +29,7 @@ KINDS = {
     "bool": "true or false",
     "date": "a date: 2025, 2025-02 or 2025-02-04",
     "file": "a file beside the brief, or under static/ (/static/…)",
+    "file_or_url": "a file beside the brief or under static/, or an http or https address",
     "picture": "a picture beside the brief, or under static/, published in every size",
     "source": "the id of one of the brief's sources",
 }
@@ -73,8 +74,12 @@ class Call:
     """One use of a shortcode, as its ``prepare`` and ``render`` see it.
 
     ``args``: each argument by name, checked and converted: a ``file`` argument is a
-    :class:`LocalFile`, a ``picture`` one how pages show it, a ``source`` one the source's
-    number and id (``(3, "cbp")``), an ``int`` an int, a ``bool`` a bool; others are text.
+    :class:`LocalFile`, a ``file_or_url`` one a :class:`LocalFile` or the address as written
+    (for a ``src`` that may be either: a video of the site or a YouTube address), a
+    ``picture`` one how pages show it, a ``source`` one the source's number and id
+    (``(3, "cbp")``), an ``int`` an int, a ``bool`` a bool; others are text. A file named
+    by a ``file`` or ``file_or_url`` argument is recorded with the body that names it: the
+    body is rendered again when the file is replaced.
     ``positional`` holds the arguments given by position of a shortcode that declares none.
     """
 
