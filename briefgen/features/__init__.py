@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from briefgen.features.cards import Cards
+from briefgen.features.embeds import Embeds
 from briefgen.features.feeds import Feeds
 from briefgen.features.jsonld import JsonLd
 from briefgen.features.search import Search
@@ -18,4 +19,5 @@ BUILTIN: Mapping[str, Callable[[], object]] = {
     "jsonld": JsonLd,
     "cards": Cards,
     "search": Search,
+    "embeds": Embeds,
 }

@@ -67,6 +67,7 @@ from briefgen.languages.editions import (
 )
 from briefgen.languages.files import Translations, split_name, stem_of, translations
 from briefgen.languages.links import EDITION_KEYS, Alternate, link_translations
+from briefgen.languages.locales import babel_locale
 from briefgen.languages.marks import MARK, marked, still_marked
 from briefgen.languages.settings import language_settings, with_overrides
 
@@ -95,6 +96,7 @@ __all__ = [
     "ThemeWords",
     "Translations",
     "UnknownString",
+    "babel_locale",
     "behind",
     "check_translations",
     "check_words",

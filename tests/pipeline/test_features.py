@@ -36,6 +36,16 @@ FEATURES = {
             r'| data-pagefind-[a-z]+(?:="[^"]*")?'
         ),
     ),
+    # the shortcodes' cards and players (without the feature, the theme's templates draw
+    # nothing in their place), and the script a page with a card loads
+    "embeds": (
+        None,
+        re.compile(
+            r'(?s)<figure class="(?:embed embed-[a-z]+|post-card|pull-quote|picture-figure)">'
+            r"\n.*?\n</figure>"
+            r'|<script src="[^"]*/embeds\.js" defer></script>\n'
+        ),
+    ),
 }
 
 
@@ -78,7 +88,9 @@ def test_the_example_builds_without_each_feature(name: str, example_build: Path,
         assert changed == []
         return
     pages = [p for p in changed if p.endswith(".html")]
-    assert pages, "the feature's markup is on no page"
+    kept = [p for p in without if p.endswith(".html")]
+    marked = [p for p in kept if markup.search(full[p].decode("utf-8"))]
+    assert sorted(pages) == sorted(marked), "the pages that changed are not those with its markup"
     for path in pages:
         expected = markup.sub("", full[path].decode("utf-8"))
         assert without[path].decode("utf-8") == expected, path
