@@ -82,9 +82,15 @@ def built(root: Path, cli: Callable[..., object]) -> str:
 
 
 def errors(root: Path, cli: Callable[..., object]) -> list[str]:
+    """The build's errors; it prints nothing but its diagnostics (pypdf's complaints about
+    a file included)."""
     run = cli("build", "--quiet", "--no-cache", "--source", root, "--output", root / "out")
     assert run.code == 1, run.err
-    return [line for line in run.err.splitlines() if ": error: " in line]
+    lines = run.err.splitlines()
+    assert all(re.match(r"(content/|site\.yaml)|\d+ errors?, |build failed", x) for x in lines), (
+        lines
+    )
+    return [line for line in lines if ": error: " in line]
 
 
 # --- what each one draws --------------------------------------------------------------------

@@ -39,12 +39,12 @@ def page_count(path: Path, shown: str) -> int:
 def _quiet() -> Iterator[None]:
     """pypdf logs and warns about every oddity of a file it still reads; briefgen reports
     through its diagnostics only, and a build prints nothing else."""
-    logger = logging.getLogger("pypdf")
-    was = logger.disabled
-    logger.disabled = True
+    logger = logging.getLogger("pypdf")  # its modules' loggers take their level from it
+    was = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             yield
     finally:
-        logger.disabled = was
+        logger.setLevel(was)
