@@ -1,0 +1,177 @@
+"""The built-in shortcodes in Chromium: a page with every one asks nothing of another host as
+it loads; Enter on a card puts the player in its place, with its title, its permissions and
+the focus, and only then is the player's host asked; with JavaScript off the card is a link
+to the original; and axe finds no serious or critical violation, light or dark."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Route
+
+from .conftest import HOST, TIMEOUT_MS, Site, _served
+from conftest import SITE_YAML, brief, picture, write_site
+
+BODY = """Text [@sre].
+
+{{< video https://www.youtube.com/watch?v=dQw4w9WgXcQ title="The press conference" poster="poster.png" caption="At the palace." credit="Presidencia" source="sre" >}}
+
+{{< video clip.mp4 title="The clip" captions="clip.vtt" >}}
+
+{{< audio https://cdn.example.fm/ep1.mp3 title="Episode 1" >}}
+
+{{< document report.pdf title="The report" >}}
+
+{{< embed https://datawrapper.dwcdn.net/abc12/1/ title="Tariffs chart" height=480 >}}
+
+{{< figure poster.png alt="A gradient" caption="Light." credit="AP" >}}
+
+{{< post https://x.com/a/status/1 author="Ana" handle="@ana" date=2025-02-03 source="sre" >}}
+It **holds**.
+{{< /post >}}
+
+{{< quote by="Claudia Sheinbaum" role="President" source="sre" >}}
+There is nothing illegal.
+{{< /quote >}}
+"""
+SOURCES = """sources:
+  - id: sre
+    title: SRE statement
+    publisher: SRE
+    url: https://www.gob.mx/sre
+"""
+PAGE = "briefs/a/"
+
+
+def _pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(612, 792)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def embeds_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    folder = "content/briefs/"
+    files = {
+        folder + "a.md": brief(body=BODY, extra=SOURCES),
+        folder + "poster.png": picture(640, 360),
+        folder + "clip.mp4": b"\0" * 256,
+        folder + "clip.vtt": "WEBVTT\n",
+        folder + "report.pdf": _pdf(),
+    }
+    yaml = SITE_YAML + "embeds:\n  hosts: [datawrapper.dwcdn.net]\n"
+    source = write_site(tmp_path_factory.mktemp("embeds") / "site", files, yaml)
+    with _served(tmp_path_factory.mktemp("www-embeds"), source) as served:
+        yield served
+
+
+class Elsewhere:
+    """Every request to another host, answered here with an empty page: nothing leaves the
+    machine, and the test sees what was asked."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def route(self, route: Route) -> None:
+        if urlsplit(route.request.url).hostname == HOST:
+            route.continue_()
+            return
+        self.asked.append(route.request.url)
+        route.fulfill(status=200, content_type="text/html", body="<!DOCTYPE html><title>x</title>")
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[tuple[BrowserContext, Elsewhere]]:
+    made = browser.new_context(viewport={"width": 1000, "height": 900})
+    made.set_default_timeout(TIMEOUT_MS)
+    elsewhere = Elsewhere()
+    made.route("**/*", elsewhere.route)
+    yield made, elsewhere
+    made.close()
+
+
+def _open(context: BrowserContext, site: Site) -> Page:
+    page = context.new_page()
+    page.goto(site.url(PAGE), wait_until="networkidle")
+    return page
+
+
+def test_nothing_is_asked_of_another_host_until_enter_loads_the_player(
+    context: tuple[BrowserContext, Elsewhere], embeds_site: Site
+) -> None:
+    browser_context, elsewhere = context
+    page = _open(browser_context, embeds_site)
+    assert elsewhere.asked == []
+    card = page.locator("a.embed-facade").first
+    card.focus()
+    page.keyboard.press("Enter")
+    frame = page.locator("figure.embed-video iframe")
+    frame.wait_for()
+    assert frame.get_attribute("title") == "The press conference"
+    assert frame.get_attribute("allow") == (
+        "autoplay; fullscreen; picture-in-picture; encrypted-media"
+    )
+    assert frame.get_attribute("loading") == "lazy"
+    assert frame.get_attribute("referrerpolicy") == "strict-origin-when-cross-origin"
+    assert page.evaluate("document.activeElement.tagName") == "IFRAME"
+    assert page.url == embeds_site.url(PAGE)  # played in place: the link was not followed
+    page.wait_for_timeout(200)
+    assert [urlsplit(a).hostname for a in elsewhere.asked] == ["www.youtube-nocookie.com"]
+
+
+def test_a_sound_of_another_host_plays_in_an_audio_element_on_a_click(
+    context: tuple[BrowserContext, Elsewhere], embeds_site: Site
+) -> None:
+    browser_context, elsewhere = context
+    page = _open(browser_context, embeds_site)
+    page.locator("figure.embed-audio a.embed-facade").click()
+    audio = page.locator("figure.embed-audio audio")
+    audio.wait_for()
+    assert audio.get_attribute("aria-label") == "Episode 1"
+    assert page.locator("figure.embed-frame iframe").count() == 0  # the others wait
+
+
+def test_without_javascript_a_card_is_a_link_to_the_original(
+    browser: Browser, embeds_site: Site
+) -> None:
+    made = browser.new_context(java_script_enabled=False)
+    elsewhere = Elsewhere()
+    made.route("**/*", elsewhere.route)
+    try:
+        page = made.new_page()
+        page.goto(embeds_site.url(PAGE))
+        page.locator("a.embed-facade").first.click()
+        page.wait_for_url("https://www.youtube.com/**")
+        assert page.url == "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    finally:
+        made.close()
+
+
+AXE = """async () => {
+  const r = await axe.run(document, {resultTypes: ['violations']});
+  return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                     .map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' '));
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_serious_violation(
+    browser: Browser, embeds_site: Site, axe_js: Path, scheme: str
+) -> None:
+    made = browser.new_context(color_scheme=scheme)
+    made.route("**/*", Elsewhere().route)
+    try:
+        page = made.new_page()
+        page.goto(embeds_site.url(PAGE), wait_until="networkidle")
+        page.add_script_tag(path=str(axe_js))
+        assert page.evaluate(AXE) == []
+    finally:
+        made.close()
