@@ -2,8 +2,8 @@
 
 A plugin adds to a build through the hooks of :mod:`briefgen.plugins.spec`, on pluggy, the
 library pytest is built on. briefgen's own optional features (feeds, the sitemap, JSON-LD,
-social cards, search) are plugins of the same kind, in ``briefgen/features/``. A site names
-the plugins it runs in ``site.yaml``; see ``docs/plugins.md``.
+social cards, search, shortcodes) are plugins of the same kind, in ``briefgen/features/``.
+A site names the plugins it runs in ``site.yaml``; see ``docs/plugins.md``.
 """
 
 from __future__ import annotations
