@@ -140,6 +140,15 @@ def test_a_video_file_of_the_site_plays_in_a_video_element_with_captions(site, c
     assert "data-embed-src" not in body
 
 
+def test_in_a_feed_a_video_files_addresses_are_absolute(site, cli) -> None:
+    root = site('{{< video clip.mp4 title="The clip" poster="poster.png" captions="clip.vtt" >}}\n')
+    built(root, cli)
+    feed = (root / "out" / "feed.xml").read_text(encoding="utf-8")
+    for name in ("poster", "src"):
+        assert f'{name}="https://example.org/briefings/media/briefs/' in feed, name
+    assert '="/briefings/' not in feed
+
+
 def test_sounds_documents_frames_posts_figures_and_quotes(site, cli) -> None:
     body = built(
         site(

@@ -66,7 +66,8 @@ def absolute_html(config: Config, brief: Brief) -> str:
     after the lead picture (with its caption and credit) when the brief has one."""
     origin = _origin(config)
     html = _lead_html(brief) + brief.body_html
-    html = re.sub(r'(href|src)="/(?!/)', lambda m: f'{m.group(1)}="{origin}/', html)
+    # poster: a video of the site's own (the video shortcode)
+    html = re.sub(r'(href|src|poster)="/(?!/)', lambda m: f'{m.group(1)}="{origin}/', html)
     html = re.sub(
         r'srcset="([^"]*)"',
         lambda m: (
