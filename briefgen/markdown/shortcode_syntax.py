@@ -15,8 +15,10 @@ The syntax is Hugo's, chosen because it
 A shortcode starts a line (up to three spaces in): ``{{< name arg key="value" >}}``, its
 arguments possibly over several lines. When a line ``{{< /name >}}`` follows, the lines
 between are its body, Markdown; ``{{< name … />}}`` says there is none. An argument is a
-word (an address with a query too: ``watch?v=…``), or a text in double or single quotes (``\\"`` and ``\\\\`` escape inside double quotes),
-by position or as ``key=value``.
+word, or a text in double or single quotes (``\\"`` and ``\\\\`` escape inside double quotes),
+by position or as ``key=value``. A word holds no ``=`` but in a query after its ``?``, so
+that an address is written bare (``https://www.youtube.com/watch?v=…``) while ``a=b=c``
+stays a mistake.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ OPEN = "{{<"
 CLOSE = ">}}"
 NAME = re.compile(r"[a-z][a-z0-9_-]*")
 _ARG = re.compile(
-    r"""\s*(?:(?P<key>[A-Za-z_][\w-]*)=)?(?:"(?P<dq>(?:[^"\\]|\\.)*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=][^\s"']*))""",
+    r"""\s*(?:(?P<key>[A-Za-z_][\w-]*)=)?(?:"(?P<dq>(?:[^"\\]|\\.)*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=?]+(?:\?[^\s"']*)?))""",
     re.S,
 )
 _CLOSING = re.compile(r"\{\{<\s*/\s*([a-z][a-z0-9_-]*)\s*>\}\}\s*$")

@@ -61,10 +61,25 @@ def test_arguments_over_several_lines_keep_their_line() -> None:
     ]
 
 
+def test_an_address_with_a_query_is_one_bare_argument() -> None:
+    tag = parse_tag('{{< video https://www.youtube.com/watch?v=abc&t=5 title="A, B" >}}')
+    assert not tag.problem
+    assert [(a.key, a.value, a.col) for a in tag.args] == [
+        (None, "https://www.youtube.com/watch?v=abc&t=5", 11),
+        ("title", "A, B", 51),
+    ]
+    named = parse_tag("{{< embed src=https://x.example/?a=1 height=400 >}}")
+    assert [(a.key, a.value) for a in named.args] == [
+        ("src", "https://x.example/?a=1"),
+        ("height", "400"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
         ("{{< Video >}}", "name is lowercase"),
+        ("{{< quote =x >}}", "cannot read the argument"),
         ("{{< video a=b=c >}}", "cannot read the argument"),
         ('{{< video "open >}}', "cannot read the argument"),
     ],
