@@ -13,13 +13,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from trees import assert_same_as_clean
 
 from briefgen.features.embeds import providers
 from briefgen.pipeline.build import build
 from briefgen.plugins import ShortcodeProblem
 
 from conftest import SITE_YAML, brief, nu_html_errors, picture
+from trees import assert_same_as_clean
 
 SOURCES = """sources:
   - id: sre
