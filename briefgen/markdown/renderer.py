@@ -179,7 +179,7 @@ def render(
     )
     env[SHORTCODES_KEY] = (table, shortcode_words or {})
     for i, token in enumerate(tokens):
-        if token.type == "shortcode_open" or (token.type == "inline" and "{{<" in token.content):
+        if token.type == "shortcode_open" or (token.type == "inline" and "{{" in token.content):
             check_shortcodes([token], shortcodes)
         if token.type == "heading_open":
             inline = tokens[i + 1]

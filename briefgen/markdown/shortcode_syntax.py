@@ -19,6 +19,10 @@ word, or a text in double or single quotes (``\\"`` and ``\\\\`` escape inside d
 by position or as ``key=value``. A word holds no ``=`` but in a query after its ``?``, so
 that an address is written bare (``https://www.youtube.com/watch?v=…``) while ``a=b=c``
 stays a mistake.
+
+Hugo's escape shows a shortcode as text, for a brief that explains how one is written:
+``{{</* figure src="x" */>}}`` is drawn as ``{{< figure src="x" >}}``, with nothing inside
+read as Markdown, wherever it stands.
 """
 
 from __future__ import annotations
@@ -28,9 +32,11 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_inline import StateInline
 
 OPEN = "{{<"
 CLOSE = ">}}"
+ESCAPED = re.compile(r"\{\{<\s*/\*(.*?)\*/\s*>\}\}", re.S)
 NAME = re.compile(r"[a-z][a-z0-9_-]*")
 _ARG = re.compile(
     r"""\s*(?:(?P<key>[A-Za-z_][\w-]*)=)?(?:"(?P<dq>(?:[^"\\]|\\.)*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=?]+(?:\?[^\s"']*)?))""",
@@ -124,6 +130,23 @@ def shortcode_plugin(md: MarkdownIt) -> None:
         _shortcode_block,
         {"alt": ["paragraph", "reference", "blockquote", "list"]},
     )
+    md.inline.ruler.before("text", "shortcode_escape", _escape)
+
+
+def _escape(state: StateInline, silent: bool) -> bool:
+    """``{{</* … */>}}`` → the text ``{{< … >}}``. A ``text_special`` token, so the
+    typographer leaves its quotes straight (it is code-like text, quoted as written)."""
+    if not state.src.startswith("{{</*", state.pos):
+        return False
+    found = ESCAPED.match(state.src, state.pos)
+    if found is None:
+        return False
+    if not silent:
+        token = state.push("text_special", "", 0)
+        token.content = f"{OPEN} {found.group(1).strip()} {CLOSE}"
+        token.markup = found.group(0)
+    state.pos = found.end()
+    return True
 
 
 def _line(state: StateBlock, line: int) -> str:
@@ -134,7 +157,7 @@ def _shortcode_block(state: StateBlock, start: int, end: int, silent: bool) -> b
     if state.sCount[start] - state.blkIndent >= 4:
         return False
     first = _line(state, start)
-    if not first.startswith(OPEN) or _CLOSING.match(first):
+    if not first.startswith(OPEN) or _CLOSING.match(first) or _escaped(first):
         return False
     if silent:
         return True
@@ -175,6 +198,11 @@ def _shortcode_block(state: StateBlock, start: int, end: int, silent: bool) -> b
     return True
 
 
+def _escaped(text: str) -> bool:
+    """Whether a line starts with Hugo's escape, ``{{</*``: text, not a shortcode."""
+    return text[len(OPEN) :].lstrip().startswith("/*")
+
+
 def _name_of(text: str) -> str:
     found = _OPENING_NAME.match(text)
     return found.group(1) if found else ""
@@ -200,7 +228,7 @@ def _pairs(state: StateBlock) -> dict[int, int]:
         pairs: dict[int, int] = {}
         for line in range(len(state.bMarks) - 1):
             text = _line(state, line)
-            if not text.startswith(OPEN):
+            if not text.startswith(OPEN) or _escaped(text):
                 continue
             closing = _CLOSING.match(text)
             if closing:

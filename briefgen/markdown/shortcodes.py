@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +28,8 @@ from briefgen.markdown.shortcode_syntax import Tag
 from briefgen.plugins.shortcodes import Call, Shortcode, ShortcodeProblem
 from briefgen.util.hashing import digest
 
-_INLINE = re.compile(r"\{\{<\s*(/?)\s*([a-z][a-z0-9_-]*)?")
+_INLINE = re.compile(r"\{\{<(?!\s*/\*)\s*(/?)\s*([a-z][a-z0-9_-]*)?")
+_PERCENT = re.compile(r"\{\{%\s*(/?)\s*([a-z][a-z0-9_-]*)")  # Hugo's other form
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def check_shortcodes(tokens: Sequence[Token], ctx: Context) -> None:
     for token in tokens:
         if token.type == "shortcode_open":
             _check(token, ctx)
-        elif token.type == "inline" and token.children and "{{<" in token.content:
+        elif token.type == "inline" and token.children and "{{" in token.content:
             _inline(token, ctx)
 
 
@@ -161,20 +162,37 @@ def _unknown(name: str, table: ShortcodeTable) -> str:
 
 
 def _inline(token: Token, ctx: Context) -> None:
-    """``{{<`` inside a paragraph's text (not in code): a shortcode out of place."""
+    """``{{<`` inside a paragraph's text (not in code): a shortcode out of place; and Hugo's
+    ``{{% name %}}``, which briefgen does not read, named so that it is not shown as text
+    unnoticed (``{{</* … */>}}`` is the way to show a shortcode as text)."""
     first = token.map[0] if token.map else 0
     for number, text in enumerate(token.content.split("\n")):
-        for found in _INLINE.finditer(text):
-            line = ctx.body_line + first + number
-            source = ctx.lines[first + number] if first + number < len(ctx.lines) else text
-            col = source.find(found.group(0)) + 1 or 1
-            if _in_code(text, found.start()):
-                continue
-            if found.group(1):
-                message = f"{{{{< /{found.group(2) or ''} >}}}} closes no shortcode"
-            else:
-                message = "a shortcode stands on lines of its own, not inside a paragraph"
-            ctx.diags.error(ctx.path, line, col, message)
+        line = ctx.body_line + first + number
+        source = ctx.lines[first + number] if first + number < len(ctx.lines) else text
+        for found, message in _misplaced(text):
+            if not _in_code(text, found.start()):
+                col = source.find(found.group(0)) + 1 or 1
+                ctx.diags.error(ctx.path, line, col, message)
+
+
+def _misplaced(text: str) -> Iterator[tuple[re.Match[str], str]]:
+    for found in _INLINE.finditer(text):
+        if found.group(1):
+            yield found, f"{{{{< /{found.group(2) or ''} >}}}} closes no shortcode"
+        else:
+            yield found, "a shortcode stands on lines of its own, not inside a paragraph"
+    for found in _PERCENT.finditer(text):
+        name = found.group(2)
+        if found.group(1):
+            yield found, f"Hugo's {{{{% /{name} %}}}} is not read: close with {{{{< /{name} >}}}}"
+        else:
+            yield (
+                found,
+                (
+                    f"Hugo's {{{{% {name} %}}}} is not read: write {{{{< {name} >}}}} (a body is "
+                    "always Markdown), or {{</* … */>}} to show a shortcode as text"
+                ),
+            )
 
 
 def _in_code(text: str, pos: int) -> bool:

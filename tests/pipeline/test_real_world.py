@@ -20,7 +20,6 @@ the goldens with BRIEFGEN_UPDATE_GOLDEN=1 and review the diff.
 
 from __future__ import annotations
 
-import html
 import os
 import re
 import shutil
@@ -231,11 +230,28 @@ def test_liquid_is_shown_as_written(rendered: Build) -> None:
 
 
 def test_hugo_shortcodes_are_shown_as_written(rendered: Build) -> None:
-    page = html.unescape(rendered.page("hugo-shortcodes"))
-    # The typographer curls the quotes of prose, and a shortcode outside code is prose.
-    assert "{{< figure src=“x” title=“A chart” >}}" in page
-    assert "{{% note %}}" in page and "{{% /note %}}" in page
-    assert "{{< youtube dQw4w9WgXcQ >}}" in page
+    page = rendered.page("hugo-shortcodes")
+    # The escape {{</* … */>}} is drawn as the shortcode it shows, quotes left straight.
+    assert "{{&lt; figure src=&quot;x&quot; title=&quot;A chart&quot; &gt;}}" in page
+    assert "<p>{{&lt; youtube dQw4w9WgXcQ &gt;}}</p>" in page
+    # In code, everything stays as typed.
+    assert "<code>{{&lt;/* figure src=&quot;y&quot; */&gt;}}</code>" in page
+    assert "<code>{{&lt; youtube x &gt;}}</code>" in page
+    assert "{{&lt; video &quot;https://example.com/v.mp4&quot; &gt;}}\n</code></pre>" in page
+
+
+def test_hugo_shortcodes_in_a_paragraph_are_errors(whole: Build) -> None:
+    name = f"{BRIEFS}/broken/hugo-shortcodes-in-a-paragraph.md"
+    lines = [line for line in whole.transcript.splitlines() if line.startswith(name)]
+    assert [line.split(": error: ")[0].removeprefix(name) for line in lines] == [
+        ":8:11",
+        ":10:1",
+        ":12:1",
+        ":14:9",
+        ":14:55",
+    ]
+    assert "not inside a paragraph" in lines[0] and "closes no shortcode" in lines[4]
+    assert "write {{< note >}}" in lines[1] and "close with {{< /note >}}" in lines[2]
 
 
 def test_titles_of_bom_crlf_and_tab_posts(rendered: Build) -> None:
