@@ -1,7 +1,9 @@
 """The built-in shortcodes in Chromium: a page with every one asks nothing of another host as
-it loads; Enter on a card puts the player in its place, with its title, its permissions and
-the focus, and only then is the player's host asked; with JavaScript off the card is a link
-to the original; and axe finds no serious or critical violation, light or dark."""
+it loads; each card that loads a player is reached with Tab, and Enter puts the player in
+its place, with its title, its permissions and the focus, and only then is the player's
+host asked; with JavaScript off every embed offers a link to the original; the page is
+valid HTML (Nu); and axe finds no serious or critical violation, light or dark, on a phone
+and on a desktop."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route
 
 from .conftest import HOST, TIMEOUT_MS, Site, _served
-from conftest import SITE_YAML, brief, picture, write_site
+from conftest import SITE_YAML, brief, nu_html_errors, picture, write_site
 
 BODY = """Text [@sre].
 
@@ -127,6 +129,39 @@ def test_nothing_is_asked_of_another_host_until_enter_loads_the_player(
     assert [urlsplit(a).hostname for a in elsewhere.asked] == ["www.youtube-nocookie.com"]
 
 
+# Each card that loads a player of another host, and the host Enter on it asks.
+PLAYERS = (
+    ("figure.embed-video", "www.youtube-nocookie.com", "iframe"),
+    ("figure.embed-audio", "cdn.example.fm", "audio"),
+    ("figure.embed-frame", "datawrapper.dwcdn.net", "iframe"),
+)
+
+
+@pytest.mark.parametrize(("figure", "host", "player"), PLAYERS)
+def test_each_card_is_reached_with_tab_and_started_with_enter(
+    context: tuple[BrowserContext, Elsewhere],
+    embeds_site: Site,
+    figure: str,
+    host: str,
+    player: str,
+) -> None:
+    browser_context, elsewhere = context
+    page = _open(browser_context, embeds_site)
+    card = page.locator(f"{figure} a.embed-facade")
+    for _ in range(200):  # Tab through the page until the card has the focus
+        page.keyboard.press("Tab")
+        if card.evaluate("a => a === document.activeElement"):
+            break
+    else:
+        pytest.fail(f"Tab never reaches the card of {figure}")
+    assert elsewhere.asked == []
+    page.keyboard.press("Enter")
+    page.locator(f"{figure} {player}").wait_for()
+    assert page.url == embeds_site.url(PAGE)
+    page.wait_for_timeout(200)
+    assert host in {urlsplit(a).hostname for a in elsewhere.asked}
+
+
 def test_a_sound_of_another_host_plays_in_an_audio_element_on_a_click(
     context: tuple[BrowserContext, Elsewhere], embeds_site: Site
 ) -> None:
@@ -155,6 +190,36 @@ def test_without_javascript_a_card_is_a_link_to_the_original(
         made.close()
 
 
+def test_without_javascript_every_embed_offers_its_link(
+    browser: Browser, embeds_site: Site
+) -> None:
+    made = browser.new_context(java_script_enabled=False)
+    made.route("**/*", Elsewhere().route)
+    expected = {
+        "figure.embed-video >> nth=0": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        "figure.embed-video >> nth=1": "clip.mp4",
+        "figure.embed-audio": "https://cdn.example.fm/ep1.mp3",
+        "figure.embed-document": "report.pdf",
+        "figure.embed-frame": "https://datawrapper.dwcdn.net/abc12/1/",
+        "figure.post-card": "https://x.com/a/status/1",
+    }
+    try:
+        page = made.new_page()
+        page.goto(embeds_site.url(PAGE))
+        for figure, address in expected.items():
+            links = page.locator(figure).locator("a[href]")
+            hrefs = [links.nth(i).get_attribute("href") or "" for i in range(links.count())]
+            assert any(h.endswith(address) for h in hrefs), (figure, hrefs)
+            assert links.first.is_visible(), figure
+    finally:
+        made.close()
+
+
+def test_the_page_with_every_shortcode_is_valid_html(embeds_site: Site) -> None:
+    errors = nu_html_errors(embeds_site.folder / "briefs" / "a")
+    assert [f"{m.get('lastLine')}: {m.get('message')}" for m in errors] == []
+
+
 AXE = """async () => {
   const r = await axe.run(document, {resultTypes: ['violations']});
   return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
@@ -162,16 +227,19 @@ AXE = """async () => {
 }"""
 
 
+@pytest.mark.parametrize("width", [360, 1280])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_serious_violation(
-    browser: Browser, embeds_site: Site, axe_js: Path, scheme: str
+    browser: Browser, embeds_site: Site, axe_js: Path, scheme: str, width: int
 ) -> None:
-    made = browser.new_context(color_scheme=scheme)
+    made = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
     made.route("**/*", Elsewhere().route)
     try:
         page = made.new_page()
         page.goto(embeds_site.url(PAGE), wait_until="networkidle")
         page.add_script_tag(path=str(axe_js))
         assert page.evaluate(AXE) == []
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= width, f"{wide} px wide at {width} px: the reader scrolls sideways"
     finally:
         made.close()
