@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from briefgen.features.embeds import providers
+from briefgen.model.diagnostics import BriefgenError
 from briefgen.pipeline.build import build
 from briefgen.plugins import ShortcodeProblem
 
@@ -459,3 +460,68 @@ def test_a_replaced_pdf_renders_its_brief_again(site, tmp_path: Path) -> None:
     build(root)
     tree = assert_same_as_clean(root, tmp_path / "clean")
     assert b"Pages: 5" in tree[PAGE]
+
+
+QUOTE_TEMPLATE = "templates/shortcodes/quote.html"
+
+
+def test_an_edited_shortcode_template_renders_its_pages_again(site, tmp_path: Path) -> None:
+    """A site's own template for a built-in shortcode: added, edited, then removed; each
+    rebuild equals a clean build, and only the brief that uses the shortcode changes."""
+    root = site(EVERY_ONE)
+    (root / "content/briefs/b.md").write_text(brief(title="Plain", body="No shortcode.\n"))
+    build(root)
+    plain = (root / "public/briefs/b/index.html").read_bytes()
+    template = root / QUOTE_TEMPLATE
+    template.parent.mkdir(parents=True)
+    template.write_text('<aside class="mine">{{ body }} ({{ args.by }})</aside>\n')
+    build(root)
+    tree = assert_same_as_clean(root, tmp_path / "clean-added")
+    assert b'<aside class="mine">' in tree[PAGE]
+    template.write_text('<aside class="edited">{{ body }} ({{ args.by }})</aside>\n')
+    build(root)
+    tree = assert_same_as_clean(root, tmp_path / "clean-edited")
+    assert b'<aside class="edited">' in tree[PAGE] and b'class="mine"' not in tree[PAGE]
+    assert tree["briefs/b/index.html"] == plain
+    template.unlink()
+    build(root)
+    tree = assert_same_as_clean(root, tmp_path / "clean-removed")
+    assert b'class="pull-quote"' in tree[PAGE] and b'class="edited"' not in tree[PAGE]
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("", "  links_only: true\n"),
+        ("  links_only: true\n", ""),
+        ("", "  privacy: false\n"),
+        ("  privacy: false\n", ""),
+    ],
+    ids=["links-only-on", "links-only-off", "privacy-off", "privacy-on"],
+)
+def test_a_changed_embeds_setting_equals_a_clean_build(
+    site, tmp_path: Path, before: str, after: str
+) -> None:
+    root = site(EVERY_ONE, settings=before)
+    build(root)
+    first = (root / "public" / PAGE).read_bytes()
+    yaml = root / "site.yaml"
+    yaml.write_text(yaml.read_text().replace(HOSTS + before, HOSTS + after))
+    build(root)
+    tree = assert_same_as_clean(root, tmp_path / "clean")
+    assert tree[PAGE] != first
+
+
+def test_a_host_taken_out_of_the_allowed_list_is_an_error_on_the_next_build(
+    site, tmp_path: Path
+) -> None:
+    root = site(EVERY_ONE)
+    build(root)
+    kept = (root / "public" / PAGE).read_bytes()
+    yaml = root / "site.yaml"
+    yaml.write_text(yaml.read_text().replace("datawrapper.dwcdn.net, ", ""))
+    with pytest.raises(BriefgenError) as stopped:
+        build(root)
+    errors = [d.format() for d in stopped.value.diagnostics.errors]
+    assert any("host 'datawrapper.dwcdn.net' is not in embeds.hosts" in e for e in errors)
+    assert (root / "public" / PAGE).read_bytes() == kept  # the last good site stays
