@@ -3,6 +3,7 @@
 file descriptors and how much memory the process holds as it goes.
 
     scripts/serve_soak.py [--rebuilds 300] [--nofile 128] [--every 100] [--json]
+                          [--languages] [--pictures] [--shortcodes]
 
 A DevServer is started on a free port over a three-brief site in a temporary folder (its
 watchers and HTTP thread running, as under `briefgen serve`); each round edits one brief and
@@ -71,6 +72,12 @@ def main() -> int:
         help="every brief has a lead picture and a picture in its body, "
         "and every tenth save also replaces a picture (encoded again)",
     )
+    parser.add_argument(
+        "--shortcodes",
+        action="store_true",
+        help="the edited brief shows a PDF of the site, a YouTube card, a post and a quote, "
+        "and every tenth save replaces the PDF (its pages read again)",
+    )
     args = parser.parse_args()
     if args.nofile:
         hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
@@ -98,6 +105,8 @@ def main() -> int:
         for rel, text in files.items():
             (root / rel).parent.mkdir(parents=True, exist_ok=True)
             (root / rel).write_text(text, encoding="utf-8")
+        if args.shortcodes:
+            (root / "content/briefs/report.pdf").write_bytes(pdf(1))
         if args.pictures:
             for i in (1, 2, 3):
                 (root / f"content/briefs/img/p{i}.jpg").parent.mkdir(exist_ok=True)
@@ -116,6 +125,35 @@ def photo(seed: int) -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG", quality=85)
     return out.getvalue()
+
+
+def pdf(pages: int) -> bytes:
+    """A PDF of ``pages`` blank pages."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(612, 792)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+SHORTCODES = """
+{{< document report.pdf title="The report" >}}
+
+{{< video https://www.youtube.com/watch?v=dQw4w9WgXcQ title="The press conference" >}}
+
+{{< post https://social.example.org/@desk/1 author="The desk" date=2025-02-01 >}}
+A post, **quoted**.
+{{< /post >}}
+
+{{< quote by="The editor" >}}
+Count, cite, and say who counted.
+{{< /quote >}}
+"""
 
 
 def picture_lines(args: argparse.Namespace, i: int) -> tuple[str, str]:
@@ -139,7 +177,11 @@ def soak(root: Path, args: argparse.Namespace) -> int:
         for number in range(1, args.rebuilds + 1):
             spanish = args.languages and number % 2 == 0  # every other save, the translation
             front, body = picture_lines(args, 1)
-            edited = brief("Brief 1", "2025-02-01", f"Edit number {number}.\n{body}", front)
+            shortcodes = SHORTCODES if args.shortcodes else ""
+            text = f"Edit number {number}.\n{body}{shortcodes}"
+            edited = brief("Brief 1", "2025-02-01", text, front)
+            if args.shortcodes and number % 10 == 0:  # a PDF replaced: its pages read again
+                (root / "content/briefs/report.pdf").write_bytes(pdf(number // 10 % 5 + 1))
             if args.pictures and number % 10 == 0:  # a picture replaced: encoded again
                 (root / "content/briefs/img/p3.jpg").write_bytes(photo(number))
             name = "2025-02-01-b1.es.md" if spanish else "2025-02-01-b1.md"

@@ -29,7 +29,8 @@ linux_only = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="need
 @linux_only
 def test_three_hundred_rebuilds_hold_no_more_files_or_memory() -> None:
     """scripts/serve_soak.py, in its own process under a limit of 128 open files: it edits a
-    brief and calls DevServer.rebuild() (search index included) 300 times."""
+    brief that shows a PDF, a video card, a post and a quote, and calls DevServer.rebuild()
+    (search index included) 300 times; every tenth round replaces the PDF."""
     command = [
         sys.executable,
         str(REPO / "scripts/serve_soak.py"),
@@ -37,6 +38,7 @@ def test_three_hundred_rebuilds_hold_no_more_files_or_memory() -> None:
         "300",
         "--nofile",
         "128",
+        "--shortcodes",
         "--json",
     ]
     run = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
