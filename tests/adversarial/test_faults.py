@@ -442,6 +442,42 @@ def test_a_full_disk_while_copying_static_files(
     assert len(calls) == n
 
 
+def test_a_full_disk_while_publishing_a_shortcodes_file(cli, make_site, monkeypatch) -> None:
+    """A PDF the document shortcode shows is copied as a static file is: the disk filling up
+    on it is the same one line, and the previous site stays."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(612, 792)
+    with tempfile.SpooledTemporaryFile() as out:
+        writer.write(out)
+        out.seek(0)
+        pdf = out.read()
+    body = '{{< document report.pdf title="The report" >}}\n'
+    files = {
+        "content/briefs/2025-02-04-a.md": brief(body=body),
+        "content/briefs/report.pdf": pdf,
+        "content/topics/cartels.md": topic(),
+    }
+    root = make_site(files)
+    before = _built(cli, root)
+    assert "media/briefs/report.pdf" in before
+    real = shutil.copyfile
+    refused = []
+
+    def copyfile(src: object, dst: object, **kwargs: object) -> object:
+        if str(dst).endswith("report.pdf"):
+            refused.append(dst)
+            raise _no_space(dst)
+        return real(src, dst, **kwargs)
+
+    monkeypatch.setattr(atomic.shutil, "copyfile", copyfile)
+    run = cli("build", "--source", root, "--no-cache")
+    monkeypatch.undo()
+    _failed_cleanly(run, root, before, "No space left on device")
+    assert len(refused) == 1
+
+
 def test_a_full_disk_while_indexing(cli, make_site, monkeypatch) -> None:
     root = make_site(
         {"content/briefs/a.md": brief(), "content/topics/cartels.md": topic()}, site_yaml=SITE_YAML
