@@ -19,7 +19,7 @@ from briefgen.markdown.citations import ENV_KEY, LABEL_KEY, citation_plugin, num
 from briefgen.markdown.entitylinks import link_first_mentions
 from briefgen.markdown.links import LinkContext, Resolver, resolve_links
 from briefgen.markdown.shortcode_args import Context as ShortcodeContext
-from briefgen.markdown.shortcode_syntax import shortcode_plugin
+from briefgen.markdown.shortcode_syntax import TEXT_BODIES, shortcode_plugin
 from briefgen.markdown.shortcodes import ENV_KEY as SHORTCODES_KEY
 from briefgen.markdown.shortcodes import ShortcodeRenderer, ShortcodeTable, check_shortcodes
 from briefgen.model.diagnostics import Diagnostics
@@ -164,7 +164,9 @@ def render(
     theme words ``shortcode_words`` (see :mod:`briefgen.markdown.shortcodes`).
     """
     md = make_parser(options)
+    table = options.shortcodes or ShortcodeTable()
     env: dict = {ENV_KEY: numbering(sources), LABEL_KEY: citation_label}
+    env[TEXT_BODIES] = table.text_bodies()  # the parser keeps their bodies as text
     tokens = md.parse(body, env)
     if options.link_entities and entities:
         link_first_mentions(tokens, entities)
@@ -173,7 +175,6 @@ def render(
     links: list[LinkRef] = []
     tally = 0  # words of running text (``words`` are the shortcodes' theme words)
     context = LinkContext(path, body_line, lines, resolver, diags, env[ENV_KEY], [], [])
-    table = options.shortcodes or ShortcodeTable()
     shortcodes = ShortcodeContext(
         path, body_line, lines, resolver, diags, table, env[ENV_KEY], language, context.cited
     )

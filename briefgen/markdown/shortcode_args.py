@@ -76,8 +76,25 @@ def convert(
         return None
     line = ctx.body_line + (token.map[0] if token.map else 0)
     root = str(ctx.table.root)
+    text_line = ctx.body_line + token.meta.get("text_line", 0)
+
+    def warn(message: str, at_line: int | None = None, note: bool = False) -> None:
+        place = (ctx.path, at_line, 1) if at_line else at(ctx, token, 0, 1)
+        (ctx.diags.note if note else ctx.diags.warning)(*place, f"{label}: {message}")
+
     return Call(
-        tag.name, args, ctx.path, line, ctx.language, ctx.table.settings, (), has_body, root
+        tag.name,
+        args,
+        ctx.path,
+        line,
+        ctx.language,
+        ctx.table.settings,
+        (),
+        has_body,
+        root,
+        token.meta.get("text", ""),
+        text_line,
+        warn,
     )
 
 

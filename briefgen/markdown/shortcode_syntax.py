@@ -44,6 +44,7 @@ _ARG = re.compile(
 )
 _CLOSING = re.compile(r"\{\{<\s*/\s*([a-z][a-z0-9_-]*)\s*>\}\}\s*$")
 _OPENING_NAME = re.compile(r"\{\{<\s*([a-z][a-z0-9_-]*)")
+TEXT_BODIES = "briefgen_text_bodies"  # in the parser's env: the shortcodes whose body is text
 MAX_TAG_LINES = 40  # an opening tag's arguments may run over this many lines at most
 
 
@@ -191,7 +192,11 @@ def _shortcode_block(state: StateBlock, start: int, end: int, silent: bool) -> b
         state.line = last + 1
         return True
     token.meta["body"] = True
-    _tokenize_body(state, last + 1, close)
+    if tag.name in state.env.get(TEXT_BODIES, ()):  # data, not Markdown: kept as written
+        token.meta["text"] = "\n".join(_line(state, n) for n in range(last + 1, close))
+        token.meta["text_line"] = last + 1
+    else:
+        _tokenize_body(state, last + 1, close)
     closing = state.push("shortcode_close", "", -1)
     closing.map = [close, close + 1]
     state.line = close + 1

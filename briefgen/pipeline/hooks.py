@@ -87,7 +87,7 @@ def shortcodes(
                 plugin_wrong(
                     answer, f"shortcode {code.name!r} is {defined[code.name][0]}'s already", diags
                 )
-            elif wrong or code.body not in ("none", "optional", "required"):
+            elif wrong or code.body not in ("none", "optional", "required", "text"):
                 what = f"argument kind {wrong[0]!r}" if wrong else f"body {code.body!r}"
                 plugin_wrong(answer, f"shortcode {code.name!r}: unknown {what}", diags)
             else:

@@ -51,12 +51,22 @@ class Param:
 
 class ShortcodeProblem(ValueError):
     """Raised by a shortcode's ``prepare``: the use is wrong. ``arg`` names the argument the
-    error is about (it is then reported at that argument)."""
+    error is about (it is then reported at that argument); ``line``, a line of the file (a
+    line of a text body, ``Call.text_line`` and after), reports it there instead. ``also``
+    holds more problems of the same use, each reported too: every mistake in one run."""
 
-    def __init__(self, message: str, arg: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        arg: str | None = None,
+        line: int | None = None,
+        also: tuple[ShortcodeProblem, ...] = (),
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.arg = arg
+        self.line = line
+        self.also = also
 
 
 @dataclass(frozen=True)
@@ -92,12 +102,18 @@ class Call:
     positional: tuple[str, ...] = ()
     has_body: bool = False
     root: str = ""  # the site root, absolute: where ``LocalFile.path`` is
+    text: str = ""  # a text body (``Shortcode(body="text")``) as written
+    text_line: int = 0  # the line of the file its first line is on
+    # warn(message, line=None, note=False): a warning (or a note) at the shortcode, or at a
+    # line of the file
+    warn: Callable[..., None] = field(default=lambda *_, **__: None, compare=False)
 
 
 @dataclass(frozen=True)
 class Shortcode:
     """A shortcode a plugin adds. ``body``: ``"none"``, ``"optional"`` or ``"required"``: the
-    Markdown between ``{{< name >}}`` and ``{{< /name >}}``.
+    Markdown between ``{{< name >}}`` and ``{{< /name >}}``; or ``"text"``: lines that are
+    data, not Markdown (a chart's CSV), given as ``Call.text`` and never drawn as a body.
 
     ``prepare(call)`` returns what its template is given besides ``args`` and ``body``, or
     raises :class:`ShortcodeProblem`; it runs while the body is checked, so its problems are
