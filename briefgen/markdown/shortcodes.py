@@ -12,8 +12,7 @@ bodies that use it, and a replaced PDF the bodies that show it.
 from __future__ import annotations
 
 import difflib
-import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -24,12 +23,10 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from briefgen.markdown.shortcode_args import Context, at, convert
+from briefgen.markdown.shortcode_misplaced import report_misplaced
 from briefgen.markdown.shortcode_syntax import Tag
 from briefgen.plugins.shortcodes import Call, Shortcode, ShortcodeProblem
 from briefgen.util.hashing import digest
-
-_INLINE = re.compile(r"\{\{<(?!\s*/\*)\s*(/?)\s*([a-z][a-z0-9_-]*)?")
-_PERCENT = re.compile(r"\{\{%\s*(/?)\s*([a-z][a-z0-9_-]*)")  # Hugo's other form
 
 
 @dataclass(frozen=True)
@@ -70,6 +67,10 @@ class ShortcodeTable:
             text = b""
         return digest(version.encode() + b"\0" + text)
 
+    def text_bodies(self) -> frozenset[str]:
+        """The shortcodes whose body is text (data), not Markdown."""
+        return frozenset(n for n, (_, s) in self.defined.items() if s.body == "text")
+
     def words(self) -> tuple[str, ...]:
         """The theme words shortcode templates use, for the edition's language."""
         return tuple(sorted({w for _, s in self.defined.values() for w in s.words}))
@@ -86,7 +87,7 @@ def check_shortcodes(tokens: Sequence[Token], ctx: Context) -> None:
         if token.type == "shortcode_open":
             _check(token, ctx)
         elif token.type == "inline" and token.children and "{{" in token.content:
-            _inline(token, ctx)
+            report_misplaced(token, ctx)
 
 
 def _check(token: Token, ctx: Context) -> None:
@@ -145,11 +146,15 @@ def _free_call(tag: Tag, ctx: Context, has_body: bool) -> Call:
 
 
 def _problem(token: Token, tag: Tag, problem: ShortcodeProblem, ctx: Context) -> None:
-    arg = next((a for a in tag.args if problem.arg and a.key == problem.arg), None)
-    if arg is None and problem.arg and token.meta.get("positions"):
-        arg = token.meta["positions"].get(problem.arg)
-    where = at(ctx, token, arg.line, arg.col) if arg else at(ctx, token, 0, 1)
-    ctx.diags.error(*where, f"shortcode {tag.name!r}: {problem.message}")
+    for one in (problem, *problem.also):
+        if one.line is not None:
+            where = (ctx.path, one.line, 1)
+        else:
+            arg = next((a for a in tag.args if one.arg and a.key == one.arg), None)
+            if arg is None and one.arg and token.meta.get("positions"):
+                arg = token.meta["positions"].get(one.arg)
+            where = at(ctx, token, arg.line, arg.col) if arg else at(ctx, token, 0, 1)
+        ctx.diags.error(*where, f"shortcode {tag.name!r}: {one.message}")
 
 
 def _unknown(name: str, table: ShortcodeTable) -> str:
@@ -159,45 +164,6 @@ def _unknown(name: str, table: ShortcodeTable) -> str:
         return f"{message}; did you mean {close[0]!r}?"
     known = ", ".join(table.names()) or "none"
     return f"{message} (known: {known})"
-
-
-def _inline(token: Token, ctx: Context) -> None:
-    """``{{<`` inside a paragraph's text (not in code): a shortcode out of place; and Hugo's
-    ``{{% name %}}``, which briefgen does not read, named so that it is not shown as text
-    unnoticed (``{{</* … */>}}`` is the way to show a shortcode as text)."""
-    first = token.map[0] if token.map else 0
-    for number, text in enumerate(token.content.split("\n")):
-        line = ctx.body_line + first + number
-        source = ctx.lines[first + number] if first + number < len(ctx.lines) else text
-        for found, message in _misplaced(text):
-            if not _in_code(text, found.start()):
-                col = source.find(found.group(0)) + 1 or 1
-                ctx.diags.error(ctx.path, line, col, message)
-
-
-def _misplaced(text: str) -> Iterator[tuple[re.Match[str], str]]:
-    for found in _INLINE.finditer(text):
-        if found.group(1):
-            yield found, f"{{{{< /{found.group(2) or ''} >}}}} closes no shortcode"
-        else:
-            yield found, "a shortcode stands on lines of its own, not inside a paragraph"
-    for found in _PERCENT.finditer(text):
-        name = found.group(2)
-        if found.group(1):
-            yield found, f"Hugo's {{{{% /{name} %}}}} is not read: close with {{{{< /{name} >}}}}"
-        else:
-            yield (
-                found,
-                (
-                    f"Hugo's {{{{% {name} %}}}} is not read: write {{{{< {name} >}}}} (a body is "
-                    "always Markdown), or {{</* … */>}} to show a shortcode as text"
-                ),
-            )
-
-
-def _in_code(text: str, pos: int) -> bool:
-    """Whether ``pos`` is inside a code span of the line (an odd number of backticks before)."""
-    return text[:pos].count("`") % 2 == 1
 
 
 @lru_cache(maxsize=4)
