@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from briefgen.features.cards import Cards
+from briefgen.features.charts import Charts
 from briefgen.features.embeds import Embeds
 from briefgen.features.feeds import Feeds
 from briefgen.features.jsonld import JsonLd
@@ -20,4 +21,5 @@ BUILTIN: Mapping[str, Callable[[], object]] = {
     "cards": Cards,
     "search": Search,
     "embeds": Embeds,
+    "charts": Charts,
 }

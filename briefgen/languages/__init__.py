@@ -67,7 +67,7 @@ from briefgen.languages.editions import (
 )
 from briefgen.languages.files import Translations, split_name, stem_of, translations
 from briefgen.languages.links import EDITION_KEYS, Alternate, link_translations
-from briefgen.languages.locales import babel_locale
+from briefgen.languages.locales import babel_locale, direction_of
 from briefgen.languages.marks import MARK, marked, still_marked
 from briefgen.languages.settings import language_settings, with_overrides
 
@@ -97,6 +97,7 @@ __all__ = [
     "Translations",
     "UnknownString",
     "babel_locale",
+    "direction_of",
     "behind",
     "check_translations",
     "check_words",

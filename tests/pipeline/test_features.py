@@ -46,6 +46,8 @@ FEATURES = {
             r'|<script src="[^"]*/embeds\.js" defer></script>\n'
         ),
     ),
+    # the charts: each one figure, drawn where its shortcode stands
+    "charts": (None, re.compile(r'(?s)<figure class="chart" id="[^"]*">\n.*?\n</figure>')),
 }
 
 

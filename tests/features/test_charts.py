@@ -1,0 +1,190 @@
+"""The chart shortcode (briefgen/features/charts/): each kind drawn as SVG with its title and
+description, its table equal to its data, its CSV download parsing back to that data, the
+honest-chart checks at their lines, numbers in the edition's language, and a right-to-left
+edition drawn mirrored."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable
+from html import unescape
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from briefgen.features.charts.data import read_csv
+from briefgen.plugins import ShortcodeProblem
+
+from conftest import SITE_YAML, brief, nu_html_errors
+
+BRIEF = "content/briefs/a.md"
+PAGE = "briefs/a/index.html"
+SOURCES = """sources:
+  - {id: cbp, title: CBP figures, publisher: CBP, url: "https://www.cbp.gov/"}
+"""
+LINE = 10  # the line of the body's first line
+DAILY = """date,apprehensions
+2025-01-20,2100
+2025-01-25,1500
+2025-02-04,229
+"""
+CATEGORIES = """cartel,members
+Sinaloa,26000
+CJNG,19000
+Gulf,5000
+"""
+PAIRS = """crossing,before,after
+San Diego,900,120
+El Paso,700,60
+"""
+
+
+def chart(kind: str, data: str, args: str = 'title="T" source="cbp"') -> str:
+    return f"Text [@cbp].\n\n{{{{< chart {kind} {args} >}}}}\n{data}{{{{< /chart >}}}}\n"
+
+
+@pytest.fixture
+def site(make_site: Callable[..., Path]) -> Callable[..., Path]:
+    def make(body: str, language: str = "en") -> Path:
+        yaml = SITE_YAML.replace("language: en", f"language: {language}")
+        return make_site({BRIEF: brief(body=body, extra=SOURCES)}, site_yaml=yaml)
+
+    return make
+
+
+def run(root: Path, cli) -> tuple[int, str, str]:
+    result = cli("build", "--no-cache", "--source", root, "--output", root / "out")
+    page = root / "out" / PAGE
+    return result.code, result.err, page.read_text(encoding="utf-8") if page.exists() else ""
+
+
+@pytest.mark.parametrize(
+    ("kind", "data"),
+    [
+        ("line", DAILY),
+        ("column", CATEGORIES),
+        ("bar", CATEGORIES),
+        ("stacked", PAIRS),
+        ("dots", PAIRS),
+    ],
+)
+def test_each_kind_is_an_accessible_svg_with_its_data_as_table_and_csv(
+    site, cli, kind, data
+) -> None:
+    code, err, page = run(site(chart(kind, data)), cli)
+    assert code == 0, err
+    svg = re.search(r"<svg class=\"chart-svg chart-" + kind + r"\".*?</svg>", page, re.S)
+    assert svg is not None
+    assert 'role="img"' in svg.group(0) and 'width="100%"' in svg.group(0)
+    assert re.search(r"<title id=\"chart-[0-9a-f]{8}-t\">T</title>", svg.group(0))
+    assert "<script" not in page.split("<main", 1)[-1].split("</main>")[0]
+    want = list(csv.reader(io.StringIO(data)))
+    table = re.search(r"<table>.*?</table>", page, re.S).group(0)
+    cells = [
+        [unescape(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)]
+        for row in re.findall(r"<tr>(.*?)</tr>", table)
+    ]
+    long = {"2025-01-20": "January 20, 2025", "2025-01-25": "January 25, 2025"}
+    long["2025-02-04"] = "February 4, 2025"  # the table's dates are written out
+    rows = [[long.get(r[0], r[0]), *(f"{int(v):,}" for v in r[1:])] for r in want[1:]]
+    assert cells == [want[0], *rows]
+    href = re.search(r'href="data:text/csv;charset=utf-8,([^"]*)" download="a-\d+\.csv"', page)
+    assert list(csv.reader(io.StringIO(unquote(unescape(href.group(1)))))) == want
+
+
+def test_the_description_states_from_and_to(site, cli) -> None:
+    _, _, page = run(site(chart("line", DAILY)), cli)
+    desc = re.search(r"<desc id=\"chart-[0-9a-f]{8}-d\">(.*?)</desc>", page).group(1)
+    assert unescape(desc) == "apprehensions: 2,100 (January 20, 2025) → 229 (February 4, 2025)"
+
+
+def test_numbers_and_dates_are_the_editions(site, cli) -> None:
+    _, err, page = run(site(chart("line", DAILY), language="es"), cli)
+    assert "<td>2.100</td>" in page, err
+    assert ">20 ene<" in page
+
+
+def test_a_right_to_left_edition_is_drawn_mirrored(site, cli) -> None:
+    _, err, page = run(site(chart("line", DAILY), language="ar"), cli)
+    first = re.search(r'<circle cx="([\d.]+)%" cy="[\d.]+" r="3"/>', page)
+    assert first is not None, err
+    assert float(first.group(1)) > 90  # the first date on the right
+
+
+MISTAKES = [
+    (
+        chart("column", CATEGORIES, 'title="T" source="cbp" min=1000'),
+        "error",
+        LINE + 2,
+        "starts at zero",
+    ),
+    (
+        chart("line", DAILY.replace("1500", "about 1500")),
+        "error",
+        LINE + 5,
+        "'about 1500' is not a number",
+    ),
+    (
+        chart("line", DAILY.replace("2025-01-25", "late January")),
+        "error",
+        LINE + 5,
+        "is not a date",
+    ),
+    (
+        chart("line", DAILY.replace("2025-01-25,1500", "2025-01-25")),
+        "error",
+        LINE + 5,
+        "1 values where",
+    ),
+    (chart("line", "date,n\n2025-01-20,3\n"), "warning", LINE + 2, "one point makes no chart"),
+    (chart("line", DAILY, 'source="cbp"'), "warning", LINE + 2, "a chart needs a title"),
+    (chart("line", DAILY, 'title="T"'), "warning", LINE + 2, "a chart needs a source"),
+    (chart("line", "date,n\n2025-02-04,3\n2025-01-20,5\n"), "note", LINE + 5, "out of order"),
+    (chart("stacked", "k,a,b\nx,1,-2\n"), "error", LINE + 2, "no part may be negative"),
+    (chart("line", DAILY, 'title="T" source="ap"'), "error", LINE + 2, "no source of this brief"),
+    (chart("pie", DAILY), "error", LINE + 2, "kind must be one of"),
+]
+
+
+@pytest.mark.parametrize(("body", "severity", "line", "message"), MISTAKES)
+def test_each_mistake_is_reported_at_its_line(site, cli, body, severity, line, message) -> None:
+    _, err, _ = run(site(body), cli)
+    found = [
+        e for e in err.splitlines() if e.startswith(f"{BRIEF}:{line}:") and f" {severity}: " in e
+    ]
+    assert any(message in e for e in found), err
+
+
+def test_a_csv_file_beside_the_brief(make_site, cli) -> None:
+    body = 'Text [@cbp].\n\n{{< chart column data="members.csv" title="T" source="cbp" />}}\n'
+    root = make_site(
+        {BRIEF: brief(body=body, extra=SOURCES), "content/briefs/members.csv": CATEGORIES}
+    )
+    code, err, page = run(root, cli)
+    assert code == 0, err
+    assert "<td>26,000</td>" in page
+
+
+def test_every_mistake_of_a_table_is_reported_at_once() -> None:
+    with pytest.raises(ShortcodeProblem) as raised:
+        read_csv("k,n\na,x\nb,2\nc,y,3\nd,z\n", 20, dated=False)
+    problems = [raised.value, *raised.value.also]
+    assert [p.line for p in problems] == [21, 23, 24]
+
+
+def test_every_kind_is_valid_html(site, cli) -> None:
+    body = (
+        chart("line", DAILY, 'title="T" source="cbp" mark="2025-01-25: A" rule="1000: B"')
+        + chart("column", CATEGORIES, 'title="T" source="cbp" band="Sinaloa..CJNG: C"')
+        + chart("bar", CATEGORIES)
+        + chart("stacked", PAIRS)
+        + chart("dots", PAIRS)
+    )
+    root = site(body)
+    code, err, _ = run(root, cli)
+    assert code == 0, err
+    errors = nu_html_errors(root / "out" / "briefs" / "a")
+    assert [f"{m.get('lastLine')}: {m.get('message')}" for m in errors] == []
