@@ -4,7 +4,7 @@ go-deeper links. Frozen values, no I/O."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from briefgen.model.dates import MONTHS, Timestamp
 
@@ -16,12 +16,20 @@ SOURCE_ID = re.compile(SOURCE_ID_PATTERN + r"\Z")
 @dataclass(frozen=True)
 class KeyFact:
     """A key fact: plain text, or a figure with its label (``229`` / ``migrants apprehended
-    on February 4``) and the id of the source that gives it. Prints as its text."""
+    on February 4``) and the id of the source that gives it. Prints as its text.
+
+    A figure that is a number may be a point of a ``series`` (``apprehensions``) at a
+    ``date``: the charts feature gathers every published brief's points of a series into a
+    chart on their topics' pages. ``line`` is where the fact stands in its file."""
 
     text: str
     figure: str | None = None
     label: str | None = None
     source: str | None = None
+    series: str | None = None
+    date: PartialDate | None = None
+    value: float | None = None  # the figure as a number, for a point of a series
+    line: int = field(default=0, compare=False)
 
     def __str__(self) -> str:
         return self.text

@@ -16,9 +16,11 @@ from urllib.parse import unquote
 import pytest
 
 from briefgen.features.charts.data import read_csv
+from briefgen.pipeline.build import build
 from briefgen.plugins import ShortcodeProblem
 
 from conftest import SITE_YAML, brief, nu_html_errors
+from trees import assert_same_as_clean
 
 BRIEF = "content/briefs/a.md"
 PAGE = "briefs/a/index.html"
@@ -188,3 +190,110 @@ def test_every_kind_is_valid_html(site, cli) -> None:
     assert code == 0, err
     errors = nu_html_errors(root / "out" / "briefs" / "a")
     assert [f"{m.get('lastLine')}: {m.get('message')}" for m in errors] == []
+
+
+# --- a series across briefs -------------------------------------------------------------------
+
+
+def point(figure: object, day: str, series: str = "apprehensions") -> str:
+    return (
+        f"  - {{figure: {figure}, label: on {day}, series: {series}, date: {day}, source: cbp}}\n"
+    )
+
+
+def dated_brief(name: str, day: str, points: str) -> tuple[str, str]:
+    extra = "key_facts:\n" + points + SOURCES
+    return f"content/briefs/{name}.md", brief(
+        title=name, date=day, body="Text [@cbp].\n", extra=extra
+    )
+
+
+TOPIC_PAGE = "topics/cartels/index.html"
+
+
+def test_points_of_one_series_in_several_briefs_make_one_chart_on_the_topic(make_site, cli) -> None:
+    files = dict(
+        [
+            dated_brief("old", "2025-01-21", point(2100, "2025-01-20")),
+            dated_brief("new", "2025-02-05", point(229, "2025-02-04") + point(1500, "2025-01-25")),
+        ]
+    )
+    root = make_site(files)
+    result = cli("build", "--no-cache", "--source", root, "--output", root / "out")
+    assert result.code == 0, result.err
+    page = (root / "out" / TOPIC_PAGE).read_text(encoding="utf-8")
+    assert page.count('<svg class="chart-svg chart-line"') == 1
+    rows = re.findall(r"<tr><th scope=\"row\">([^<]*)</th><td>([^<]*)</td>", page)
+    assert rows == [
+        ("January 20, 2025", "2,100"),
+        ("January 25, 2025", "1,500"),
+        ("February 4, 2025", "229"),
+    ]
+    desc = re.search(r'<desc id="series-[0-9a-f]{8}-d">(.*?)</desc>', page).group(1)
+    assert unescape(desc) == "apprehensions: 2,100 (January 20, 2025) → 229 (February 4, 2025)"
+
+
+def test_two_values_for_one_date_are_a_warning_naming_both_files(make_site, cli) -> None:
+    files = dict(
+        [
+            dated_brief("old", "2025-01-21", point(2100, "2025-01-20") + point(250, "2025-02-04")),
+            dated_brief("new", "2025-02-05", point(229, "2025-02-04")),
+        ]
+    )
+    root = make_site(files)
+    result = cli("build", "--no-cache", "--source", root, "--output", root / "out")
+    warnings = [line for line in result.err.splitlines() if "two values" in line]
+    assert warnings == [
+        "content/briefs/new.md:7:1: warning: series 'apprehensions' has two values for "
+        "2025-02-04: 229 here and 250 in content/briefs/old.md:8; the newer is drawn"
+    ], result.err
+    page = (root / "out" / TOPIC_PAGE).read_text(encoding="utf-8")
+    assert "<td>229</td>" in page and "<td>250</td>" not in page
+
+
+def test_a_series_of_one_point_is_a_warning_and_no_chart(make_site, cli) -> None:
+    root = make_site(dict([dated_brief("only", "2025-01-21", point(2100, "2025-01-20"))]))
+    result = cli("build", "--no-cache", "--source", root, "--output", root / "out")
+    assert "series 'apprehensions' has one point on topic 'cartels'" in result.err
+    assert "chart-svg" not in (root / "out" / TOPIC_PAGE).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("fact", "message"),
+    [
+        ("{figure: '229', label: x, series: a, date: 2025-02-04}", "has a number for its figure"),
+        ("{figure: 229, label: x, series: a}", "needs its 'date'"),
+        ("{figure: 229, label: x, date: 2025-02-04}", "places it in a 'series'"),
+        ("{figure: 229, label: x, series: a, date: soon}", "'date' must be a date"),
+    ],
+)
+def test_a_point_of_a_series_is_checked_at_its_line(make_site, cli, fact, message) -> None:
+    files = {"content/briefs/a.md": brief(extra=f"key_facts:\n  - {fact}\n")}
+    root = make_site(files)
+    result = cli("build", "--no-cache", "--source", root, "--output", root / "out")
+    assert result.code == 1
+    assert any(
+        line.startswith("content/briefs/a.md:7:") and message in line
+        for line in result.err.splitlines()
+    ), result.err
+
+
+def test_a_point_added_in_one_brief_redraws_the_topics_chart_as_a_clean_build(
+    make_site, tmp_path
+) -> None:
+    files = dict(
+        [
+            dated_brief("old", "2025-01-21", point(2100, "2025-01-20")),
+            dated_brief("new", "2025-02-05", point(229, "2025-02-04")),
+        ]
+    )
+    root = make_site(files)
+    build(root)
+    before = (root / "public" / TOPIC_PAGE).read_bytes()
+    path, text = dated_brief(
+        "new", "2025-02-05", point(229, "2025-02-04") + point(1500, "2025-01-25")
+    )
+    (root / path).write_text(text, encoding="utf-8")
+    build(root)
+    tree = assert_same_as_clean(root, tmp_path / "clean")
+    assert tree[TOPIC_PAGE] != before and b"1,500" in tree[TOPIC_PAGE]

@@ -74,7 +74,7 @@ def prepare(call: Call) -> Mapping[str, Any]:  # Any: the template's context
     title = call.args.get("title", "")
     return {
         "chart": {
-            "svg": Markup(svg(kind, drawing, ident, title, _describe(table, formats))),
+            "svg": Markup(svg(kind, drawing, ident, title, describe(table, formats))),
             "rows": [
                 (names[i], [_cell(v, formats) for v in row])
                 for i, (_, row) in enumerate(table.rows())
@@ -190,7 +190,7 @@ def _row(table: Table, key: str, arg: str) -> int:
     raise ShortcodeProblem(f"{key!r} is not a key of the data ({', '.join(table.keys[:4])}…)", arg)
 
 
-def _describe(table: Table, formats: Formats) -> str:
+def describe(table: Table, formats: Formats) -> str:
     """The generated description: from the first to the last value of each series, or the
     highest and lowest category."""
     parts = []
