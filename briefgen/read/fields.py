@@ -10,7 +10,6 @@ from typing import Any
 
 from briefgen.model.briefing import (
     UPDATE_KINDS,
-    KeyFact,
     LeadImage,
     Link,
     PartialDate,
@@ -24,7 +23,7 @@ from briefgen.util.quoting import quoted
 _PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 
 
-def _entries(
+def entries(
     c: FieldChecker,
     value: Any,  # Any: a front matter value, any YAML type
     name: str,
@@ -36,67 +35,6 @@ def _entries(
         c.error((name,), f"{name!r} must be a list, not {kind_of(value)}; each entry is {shape}")
         return []
     return list(enumerate(value))
-
-
-def key_facts(
-    c: FieldChecker,
-    value: Any,  # Any: a front matter value, any YAML type
-    ids: set[str],
-) -> tuple[KeyFact, ...]:
-    """Strings, or ``{figure, label, source}`` mappings (``source`` names a source id), a
-    figure that is a number possibly a point of a ``series`` at a ``date``."""
-    out = []
-    for i, item in _entries(c, value, "key_facts", "a fact"):
-        key = ("key_facts", i)
-        if not isinstance(item, dict):
-            text = c.text(item, key)
-            if text is not None:
-                out.append(KeyFact(text))
-            continue
-        for extra in sorted(set(item) - set(KEY_FACT_FIELDS), key=str):
-            known = ", ".join(KEY_FACT_FIELDS)
-            c.error(key + (extra,), f"unknown key fact field {extra!r} ({known})")
-        number = item.get("figure")
-        figure = number
-        if isinstance(figure, (int, float)) and not isinstance(figure, bool):
-            figure = f"{figure:,}" if isinstance(figure, int) else str(figure)
-        figure = c.text(figure, key + ("figure",), required=True)
-        label = c.text(item.get("label"), key + ("label",), required=True)
-        source = _source_ref(c, item.get("source"), key + ("source",), ids)
-        series, date, point = _series_point(c, item, key, number)
-        if figure and label:
-            line = c.where(key)[0]
-            out.append(
-                KeyFact(f"{figure} {label}", figure, label, source, series, date, point, line)
-            )
-    return tuple(out)
-
-
-KEY_FACT_FIELDS = ("figure", "label", "source", "series", "date")
-
-
-def _series_point(
-    c: FieldChecker,
-    item: dict,
-    key: tuple,
-    number: Any,  # Any: the figure as written, any YAML type
-) -> tuple[str | None, PartialDate | None, float | None]:
-    """(series, date, value) of a key fact that is a point of a series; Nones otherwise."""
-    if "series" not in item:
-        if "date" in item:
-            c.error(key + ("date",), "a key fact's 'date' places it in a 'series': name one")
-        return None, None, None
-    series = c.text(item.get("series"), key + ("series",), required=True)
-    if isinstance(number, bool) or not isinstance(number, (int, float)):
-        c.error(
-            key + ("figure",), "a point of a series has a number for its figure: 229, not '229'"
-        )
-        return None, None, None
-    if "date" not in item:
-        c.error(key + ("series",), "a point of a series needs its 'date': 2025-02-04")
-        return None, None, None
-    date = partial_date(c, item["date"], key + ("date",))
-    return (series, date, float(number)) if series and date else (None, None, None)
 
 
 def partial_date(
@@ -156,7 +94,7 @@ def timeline(
     ids: set[str],
 ) -> tuple[TimelineEvent, ...]:
     out = []
-    for i, item in _entries(c, value, "timeline", "{date, event}"):
+    for i, item in entries(c, value, "timeline", "{date, event}"):
         key = ("timeline", i)
         if not _entry(c, key, item, f"timeline entry {i + 1}", "timeline", "'date' and 'event'"):
             continue
@@ -166,7 +104,7 @@ def timeline(
         else:
             when = partial_date(c, item["date"], key + ("date",))
         event = c.text(item.get("event"), key + ("event",), required=True)
-        source = _source_ref(c, item.get("source"), key + ("source",), ids)
+        source = source_ref(c, item.get("source"), key + ("source",), ids)
         if when and event:
             out.append(TimelineEvent(when, event, source))
     return tuple(out)
@@ -178,7 +116,7 @@ def updates(
 ) -> tuple[Update, ...]:
     """The change log, newest first whatever order it was written in."""
     out = []
-    for i, item in _entries(c, value, "updates", "{date, kind, note}"):
+    for i, item in entries(c, value, "updates", "{date, kind, note}"):
         key = ("updates", i)
         if not _entry(c, key, item, f"update {i + 1}", "update", "'date', 'kind' and 'note'"):
             continue
@@ -225,7 +163,7 @@ def go_deeper(
 ) -> tuple[Link, ...]:
     """Links to other briefs (``other.md``) or addresses, each a string or ``{link, title}``."""
     out = []
-    for i, item in _entries(c, value, "go_deeper", "a link"):
+    for i, item in entries(c, value, "go_deeper", "a link"):
         key = ("go_deeper", i)
         title = None
         if isinstance(item, dict):
@@ -244,7 +182,7 @@ def go_deeper(
     return tuple(out)
 
 
-def _source_ref(
+def source_ref(
     c: FieldChecker,
     value: Any,  # Any: a front matter value, any YAML type
     key: tuple,

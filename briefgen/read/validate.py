@@ -17,6 +17,7 @@ from briefgen.model.urls import slug_from_filename, slugify
 from briefgen.plugins.types import FieldTable
 from briefgen.read import fields
 from briefgen.read.frontmatter import Document, FieldChecker, kind_of
+from briefgen.read.key_facts import key_facts as read_key_facts
 from briefgen.read.plugin_fields import NONE, check_fields
 from briefgen.util.quoting import quoted
 
@@ -70,7 +71,7 @@ def validate_brief(
     tags = tuple(dict.fromkeys(t for t, _ in c.string_list(d.get("tags"), ("tags",))))
     sources = _sources(c, d.get("sources"))
     ids = {s.id for s in sources if s.id}
-    key_facts = fields.key_facts(c, d.get("key_facts"), ids)
+    key_facts = read_key_facts(c, d.get("key_facts"), ids)
     structure = _structure(c, d, ids)
 
     slug = _slug(c, d, filename_stem)
