@@ -8,7 +8,9 @@ percentages). Colours are the theme's: each series has a class (``chart-s1``…)
 stylesheet colours with custom properties, for light, dark and print; each series also has
 its own dash or marker shape, and is labelled where it ends, so that no reading depends on
 colour alone. In a right-to-left edition the drawing is mirrored: time runs from the right,
-the value labels stand on the right."""
+the value labels stand on the right. The drawing sets its own base direction (ltr) so that
+its anchors mean the same in every edition; a label in a right-to-left script still reads
+right to left."""
 
 from __future__ import annotations
 
@@ -205,7 +207,7 @@ def svg(kind: str, d: Drawing, ident: str, title: str, description: str) -> str:
     parts, height = KINDS[kind](d)
     head = (
         f'<svg class="chart-svg chart-{kind}" width="100%" height="{height}" role="img" '
-        f'aria-labelledby="{ident}-t {ident}-d" font-size="13">'
+        f'aria-labelledby="{ident}-t {ident}-d" font-size="13" direction="ltr">'
         f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(description)}</desc>'
     )
     return "\n".join([head, *parts, "</svg>"])
