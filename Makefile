@@ -7,7 +7,8 @@
 #   make screenshots   build the example site into a temporary folder and photograph it
 #   make lighthouse    build the example site into a temporary folder and print Lighthouse's
 #                      four scores for LIGHTHOUSE_PAGES, then the same for the brief with every
-#                      shortcode (LIGHTHOUSE_SHORTCODES); fails below 100 (LIGHTHOUSE_ARGS=
+#                      shortcode (LIGHTHOUSE_SHORTCODES) and the pages with charts
+#                      (LIGHTHOUSE_CHARTS); fails below 100 (LIGHTHOUSE_ARGS=
 #                      "--desktop --out /tmp/lighthouse" adds desktop runs and keeps the JSON)
 #   make bench         briefgen against Hugo, Eleventy and Pelican on 1,000 and 10,000 briefs
 #                      (BENCH_ARGS="--sizes 1000 --runs 1" for a quick look; see bench/README.md)
@@ -21,6 +22,8 @@ LIGHTHOUSE_PAGES ?= / briefs/cia-drones-track-cartel-labs/
 # The brief that uses every built-in shortcode (tests/sites/shortcodes-every, built for the same
 # base URL); the browser tests of the embeds read the same page.
 LIGHTHOUSE_SHORTCODES ?= briefs/every-shortcode/
+# A brief with every kind of chart and a topic page with a series (tests/sites/charts-every).
+LIGHTHOUSE_CHARTS ?= briefs/every-chart/ topics/border/
 LIGHTHOUSE_ARGS ?=
 
 # Debian packages the browser and HTML-validation tests need (a fresh CI machine has none).
@@ -63,7 +66,9 @@ lighthouse: $(VENV)/.site-installed $(VENV)/.system-deps node_modules/.installed
 	$(BIN)/briefgen build --quiet --output "$$tmp/briefings" --base-url https://example.org/briefings/ && \
 	$(BIN)/python scripts/lighthouse.py "$$tmp/briefings" --base-path /briefings/ $(LIGHTHOUSE_PAGES) $(LIGHTHOUSE_ARGS) && \
 	$(BIN)/briefgen build --quiet --no-cache --source tests/sites/shortcodes-every --output "$$tmp/every/briefings" --base-url https://example.org/briefings/ && \
-	$(BIN)/python scripts/lighthouse.py "$$tmp/every/briefings" --base-path /briefings/ $(LIGHTHOUSE_SHORTCODES) $(LIGHTHOUSE_ARGS)
+	$(BIN)/python scripts/lighthouse.py "$$tmp/every/briefings" --base-path /briefings/ $(LIGHTHOUSE_SHORTCODES) $(LIGHTHOUSE_ARGS) && \
+	$(BIN)/briefgen build --quiet --no-cache --source tests/sites/charts-every --output "$$tmp/charts/briefings" --base-url https://example.org/briefings/ && \
+	$(BIN)/python scripts/lighthouse.py "$$tmp/charts/briefings" --base-path /briefings/ $(LIGHTHOUSE_CHARTS) $(LIGHTHOUSE_ARGS)
 
 bench: $(VENV)/.bench-installed bench/node_modules/.installed
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
