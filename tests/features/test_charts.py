@@ -254,7 +254,7 @@ def test_two_values_for_one_date_are_a_warning_naming_both_files(make_site, cli)
 def test_a_series_of_one_point_is_a_warning_and_no_chart(make_site, cli) -> None:
     root = make_site(dict([dated_brief("only", "2025-01-21", point(2100, "2025-01-20"))]))
     result = cli("build", "--no-cache", "--source", root, "--output", root / "out")
-    assert "series 'apprehensions' has one point on topic 'cartels'" in result.err
+    assert "series 'apprehensions' has one point: it makes no chart" in result.err
     assert "chart-svg" not in (root / "out" / TOPIC_PAGE).read_text(encoding="utf-8")
 
 
@@ -297,3 +297,14 @@ def test_a_point_added_in_one_brief_redraws_the_topics_chart_as_a_clean_build(
     build(root)
     tree = assert_same_as_clean(root, tmp_path / "clean")
     assert tree[TOPIC_PAGE] != before and b"1,500" in tree[TOPIC_PAGE]
+
+
+def test_a_series_charted_on_one_topic_is_no_warning_where_it_has_one_point(make_site, cli) -> None:
+    old_path, old = dated_brief("old", "2025-01-21", point(2100, "2025-01-20"))
+    old = old.replace("topics: [cartels]", "topics: [cartels, border]")
+    files = {old_path: old, **dict([dated_brief("new", "2025-02-05", point(229, "2025-02-04"))])}
+    root = make_site(files)
+    result = cli("build", "--no-cache", "--source", root, "--output", root / "out")
+    assert "one point" not in result.err
+    assert "chart-svg" in (root / "out" / TOPIC_PAGE).read_text(encoding="utf-8")
+    assert "chart-svg" not in (root / "out/topics/border/index.html").read_text(encoding="utf-8")

@@ -3,9 +3,9 @@ and every published brief's points of one series are drawn as one line chart on 
 of each topic the briefs share. A new brief with a point updates it.
 
 Points are kept one a date: the same value twice is one point; two values for one date are
-a warning naming both files, and the newer brief's value is drawn. A series of one point
-on a topic is a warning (it makes no chart; the figure is still among the topic's
-numbers)."""
+a warning naming both files, and the newer brief's value is drawn. A series that has one
+point on every topic it is on is a warning (it makes no chart; the figure is still among
+the topic's numbers); a series charted on one topic and a single point on another is not."""
 
 from __future__ import annotations
 
@@ -71,7 +71,10 @@ def series_of(site: Site) -> Iterator[tuple[str, str, list[Point], list[tuple[Po
 
 def problems(site: Site) -> Iterator[Problem]:
     seen = set()
-    for slug, name, kept, clashes in series_of(site):
+    most: dict[str, list[Point]] = {}  # series → its points on the topic that has the most
+    for _, name, kept, clashes in series_of(site):
+        if len(kept) > len(most.get(name, [])):
+            most[name] = kept
         for a, b in clashes:
             if (a.brief.source_path, b.brief.source_path, a.date) in seen:
                 continue  # one warning a cause, not one a topic that shares it
@@ -84,12 +87,13 @@ def problems(site: Site) -> Iterator[Problem]:
                 b.line,
                 1,
             )
-        if len(kept) == 1:
+    for name, kept in sorted(most.items()):
+        if len(kept) == 1:  # on no topic does the series make a chart
             only = kept[0]
             yield Problem(
                 only.brief.source_path,
-                f"series {name!r} has one point on topic {slug!r}: it makes no chart until "
-                "another brief gives a second",
+                f"series {name!r} has one point: it makes no chart until another brief on one "
+                "of this brief's topics gives a second",
                 "warning",
                 only.line,
                 1,
