@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from briefgen.model.briefing import PartialDate
 
 LEFT, RIGHT = 2.0, 96.0  # the plot's edges, per cent of the width: room for end labels
+LINE_LEFT = 12.0  # a line chart's first date: clear of the value labels over the grid lines
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def time_positions(dates: tuple[PartialDate, ...]) -> list[float]:
     first, last = min(days), max(days)
     if first == last:
         return [50.0 for _ in days]
-    return [LEFT + (RIGHT - LEFT) * (d - first) / (last - first) for d in days]
+    return [LINE_LEFT + (RIGHT - LINE_LEFT) * (d - first) / (last - first) for d in days]
 
 
 def band_positions(count: int) -> list[tuple[float, float]]:

@@ -42,21 +42,48 @@ def _grid(d: Drawing) -> list[str]:
     return out
 
 
-def _bottom_labels(d: Drawing, xs: list[float]) -> list[str]:
-    """The keys under the plot: all when few, else the first, the last and some between."""
+def _bottom_labels(d: Drawing, xs: list[float], wrap: bool = False) -> tuple[list[str], int]:
+    """The keys under the plot: all when few, else the first, the last and some between;
+    with ``wrap`` (a column's category), each on lines of a few words. Also how many lines
+    the tallest takes."""
     n = len(xs)
     shown = range(n) if n <= 5 else sorted({0, n - 1, *(round(i * (n - 1) / 3) for i in (1, 2))})
     y = TOP + PLOT + 18
-    out = ['<g class="chart-keys">']
+    out, tallest = ['<g class="chart-keys">'], 1
     for i in shown:
         align = "middle"
-        if xs[i] < 12:
+        if not wrap and xs[i] < 12:
             align = anchor(True, d.rtl)
-        elif xs[i] > 88:
+        elif not wrap and xs[i] > 88:
             align = anchor(False, d.rtl)
-        out.append(text(pct(xs[i], d.rtl), y, d.key(i), align))
+        lines = _lines(d.key(i)) if wrap else [d.key(i)]
+        tallest = max(tallest, len(lines))
+        out.append(_multiline(pct(xs[i], d.rtl), y, lines, align))
     out.append("</g>")
-    return out
+    return out, tallest
+
+
+WRAP = 14  # characters a line of a column's label holds: a third of a phone's column
+
+
+def _lines(label: str) -> list[str]:
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= WRAP:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [label]
+
+
+def _multiline(x: str, y: float, lines: list[str], align: str) -> str:
+    if len(lines) == 1:
+        return text(x, y, lines[0], align)
+    spans = "".join(
+        f'<tspan x="{x}" dy="{0 if n == 0 else 15}">{escape(line)}</tspan>'
+        for n, line in enumerate(lines)
+    )
+    return f'<text x="{x}" y="{y:g}" text-anchor="{align}">{spans}</text>'
 
 
 def line_chart(d: Drawing) -> tuple[list[str], int]:
@@ -78,7 +105,8 @@ def line_chart(d: Drawing) -> tuple[list[str], int]:
                 text(pct(xs[last], d.rtl), y, d.table.names[s], anchor(False, d.rtl), "chart-name")
             )
         out.append("</g>")
-    out += rule(d) + point(d, xs) + _bottom_labels(d, xs)
+    keys, _ = _bottom_labels(d, xs)
+    out += rule(d) + point(d, xs) + keys
     return out, TOP + PLOT + 28
 
 
@@ -107,8 +135,9 @@ def column_chart(d: Drawing) -> tuple[list[str], int]:
         )
     out.append("</g>")
     centres = [start + width / 2 for start, width in bands]
-    out += rule(d) + point(d, centres) + _bottom_labels(d, centres)
-    return out, TOP + PLOT + 28
+    keys, lines = _bottom_labels(d, centres, wrap=True)
+    out += rule(d) + point(d, centres) + keys
+    return out, TOP + PLOT + 28 + 15 * (lines - 1)
 
 
 def _bar_x(d: Drawing, start: float, end: float) -> tuple[str, str]:
