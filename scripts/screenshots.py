@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Photograph a built briefgen site in Debian's Chromium: the home page, a brief, a topic and
 a Spanish brief, at desktop and phone widths, in light and dark colour schemes (16 PNG
-files), and copy the social card the build drew for a brief (social-card.png).
+files); a brief's chart and a topic's series chart alone, light and dark on a desktop, dark
+on a phone, and as printed (8 more); and copy the social card the build drew for a brief
+(social-card.png).
 
     scripts/screenshots.py BUILT_SITE [--base-path /briefings/] [--out docs/screenshots]
 
@@ -44,6 +46,13 @@ VIEWPORTS = {
     "phone": {"width": 390, "height": 844},
 }
 SCHEMES = ("light", "dark")
+# The charts photographed alone: (page, the chart's selector), and the forms of each.
+CHARTS = {
+    "chart": ("briefs/border-apprehensions-fall-to-229/", "figure.chart"),
+    "series": ("topics/border-crackdown/", ".topic-series figure.chart"),
+}
+CHART_FORMS = (("desktop", "light", "screen"), ("desktop", "dark", "screen"))
+CHART_FORMS += (("phone", "dark", "screen"), ("desktop", "light", "print"))
 # The social card of a brief without a lead picture, copied as the build drew it.
 CARD = "media/cards/briefs/sheinbaum-faces-balancing-act.png"
 
@@ -105,11 +114,32 @@ def shoot(root: str, out: Path) -> list[str]:
                         os.replace(partial, target)
                         written.append(target)
                     context.close()
+            written += _charts(browser, root, out, problems)
         finally:
             browser.close()
     for path in written:
         print(path)
     return problems
+
+
+def _charts(browser, root: str, out: Path, problems: list[str]) -> list[Path]:
+    """Each chart of CHARTS alone, in each of CHART_FORMS (print: the print stylesheet)."""
+    written = []
+    for width_name, scheme, media in CHART_FORMS:
+        context = browser.new_context(viewport=VIEWPORTS[width_name], color_scheme=scheme)
+        context.on("requestfailed", lambda r: _failed(r, problems))
+        page = context.new_page()
+        page.emulate_media(media=media)
+        for name, (path, selector) in CHARTS.items():
+            page.goto(root + path, wait_until="networkidle")
+            form = "print" if media == "print" else f"{width_name}-{scheme}"
+            target = out / f"{name}-{form}.png"
+            partial = target.with_name(target.name + ".tmp")
+            partial.write_bytes(page.locator(selector).first.screenshot(type="png"))
+            os.replace(partial, target)
+            written.append(target)
+        context.close()
+    return written
 
 
 def main(argv: list[str] | None = None) -> int:
