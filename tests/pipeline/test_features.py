@@ -129,6 +129,12 @@ _CITED_AT = re.compile(r' ?<span class="cited-at">.*?</span>')
 _CITATION_NUMBER = re.compile(r"cite-(\d+)-\d+")
 
 
+def _unindexed(tree: dict[str, bytes]) -> dict[str, bytes]:
+    """The tree less the search index's fragments, indexes and metadata."""
+    named = re.compile(r"^pagefind/(?:[a-z-]+/)?(?:fragment/|index/|pagefind\.[a-z-]+_)")
+    return {path: data for path, data in tree.items() if not named.search(path)}
+
+
 def _uncited(page: str) -> str:
     """A page less its citations' back-links, each citation's number among its source's
     left out: a feature's citations taken away renumber the others."""
