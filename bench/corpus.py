@@ -862,6 +862,7 @@ def write_site(
     pictures: bool = False,
     cited: bool = True,
     shortcodes: bool = False,
+    charts: int = 0,
 ) -> None:
     """Write a complete briefgen site for ``corpus`` into ``root``: with ``pictures``, the
     corpus's pictures too, in the briefs that show them; ``social_cards=False`` writes
@@ -869,7 +870,8 @@ def write_site(
     leaves every source listed but never cited, as many real sites do: a warning for each
     source, tens of thousands on a large corpus. ``shortcodes`` gives one brief in
     :data:`QUOTE_EVERY` a pull quote and one in :data:`POST_EVERY` a quoted post, each citing
-    the brief's first source, and shows body pictures with ``figure``."""
+    the brief's first source, and shows body pictures with ``figure``. ``charts`` briefs,
+    spread over the corpus, each show a chart (a line or a column chart by turns)."""
     (root / "content" / "topics").mkdir(parents=True, exist_ok=True)
     (root / "content" / "briefs").mkdir(parents=True, exist_ok=True)
     site_yaml = SITE_YAML.format(search=str(search).lower())
@@ -883,7 +885,8 @@ def write_site(
         )
         (root / "content" / "topics" / f"{topic.slug}.md").write_text(text, "utf-8")
     shown = corpus.pictures if pictures else ()
-    write_briefs(corpus.briefs, root / "content" / "briefs", shown, cited, shortcodes)
+    every = max(len(corpus.briefs) // charts, 1) if charts else 0
+    write_briefs(corpus.briefs, root / "content" / "briefs", shown, cited, shortcodes, every)
     if shown:
         write_pictures(shown, root / "content" / "briefs" / PICTURE_DIR, corpus.seed)
 
@@ -894,6 +897,7 @@ def write_briefs(
     pictures: Iterable[Picture] = (),
     cited: bool = True,
     shortcodes: bool = False,
+    chart_every: int = 0,
 ) -> None:
     by_brief = {picture.brief: picture for picture in pictures}
     for brief in briefs:
@@ -907,6 +911,8 @@ def write_briefs(
             if shortcodes:
                 shown = f'{{{{< figure {src} alt="{picture.alt}" credit="{picture.credit}" >}}}}'
             added.insert(0, shown)
+        if chart_every and brief.index % chart_every == 0:
+            added.append(_chart(brief, cited))
         body = "\n\n".join([lede, *added, rest])
         text = f"{brief_front_matter(brief, picture)}\n{body}"
         (folder / brief.file_name).write_text(text, "utf-8")
@@ -929,6 +935,26 @@ def _shortcodes(brief: Brief, cited: bool) -> list[str]:
             f" date={brief.date:%Y-%m-%d}{cite} >}}}}\n{brief.summary}\n{{{{< /post >}}}}"
         )
     return found
+
+
+def _chart(brief: Brief, cited: bool) -> str:
+    """A chart for a brief: a line of eight weekly counts, or five columns, by turns; the
+    numbers drawn from the brief's index, so that every chart differs."""
+    cite = " source=s1" if cited else ""
+    n = brief.index
+    if n % 2:
+        days = [brief.date.toordinal() - 7 * (7 - i) for i in range(8)]
+        rows = [
+            f"{date.fromordinal(d):%Y-%m-%d},{(n * 37 + i * 113) % 900 + 100}"
+            for i, d in enumerate(days)
+        ]
+        head = f'{{{{< chart line title="Weekly crossings in sector {n % 9 + 1}"{cite} >}}}}\nweek,crossings'
+    else:
+        rows = [f"Sector {i + 1},{(n * 53 + i * 71) % 500 + 20}" for i in range(5)]
+        head = (
+            f'{{{{< chart column title="Arrests by sector, report {n}"{cite} >}}}}\nsector,arrests'
+        )
+    return "\n".join([head, *rows, "{{< /chart >}}"])
 
 
 # a citation made plain text of the same length: "[@s2]" → "(s2)" and one space less
@@ -965,6 +991,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="pull quotes, quoted posts and figures drawn by briefgen's shortcodes",
     )
+    parser.add_argument(
+        "--charts",
+        type=int,
+        default=0,
+        metavar="N",
+        help="N briefs spread over the corpus each show a chart (default: 0)",
+    )
     args = parser.parse_args(argv)
     if args.dir.exists() and any(args.dir.iterdir()):
         print(f"{args.dir} is not empty", file=sys.stderr)
@@ -978,6 +1011,7 @@ def main(argv: list[str] | None = None) -> int:
         pictures=True,
         cited=args.cited,
         shortcodes=args.shortcodes,
+        charts=args.charts,
     )
     return 0
 
