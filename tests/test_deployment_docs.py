@@ -250,7 +250,7 @@ def crawl(out: Path) -> tuple[int, list[str]]:
         here = BASE_PATH + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
         for attr, value in page.links:
             parts = urlsplit(value)
-            if parts.scheme == "mailto" or (parts.netloc and parts.netloc != HOST):
+            if parts.scheme in ("mailto", "data") or (parts.netloc and parts.netloc != HOST):
                 continue
             if parts.netloc or parts.path.startswith("/"):
                 path = parts.path
