@@ -912,7 +912,7 @@ def write_briefs(
                 shown = f'{{{{< figure {src} alt="{picture.alt}" credit="{picture.credit}" >}}}}'
             added.insert(0, shown)
         if chart_every and brief.index % chart_every == 0:
-            added.append(_chart(brief, cited))
+            added.append(_chart(brief, cited, line=brief.index // chart_every % 2 == 1))
         body = "\n\n".join([lede, *added, rest])
         text = f"{brief_front_matter(brief, picture)}\n{body}"
         (folder / brief.file_name).write_text(text, "utf-8")
@@ -937,12 +937,13 @@ def _shortcodes(brief: Brief, cited: bool) -> list[str]:
     return found
 
 
-def _chart(brief: Brief, cited: bool) -> str:
-    """A chart for a brief: a line of eight weekly counts, or five columns, by turns; the
-    numbers drawn from the brief's index, so that every chart differs."""
+def _chart(brief: Brief, cited: bool, line: bool) -> str:
+    """A chart for a brief: a ``line`` of eight weekly counts, or five columns (the corpus
+    gives them by turns); the numbers drawn from the brief's index, so that every chart
+    differs."""
     cite = " source=s1" if cited else ""
     n = brief.index
-    if n % 2:
+    if line:
         days = [brief.date.toordinal() - 7 * (7 - i) for i in range(8)]
         rows = [
             f"{date.fromordinal(d):%Y-%m-%d},{(n * 37 + i * 113) % 900 + 100}"
