@@ -19,7 +19,7 @@ from briefgen.features.charts.data import read_csv
 from briefgen.pipeline.build import build
 from briefgen.plugins import ShortcodeProblem
 
-from conftest import SITE_YAML, brief, nu_html_errors
+from conftest import REPO, SITE_YAML, brief, nu_html_errors
 from trees import assert_same_as_clean
 
 BRIEF = "content/briefs/a.md"
@@ -139,7 +139,7 @@ MISTAKES = [
         chart("line", DAILY.replace("2025-01-25,1500", "2025-01-25")),
         "error",
         LINE + 5,
-        "1 values where",
+        "1 value where",
     ),
     (chart("line", "date,n\n2025-01-20,3\n"), "warning", LINE + 2, "one point makes no chart"),
     (chart("line", DAILY, 'source="cbp"'), "warning", LINE + 2, "a chart needs a title"),
@@ -308,3 +308,30 @@ def test_a_series_charted_on_one_topic_is_no_warning_where_it_has_one_point(make
     assert "one point" not in result.err
     assert "chart-svg" in (root / "out" / TOPIC_PAGE).read_text(encoding="utf-8")
     assert "chart-svg" not in (root / "out/topics/border/index.html").read_text(encoding="utf-8")
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_palette_keeps_its_contrast_with_the_page_light_and_dark() -> None:
+    """Each series colour against the page's background, as the theme sets both: 4.5:1 or
+    more (a chart's marks need 3:1; its direct labels are text, in the page's ink)."""
+    css = (REPO / "themes/default/static/css/style.css").read_text(encoding="utf-8")
+    schemes: dict[str, dict[str, str]] = {"light": {}, "dark": {}}
+    for dark, block in re.findall(
+        r"(@media \(prefers-color-scheme: dark\) \{\s*)?:root \{([^}]*)\}", css
+    ):
+        schemes["dark" if dark else "light"].update(
+            re.findall(r"--([a-z0-9-]+): (#[0-9a-f]{6});", block)
+        )
+    for scheme, found in schemes.items():
+        colours = [found[f"chart-{n}"] for n in range(1, 5)]
+        assert all(_contrast(c, found["bg"]) >= 4.5 for c in colours), (scheme, colours)

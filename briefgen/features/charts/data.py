@@ -90,7 +90,9 @@ def read_csv(text: str, first_line: int, dated: bool) -> Table:
     for line, row in body:
         if len(row) != len(head):
             problems.append(
-                ShortcodeProblem(f"{len(row)} values where the header names {len(head)}", line=line)
+                ShortcodeProblem(
+                    f"{_count(len(row))} where the header names {len(head)}", line=line
+                )
             )
             continue
         keys.append(row[0])
@@ -116,6 +118,10 @@ def read_csv(text: str, first_line: int, dated: bool) -> Table:
         tuple(tuple(c) for c in columns),
         tuple(lines),
     )
+
+
+def _count(values: int) -> str:
+    return f"{values} value" + ("" if values == 1 else "s")
 
 
 def _number(cell: str, line: int, problems: list[ShortcodeProblem]) -> float | None:
