@@ -45,7 +45,7 @@ class Table:
         return out.getvalue()
 
     def sorted_by_date(self) -> Table:
-        order = sorted(range(len(self.keys)), key=lambda i: _ordinal(self.dates[i]))
+        order = sorted(range(len(self.keys)), key=lambda i: self.dates[i])
         return Table(
             self.key_name,
             tuple(self.keys[i] for i in order),
@@ -58,10 +58,6 @@ class Table:
 
 def _plain(value: float) -> str:
     return str(int(value)) if value == int(value) else repr(value)
-
-
-def _ordinal(day: PartialDate) -> int:
-    return day.year * 10_000 + day.month * 100 + day.day
 
 
 def parse_date(text: str) -> PartialDate | None:

@@ -13,17 +13,12 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
-from markupsafe import Markup
-
-from briefgen.features.charts.base import Drawing, Marks
+from briefgen.features.charts.base import Marks
 from briefgen.features.charts.data import Table
 from briefgen.features.charts.formats import Formats
 from briefgen.features.charts.scale import nice_axis
-from briefgen.features.charts.shortcode import describe
-from briefgen.features.charts.svg import svg
-from briefgen.languages import direction_of
+from briefgen.features.charts.shortcode import drawn
 from briefgen.model.briefing import PartialDate
 from briefgen.model.site import Brief, Site
 from briefgen.plugins import Problem
@@ -112,12 +107,12 @@ def charts(
     formats = Formats(language)
     for slug, name, kept, _ in series_of(site):
         if len(kept) > 1:
-            out.setdefault(slug, []).append(_chart(slug, name, kept, formats, language))
+            out.setdefault(slug, []).append(_chart(slug, name, kept, formats))
     return {slug: tuple(found) for slug, found in out.items()}
 
 
 def _chart(
-    slug: str, name: str, kept: list[Point], formats: Formats, language: str
+    slug: str, name: str, kept: list[Point], formats: Formats
 ) -> Mapping[str, Any]:  # Any: the template's
     table = Table(
         "date",
@@ -127,19 +122,14 @@ def _chart(
         (tuple(p.value for p in kept),),
         tuple(p.line for p in kept),
     )
-    keys = [formats.date(p.date) for p in kept]
-    axis = nice_axis([p.value for p in kept])
-    rtl = direction_of(language) == "rtl"
-    drawing = Drawing(table, axis, formats.number, lambda i: keys[i], rtl, Marks())
     ident = "series-" + hashlib.sha256(f"{slug}:{name}".encode()).hexdigest()[:8]
     title = name[:1].upper() + name[1:]
+    axis = nice_axis([p.value for p in kept])
     return {
+        **drawn("line", table, axis, formats, Marks(), ident, title),
         "name": title,
-        "id": ident,
-        "svg": Markup(svg("line", drawing, ident, title, describe(table, formats))),
         "rows": tuple(
             (formats.date(p.date, short=False), formats.number(p.value), p.brief) for p in kept
         ),
-        "csv": "data:text/csv;charset=utf-8," + quote(table.csv()),
         "file": f"{slug}-{name}.csv",
     }

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from briefgen.features.charts.base import Drawing, Marks
 from briefgen.features.charts.data import Table, parse_date, read_csv
 from briefgen.features.charts.formats import Formats
-from briefgen.features.charts.scale import nice_axis
+from briefgen.features.charts.scale import Axis, nice_axis
 from briefgen.features.charts.svg import KINDS, svg
 from briefgen.languages import direction_of
 from briefgen.plugins import Call, LocalFile, Param, Shortcode, ShortcodeProblem
@@ -65,40 +65,44 @@ def prepare(call: Call) -> Mapping[str, Any]:  # Any: the template's context
     axis = nice_axis(_numbers(table, kind), _low(call, kind))
     formats = Formats(call.language)
     marks = _marks(call, table)
-    keys = [formats.date(d) for d in table.dates] if table.dates else list(table.keys)
-    names = [formats.date(d, short=False) for d in table.dates] if table.dates else keys
-    drawing = Drawing(
-        table, axis, formats.number, lambda i: keys[i], direction_of(call.language) == "rtl", marks
-    )
+    names = [formats.date(d, short=False) for d in table.dates] if table.dates else table.keys
     ident = "chart-" + hashlib.sha256(f"{call.path}:{call.line}".encode()).hexdigest()[:8]
-    title = call.args.get("title", "")
     return {
         "chart": {
-            "svg": Markup(svg(kind, drawing, ident, title, describe(table, formats))),
+            **drawn(kind, table, axis, formats, marks, ident, call.args.get("title", "")),
             "rows": [
                 (names[i], [_cell(v, formats) for v in row])
                 for i, (_, row) in enumerate(table.rows())
             ],
             "columns": (table.key_name, *table.names),
-            "csv": "data:text/csv;charset=utf-8," + quote(table.csv()),
             "file": f"{Path(call.path).stem}-{call.line}.csv",
-            "id": ident,
         }
+    }
+
+
+def drawn(
+    kind: str, table: Table, axis: Axis, formats: Formats, marks: Marks, ident: str, title: str
+) -> dict[str, Any]:  # Any: markup and text, as the templates take them
+    """What every chart's template takes, a brief's or a topic's series: its ``svg`` (keys
+    on the axis short, in the edition's words and direction), its ``csv`` download, its ``id``."""
+    keys = [formats.date(d) for d in table.dates] if table.dates else list(table.keys)
+    rtl = direction_of(formats.language) == "rtl"
+    drawing = Drawing(table, axis, formats.number, lambda i: keys[i], rtl, marks)
+    return {
+        "svg": Markup(svg(kind, drawing, ident, title, describe(table, formats))),
+        "csv": "data:text/csv;charset=utf-8," + quote(table.csv()),
+        "id": ident,
     }
 
 
 def _in_order(call: Call, table: Table) -> Table:
     """The table sorted by date, with a note at the first row out of order, if one is."""
-    dates = [_order(d) for d in table.dates]
+    dates = table.dates
     later = [i for i in range(1, len(dates)) if dates[i] < dates[i - 1]]
     if not later:
         return table
     call.warn("the dates are out of order: the chart sorts them", table.lines[later[0]], note=True)
     return table.sorted_by_date()
-
-
-def _order(date: Any) -> tuple[int, int, int]:  # Any: a PartialDate
-    return (date.year, date.month, date.day)
 
 
 def _cell(value: float | None, formats: Formats) -> str:
