@@ -1,5 +1,6 @@
 """``briefgen serve`` on the command line: start the preview, print the outcome of every
-build, stop cleanly on Ctrl-C or SIGTERM (the preview's temporary folder is removed)."""
+build, stop cleanly on Ctrl-C or SIGTERM (a temporary folder of the preview is removed; the
+site's own preview folder is kept for the next start)."""
 
 from __future__ import annotations
 
@@ -55,7 +56,10 @@ def run_serve(args: argparse.Namespace) -> int:
         finally:
             signal.signal(signal.SIGTERM, previous)
             signal.signal(signal.SIGINT, sigint)
-    print("stopped; the preview's temporary folder is removed", flush=True)
+    print(
+        "stopped" if server.kept else "stopped; the preview's temporary folder is removed",
+        flush=True,
+    )
     return EXIT_OK
 
 

@@ -1,11 +1,11 @@
-"""``briefgen serve``: build the site into a temporary folder, serve it on a local address,
-rebuild when a source file changes and tell open pages to reload."""
+"""``briefgen serve``: build the site into a folder of the preview's own (kept between runs, see
+:mod:`briefgen.commands.serve_folder`), serve it on a local address, rebuild when a source
+file changes and tell open pages to reload."""
 
 from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 import threading
 import time
 import traceback
@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.commands.serve_errors import ServeError, not_updated, reason, remove, system_error
+from briefgen.commands.serve_folder import ServeFolder, serve_folder
 from briefgen.commands.serve_http import DevHTTPServer, Live
-from briefgen.commands.serve_pages import Status, described
+from briefgen.commands.serve_pages import Status, described, quick_page
+from briefgen.commands.serve_requests import BUILD, CATCH_UP, WARM, Requests
 from briefgen.commands.serve_watch import SiteWatch
 from briefgen.config.load import load_config
 from briefgen.config.overrides import Overrides
@@ -40,7 +42,7 @@ class BuildReport:
 
 
 class DevServer:
-    """Serves a site from a temporary folder while keeping it built.
+    """Serves a site from its own folder while keeping it built.
 
     ``start()`` binds the address, builds, and starts four daemon threads: the HTTP server,
     a watcher of the site root (``site.yaml``, source folders appearing or going), a watcher of
@@ -74,20 +76,23 @@ class DevServer:
         self._threads: list[threading.Thread] = []
         self._stopping = threading.Event()
         self._watch = SiteWatch(self.root, self._request_rebuild, self._log, self._stopping)
-        self._wake = threading.Condition()
-        self._dirty = False
-        self._changes: set[str] | None = set()  # files saved since the last build (None: unknown)
+        self._asks = Requests(self._stopping)
         self._preview: Preview | Previews | None = None  # the last written build's, for quick pages
-        self._catch_up_wanted = False
         self._catch_up_stopped = False  # a save ended the work: no need to say so
         self._number = 0
         self._closed = False
         self._workdir: Path | None = None
+        self._folder: ServeFolder | None = None
 
     @property
     def url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}/"
+
+    @property
+    def kept(self) -> bool:
+        """Whether the preview builds into the site's own folder, kept for the next start."""
+        return self._folder is not None and self._folder.kept
 
     @property
     def overrides(self) -> Overrides:
@@ -103,15 +108,16 @@ class DevServer:
         """
         if not (self.root / CONFIG_FILE).is_file():
             load_config(self.root)  # raises the usual "no site.yaml here" error
-        # the output and the lock file a build keeps beside it both live in one temporary folder
-        self._workdir = Path(tempfile.mkdtemp(prefix="briefgen-serve-"))
-        self.output = self._workdir / "site"
-        self.output.mkdir()
+        # the output and the lock file a build keeps beside it both live in one folder
+        self._folder = serve_folder(self.root)
+        self._workdir, self.output = self._folder.work, self._folder.output
         self.live = Live(os.path.realpath(self.output), self._log, self._verbose, self._heartbeat)
         try:
             self._httpd = DevHTTPServer((self.host, self.port), self.live)
         except (OSError, OverflowError) as exc:
-            shutil.rmtree(self._workdir, ignore_errors=True)
+            if not self._folder.kept:
+                shutil.rmtree(self._workdir, ignore_errors=True)
+            self._folder.release()
             raise ServeError(f"cannot listen on {self.host}:{self.port}: {reason(exc)}") from None
         self.port = self._httpd.server_address[1]
         try:
@@ -121,7 +127,9 @@ class DevServer:
             self._spawn("watch-sources", self._watch.watch_sources, ready[1])
             self._spawn("rebuild", self._rebuild_when_asked)
             self._spawn("catch-up", self._catch_up_when_asked)
-            self.rebuild()
+            first = self.rebuild()
+            if first is not None and first.result is not None and self._preview is None:
+                self._asks.ask(WARM)  # the last run's pages stand: no model was made
             for event in ready:  # an edit made as soon as start() returns must be seen
                 event.wait(5)
         except BaseException:
@@ -140,9 +148,7 @@ class DevServer:
             if self._closed:
                 return None
             number = self._number + 1
-            with self._wake:
-                changes, self._changes = self._changes, set()
-            self._show_first(changes)
+            self._show_first(self._asks.take_changes())
             try:
                 # pages first; the search index follows in the background
                 result = build(self.root, overrides=self.overrides, defer=True)
@@ -168,7 +174,7 @@ class DevServer:
             report.result.preview.warm()
         if report.result is not None and report.result.deferred:
             self.live.deferred = report.result.deferred  # the work to do, and the pages showing it
-            self._request_catch_up()
+            self._asks.ask(CATCH_UP)
         return report
 
     def stop(self) -> None:
@@ -181,8 +187,7 @@ class DevServer:
         self._stopping.set()
         self._closed = True  # no build starts from now on
         self._watch.stop()
-        with self._wake:
-            self._wake.notify_all()
+        self._asks.wake_all()
         if self.live is not None:
             self.live.events.close()
         if self._httpd is not None:
@@ -202,10 +207,13 @@ class DevServer:
                 self.live.building.release()
 
     def _discard(self) -> None:
-        """Remove the temporary folder, and the cache's record of it (it dies with the folder)."""
-        assert self._workdir is not None and self.output is not None
-        remove(self._workdir, self._log)
-        forget_output(self.root, self.output)
+        """Let go of the folder: the site's own is kept for the next run; a temporary one is
+        removed, with the cache's record of it (it dies with the folder)."""
+        assert self._folder is not None and self.output is not None
+        self._folder.release()
+        if not self._folder.kept:
+            remove(self._folder.work, self._log)
+            forget_output(self.root, self.output)
 
     def _wait_for_build(self) -> bool:
         """Take the build lock, ending the programs a build under way runs; False on timeout."""
@@ -226,15 +234,10 @@ class DevServer:
     def _show_first(self, changes: set[str] | None) -> None:
         """When the save changed one published brief, serve its quick page (see
         :mod:`briefgen.pipeline.preview`) and reload open pages, before the build."""
-        live, preview = self.live, self._preview
+        live = self.live
         assert live is not None and self.output is not None
-        if preview is None or live.status.failed or not changes or len(changes) != 1:
-            return
-        path = Path(next(iter(changes)))
-        if not path.is_relative_to(self.root):
-            return
         started = time.perf_counter()
-        quick = preview.page(path.relative_to(self.root).as_posix())
+        quick = None if live.status.failed else quick_page(self._preview, self.root, changes)
         if quick is None:
             return
         file, data = quick
@@ -245,38 +248,31 @@ class DevServer:
 
     def _request_rebuild(self, paths: set[str] | None = None) -> None:
         """Ask for a build; ``paths`` are the files saved (None: not known)."""
-        with self._wake:
-            self._dirty = True
-            if paths is None or self._changes is None:
-                self._changes = None
-            else:
-                self._changes |= paths
-            self._wake.notify_all()  # two threads wait on it: the rebuilder and the indexer
+        self._asks.saved(paths)
         if self.live is not None and self.live.catching_up and self._workdir is not None:
             self._catch_up_stopped = True
             processes.stop(self._workdir)  # a save does not wait for the search index
 
-    def _request_catch_up(self) -> None:
-        with self._wake:
-            self._catch_up_wanted = True
-            self._wake.notify_all()
-
-    def _asked(self, flag: str) -> bool:
-        """Wait until the flag named ``flag`` is set, clear it and say True; False once the
-        server is stopping."""
-        with self._wake:
-            self._wake.wait_for(lambda: getattr(self, flag) or self._stopping.is_set())
-            if self._stopping.is_set():
-                return False
-            setattr(self, flag, False)
-            return True
+    def _warm_up(self) -> None:
+        """After a start that found nothing changed, build once more without reusing the last
+        result (nothing is rendered again) to have the model that quick pages are made from;
+        the pages stand as they are, so nothing is reported or reloaded."""
+        assert self.live is not None
+        with self.live.building:
+            if self._closed or self._asks.pending(BUILD) or self._preview is not None:
+                return  # a save came first: its build makes the model
+            try:
+                result = build(self.root, overrides=self.overrides, defer=True, reuse=False)
+            except (BriefgenError, OSError):
+                return  # the next save's build reports it
+            self._preview = result.preview or self._preview
 
     def _catch_up_when_asked(self) -> None:
         """Do what each build left for later (the search index), between builds."""
         assert self.live is not None
-        while self._asked("_catch_up_wanted"):
+        while self._asks.wait(CATCH_UP) is not None:
             with self.live.building:
-                if self._closed or self._dirty:
+                if self._closed or self._asks.pending(BUILD):
                     continue  # a save came first: its build asks again
                 self._catch_up_stopped = False
                 started = time.perf_counter()
@@ -293,8 +289,8 @@ class DevServer:
                     self._log(f"{described(done)} updated in {time.perf_counter() - started:.2f} s")
 
     def _rebuild_when_asked(self) -> None:
-        while self._asked("_dirty"):
+        while (flag := self._asks.wait(BUILD, WARM)) is not None:
             try:
-                self.rebuild()
+                self.rebuild() if flag == BUILD else self._warm_up()
             except Exception as exc:  # a bug in briefgen: show it and keep serving
                 self._log("".join(traceback.format_exception(exc)).rstrip())

@@ -1,15 +1,18 @@
 """What the preview adds to the site's pages: the live-reload script on every HTML page, the
-page that shows a failed build's errors, and the notice on a page that shows work left for
-later (the search page while its index catches up with the latest save)."""
+page that shows a failed build's errors, the notice on a page that shows work left for
+later (the search page while its index catches up with the latest save), and the quick page
+of a saved brief, shown before the build."""
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from briefgen.pipeline.deferred import Deferred
+    from briefgen.pipeline.preview import Preview, Previews
 
 EVENTS_PATH = "/__briefgen/events"
 
@@ -94,3 +97,16 @@ def error_page(status: Status) -> bytes:
         script=_SCRIPT.format(build=status.build),
     )
     return text.encode()
+
+
+def quick_page(
+    preview: Preview | Previews | None, root: Path, changes: set[str] | None
+) -> tuple[str, bytes] | None:
+    """The quick page (see :mod:`briefgen.pipeline.preview`) when the save changed one
+    published brief of the site at ``root``: the output file and its bytes."""
+    if preview is None or not changes or len(changes) != 1:
+        return None
+    path = Path(next(iter(changes)))
+    if not path.is_relative_to(root):
+        return None
+    return preview.page(path.relative_to(root).as_posix())

@@ -62,6 +62,7 @@ def build(
     overrides: Overrides = NONE,
     defer: bool = False,
     without: tuple[str, ...] = (),
+    reuse: bool = True,
 ) -> BuildResult:
     """Build the site at ``root``; with ``write=False`` this is ``briefgen check``.
 
@@ -76,6 +77,9 @@ def build(
     ``defer`` writes the pages and lets plugins leave for later the work that can wait
     (the search index), for :func:`briefgen.pipeline.deferred.catch_up` to do (``serve``).
     ``without`` leaves out briefgen's own features by name (``feeds``, ``sitemap``).
+    ``reuse=False`` makes the site model even when nothing changed (nothing is rendered or
+    written again then), for the quick pages of ``serve`` after a start that reused its
+    last build.
     """
     if write and not pages:
         raise ValueError("a build that renders no page cannot write the site")
@@ -91,6 +95,7 @@ def build(
         overrides,
         defer,
         without,
+        reuse,
     )
     return _with_cache(root, cache, options)
 
@@ -180,7 +185,7 @@ def _stages(run: Run, config: Config, theme: Theme, diags: Diagnostics) -> Build
 def _reuse(run: Run, config: Config, diags: Diagnostics) -> BuildResult | None:
     """The last build's result when nothing it read has changed, else None."""
     state = run.state
-    if state is None or not unchanged(state, run.inputs, config):
+    if state is None or not run.options.reuse or not unchanged(state, run.inputs, config):
         return None
     if state.deferred and not run.options.defer:
         return None  # the pages are as they were, work left for later is behind them

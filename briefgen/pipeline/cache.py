@@ -26,6 +26,8 @@ from briefgen.model.site import Body
 from briefgen.util.hashing import digest
 
 CACHE_DIR = ".briefgen-cache"
+SERVE_DIR = "serve"  # the preview's own output folder (commands/serve_folder.py): not records
+_IGNORE = b"# made by briefgen\n*\n"
 _MAC_SIZE = 32
 LASTING = "lasting"  # in place of the code's fingerprint: kept across versions
 _FORMAT = 1
@@ -142,7 +144,7 @@ class Cache:
         stamp = LASTING if lasting else self.fingerprint
         body = pickle.dumps((stamp, value), protocol=pickle.HIGHEST_PROTOCOL)
         if not (self.folder / ".gitignore").exists():  # never committed, whatever the site's
-            self._write(self.folder / ".gitignore", b"# made by briefgen\n*\n")  # .gitignore says
+            self._write(self.folder / ".gitignore", _IGNORE)  # .gitignore says
         self._write(self.folder / name, self._sign(body) + body)
 
     def load_map(self, name: str) -> dict[Any, Any]:  # Any: the caller's keys and records
@@ -187,7 +189,7 @@ class Cache:
         """Forget every record (the signing key stays)."""
         if self.writable and self.folder.is_dir():
             for path in self.folder.iterdir():
-                if path.name == ".gitignore":
+                if path.name in (".gitignore", SERVE_DIR):
                     continue
                 try:
                     shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
@@ -269,6 +271,13 @@ class Cache:
                 self.failed = (str(exc.filename or path), exc.strerror or str(exc))
             return False
         return True
+
+
+def ignore_cache_folder(folder: Path) -> None:
+    """Mark a cache folder made before any record is saved in it as never to be committed."""
+    marker = folder / ".gitignore"
+    if not marker.exists():
+        marker.write_bytes(_IGNORE)
 
 
 def _read_at(path: Path, offset: int, length: int) -> bytes:

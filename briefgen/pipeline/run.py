@@ -64,6 +64,7 @@ class Options:
     overrides: Overrides = NONE
     defer: bool = False  # plugins leave for later what can wait (the search index)
     without: tuple[str, ...] = ()  # briefgen's own features left out, by name
+    reuse: bool = True  # False: make the model even when nothing changed (serve's quick pages)
 
 
 @dataclass

@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,6 +116,18 @@ def tmpdir_for_serve(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
     return folder
+
+
+@contextmanager
+def another_preview(root: Path) -> Iterator[None]:
+    """Hold the site's own preview folder as a preview running elsewhere would."""
+    import fcntl
+
+    lock = root / ".briefgen-cache/serve/serve.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("ab") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        yield
 
 
 SITE_FILES = {
@@ -337,19 +350,18 @@ TRAVERSALS = [
 
 @pytest.fixture(scope="module")
 def attacked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevServer]:
-    """One server of ``site`` for every traversal (none changes anything), its output in a
-    temporary folder beside a secret.txt that must never be served."""
+    """One server of ``site`` for every traversal (none changes anything), its output in the
+    site's own preview folder beside a secret.txt that must never be served."""
     root = write_site(
         tmp_path_factory.mktemp("attacked") / "site", SITE_FILES, SITE_YAML + f"# {SECRET}\n"
     )
-    folder = tmp_path_factory.mktemp("serve-tmp")
+    folder = root / ".briefgen-cache/serve"
+    folder.mkdir(parents=True)
     (folder / "secret.txt").write_text(SECRET, encoding="utf-8")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(tempfile, "tempdir", str(folder))
-        server = DevServer(root, port=0)
-        server.start()
+    server = DevServer(root, port=0)
+    server.start()
     try:
-        assert server.output is not None and folder in server.output.parents
+        assert server.output is not None and server.output.parent == folder
         yield server
     finally:
         server.stop()
@@ -476,12 +488,14 @@ def test_fifty_concurrent_requests_all_succeed(site, serve):
     assert all(r.body for r in responses)
 
 
-def test_stop_removes_the_output_and_frees_the_port(site, serve, tmpdir_for_serve):
-    server = serve(site)
+def test_stop_removes_a_temporary_output_and_frees_the_port(site, serve, tmpdir_for_serve):
+    with another_preview(site):
+        server = serve(site)
+    assert not server.kept
     stream = EventStream(server.port)
     stream.wait_for("hello")
     port, output = server.port, server.output
-    assert output is not None and output.is_dir()
+    assert output is not None and output.is_dir() and output.is_relative_to(tmpdir_for_serve)
     server.stop()
     assert stream.wait_for("closed", timeout=3) == ""
     assert not output.exists()
@@ -491,6 +505,27 @@ def test_stop_removes_the_output_and_frees_the_port(site, serve, tmpdir_for_serv
     again = serve(site, port=port)  # the same port can be used at once
     assert again.port == port and request(port, "/").status == 200
     server.stop()  # twice is fine
+
+
+def test_the_sites_own_folder_is_kept_and_the_next_start_reuses_it(site, serve, tmpdir_for_serve):
+    reports: list[BuildReport] = []
+    first = serve(site)
+    assert first.kept and first.output == site / ".briefgen-cache/serve/site"
+    second = serve(site)  # a second preview meanwhile: a folder of its own
+    assert second.output != first.output and not second.kept
+    second.stop()
+    first.stop()
+    assert (first.output / "briefs/raids/index.html").is_file()
+    assert list(tmpdir_for_serve.iterdir()) == []
+    again = serve(site, port=first.port, on_build=reports.append)
+    assert again.output == first.output
+    assert reports[0].result is not None and reports[0].result.site is None  # nothing built
+    assert b"First text." in request(again.port, "/briefs/raids/").body
+    eventually(lambda: again._preview is not None, timeout=10)  # the model, for quick pages
+    assert reports == reports[:1]  # loading it neither reports nor reloads
+    path = site / "content/briefs/2025-02-04-raids.md"
+    path.write_text(brief("Raids in Sinaloa", body="Edited text.\n"), encoding="utf-8")
+    eventually(lambda: b"Edited text." in request(again.port, "/briefs/raids/").body, timeout=5)
 
 
 def test_event_streams_send_heartbeats_and_forget_clients_that_leave(site, serve):
@@ -577,7 +612,7 @@ def test_the_command_serves_until_ctrl_c(site, tmp_path):
         assert serving == (
             f"serving http://127.0.0.1:{port}/ (drafts and future briefs included) — Ctrl-C to stop\n"
         )
-        assert list(tmp.glob("briefgen-serve-*"))
+        assert (site / ".briefgen-cache/serve/site/index.html").is_file()
         assert request(port, "/").status == 200
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=10) == 0

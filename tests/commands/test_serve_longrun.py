@@ -1,5 +1,6 @@
 """`briefgen serve` runs all day: rebuilds hold no more files or memory as they go, and a
-signal in any state removes the preview's temporary folder. (A system error during a
+signal in any state ends the programs of a build under way, removes the preview's temporary
+folder and leaves its own folder whole. (A system error during a
 rebuild is tested in test_serve.py, with its fixtures.)"""
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ import stat
 import subprocess
 import sys
 import threading
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from test_serve import _free_port, eventually
+from test_serve import _free_port, another_preview, eventually
 
 from briefgen.config.overrides import Overrides
 from briefgen.features.search import pagefind as search
@@ -73,11 +75,14 @@ def test_a_closed_cache_has_no_pack_open_and_still_reads_bodies(make_site) -> No
 BROKEN = "---\ntitle: [unclosed\ndate: 2025-02-04\n---\n\nBody.\n"
 
 
+@pytest.mark.parametrize("folder", ["own", "temporary"])
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 @pytest.mark.parametrize("state", ["after-a-failed-build", "while-building"])
-def test_a_signal_removes_the_temporary_folder(make_site, tmp_path, sig, state) -> None:
+def test_a_signal_stops_the_preview_cleanly(make_site, tmp_path, sig, state, folder) -> None:
     """While building, the search indexer (a stand-in) hangs until it is ended: the server
-    must end it rather than wait, and leave no indexer running."""
+    must end it rather than wait, and leave no indexer running. A preview that builds in a
+    temporary folder (another preview holds the site's own) removes it; one that builds in
+    the site's own folder leaves it, and the next start serves it."""
     files = {"content/briefs/2025-02-04-a.md": brief(), "content/topics/cartels.md": topic()}
     if state == "after-a-failed-build":
         files["content/briefs/2025-02-05-b.md"] = BROKEN
@@ -107,10 +112,13 @@ def test_a_signal_removes_the_temporary_folder(make_site, tmp_path, sig, state) 
     )
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()  # type: ignore[union-attr]
+    held = ExitStack()
+    if folder == "temporary":
+        held.enter_context(another_preview(root))
     try:
         while not lines.get(timeout=20).startswith("serving "):
             pass
-        assert list(tmp.glob("briefgen-serve-*"))
+        assert bool(list(tmp.glob("briefgen-serve-*"))) == (folder == "temporary")
         if state == "while-building":
             hang.touch()
             (root / "content/briefs/2025-02-04-a.md").write_text(brief(body="New.\n"))
@@ -120,9 +128,12 @@ def test_a_signal_removes_the_temporary_folder(make_site, tmp_path, sig, state) 
     finally:
         proc.kill()
         proc.wait(timeout=5)
+        held.close()
     err = proc.stderr.read()  # type: ignore[union-attr]
     assert "Traceback" not in err
     assert list(tmp.iterdir()) == []
+    own = root / ".briefgen-cache/serve/site"
+    assert (own / "index.html").is_file() == (folder == "own" and state == "while-building")
     if state == "while-building":
         assert not _alive(int(pid_file.read_text())), "the indexer outlived the server"
 
