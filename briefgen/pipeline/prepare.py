@@ -61,12 +61,12 @@ def parse_briefs(
     comes back without the body (``body_digest`` names it).
     """
     paths = discover.discover(root, discover.BRIEFS_DIR, diags)
+    rels = [discover.relative(root, path) for path in paths]
     parsed: dict[str, Parsed] = {}
     todo = []
-    for path in paths:
-        rel = path.relative_to(root).as_posix()
+    for path, rel in zip(paths, rels, strict=True):
         try:
-            st = path.stat()
+            st = os.stat(path)
         except OSError:
             todo.append(path)
             continue
@@ -88,8 +88,7 @@ def parse_briefs(
         if meta is not None:
             fresh[rel] = meta
     metas = []
-    for path in paths:
-        rel = path.relative_to(root).as_posix()
+    for rel in rels:
         entry = parsed.get(rel)
         if entry is None:
             continue
@@ -103,7 +102,7 @@ def parse_briefs(
 def _parse(
     root: Path, path: Path, fields: FieldTable = NO_FIELDS
 ) -> tuple[str, Parsed, BriefMeta | None]:
-    rel = path.relative_to(root).as_posix()
+    rel = discover.relative(root, path)
     diags = Diagnostics()
     try:
         stamp = _stamp(path.stat())
