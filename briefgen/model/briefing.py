@@ -13,7 +13,7 @@ SOURCE_ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
 SOURCE_ID = re.compile(SOURCE_ID_PATTERN + r"\Z")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KeyFact:
     """A key fact: plain text, or a figure with its label (``229`` / ``migrants apprehended
     on February 4``) and the id of the source that gives it. Prints as its text.
@@ -35,7 +35,7 @@ class KeyFact:
         return self.text
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class PartialDate:
     """A date known to the year, month or day; ordered by first day, less precise first."""
 
@@ -59,7 +59,7 @@ class PartialDate:
         return f"{self.day} {MONTHS[self.month - 1]} {self.year}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TimelineEvent:
     date: PartialDate
     event: str
@@ -69,14 +69,14 @@ class TimelineEvent:
 UPDATE_KINDS = ("update", "correction", "clarification")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Update:  # one entry of a brief's change log
     date: Timestamp
     kind: str  # one of UPDATE_KINDS
     note: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:  # a "go deeper" link: to another brief (``other.md``) or to an address
     target: str  # as written
     title: str | None = None
@@ -86,7 +86,7 @@ class Link:  # a "go deeper" link: to another brief (``other.md``) or to an addr
 ENTITY_KINDS = ("people", "organizations", "places")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LeadImage:
     """A brief's lead picture as its front matter gives it (``image:``); ``line`` and ``col``
     are those of ``src``, for problems found once the file is looked at."""
@@ -106,7 +106,7 @@ class LeadImage:
         return f"{self.focal[0]}% {self.focal[1]}%" if self.focal else "50% 50%"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Structure:
     """The briefing fields of a brief, all optional (read by :mod:`briefgen.read.fields`); a
     :class:`~briefgen.model.site.Brief` carries them as they were validated."""

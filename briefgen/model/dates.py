@@ -21,7 +21,7 @@ MONTHS = (
 )
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Timestamp:
     """A publication date: a calendar day, or a moment with a UTC offset.
 

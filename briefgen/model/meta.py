@@ -11,7 +11,7 @@ from briefgen.model.dates import Timestamp
 from briefgen.model.site import Source
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BriefMeta:
     """A brief's validated front matter and its unrendered body."""
 
@@ -45,7 +45,7 @@ class BriefMeta:
         return self.marks.get(key, default)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TopicMeta:
     path: str
     slug: str
@@ -56,7 +56,7 @@ class TopicMeta:
     body_line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntityMeta:
     """A file of ``content/entities/<kind>/<slug>.md``, describing one entity."""
 

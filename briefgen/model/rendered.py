@@ -23,7 +23,7 @@ Asked = tuple[Any, ...]  # Any: names, paths, URLs, flags and None, by the kind 
 FILENAME_KEY = "name:"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LinkRef:
     """A link from one content file to another, kept so anchors can be checked later."""
 
@@ -34,7 +34,7 @@ class LinkRef:
     col: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SiteLink:
     """A link into the site by URL rather than by ``.md`` file (``/briefings/topics/x/`` or
     ``https://example.org/briefings/x/``): whether a page answers it is known only once
@@ -55,7 +55,7 @@ class Wording:
     words: tuple[tuple[str, str], ...] = ()  # (key, text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RenderedBody:
     """A rendered body, and every question it asked the resolver with the answer it got:
     the render may be reused while every answer stays the same."""

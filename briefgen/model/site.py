@@ -15,7 +15,7 @@ _EMPTY: Mapping[str, Any] = MappingProxyType({})  # Any: values as front matter 
 WORDS_PER_MINUTE = 220
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     title: str
     url: str | None = None
@@ -31,7 +31,7 @@ class Heading:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Body:
     """A brief's rendered HTML: in memory, or kept in the build cache and read when a
     template asks for it (a site of 100,000 briefs never holds every body at once).

@@ -18,7 +18,7 @@ from briefgen.pipeline.cache import Cache
 RenderKey = tuple[object, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Parsed:
     """A brief file's validated front matter (``meta`` is None when it has errors)."""
 

@@ -24,7 +24,7 @@ from briefgen.util.parallel import map_chunks
 Reads = tuple[tuple[Dep, str | None], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageRecord:
     """What a page was made from: its own key, and each model part it read with the digest
     that part had."""
@@ -34,7 +34,7 @@ class PageRecord:
     marks: tuple[bytes, ...] = ()  # those of its group's marks the page's bytes hold
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageResult:
     file: str
     digest: str | None  # of the page's bytes; None when its template failed
