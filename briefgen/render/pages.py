@@ -143,7 +143,7 @@ def _pages_to_render(
             if old is not None and have is not None and old.key == key:
                 shared_key = (index, id(old.reads))
                 if shared_key not in holds:
-                    holds[shared_key] = all(digests[index](dep) == v for dep, v in old.reads)
+                    holds[shared_key] = digests[index].hold(old.reads)
                 still = holds[shared_key]
             if still:
                 results[job.file] = PageResult(job.file, have, old, rendered=False)
