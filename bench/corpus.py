@@ -668,8 +668,8 @@ def _add_spans(
     prose: list[tuple[int, int]],
 ) -> None:
     """Wrap about 40 runs of words of the ``prose`` blocks (paragraphs, list items, the
-    quote) in emphasis, strong emphasis, code spans and links: blocks are picked in
-    proportion to their words, runs never overlap or nest."""
+    quote; not the lead-in of a list or quote) in emphasis, strong emphasis, code spans and
+    links: blocks are picked in proportion to their words, runs never overlap or nest."""
     rng = writer.rng
     sizes = [len(sections[s][b].split()) for s, b in prose]
     wanted: dict[int, list[str]] = defaultdict(list)
@@ -679,7 +679,7 @@ def _add_spans(
     for block in sorted(wanted):
         s, b = prose[block]
         lines = [_Line(line) for line in sections[s][b].split("\n")]
-        texts = [line for line in lines if len(line.words) > 4]  # not a lead-in
+        texts = [line for line in lines if len(line.words) > 4 and line.words[-1][-1] != ":"]
         for kind in wanted[block]:
             _span(writer, index, seed, rng.choice(texts), kind)
         sections[s][b] = "\n".join(" ".join(line.words) for line in lines)
