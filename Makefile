@@ -10,8 +10,9 @@
 #                      shortcode (LIGHTHOUSE_SHORTCODES) and the pages with charts
 #                      (LIGHTHOUSE_CHARTS); fails below 100 (LIGHTHOUSE_ARGS=
 #                      "--desktop --out /tmp/lighthouse" adds desktop runs and keeps the JSON)
-#   make bench         briefgen against Hugo, Eleventy and Pelican on 1,000 and 10,000 briefs
-#                      (BENCH_ARGS="--sizes 1000 --runs 1" for a quick look; see bench/README.md)
+#   make bench         briefgen against Hugo, Eleventy and Pelican on 1,000 and 10,000 briefs,
+#                      light and rich corpora (BENCH_ARGS="--sizes 1000 --runs 1" for a quick
+#                      look, "--corpus light" for one corpus; see bench/README.md)
 #   make bench-100k    briefgen alone on 100,000 briefs: time and peak memory
 PYTHON ?= python3
 VENV   := .venv

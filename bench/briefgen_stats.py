@@ -1,10 +1,11 @@
 """Run ``briefgen`` as its console script does, and write what the build measured of itself to a
 JSON file: ``python bench/briefgen_stats.py STATS.json build ...``.
 
-Besides the build's own stats (pages, pictures encoded and reused), it measures the plugin
-layer: the time spent between the stages and the plugins' code. That is loading and
-registering the plugins (briefgen's own features and a site's), pluggy dispatching each hook,
-and the checks in ``briefgen.pipeline.hooks`` that turn the answers into the stages' values.
+Besides the build's own stats (pages, pictures encoded and reused) and its counts of
+warnings and errors, it measures the plugin layer: the time spent between the stages and the
+plugins' code. That is loading and registering the plugins (briefgen's own features and a
+site's), pluggy dispatching each hook, and the checks in ``briefgen.pipeline.hooks`` that turn
+the answers into the stages' values.
 The time inside the plugins' own hook functions is not the layer's: that work (a feed, a
 sitemap, a card) is done with or without a plugin layer. It is written as
 ``plugin_layer_seconds``; ``plugin_code_seconds`` holds the time inside the plugins' code.
@@ -101,6 +102,8 @@ def main() -> None:
         stats = {
             **result.stats,
             "built": result.site is not None,
+            "warnings": len(result.diagnostics.warnings),
+            "errors": len(result.diagnostics.errors),
             "plugin_layer_seconds": round(clock.seconds, 6),
             "plugin_code_seconds": round(clock.inside, 6),
         }

@@ -11,6 +11,7 @@ import random
 import re
 import string
 import sys
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -77,6 +78,7 @@ class Corpus:
     briefs: tuple[Brief, ...]
     pictures: tuple[Picture, ...] = ()
     seed: int = SEED
+    rich: bool = False  # bodies of :func:`_rich_body`: lists, quotes, two tables, inline spans
 
     def by_slug(self) -> dict[str, Brief]:
         return {brief.slug: brief for brief in self.briefs}
@@ -484,8 +486,12 @@ def _topics() -> tuple[Topic, ...]:
 _TOPIC_WEIGHTS = tuple(1.0 / (1 + k / 8) for k in range(len(TOPICS)))
 
 
-def make_brief(index: int, topics: tuple[Topic, ...], seed: int = SEED) -> Brief:
-    """Brief ``index`` of any corpus: it depends on the seed and its index only."""
+def make_brief(
+    index: int, topics: tuple[Topic, ...], seed: int = SEED, rich: bool = False
+) -> Brief:
+    """Brief ``index`` of any corpus: it depends on the seed and its index only. A ``rich``
+    brief has the same title, slug, date, topics, summary and key facts as the plain one of
+    the same index (the same first draws), 3–5 sources and a body of :func:`_rich_body`."""
     rng = random.Random(f"{seed}:brief:{index}")
     writer = _Writer(rng)
     title, slug = _title(writer, index)
@@ -501,7 +507,7 @@ def make_brief(index: int, topics: tuple[Topic, ...], seed: int = SEED) -> Brief
     summary = " ".join(writer.fill(rng.choice(SENTENCES)) for _ in range(rng.randint(1, 2)))
     key_facts = tuple(writer.fill(rng.choice(SENTENCES))[:-1] for _ in range(rng.randint(2, 4)))
     sources = []
-    for _ in range(rng.randint(1, 3)):
+    for _ in range(rng.randint(*RICH_SOURCES) if rich else rng.randint(1, 3)):
         publisher, domain = rng.choice(PUBLISHERS)
         source_title = writer.fill(rng.choice(TITLES))
         published = day - timedelta(days=rng.randint(0, 3))
@@ -518,7 +524,7 @@ def make_brief(index: int, topics: tuple[Topic, ...], seed: int = SEED) -> Brief
         tags=tags,
         sources=tuple(sources),
         key_facts=key_facts,
-        body=_body(writer, index, seed, len(sources)),
+        body=(_rich_body if rich else _body)(writer, index, seed, len(sources)),
     )
 
 
@@ -558,6 +564,274 @@ def _body(writer: _Writer, index: int, seed: int, sources: int = 1) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+# --- rich bodies ------------------------------------------------------------------------------
+#
+# A desk's briefs carry more Markdown than paragraphs: lists, a quote, tables of several
+# shapes and inline spans throughout. Each of these is parsed and rendered by every tool, so
+# a light body hides what Markdown costs. Rich briefs also list sources they never cite: each
+# is a warning in briefgen, about 3 a brief, so a rebuild shows what warnings cost.
+
+RICH_SOURCES = (3, 5)  # sources a rich brief lists
+RICH_CITED = (0, 2)  # of which it cites: on average 4 − 1 = 3 never cited, a warning each
+RICH_WORDS = (720, 820)  # body words drawn as a target, before footnotes and references
+RICH_SPANS = (36, 44)  # inline spans a brief: emphasis, strong, code, links
+SPAN_KINDS = ("emphasis", "strong", "code", "link", "brief")
+SPAN_WEIGHTS = (0.30, 0.20, 0.20, 0.22, 0.08)  # of 40: 12, 8, 8, 9 and 3 links to briefs
+LINK_DOMAINS = (
+    *(domain for _, domain in PUBLISHERS),
+    "www.gob.mx.example",
+    "www.state.gov.example",
+    "home.treasury.gov.example",
+    "congress.gov.example",
+)
+LIST_INTROS = (
+    "What is known so far:",
+    "The main points, as officials described them:",
+    "Reporters on the ground listed the following:",
+    "The measures announced include:",
+)
+STEPS_INTROS = (
+    "How the operation unfolded:",
+    "The sequence of events, as reconstructed from court filings:",
+    "What happens next, in order:",
+)
+QUOTE_INTROS = (
+    "{Official} put it this way:",
+    "In a statement, {agency} said:",
+    "A resident of {place} told reporters:",
+)
+# a word that can carry a span: letters, digits and a few signs that mean nothing to Markdown
+PLAIN_WORD = re.compile(r"[\w'’.,;:%$-]+")
+
+
+def _rich_body(writer: _Writer, index: int, seed: int, sources: int = 3) -> str:
+    """A lede and 3–4 ``##`` sections with two tables of different shapes, a bulleted and a
+    numbered list (each with a nested list one time in two), a block quote, 1–2 footnotes,
+    about 40 inline spans, and citations of 0–2 of the ``sources``: about 860 words (750 to
+    1,100, counted as ``split()`` counts them, table rules included)."""
+    rng = writer.rng
+    target_words = rng.randint(*RICH_WORDS)
+    headings = rng.sample(HEADINGS, rng.randint(3, 4))
+    sections: list[list[str]] = [[writer.paragraph()]]
+    sections += [[f"## {heading}", writer.paragraph()] for heading in headings]
+    shapes = rng.sample(range(len(_TABLE_SHAPES)), 2)
+    blocks = [_TABLE_SHAPES[shape](writer) for shape in shapes]
+    blocks += [_bullets(writer), _steps(writer), _quote(writer)]
+    for block in blocks:
+        _place(writer, sections[1 + rng.randrange(len(headings))], block)
+    words = sum(len(block.split()) for section in sections for block in section)
+    while words < target_words:  # a paragraph, wherever it goes, keeps the blocks apart
+        section = sections[rng.randrange(len(sections))]
+        block = writer.paragraph()
+        section.insert(1 + rng.randrange(len(section)), block)
+        words += len(block.split())
+    prose = [
+        (s, b)
+        for s, section in enumerate(sections)
+        for b, block in enumerate(section)
+        if not block.startswith(("## ", "|"))
+    ]
+    _add_spans(writer, index, seed, sections, prose)
+    paragraphs = [(s, b) for s, b in prose if "\n" not in sections[s][b]]  # not a list or quote
+    footnotes = rng.randint(1, 2)
+    for number, (s, b) in enumerate(sorted(rng.sample(paragraphs, footnotes)), start=1):
+        sections[s][b] += f"[^{number}]"
+    cited = rng.sample(range(1, sources + 1), min(rng.randint(*RICH_CITED), sources))
+    for number, (s, b) in zip(cited, rng.sample(paragraphs, len(cited)), strict=True):
+        sections[s][b] += f" [@s{number}]"
+    out = [block for section in sections for block in section]
+    out += [f"[^{n}]: {writer.fill(rng.choice(FOOTNOTES))}" for n in range(1, footnotes + 1)]
+    return "\n\n".join(out) + "\n"
+
+
+def _place(writer: _Writer, section: list[str], block: str) -> None:
+    """Put ``block`` (a table, a list, a quote) into ``section`` after one of its paragraphs
+    and never just before another such block, so that no two of them touch: Python-Markdown
+    would join a bulleted and a numbered list. A paragraph is added when there is no room."""
+    special = {n for n, text in enumerate(section) if text.startswith("|") or "\n" in text}
+    places = [
+        n
+        for n in range(2, len(section) + 1)
+        if n - 1 not in special and n not in special and not section[n - 1].startswith("## ")
+    ]
+    if places:
+        section.insert(writer.rng.choice(places), block)
+    else:
+        section += [writer.paragraph(), block]
+
+
+def _add_spans(
+    writer: _Writer,
+    index: int,
+    seed: int,
+    sections: list[list[str]],
+    prose: list[tuple[int, int]],
+) -> None:
+    """Wrap about 40 runs of words of the ``prose`` blocks (paragraphs, list items, the
+    quote; not the lead-in of a list or quote) in emphasis, strong emphasis, code spans and
+    links: blocks are picked in proportion to their words, runs never overlap or nest."""
+    rng = writer.rng
+    sizes = [len(sections[s][b].split()) for s, b in prose]
+    wanted: dict[int, list[str]] = defaultdict(list)
+    for _ in range(rng.randint(*RICH_SPANS)):
+        block = rng.choices(range(len(prose)), weights=sizes)[0]
+        wanted[block].append(rng.choices(SPAN_KINDS, weights=SPAN_WEIGHTS)[0])
+    for block in sorted(wanted):
+        s, b = prose[block]
+        lines = [_Line(line) for line in sections[s][b].split("\n")]
+        texts = [line for line in lines if len(line.words) > 4 and line.words[-1][-1] != ":"]
+        for kind in wanted[block]:
+            _span(writer, index, seed, rng.choice(texts), kind)
+        sections[s][b] = "\n".join(" ".join(line.words) for line in lines)
+
+
+class _Line:
+    """A line's words, and which of them are already in a span (or are a list marker)."""
+
+    def __init__(self, text: str) -> None:
+        self.words = text.split(" ")
+        first = 0
+        if text.startswith(("- ", "> ", "    - ")) or re.match(r"\d+\. ", text):
+            first = self.words.index(text.split()[0]) + 1  # after a list item's or quote's marker
+        self.taken = set(range(first))
+        self.taken.update(n for n, word in enumerate(self.words) if not PLAIN_WORD.fullmatch(word))
+
+
+def _span(writer: _Writer, index: int, seed: int, line: _Line, kind: str) -> None:
+    """Add one span of ``kind`` to ``line``, unless there is no room for it. Emphasis,
+    strong emphasis and links wrap a run of free words within one sentence (1–3, 2–4 for a
+    link), punctuation that ends the run staying outside; a code span is a reference put
+    before a sentence's full stop, as a desk writes a case number."""
+    rng = writer.rng
+    words = line.words
+    if kind == "code":
+        ends = [
+            n
+            for n, word in enumerate(words)
+            if n not in line.taken and word[-1] == "." and word.count(".") == 1
+        ]
+        if ends:
+            at = rng.choice(ends)
+            words[at] = f"{words[at][:-1]} ({_reference(rng)})."
+            line.taken.add(at)
+        return
+    length = rng.randint(2, 4) if kind in ("link", "brief") else rng.randint(1, 3)
+    # reach[n]: the longest run from word n of free words, only its last ending a clause
+    reach = [0] * (len(words) + 1)
+    for n in range(len(words) - 1, -1, -1):
+        if n not in line.taken:
+            reach[n] = 1 if words[n][-1] in ".,;:" else 1 + reach[n + 1]
+    starts = [n for n, free in enumerate(reach) if free >= length]
+    if not starts:
+        return
+    start = rng.choice(starts)
+    last = start + length - 1
+    line.taken.update(range(start, last + 1))
+    word = words[last]
+    cut = len(word.rstrip(",;:")) if "." in word[:-1] else len(word.rstrip(".,;:"))
+    text = " ".join([*words[start:last], word[:cut]])
+    if kind == "brief" and index == 0:
+        kind = "link"  # the first brief has none before it to link to
+    if kind == "emphasis":
+        opening, closing = "*", "*"
+    elif kind == "strong":
+        opening, closing = "**", "**"
+    elif kind == "link":
+        path = f"{rng.randint(2017, 2025)}/{rng.randint(1, 12):02d}/{slugify(text)}"
+        opening, closing = "[", f"](https://{rng.choice(LINK_DOMAINS)}/{path})"
+    else:
+        opening, closing = "[", f"]({make_link_target(rng.randrange(index), seed)}.md)"
+    words[last] = word[:cut] + closing + word[cut:]
+    words[start] = opening + words[start]
+
+
+def _reference(rng: random.Random) -> str:
+    """A case number, call sign, tariff code or docket in a code span, with what it is."""
+    kind = rng.randrange(4)
+    if kind == 0:
+        return f"case `CR-{rng.randint(2015, 2025)}-{rng.randint(1, 9999):04d}`"
+    if kind == 1:
+        return f"call sign `{rng.choice(('RCH', 'NAVY', 'SPAR', 'TOPCAT'))}{rng.randint(1, 999)}`"
+    if kind == 2:
+        return f"tariff code `{rng.randint(2800, 2999)}.{rng.randint(10, 99)}`"
+    return f"docket `DHS-{rng.randint(2015, 2025)}-{rng.randint(1, 999):04d}`"
+
+
+def _bullets(writer: _Writer) -> str:
+    """A lead-in and a bulleted list of 3–6 sentences; one time in two, one item holds a
+    nested list of 2–3."""
+    rng = writer.rng
+    items = [f"- {writer.fill(rng.choice(SENTENCES))}" for _ in range(rng.randint(3, 6))]
+    if rng.random() < 0.5:
+        at = rng.randrange(len(items))
+        nested = [f"    - {writer.fill(rng.choice(SENTENCES))}" for _ in range(rng.randint(2, 3))]
+        items[at] = "\n".join([items[at], *nested])
+    return "\n\n".join([writer.fill(rng.choice(LIST_INTROS)), "\n".join(items)])
+
+
+def _steps(writer: _Writer) -> str:
+    """A lead-in and a numbered list of 3–5 steps; one time in two, one step holds a nested
+    bulleted list of 2–3."""
+    rng = writer.rng
+    items = [f"{n}. {writer.fill(rng.choice(SENTENCES))}" for n in range(1, rng.randint(3, 5) + 1)]
+    if rng.random() < 0.5:
+        at = rng.randrange(len(items))
+        nested = [f"    - {writer.fill(rng.choice(SENTENCES))}" for _ in range(rng.randint(2, 3))]
+        items[at] = "\n".join([items[at], *nested])
+    return "\n\n".join([writer.fill(rng.choice(STEPS_INTROS)), "\n".join(items)])
+
+
+def _quote(writer: _Writer) -> str:
+    """A lead-in and a block quote of two sentences over two lines."""
+    rng = writer.rng
+    said = [f"> {writer.fill(rng.choice(SENTENCES))}" for _ in range(2)]
+    return "\n\n".join([writer.fill(rng.choice(QUOTE_INTROS)), "\n".join(said)])
+
+
+def _wide_table(writer: _Writer) -> str:
+    """Five columns: a place and three years of counts, then the change; 4–7 rows."""
+    rng = writer.rng
+    first = rng.randint(2017, 2022)
+    years = [str(first + k) for k in range(3)]
+    rows = [f"| Region | {' | '.join(years)} | Change |", "|:---|--:|--:|--:|--:|"]
+    for _ in range(rng.randint(4, 7)):
+        counts = [rng.randint(10, 9000) for _ in years]
+        change = round(100 * (counts[-1] - counts[0]) / counts[0])
+        cells = " | ".join(f"{count:,}" for count in counts)
+        rows.append(f"| {writer.fill('{place}')} | {cells} | {change:+}% |")
+    return "\n".join(rows)
+
+
+def _events_table(writer: _Writer) -> str:
+    """Three columns of text, a date, who and what; 3–5 rows."""
+    rng = writer.rng
+    rows = ["| Date | Who | What |", "|---|---|---|"]
+    for _ in range(rng.randint(3, 5)):
+        what = writer.fill("{verb} {asset} near {place}")
+        rows.append(
+            f"| {rng.randint(1, 28)} {writer.fill('{month}')} | {writer.fill('{Agency}')} | {what} |"
+        )
+    return "\n".join(rows)
+
+
+def _status_table(writer: _Writer) -> str:
+    """Two columns, the second centred: a measure and where it stands; 4–6 rows."""
+    rng = writer.rng
+    rows = ["| Measure | Status |", "|---|:-:|"]
+    for _ in range(rng.randint(4, 6)):
+        status = rng.choice(("in force", "pending", "suspended", "under review", "expired"))
+        rows.append(f"| {writer.fill('{Asset} over {place}')} | {status} |")
+    return "\n".join(rows)
+
+
+_TABLE_SHAPES: tuple[Callable[[_Writer], str], ...] = (
+    _Writer.table,
+    _wide_table,
+    _events_table,
+    _status_table,
+)
+
+
 def _title(writer: _Writer, index: int) -> tuple[str, str]:
     """A brief's title and slug: the first draws of its generator, so a link can find them."""
     title = writer.fill(writer.rng.choice(TITLES))
@@ -569,12 +843,13 @@ def make_link_target(index: int, seed: int = SEED) -> str:
     return _title(_Writer(random.Random(f"{seed}:brief:{index}")), index)[1]
 
 
-def generate(count: int, seed: int = SEED, pictures: int = 0) -> Corpus:
+def generate(count: int, seed: int = SEED, pictures: int = 0, rich: bool = False) -> Corpus:
     """The corpus as data: the other tools' sites are written from exactly this text.
-    ``pictures`` are described here and written only into sites that ask for them."""
+    ``pictures`` are described here and written only into sites that ask for them; ``rich``
+    gives every brief the richer body of :func:`_rich_body` and sources it does not all cite."""
     topics = _topics()
-    briefs = tuple(make_brief(i, topics, seed) for i in range(count))
-    return Corpus(topics, briefs, make_pictures(pictures, count, seed), seed)
+    briefs = tuple(make_brief(i, topics, seed, rich) for i in range(count))
+    return Corpus(topics, briefs, make_pictures(pictures, count, seed), seed, rich)
 
 
 # --- pictures ---------------------------------------------------------------------------------
@@ -999,11 +1274,17 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="N briefs spread over the corpus each show a chart (default: 0)",
     )
+    parser.add_argument(
+        "--rich",
+        action="store_true",
+        help="rich bodies: two tables, lists, a quote, about 40 inline spans a brief, and"
+        " 3–5 sources of which about 3 are never cited (a warning each)",
+    )
     args = parser.parse_args(argv)
     if args.dir.exists() and any(args.dir.iterdir()):
         print(f"{args.dir} is not empty", file=sys.stderr)
         return 2
-    corpus = generate(args.count, args.seed, args.pictures)
+    corpus = generate(args.count, args.seed, args.pictures, rich=args.rich)
     write_site(
         corpus,
         args.dir,

@@ -42,6 +42,9 @@ TOOLS = (
     "pelican",
 )
 SCENARIOS = ("cold", "nothing changed", "one edit")
+# The corpora: light bodies (paragraphs, a table, footnotes) and rich ones (two tables, lists,
+# a quote, about 40 inline spans, about 3 warnings a brief): see corpus.py's --rich.
+CORPORA = ("light", "rich")
 PICTURE_EVERY = 10  # briefgen-images: one brief in ten shows a picture (1,000 at 10,000 briefs)
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 MB = 1_000_000
@@ -79,6 +82,7 @@ class Sample:
     tree_pss: int = 0  # bytes: peak of the summed proportional set size of the tree
     pictures: Pictures | None = None  # briefgen's, when its build reported its stats
     layer: float | None = None  # seconds in briefgen's plugin layer (see briefgen_stats.py)
+    warnings: int | None = None  # briefgen's warnings, when its build reported its stats
 
 
 @dataclass
@@ -86,6 +90,7 @@ class Result:
     size: int
     tool: str
     scenario: str
+    corpus: str = "light"
     samples: list[Sample] = field(default_factory=list)
 
     @property
@@ -267,6 +272,7 @@ def measure(tool: Tool, env: dict[str, str]) -> Sample:
         sampler.peak_tree_pss,
         read_pictures(tool.stats),
         read_layer(tool.stats),
+        read_warnings(tool.stats),
     )
 
 
@@ -287,6 +293,13 @@ def read_layer(path: Path | None) -> float | None:
     if path is None or not path.is_file():
         return None
     return json.loads(path.read_text("utf-8")).get("plugin_layer_seconds")
+
+
+def read_warnings(path: Path | None) -> int | None:
+    """The warnings a briefgen build reported, from its stats."""
+    if path is None or not path.is_file():
+        return None
+    return json.loads(path.read_text("utf-8")).get("warnings")
 
 
 def count_pages(folder: Path) -> int:
@@ -311,8 +324,10 @@ def edit(path: Path, text: bytes) -> None:
     os.utime(path, ns=(moment, moment))
 
 
-def run_tool(tool: Tool, size: int, runs: int, env: dict[str, str]) -> list[Result]:
-    results = {name: Result(size, tool.name, name) for name in SCENARIOS}
+def run_tool(
+    tool: Tool, size: int, runs: int, env: dict[str, str], corpus: str = "light"
+) -> list[Result]:
+    results = {name: Result(size, tool.name, name, corpus) for name in SCENARIOS}
     for _ in range(runs):
         clean(tool)
         results["cold"].samples.append(measure(tool, env))
@@ -629,8 +644,18 @@ def markdown_table(rows: list[tuple[str, ...]]) -> str:
     return "\n".join(lines)
 
 
-def targets(results: list[Result]) -> list[str]:
-    """briefgen against Hugo at 10,000 briefs, and briefgen's own growth from 1,000."""
+# briefgen's wall time as a share of Hugo's cold build of the same corpus at 10,000 briefs, at
+# most: search off (the anchors' page set), then at the defaults (search on). Rich bodies cost
+# every tool more Markdown; briefgen's cold build may take half as long again as Hugo's there.
+COLD_BOUND = {"light": 1.0, "rich": 1.5}
+REBUILD_BOUNDS = (("nothing changed", 0.05), ("one edit", 0.05))
+SEARCH_ON_BOUNDS = (("nothing changed", 0.05), ("one edit", 0.1))
+
+
+def targets(results: list[Result], corpus: str = "light") -> list[str]:
+    """briefgen against Hugo at 10,000 briefs of ``corpus``, and briefgen's own growth from
+    1,000, from the results of that corpus."""
+    results = [r for r in results if r.corpus == corpus]
 
     def wall(size: int, tool: str, scenario: str) -> float | None:
         for r in results:
@@ -640,7 +665,7 @@ def targets(results: list[Result]) -> list[str]:
 
     lines = []
     hugo_cold = wall(10_000, "hugo", "cold")
-    for scenario, bound in (("cold", 1.0), ("nothing changed", 0.05), ("one edit", 0.1)):
+    for scenario, bound in (("cold", COLD_BOUND[corpus]), *REBUILD_BOUNDS):
         ours = wall(10_000, "briefgen", scenario)
         if ours is None or hugo_cold is None:
             lines.append(f"{scenario} ≤ {bound}× Hugo cold at 10k: not measured")
@@ -747,7 +772,7 @@ def _search_on_targets(
         f" {ours['cold']:.2f} s = {ours['cold'] / hugo_cold:.3f}× Hugo"
         f" {'PASS' if both and ours['cold'] <= both and ours['cold'] <= 1.5 * hugo_cold else 'FAIL'}"
     ]
-    for scenario, bound in (("nothing changed", 0.05), ("one edit", 0.15)):
+    for scenario, bound in SEARCH_ON_BOUNDS:
         value = ours[scenario] or 0.0
         ratio = value / hugo_cold
         lines.append(
@@ -767,6 +792,17 @@ def _search_on_targets(
     return lines
 
 
+def warning_lines(results: list[Result]) -> list[str]:
+    """Per briefgen tool whose builds report stats: the warnings each scenario's builds
+    reported (the most over its runs)."""
+    by_tool: dict[str, list[str]] = defaultdict(list)
+    for r in results:
+        counts = [s.warnings for s in r.samples if s.warnings is not None]
+        if counts:
+            by_tool[r.tool].append(f"{r.scenario} {max(counts):,}")
+    return [f"warnings, {tool}: {'; '.join(parts)}" for tool, parts in by_tool.items()]
+
+
 def picture_lines(results: list[Result]) -> list[str]:
     """Per briefgen tool whose builds report stats: the files of pictures and social cards
     each scenario encoded (the most over its runs) and reused."""
@@ -781,10 +817,11 @@ def picture_lines(results: list[Result]) -> list[str]:
     return [f"pictures and cards, {tool}: {'; '.join(parts)}" for tool, parts in by_tool.items()]
 
 
-def image_checks(results: list[Result]) -> tuple[list[str], bool]:
-    """briefgen-images at each size: its cold build against briefgen-defaults' in the same
-    run (the extra time of the pictures), and its rebuilds, in which no picture changed: they
-    must encode nothing (False when one did)."""
+def image_checks(results: list[Result], corpus: str = "light") -> tuple[list[str], bool]:
+    """briefgen-images at each size of ``corpus``: its cold build against briefgen-defaults'
+    in the same run (the extra time of the pictures), and its rebuilds, in which no picture
+    changed: they must encode nothing (False when one did)."""
+    results = [r for r in results if r.corpus == corpus]
     lines, ok = [], True
     for size in sorted({r.size for r in results if r.tool == "briefgen-images"}):
         got = {(r.tool, r.scenario): r for r in results if r.size == size}
@@ -829,6 +866,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--sizes", default="1000,10000", help="numbers of briefs (default: %(default)s)"
     )
     parser.add_argument("--tools", default=",".join(TOOLS), help="default: %(default)s")
+    parser.add_argument(
+        "--corpus",
+        default=",".join(CORPORA),
+        help="corpora to measure each size on: light bodies, rich ones (lists, a quote, two"
+        " tables, about 40 inline spans and 3 warnings a brief), or both (default: %(default)s)",
+    )
     parser.add_argument("--runs", type=int, default=3, help="runs of each scenario (default: 3)")
     parser.add_argument("--markdown", type=Path, metavar="FILE", help="also write the tables here")
     parser.add_argument(
@@ -865,6 +908,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     unknown = set(args.tools) - set(TOOLS)
     if unknown:
         parser.error(f"unknown tools: {', '.join(sorted(unknown))}; known: {', '.join(TOOLS)}")
+    args.corpus = list(dict.fromkeys(c.strip() for c in args.corpus.split(",") if c.strip()))
+    unknown = set(args.corpus) - set(CORPORA)
+    if unknown or not args.corpus:
+        parser.error(
+            f"unknown corpora: {', '.join(sorted(unknown)) or 'none given'};"
+            f" known: {', '.join(CORPORA)}"
+        )
     if args.runs < 1 or args.search_runs < 1:
         parser.error("--runs and --search-runs must be at least 1")
     return args
@@ -880,60 +930,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("\n".join(header), flush=True)
     results: list[Result] = []
     reports: list[str] = []
-    serve_lines: list[str] = []
     for size in args.sizes:
-        work = args.work / str(size)
-        edit_name, title = write_sites(size, args.tools, work)
-        print(f"\n== {title}", flush=True)
-        sized: list[Result] = []
-        try:
-            for name in args.tools:
-                tool = make_tool(name, work / name, edit_name, args.briefgen)
-                sized += run_tool(tool, size, args.runs, env)
-            search_line = None
-            if "briefgen-defaults" in args.tools:
-                tool = make_tool(
-                    "briefgen-defaults", work / "briefgen-defaults", edit_name, args.briefgen
-                )
-                page, indexed = serve_edit(tool, args.runs, env)
-                serve_lines.append(
-                    f"serve at {size:,} briefs (defaults): save → changed page served {page:.2f} s,"
-                    f" → search index updated {indexed:.2f} s (median of {args.runs})"
-                )
-                print(serve_lines[-1], flush=True)
-            if args.search and "briefgen" in args.tools:
-                tool = make_tool("briefgen", work / "briefgen", edit_name, args.briefgen)
-                without, with_search = search_cost(tool, args.search_runs, env)
-                search_line = (
-                    f"search indexing at {size:,} briefs: {with_search - without:+.2f} s"
-                    f" (full build with search {with_search:.2f} s, without"
-                    f" {without:.2f} s; median of {args.search_runs})"
-                )
-        except BuildFailed as failure:
-            print(f"error: {failure}", file=sys.stderr)
-            return 1
-        finally:
-            if not args.keep and work.exists():
-                shutil.rmtree(work)
-        results += sized
-        rows = table_rows(sized)
-        print(f"\n{text_table(rows)}")
-        if search_line:
-            print(search_line)
-        reports.append(f"### {title}\n\n{markdown_table(rows)}\n")
-        for line in picture_lines(sized):
-            print(line)
-            reports.append(f"{line}\n")
-        if search_line:
-            reports.append(f"{search_line}\n")
-        if serve_lines and str(f"{size:,}") in serve_lines[-1]:
-            reports.append(f"{serve_lines[-1]}\n")
-    images, images_ok = image_checks(results)
-    checks = targets(results) + images
-    print("\ntargets (briefgen):\n" + "\n".join(f"  {line}" for line in checks))
+        for corpus in args.corpus:
+            try:
+                measured, report = measure_corpus(args, size, corpus, env)
+            except BuildFailed as failure:
+                print(f"error: {failure}", file=sys.stderr)
+                return 1
+            results += measured
+            reports.append(report)
+    checks, images_ok = [], True
+    for corpus in args.corpus:
+        images, ok = image_checks(results, corpus)
+        images_ok = images_ok and ok
+        checks.append((f"targets (briefgen), {corpus} corpus", targets(results, corpus) + images))
+    for title, lines in checks:
+        print(f"\n{title}:\n" + "\n".join(f"  {line}" for line in lines))
     if args.markdown:
         text = "\n".join(f"- {line}" for line in header) + "\n\n" + "\n".join(reports)
-        text += "\nTargets (briefgen):\n\n" + "\n".join(f"- {line}" for line in checks) + "\n"
+        for title, lines in checks:
+            text += f"\n{_cap(title)}:\n\n" + "\n".join(f"- {line}" for line in lines) + "\n"
         args.markdown.write_text(text, "utf-8")
     if not images_ok:
         print("error: a rebuild in which no picture changed encoded pictures", file=sys.stderr)
@@ -941,12 +957,62 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def write_sites(size: int, tools: Sequence[str], work: Path) -> tuple[str, str]:
-    """The corpus of ``size`` briefs written as each tool's working site under ``work``: the
-    file name of the brief the one-edit scenario changes, and the title of the size."""
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def measure_corpus(
+    args: argparse.Namespace, size: int, corpus: str, env: dict[str, str]
+) -> tuple[list[Result], str]:
+    """Every tool's scenarios on ``size`` briefs of ``corpus``, with the lines of `serve` and
+    of search indexing: the results, and the section of the Markdown report. Prints as it goes
+    and the table at the end."""
+    work = args.work / corpus / str(size)
+    edit_name, title = write_sites(size, args.tools, work, rich=corpus == "rich")
+    print(f"\n== {title}", flush=True)
+    measured: list[Result] = []
+    notes: list[str] = []
+    try:
+        for name in args.tools:
+            tool = make_tool(name, work / name, edit_name, args.briefgen)
+            measured += run_tool(tool, size, args.runs, env, corpus)
+        if "briefgen-defaults" in args.tools:
+            tool = make_tool(
+                "briefgen-defaults", work / "briefgen-defaults", edit_name, args.briefgen
+            )
+            page, indexed = serve_edit(tool, args.runs, env)
+            notes.append(
+                f"serve at {size:,} briefs, {corpus} corpus (defaults): save → changed page"
+                f" served {page:.2f} s, → search index updated {indexed:.2f} s (median of"
+                f" {args.runs})"
+            )
+            print(notes[-1], flush=True)
+        if args.search and "briefgen" in args.tools:
+            tool = make_tool("briefgen", work / "briefgen", edit_name, args.briefgen)
+            without, with_search = search_cost(tool, args.search_runs, env)
+            notes.append(
+                f"search indexing at {size:,} briefs, {corpus} corpus:"
+                f" {with_search - without:+.2f} s (full build with search {with_search:.2f} s,"
+                f" without {without:.2f} s; median of {args.search_runs})"
+            )
+    finally:
+        if not args.keep and work.exists():
+            shutil.rmtree(work)
+    rows = table_rows(measured)
+    print(f"\n{text_table(rows)}")
+    lines = [*warning_lines(measured), *picture_lines(measured), *notes]
+    print("\n".join(lines), flush=True)
+    report = f"### {title}\n\n{markdown_table(rows)}\n" + "".join(f"\n{line}\n" for line in lines)
+    return measured, report
+
+
+def write_sites(size: int, tools: Sequence[str], work: Path, rich: bool = False) -> tuple[str, str]:
+    """The corpus of ``size`` briefs (``rich`` bodies or light ones) written as each tool's
+    working site under ``work``: the file name of the brief the one-edit scenario changes, and
+    the title of the size."""
     started = time.perf_counter()
     pictures = size // PICTURE_EVERY if "briefgen-images" in tools else 0
-    corpus = generate(size, pictures=pictures)
+    corpus = generate(size, pictures=pictures, rich=rich)
     if work.exists():
         shutil.rmtree(work)
     painted = 0.0
@@ -957,7 +1023,8 @@ def write_sites(size: int, tools: Sequence[str], work: Path) -> tuple[str, str]:
             painted = time.perf_counter() - began
     words = sum(len(brief.body.split()) for brief in corpus.briefs)
     title = (
-        f"{size:,} briefs, 40 topics, {words / size:.0f} words a brief on average"
+        f"{size:,} briefs, {'rich' if rich else 'light'} corpus, 40 topics,"
+        f" {words / size:.0f} words a brief on average"
         f" (written for {len(tools)} tools in {time.perf_counter() - started:.1f} s)"
     )
     if pictures:
