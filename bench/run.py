@@ -9,8 +9,10 @@ import importlib.util
 import json
 import os
 import platform
+import queue
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -361,16 +363,31 @@ def _progress(tool: Tool, result: Result) -> None:
     )
 
 
-def serve_edit(tool: Tool, runs: int, env: dict[str, str]) -> tuple[float, float]:
-    """``briefgen serve`` on the working site: median seconds from saving an edit to one brief
-    until the preview serves the changed page, and until the search index has caught up."""
-    import queue
-    import socket
-    import urllib.request
+@dataclass
+class Serving:
+    """One ``briefgen serve`` of a working site, with its output lines as they came."""
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    proc: subprocess.Popen[str]
+    lines: queue.SimpleQueue[tuple[float, str]]
+    started: float  # seconds from starting the process until it said it was serving
+
+    def wait_for(self, text: str, since: float, limit: float = 600) -> float:
+        while True:
+            moment, line = self.lines.get(timeout=limit)
+            if text in line and moment >= since:
+                return moment
+
+    def stop(self) -> None:
+        self.proc.send_signal(signal.SIGINT)
+        try:
+            self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def start_serve(tool: Tool, port: int, env: dict[str, str]) -> Serving:
+    """Start ``briefgen serve --verbose`` and wait until it serves (its first build done)."""
     command = (
         tool.program or tool.command[0],
         "serve",
@@ -380,6 +397,7 @@ def serve_edit(tool: Tool, runs: int, env: dict[str, str]) -> tuple[float, float
         str(port),
         "--verbose",
     )
+    began = time.perf_counter()
     proc = subprocess.Popen(
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
@@ -387,18 +405,34 @@ def serve_edit(tool: Tool, runs: int, env: dict[str, str]) -> tuple[float, float
     threading.Thread(
         target=lambda: [lines.put((time.perf_counter(), line)) for line in proc.stdout], daemon=True
     ).start()  # type: ignore[union-attr]
+    serving = Serving(proc, lines, 0.0)
+    serving.started = serving.wait_for("serving http", 0) - began
+    return serving
 
-    def wait_for(text: str, since: float, limit: float = 600) -> float:
-        while True:
-            moment, line = lines.get(timeout=limit)
-            if text in line and moment >= since:
-                return moment
 
+def serve_edit(tool: Tool, runs: int, env: dict[str, str]) -> tuple[float, float, float, float]:
+    """``briefgen serve`` on the working site, started twice on one port: seconds until the
+    first start serves (its own folder is empty), until the second does (the site as the
+    first left it), then, in the second, the median seconds from saving an edit to one
+    brief until the preview serves the changed page, and until the search index has caught
+    up."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    first = start_serve(tool, port, env)
+    first.stop()
+    serving = start_serve(tool, port, env)
     page = f"http://127.0.0.1:{port}/briefs/{tool.edit_file.stem}/"
     original = tool.edit_file.read_bytes()
     to_page, to_search = [], []
     try:
-        wait_for("serving http", 0)  # the first build, its index included, is done
+        try:  # the quick pages' model, loaded after a start that reused the last build
+            serving.wait_for("model loaded", 0, limit=120)
+        except queue.Empty:
+            pass  # the start built something: its build made the model
         for run in range(runs):
             sentence = f"A statement made in the preview, the {_ordinal(run + 1)}."
             saved = time.perf_counter()
@@ -406,12 +440,11 @@ def serve_edit(tool: Tool, runs: int, env: dict[str, str]) -> tuple[float, float
             while sentence.encode() not in urllib.request.urlopen(page, timeout=30).read():
                 time.sleep(0.01)
             to_page.append(time.perf_counter() - saved)
-            to_search.append(wait_for("search index updated", saved) - saved)
+            to_search.append(serving.wait_for("search index updated", saved) - saved)
     finally:
         edit(tool.edit_file, original)
-        proc.terminate()
-        proc.wait(timeout=60)
-    return statistics.median(to_page), statistics.median(to_search)
+        serving.stop()
+    return first.started, serving.started, statistics.median(to_page), statistics.median(to_search)
 
 
 def search_cost(tool: Tool, runs: int, env: dict[str, str]) -> tuple[float, float]:
@@ -435,6 +468,37 @@ def search_cost(tool: Tool, runs: int, env: dict[str, str]) -> tuple[float, floa
     finally:
         site_yaml.write_text(original, "utf-8")
     return statistics.median(without), statistics.median(with_search)
+
+
+SERVE_BOUNDS = {"page": 0.2, "search": 1.0, "start": 1.0}  # s; start: over nothing changed
+
+
+def serve_targets(measured: list[Result], again: float, page: float, indexed: float) -> list[str]:
+    """The preview's targets: a save served and indexed at once, a second start that costs
+    what a build with nothing to do costs (briefgen-defaults', same run) and a second more."""
+    idle = next(
+        (
+            r.wall
+            for r in measured
+            if (r.tool, r.scenario) == ("briefgen-defaults", "nothing changed")
+        ),
+        None,
+    )
+    lines = [
+        f"serve: save → changed page ≤ {SERVE_BOUNDS['page']} s: {page:.2f} s"
+        f" {'PASS' if page <= SERVE_BOUNDS['page'] else 'FAIL'}",
+        f"serve: save → search index ≤ {SERVE_BOUNDS['search']} s: {indexed:.2f} s"
+        f" {'PASS' if indexed <= SERVE_BOUNDS['search'] else 'FAIL'}",
+    ]
+    if idle is None:
+        lines.append("serve: second start ≤ nothing changed + 1 s: not measured")
+    else:
+        bound = idle + SERVE_BOUNDS["start"]
+        lines.append(
+            f"serve: second start ≤ nothing changed + 1 s ({bound:.2f} s): {again:.2f} s"
+            f" {'PASS' if again <= bound else 'FAIL'}"
+        )
+    return lines
 
 
 def _help(program: str) -> str:
@@ -768,9 +832,9 @@ def _search_on_targets(
     if ours["cold"] is None or hugo_cold is None:
         return ["search on (defaults): not measured"]
     lines = [
-        f"search on, cold ≤ Hugo + Pagefind cold ({both or 0:.2f} s) and ≤ 1.5× Hugo cold:"
-        f" {ours['cold']:.2f} s = {ours['cold'] / hugo_cold:.3f}× Hugo"
-        f" {'PASS' if both and ours['cold'] <= both and ours['cold'] <= 1.5 * hugo_cold else 'FAIL'}"
+        f"search on, cold ≤ 1.0× Hugo + Pagefind cold ({both or 0:.2f} s):"
+        f" {ours['cold']:.2f} s = {ours['cold'] / both if both else 0:.3f}×"
+        f" ({ours['cold'] / hugo_cold:.3f}× Hugo) {'PASS' if both and ours['cold'] <= both else 'FAIL'}"
     ]
     for scenario, bound in SEARCH_ON_BOUNDS:
         value = ours[scenario] or 0.0
@@ -980,12 +1044,13 @@ def measure_corpus(
             tool = make_tool(
                 "briefgen-defaults", work / "briefgen-defaults", edit_name, args.briefgen
             )
-            page, indexed = serve_edit(tool, args.runs, env)
+            first, again, page, indexed = serve_edit(tool, args.runs, env)
             notes.append(
-                f"serve at {size:,} briefs, {corpus} corpus (defaults): save → changed page"
-                f" served {page:.2f} s, → search index updated {indexed:.2f} s (median of"
-                f" {args.runs})"
+                f"serve at {size:,} briefs, {corpus} corpus (defaults): first start {first:.2f} s,"
+                f" second start {again:.2f} s; save → changed page served {page:.2f} s,"
+                f" → search index updated {indexed:.2f} s (median of {args.runs})"
             )
+            notes += serve_targets(measured, again, page, indexed)
             print(notes[-1], flush=True)
         if args.search and "briefgen" in args.tools:
             tool = make_tool("briefgen", work / "briefgen", edit_name, args.briefgen)

@@ -261,11 +261,14 @@ class DevServer:
         with self.live.building:
             if self._closed or self._asks.pending(BUILD) or self._preview is not None:
                 return  # a save came first: its build makes the model
+            started = time.perf_counter()
             try:
                 result = build(self.root, overrides=self.overrides, defer=True, reuse=False)
             except (BriefgenError, OSError):
                 return  # the next save's build reports it
             self._preview = result.preview or self._preview
+        if self._verbose:
+            self._log(f"model loaded for quick pages in {time.perf_counter() - started:.2f} s")
 
     def _catch_up_when_asked(self) -> None:
         """Do what each build left for later (the search index), between builds."""
