@@ -7,6 +7,8 @@ with the site (committed to a repository, say) fails the check and is ignored, s
 can make a build load objects it did not write itself. Rendered bodies are stored as HTML
 files named by their BLAKE2 digest, which is checked on every read. Any record that is
 missing, unreadable, stale or tampered with is a miss: the work is redone.
+A large mapping is a full copy and the changes since (:meth:`Cache.save_map`), used only
+together: a copy alone would bring back records older than the output folder's files.
 """
 
 from __future__ import annotations
@@ -146,19 +148,21 @@ class Cache:
         self._write(self.folder / name, self._sign(body) + body)
 
     def load_map(self, name: str) -> dict[Any, Any]:  # Any: the caller's keys and records
-        """A mapping saved with :meth:`save_map`: its last full copy with the changes since."""
+        """A mapping saved with :meth:`save_map`: its last full copy with the changes since,
+        or nothing when either is missing or they are not of one save (a full copy alone
+        would bring back entries older than the changes: pages that no longer hold)."""
         base = self.load(f"{name}.pickle")
         if not (isinstance(base, tuple) and len(base) == 2 and isinstance(base[1], dict)):
             return {}
         token, merged = base
         delta = self.load(f"{name}.delta.pickle")
-        changed: dict[Any, Any] = {}  # Any: the mapping's own keys and records
-        removed: set[Any] = set()  # Any: its keys
-        if isinstance(delta, tuple) and len(delta) == 3 and delta[0] == token:
-            changed, removed = delta[1], delta[2]
-            merged.update(changed)
-            for key in removed:
-                merged.pop(key, None)
+        if not (isinstance(delta, tuple) and len(delta) == 3 and delta[0] == token):
+            return {}
+        changed: dict[Any, Any] = delta[1]  # Any: the mapping's own keys and records
+        removed: set[Any] = delta[2]  # Any: its keys
+        merged.update(changed)
+        for key in removed:
+            merged.pop(key, None)
         self._maps[name] = (token, len(merged), changed, removed, dict(merged))
         return merged
 
@@ -180,7 +184,7 @@ class Cache:
                 return
         token = secrets.token_hex(8)
         self.save(f"{name}.pickle", (token, current))
-        self.remove(f"{name}.delta.pickle")
+        self.save(f"{name}.delta.pickle", (token, {}, set()))  # the copy is whole with it
         self._maps[name] = (token, len(current), {}, set(), dict(current))
 
     def clear(self) -> None:
