@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import briefgen
-from briefgen.model.site import Body
+from briefgen.model.site import Body, Unreadable
 from briefgen.util.hashing import digest
 
 CACHE_DIR = ".briefgen-cache"
@@ -33,8 +33,10 @@ LASTING = "lasting"  # in place of the code's fingerprint: kept across versions
 _FORMAT = 1
 
 
-class CacheMiss(Exception):
-    """A record the index promised is gone or damaged; the build starts over without it."""
+class CacheMiss(Unreadable):
+    """A record the index promised is gone or damaged; the build starts over without it.
+    (An ``Unreadable``: raised while a template or a plugin reads a body, it passes through
+    their handlers.)"""
 
 
 def code_fingerprint() -> str:
