@@ -38,6 +38,7 @@ SLOW = {
     "pipeline/test_properties.py": "property",
     "pipeline/test_incremental.py::test_incremental_build_equals_clean_build": "bench",
     "pipeline/test_incremental_config.py": "bench",
+    "pipeline/test_cache_damage.py::test_every_file_of_the_cache_cut_anywhere_rebuilds_the_same_site": "bench",
     "adversarial/test_faults.py::test_two_builds_at_once_take_turns": "bench",
     "adversarial/test_markdown_attacks.py::test_pathological_body_renders_without_running_away": "bench",
     "write/test_disk_faults.py::test_a_file_size_limit_is_one_clear_error_and_the_site_stays": "bench",
