@@ -36,6 +36,7 @@ SLOW = {
     "adversarial/test_faults.py::test_a_signal_during_a_build_leaves_the_previous_site": "soak",
     "adversarial/test_faults.py::test_a_build_after_an_interrupted_one_succeeds_and_tidies_up": "soak",
     "pipeline/test_properties.py": "property",
+    "pipeline/test_incremental_steps.py::test_any_sequence_of_edits_equals_a_clean_build": "property",
     "pipeline/test_incremental.py::test_incremental_build_equals_clean_build": "bench",
     "pipeline/test_incremental_config.py": "bench",
     "pipeline/test_cache_damage.py::test_every_file_of_the_cache_cut_anywhere_rebuilds_the_same_site": "bench",
