@@ -320,6 +320,7 @@ def test_every_kind_of_edit_has_a_test() -> None:
     assert {name for steps in STEPS.values() for name, _ in steps} == set(EDITS)
 
 
+# 60 examples, not the 500 of the other properties: each example builds up to eleven sites
 @settings(
     max_examples=60,
     deadline=None,
