@@ -31,13 +31,6 @@ class Heading:
     text: str
 
 
-class Unreadable(Exception):
-    """A body kept outside memory (in the build cache) cannot be read back as it was kept.
-    Not the fault of the template or plugin that asked for it: the handlers that turn their
-    exceptions into diagnostics let it pass, and the build starts over without its cache
-    (``briefgen.pipeline.cache.CacheMiss`` is one)."""
-
-
 @dataclass(frozen=True)
 class Body:
     """A brief's rendered HTML: in memory, or kept in the build cache and read when a
@@ -59,6 +52,13 @@ class Body:
 
 
 EMPTY_BODY = Body(text="")
+
+
+class Unreadable(Exception):
+    """A body kept outside memory (in the build cache) cannot be read back as it was kept.
+    Not the fault of the template or plugin that asked for it: the handlers that turn their
+    exceptions into diagnostics let it pass, and the build starts over without its cache
+    (``briefgen.pipeline.cache.CacheMiss`` is one)."""
 
 
 @dataclass(frozen=True, kw_only=True)
