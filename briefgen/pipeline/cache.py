@@ -2,22 +2,20 @@
 each output file was made from, so a rebuild redoes only the work whose inputs changed.
 
 Records are pickled and signed with HMAC-SHA256 under the user's key, kept outside the site
-(:mod:`briefgen.pipeline.cache_signing`): a cache folder that arrives with the site
-(committed to a repository, say) is never unpickled. Rendered bodies are kept in pack files,
-each checked against its BLAKE2 digest on every read. A record a build cannot use is:
+(:mod:`briefgen.pipeline.cache_signing`): a cache folder that arrives with the site is never
+unpickled. Bodies are kept in pack files, each checked against its digest on every read.
+A record a build cannot use is:
 
 - absent: a miss; that work is redone.
 - from other code (signed with this key by another briefgen, other libraries or plugins):
-  a miss, without a word. Every record is one after an upgrade, whose first build is a full
-  one anyway: a note at each upgrade would be noise. ``lasting`` records outlive versions.
-- signed with another key (the cache was copied from another machine or restored without
-  its key, or the key was made anew): not damage but a cache this user cannot vouch for.
-  The build drops it and starts from scratch, without a word. Records name their key (a
-  MAC of a constant, which tells nothing of the key) to tell this case from the next.
-- damaged: named as signed with this key but failing the signature (cut short, bytes
-  changed), shorter than any record, unreadable, or a pack holding other bytes than its
-  record says. The build drops the cache, starts from scratch and says so once, in a note
-  (:class:`CacheDamaged`).
+  a miss, without a word. After an upgrade every record is one, and the first build is a
+  full one anyway: a note at each upgrade would be noise. ``lasting`` records outlive it.
+- signed with another key (a cache copied from another machine or restored without its
+  key, or a key made anew): not damage, but a cache this user cannot vouch for, dropped
+  without a word. Records name their key (a MAC of a constant) to tell this from damage.
+- damaged: naming this key but failing its signature (cut short, bytes changed), shorter
+  than any record, unreadable; or a pack holding other bytes than its record says. The
+  build drops the cache, starts from scratch and says so once (:class:`CacheDamaged`).
 
 A large mapping is a full copy and the changes since (:meth:`Cache.save_map`), used only
 together: a copy alone would bring back records older than the output folder's files.
