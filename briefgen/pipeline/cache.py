@@ -122,24 +122,19 @@ class Cache:
             return None
         except OSError:
             return self._unusable(name, damaged=True)
-        signed = blob[_MAC_SIZE:]
+        signed, ours = blob[_MAC_SIZE:], blob[_MAC_SIZE:_HEAD] == self._key_id
         if len(blob) < _HEAD or not hmac.compare_digest(blob[:_MAC_SIZE], self._sign(signed)):
-            return self._unusable(name, damaged=len(blob) < _HEAD or self._ours(signed))
+            return self._unusable(name, damaged=len(blob) < _HEAD or ours)
         # a record from before records named their key (format 1) is signed the same way
-        body = signed[_ID_SIZE:] if self._ours(signed) else signed
+        body = signed[_ID_SIZE:] if ours else signed
         try:
             fingerprint, value = pickle.loads(body)
         except Exception:  # signed with this key by code that wrote other classes: absent
             return None
         return value if fingerprint == (LASTING if lasting else self.fingerprint) else None
 
-    def _ours(self, signed: bytes) -> bool:
-        """Whether a record names this user's key (its signature may still fail)."""
-        return signed[:_ID_SIZE] == self._key_id
-
     def _unusable(self, name: str, damaged: bool) -> None:
-        """A record that is there but cannot be used: a miss, or in a build that takes all
-        of the cache or none of it, the end of this attempt."""
+        """A record there but of no use: a miss, or the end of an all-or-nothing attempt."""
         if not self.all_or_nothing:
             return None
         raise CacheDamaged(name) if damaged else CacheMiss(name)
