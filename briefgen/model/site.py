@@ -54,6 +54,13 @@ class Body:
 EMPTY_BODY = Body(text="")
 
 
+class Unreadable(Exception):
+    """A body kept outside memory (in the build cache) cannot be read back as it was kept.
+    Not the fault of the template or plugin that asked for it: the handlers that turn their
+    exceptions into diagnostics let it pass, and the build starts over without its cache
+    (``briefgen.pipeline.cache.CacheMiss`` is one)."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class Brief(Structure):
     """One brief, with its Markdown already rendered. The briefing fields (why it matters,

@@ -22,9 +22,9 @@ from pathlib import Path
 from briefgen.config.load import load_config
 from briefgen.config.overrides import NONE, Overrides
 from briefgen.config.values import Config
-from briefgen.model.diagnostics import ContentError, Diagnostics
+from briefgen.model.diagnostics import BriefgenError, ContentError, Diagnostics
 from briefgen.pipeline import stages
-from briefgen.pipeline.cache import Cache, CacheMiss
+from briefgen.pipeline.cache import CACHE_DIR, Cache, CacheDamaged, CacheMiss
 from briefgen.pipeline.editions import make_editions
 from briefgen.pipeline.extensions import (
     after_build,
@@ -102,30 +102,59 @@ def build(
 
 def _with_cache(root: Path, cache: bool, options: Options) -> BuildResult:
     """:func:`_build` with the cache, after clearing it if a record went bad, and without
-    it if it cannot be cleared or kept."""
-    write = options.write
+    it if it cannot be cleared or kept. A damaged record is reported once, in a note (not
+    kept in the cache's record of the build, which is made before it is added)."""
     # The cycle collector would walk the whole model again and again while it is built and
     # unpickled (a 10,000-brief cache loads 3.6 times faster without it); reference counting
     # frees almost everything, and the collector runs again once the build is over.
     collecting = gc.isenabled()
     gc.disable()
-    # Every Cache made here is closed in a finally (its `with`): each holds open pack files,
-    # and `briefgen serve` builds hundreds of times in one process.
+    damaged: list[str] = []  # the first damaged record met, if any
     try:
-        try:
-            with Cache(root.resolve(), enabled=cache, writable=write) as store:
-                return _build(root, store, options)
-        except CacheMiss:  # a record went missing or bad under the cache's feet: start afresh
-            with Cache(root.resolve(), enabled=cache, writable=write) as store:
-                store.clear()
-        try:
-            with Cache(root.resolve(), enabled=cache and write, writable=write) as store:
-                return _build(root, store, options)
-        except CacheMiss:  # a cache that cannot be cleared or kept: build without it
-            return _build(root, Cache(root.resolve(), enabled=False), options)
+        result = _attempts(root, cache, options, damaged)
+    except BriefgenError as exc:
+        _note_damage(exc.diagnostics, damaged, options.write)
+        raise
     finally:
         if collecting:
             gc.enable()
+    _note_damage(result.diagnostics, damaged, options.write)
+    return result
+
+
+def _attempts(root: Path, cache: bool, options: Options, damaged: list[str]) -> BuildResult:
+    """The build with all of the cache, else, once a record is damaged or not this user's,
+    with the cache cleared, else without it; ``damaged`` gains the damaged record's path."""
+    write = options.write
+    # Every Cache made here is closed in a finally (its `with`): each holds open pack files,
+    # and `briefgen serve` builds hundreds of times in one process.
+    try:
+        with Cache(root.resolve(), enabled=cache, writable=write, all_or_nothing=True) as store:
+            return _build(root, store, options)
+    except CacheMiss as exc:  # a record went missing or bad under the cache's feet: start afresh
+        _damage(exc, damaged)
+        with Cache(root.resolve(), enabled=cache, writable=write) as store:
+            store.clear()
+    try:
+        with Cache(
+            root.resolve(), enabled=cache and write, writable=write, all_or_nothing=True
+        ) as store:
+            return _build(root, store, options)
+    except CacheMiss as exc:  # a cache that cannot be cleared or kept: build without it
+        _damage(exc, damaged)
+        return _build(root, Cache(root.resolve(), enabled=False), options)
+
+
+def _damage(miss: CacheMiss, damaged: list[str]) -> None:
+    if isinstance(miss, CacheDamaged) and not damaged:
+        damaged.append(f"{CACHE_DIR}/{miss.record}")
+
+
+def _note_damage(diags: Diagnostics, damaged: list[str], write: bool) -> None:
+    """``.briefgen-cache/parsed.pickle: note: the cache was damaged; rebuilt from scratch``"""
+    if damaged:
+        done = "rebuilt from scratch" if write else "checked without it"
+        diags.note(damaged[0], 0, 0, f"the cache was damaged; {done}")
 
 
 def _build(root: Path, store: Cache, options: Options) -> BuildResult:

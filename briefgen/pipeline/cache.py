@@ -1,12 +1,24 @@
 """The build cache in ``<site>/.briefgen-cache/``: parsed briefs, rendered bodies and what
 each output file was made from, so a rebuild redoes only the work whose inputs changed.
 
-Records are pickled and signed with HMAC-SHA256 under a key kept outside the site, in the
-user's cache folder (``$XDG_CACHE_HOME/briefgen/cache-key``). A cache folder that arrives
-with the site (committed to a repository, say) fails the check and is ignored, so nobody
-can make a build load objects it did not write itself. Rendered bodies are stored as HTML
-files named by their BLAKE2 digest, which is checked on every read. Any record that is
-missing, unreadable, stale or tampered with is a miss: the work is redone.
+Records are pickled and signed with HMAC-SHA256 under the user's key, kept outside the site
+(:mod:`briefgen.pipeline.cache_signing`): a cache folder that arrives with the site is never
+unpickled. Bodies are kept in pack files, each checked against its digest on every read.
+A record a build cannot use is:
+
+- absent: a miss; that work is redone.
+- from other code (signed with this key by another briefgen, other libraries or plugins):
+  a miss, without a word. After an upgrade every record is one, and the first build is a
+  full one anyway: a note at each upgrade would be noise. ``lasting`` records outlive it.
+- signed with another key (a cache copied from another machine or restored without its
+  key, or a key made anew): not damage, but a cache this user cannot vouch for, dropped
+  without a word. Records name their key (a MAC of a constant) to tell this from damage.
+- damaged: naming this key but failing its signature (cut short, bytes changed), shorter
+  than any record, unreadable; or a pack holding other bytes than its record says. The
+  build drops the cache, starts from scratch and says so once (:class:`CacheDamaged`).
+
+A large mapping is a full copy and the changes since (:meth:`Cache.save_map`), used only
+together: a copy alone would bring back records older than the output folder's files.
 """
 
 from __future__ import annotations
@@ -21,63 +33,32 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import briefgen
-from briefgen.model.site import Body
+from briefgen.model.site import Body, Unreadable
+from briefgen.pipeline.cache_signing import code_fingerprint, user_key
 from briefgen.util.hashing import digest
 
 CACHE_DIR = ".briefgen-cache"
 SERVE_DIR = "serve"  # the preview's own output folder (commands/serve_folder.py): not records
 _IGNORE = b"# made by briefgen\n*\n"
 _MAC_SIZE = 32
+_ID_SIZE = 8  # the key's name in each record, after its MAC
+_HEAD = _MAC_SIZE + _ID_SIZE
 LASTING = "lasting"  # in place of the code's fingerprint: kept across versions
-_FORMAT = 1
 
 
-class CacheMiss(Exception):
-    """A record the index promised is gone or damaged; the build starts over without it."""
+class CacheMiss(Unreadable):
+    """A record the index promised is gone, or the cache holds records this user's builds
+    cannot vouch for; the build starts over without the cache. (An ``Unreadable``: raised
+    while a template or a plugin reads a body, it passes through their handlers.)"""
 
 
-def code_fingerprint() -> str:
-    """briefgen's version and source, and where and when the libraries that shape output
-    were installed: a cache written by other code is never read. (The libraries are located
-    without importing them, so a build with nothing to do never loads them.)"""
-    from importlib.util import find_spec
+class CacheDamaged(CacheMiss):
+    """A record or pack file is there but damaged; the build starts over without the cache
+    and says so. ``record``: its path in the cache folder."""
 
-    h = hashlib.blake2b(digest_size=16)
-    h.update(f"{_FORMAT} {briefgen.__version__}".encode())
-    for module in ("markdown_it", "mdit_py_plugins", "jinja2", "markupsafe", "yaml"):
-        spec = find_spec(module)
-        origin = spec.origin if spec is not None and spec.origin else ""
-        try:
-            st = os.stat(origin)
-            h.update(f"{module} {origin} {st.st_size} {st.st_mtime_ns}".encode())
-        except OSError:
-            h.update(f"{module} ?".encode())
-    package = Path(briefgen.__file__).parent
-    for source in sorted(package.rglob("*.py")):
-        h.update(source.relative_to(package).as_posix().encode())
-        h.update(source.read_bytes())
-    return h.hexdigest()
-
-
-def _user_key() -> bytes | None:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    path = Path(base) / "briefgen" / "cache-key"
-    try:
-        key = path.read_bytes()
-        if len(key) >= 32:
-            return key
-    except OSError:
-        pass
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".key-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(secrets.token_bytes(32))
-        os.replace(tmp, path)  # two builds racing both write a key; one wins, both reread it
-        return path.read_bytes()
-    except OSError:
-        return None
+    def __init__(self, record: str) -> None:
+        super().__init__(record)  # the arguments travel back from a worker whole
+        self.record = record
 
 
 class Cache:
@@ -85,15 +66,27 @@ class Cache:
     then every read misses and nothing is written; ``writable`` False reads but never
     writes (``briefgen check`` leaves the site folder as it was).
 
+    With ``all_or_nothing`` (a build), a record signed with another key raises
+    :class:`CacheMiss` and a damaged one :class:`CacheDamaged`, so that the build starts over
+    with none of the cache; without it (the catch-up after a build), each is a miss.
+
     Pack files stay open while a build reads bodies; ``close()`` (or leaving a ``with``
     block) closes them. A long-running process (``briefgen serve``) builds hundreds of
     times, so a build that forgot them would run out of file descriptors.
     """
 
-    def __init__(self, root: Path, enabled: bool = True, writable: bool = True) -> None:
+    def __init__(
+        self,
+        root: Path,
+        enabled: bool = True,
+        writable: bool = True,
+        all_or_nothing: bool = False,
+    ) -> None:
         self.folder = root / CACHE_DIR
-        self.key = _user_key() if enabled else None
+        self.key = user_key() if enabled else None
         self.enabled = self.key is not None
+        self.all_or_nothing = all_or_nothing
+        self._key_id = self._sign(b"briefgen cache key")[:_ID_SIZE] if self.key else b""
         self.writable = self.enabled and writable
         self.fingerprint = code_fingerprint() if self.enabled else ""
         self.failed: tuple[str, str] | None = None  # the first write that failed: (path, why)
@@ -127,40 +120,52 @@ class Cache:
             return None
         try:
             blob = (self.folder / name).read_bytes()
+        except FileNotFoundError:
+            return None
         except OSError:
-            return None
-        mac, body = blob[:_MAC_SIZE], blob[_MAC_SIZE:]
-        if not hmac.compare_digest(mac, self._sign(body)):
-            return None
+            return self._unusable(name, damaged=True)
+        signed, ours = blob[_MAC_SIZE:], blob[_MAC_SIZE:_HEAD] == self._key_id
+        if len(blob) < _HEAD or not hmac.compare_digest(blob[:_MAC_SIZE], self._sign(signed)):
+            return self._unusable(name, damaged=len(blob) < _HEAD or ours)
+        # a record from before records named their key (format 1) is signed the same way
+        body = signed[_ID_SIZE:] if ours else signed
         try:
             fingerprint, value = pickle.loads(body)
-        except Exception:  # a signed record this code cannot read: treat as absent
+        except Exception:  # signed with this key by code that wrote other classes: absent
             return None
         return value if fingerprint == (LASTING if lasting else self.fingerprint) else None
+
+    def _unusable(self, name: str, damaged: bool) -> None:
+        """A record there but of no use: a miss, or the end of an all-or-nothing attempt."""
+        if not self.all_or_nothing:
+            return None
+        raise CacheDamaged(name) if damaged else CacheMiss(name)
 
     def save(self, name: str, value: Any, lasting: bool = False) -> None:  # Any: any record
         if not self.writable:
             return
         stamp = LASTING if lasting else self.fingerprint
-        body = pickle.dumps((stamp, value), protocol=pickle.HIGHEST_PROTOCOL)
+        body = self._key_id + pickle.dumps((stamp, value), protocol=pickle.HIGHEST_PROTOCOL)
         if not (self.folder / ".gitignore").exists():  # never committed, whatever the site's
             self._write(self.folder / ".gitignore", _IGNORE)  # .gitignore says
         self._write(self.folder / name, self._sign(body) + body)
 
     def load_map(self, name: str) -> dict[Any, Any]:  # Any: the caller's keys and records
-        """A mapping saved with :meth:`save_map`: its last full copy with the changes since."""
+        """A mapping saved with :meth:`save_map`: its last full copy with the changes since,
+        or nothing when either is missing or they are not of one save (a full copy alone
+        would bring back entries older than the changes: pages that no longer hold)."""
         base = self.load(f"{name}.pickle")
         if not (isinstance(base, tuple) and len(base) == 2 and isinstance(base[1], dict)):
             return {}
         token, merged = base
         delta = self.load(f"{name}.delta.pickle")
-        changed: dict[Any, Any] = {}  # Any: the mapping's own keys and records
-        removed: set[Any] = set()  # Any: its keys
-        if isinstance(delta, tuple) and len(delta) == 3 and delta[0] == token:
-            changed, removed = delta[1], delta[2]
-            merged.update(changed)
-            for key in removed:
-                merged.pop(key, None)
+        if not (isinstance(delta, tuple) and len(delta) == 3 and delta[0] == token):
+            return {}
+        changed: dict[Any, Any] = delta[1]  # Any: the mapping's own keys and records
+        removed: set[Any] = delta[2]  # Any: its keys
+        merged.update(changed)
+        for key in removed:
+            merged.pop(key, None)
         self._maps[name] = (token, len(merged), changed, removed, dict(merged))
         return merged
 
@@ -182,7 +187,7 @@ class Cache:
                 return
         token = secrets.token_hex(8)
         self.save(f"{name}.pickle", (token, current))
-        self.remove(f"{name}.delta.pickle")
+        self.save(f"{name}.delta.pickle", (token, {}, set()))  # the copy is whole with it
         self._maps[name] = (token, len(current), {}, set(), dict(current))
 
     def clear(self) -> None:
@@ -229,10 +234,12 @@ class Cache:
             else:
                 fd = self._packs[name] = os.open(self.folder / "bodies" / name, os.O_RDONLY)
                 data = os.pread(fd, length, offset)
-        except OSError:
+        except FileNotFoundError:  # removed by a build that no longer needed it
             raise CacheMiss(body.digest) from None
+        except OSError:
+            raise CacheDamaged(f"bodies/{name}") from None
         if len(data) != length or digest(data) != body.digest:
-            raise CacheMiss(body.digest)
+            raise CacheDamaged(f"bodies/{name}")  # a pack is named by its bytes, written once
         return data.decode("utf-8", "surrogatepass")
 
     def prune_packs(self, live: set[str]) -> None:

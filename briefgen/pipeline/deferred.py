@@ -77,6 +77,8 @@ def catch_up(root: Path, overrides: Overrides = NONE, jobs: int | None = None) -
         if not isinstance(state, OutputState) or not state.deferred:
             return ()
         records = store.load_map(pages_name(name))
+        if not records:  # lost or damaged: an index of no pages would be wrong; a build redoes it
+            return ()
         within = page_hooks.page_work(config, diags).folders
         with Writer(config.output_path, state.manifest) as writer:
             if not writer.incremental:

@@ -15,6 +15,7 @@ from typing import Any
 import pluggy
 
 from briefgen.model.diagnostics import Diagnostics
+from briefgen.model.site import Unreadable
 from briefgen.plugins import spec
 from briefgen.plugins.types import ExternalError
 from briefgen.util.hashing import digest
@@ -156,8 +157,10 @@ class Plugins:
         about: Registered,
         hook: str,
     ) -> Callable[..., Answer | None]:
-        # not the plugin's failure: a program it runs, or the disk where it writes
-        passed = (ExternalError, OSError) if hook in spec.WRITING else (ExternalError,)
+        # not the plugin's failure: a program it runs, the disk where it writes, or a body
+        # the build cache lost
+        writing = hook in spec.WRITING
+        passed = (ExternalError, Unreadable, OSError) if writing else (ExternalError, Unreadable)
 
         def call(*args: Any) -> Answer | None:  # Any: the hook's arguments
             try:

@@ -13,7 +13,7 @@ from typing import Any
 from briefgen.config.values import Config
 from briefgen.model.diagnostics import Diagnostic, Diagnostics
 from briefgen.model.output import PageJob
-from briefgen.model.site import Site
+from briefgen.model.site import Site, Unreadable
 from briefgen.render.plan import Page
 from briefgen.render.theme import template_problem
 from briefgen.render.trace import Dep, Digests, TracingEnvironment, identity
@@ -169,6 +169,9 @@ def _render(
     env.start(site)
     try:
         html = env.get_template(job.template).render(_context(job, site, config))
+    except Unreadable:  # a body the cache lost: not the template's fault
+        env.stop()
+        raise
     except Exception as exc:
         env.stop()
         problems = Diagnostics()
