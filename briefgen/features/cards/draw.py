@@ -1,27 +1,36 @@
-"""The social card of a page: a 1200×630 PNG of the site's name, the first topic (the kicker),
-the title and the date (placed by :mod:`briefgen.features.cards.layout`), in the theme's
-colours and fonts, with an accent bar down the starting edge.
+"""The social card of a page: a 1200×630 palette PNG of the site's name, the first topic (the
+kicker), the title and the date (placed by :mod:`briefgen.features.cards.layout`), in the
+theme's colours and fonts, with an accent bar down the starting edge. The palette is the
+background, then each text colour over it in 16 steps; the PNG holds no metadata or time.
 
-Speed, for 200 cards of real titles on the two-core build machine (Pillow 13): an RGB card takes
-~17 ms, saving the RGB PNG ~10 ms at compress_level 1, ~15 at 6. ``Image.quantize`` to a palette
-of the known colours costs 1 ms, then the PNG saves in 1.7 ms (levels 1–3), 4.3 (6) or 38 (9);
-zlib's RLE, Huffman-only and fixed strategies are no faster, 4-bit packing costs more than it saves.
-Chosen, no RGB at all: each colour owns a range of greys (RANGES); a block's band is filled with
-the bottom of its range and its text drawn with the top, so one greyscale image (~40% faster to
-draw than RGB) holds every colour with its anti-aliasing, and one lookup table maps the greys to
-the palette: background, then each text colour over it in 16 steps. Level 2: ~4 ms a card
-(~1.7 saving, ~1.2 rendering glyphs), ~23 KiB; level 6 saves 6 KiB for 2.5 ms more; a 256-entry
-palette indexed by the grey itself is no faster and 20% larger.
+Each block (the lines of one colour) is drawn on rows of its own, only the rows its ink
+crosses, and compressed apart (:mod:`briefgen.features.cards.png`): the blank rows and the
+site's name are compressed once for every card, the kicker and the date once for each
+text, so that a card's own work is its title. A title is drawn straight in palette
+indices; the accent and the muted colour in ranges of grey a table maps to them (RANGES).
+Glyphs come from :mod:`briefgen.features.cards.glyphs`, drawn once for each font.
+
+Speed, CPU per card for the 1,001 cards of a 1,000-brief corpus (``bench/corpus.py 1000``)
+drawn in one process on the two-core build machine (Pillow 13, zlib 1.2.13), old and new
+code measured by turns in the same run. Before: 3.0–3.5 ms, 21.5 KiB a card. cProfile of
+3.3 ms: 1.37 ms compressing the whole image (756,000 bytes; zlib takes ~1.7 ns a byte,
+blank or not, at levels 1–3 and with the filtered, RLE or Huffman-only strategies alike),
+0.86 ms rendering glyphs (Pillow renders each glyph twice for each line it draws), 0.23 ms
+measuring lines, 0.23 ms the lookup table, the rest Python. After: see bench/README.md.
+What is left is mostly zlib on the ~190 rows a title crosses (~230 KB, ~0.4 ms): no level
+or strategy makes it faster, 4-bit pixels compress no faster (their bytes repeat less) and
+cost 0.4 ms to pack, and PNG's Up filter costs more than it saves.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import json
 import os
 import re
+import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,20 +45,35 @@ from briefgen.features.cards.layout import (
     MARGIN_X,
     MUTED,
     WIDTH,
+    Block,
     CardText,
     layout,
 )
+from briefgen.features.cards.png import Part, compress, png, repeated
 from briefgen.util.quoting import quoted
 
 __all__ = ["CARD_VERSION", "CardStyle", "CardText", "card_key", "draw_card", "rgb"]
 
-CARD_VERSION = 1
-COMPRESS_LEVEL = 2
+CARD_VERSION = 2  # 2: rows compressed apart, glyphs drawn one by one (the pixels of 1)
 STEPS = 16  # anti-aliasing steps of each text colour in the palette
-# The grey values each text colour is drawn in: the bottom of a range is no ink, the top full
-# ink.
-RANGES = {FOREGROUND: (128, 255), ACCENT: (64, 127), MUTED: (0, 63)}
 COLOURS = ("background", "foreground", "accent", "muted")
+ROW = WIDTH + 1  # a scanline: the filter byte (none), then one byte a pixel
+BAR_INDEX = ACCENT * STEPS + STEPS  # the accent's last step: the bar
+# The grey values the accent and the muted colour are drawn in: the bottom of a range is no
+# ink, the top full ink (the table maps them to the palette).
+RANGES = {ACCENT: (64, 127), MUTED: (0, 63)}
+
+
+@dataclass(frozen=True)
+class _Ink:
+    """How a block of one colour is drawn: its rows filled with ``low``, its text in
+    ``high``, the bar in ``bar``, then mapped to the palette by ``table`` (when not None)."""
+
+    low: int
+    high: int
+    bar: int
+    table: bytes | None
+
 
 _HEX = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 
@@ -79,25 +103,96 @@ def rgb(value: str, name: str = "colour") -> tuple[int, int, int]:
 
 def draw_card(text: CardText, style: CardStyle) -> bytes:
     """The PNG bytes of the card."""
-    canvas = Image.new("L", (WIDTH, HEIGHT), 0)
-    draw = ImageDraw.Draw(canvas)
     blocks = layout(text, style.bold_font, style.regular_font)
     edges = [(a.span()[1] + b.span()[0]) // 2 for a, b in zip(blocks, blocks[1:], strict=False)]
-    x, anchor = (WIDTH - BAR - MARGIN_X, "rs") if text.rtl else (BAR + MARGIN_X, "ls")
+    blank = _blank(text.rtl)
+    parts: list[Part] = []
+    done = 0  # the rows so far
     for block, top, bottom in zip(blocks, [0, *edges], [*edges, HEIGHT], strict=False):
-        low, high = RANGES[block.slot]
-        canvas.paste(low, (0, top, WIDTH, bottom))  # the block's band, in its colour's range
-        options = block.face.options()
-        for i, line in enumerate(block.lines):
-            y = block.baseline + i * block.leading
-            draw.text((x, y), line, fill=high, font=block.face.font, anchor=anchor, **options)
-    bar = (WIDTH - BAR, 0, WIDTH, HEIGHT) if text.rtl else (0, 0, BAR, HEIGHT)
-    canvas.paste(RANGES[ACCENT][1], bar)
-    card = canvas.point(_table())
-    card.putpalette(_palette(style), "RGB")
-    out = io.BytesIO()
-    card.save(out, "PNG", compress_level=COMPRESS_LEVEL)
-    return out.getvalue()
+        for first, end, part in _rows(block, top, bottom, text.rtl):
+            if first > done:
+                parts.append(repeated(blank, first - done))
+            parts.append(part)
+            done = end
+    if done < HEIGHT:
+        parts.append(repeated(blank, HEIGHT - done))
+    return png(WIDTH, HEIGHT, _palette(style), parts)
+
+
+def _rows(block: Block, top: int, bottom: int, rtl: bool) -> list[tuple[int, int, Part]]:
+    """The runs of rows the block's ink crosses between ``top`` and ``bottom`` (its band),
+    compressed: a line of one line's block is drawn once for every card that has it."""
+    if len(block.lines) > 1:
+        return _drawn(block, top, bottom, rtl)
+    at = block.baseline
+    alone = Block(block.slot, block.face, block.lines, 0)
+    return [
+        (first + at, end + at, part)
+        for first, end, part in _line(alone, top - at, bottom - at, rtl)
+    ]
+
+
+def _drawn(block: Block, top: int, bottom: int, rtl: bool) -> list[tuple[int, int, Part]]:
+    """The block drawn on rows of its own: its runs of rows with ink, each compressed."""
+    lines = enumerate(block.lines)
+    inks = [(block.baseline + i * block.leading, block.face.ink(line)) for i, line in lines]
+    runs = _runs((max(y + above, top), min(y + below, bottom)) for y, (_, above, below) in inks)
+    if not runs:
+        return []
+    first, end = runs[0][0], runs[-1][1]
+    ink = _inks()[block.slot]
+    canvas = Image.new("L", (ROW, end - first), ink.low)
+    draw = ImageDraw.Draw(canvas).draw
+    x = 1 + (WIDTH - BAR - MARGIN_X if rtl else BAR + MARGIN_X)  # after the filter byte
+    for y, (pieces, _, _) in inks:
+        for dx, dy, mask in pieces:
+            draw.draw_bitmap((x + dx, y + dy - first), mask, ink.high)
+    canvas.paste(ink.bar, _bar(rtl, end - first))
+    data = canvas.tobytes() if ink.table is None else canvas.tobytes().translate(ink.table)
+    rows = memoryview(data)  # each run's rows without a copy
+    return [(a, b, compress(rows[(a - first) * ROW : (b - first) * ROW])) for a, b in runs]
+
+
+_line = functools.lru_cache(maxsize=256)(_drawn)
+
+
+def _runs(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of rows (first, end) joined where they touch or overlap; empty ones left out."""
+    runs: list[tuple[int, int]] = []
+    for first, end in sorted(span for span in spans if span[0] < span[1]):
+        if runs and first <= runs[-1][1]:
+            runs[-1] = (runs[-1][0], max(end, runs[-1][1]))
+        else:
+            runs.append((first, end))
+    return runs
+
+
+def _bar(rtl: bool, height: int) -> tuple[int, int, int, int]:
+    """The accent bar's columns on the starting edge, after the filter byte."""
+    return (ROW - BAR, 0, ROW, height) if rtl else (1, 0, 1 + BAR, height)
+
+
+@functools.lru_cache(maxsize=2)
+def _blank(rtl: bool) -> bytes:
+    """A scanline with no text: the filter byte, the background and the accent bar."""
+    row = bytearray(ROW)
+    left, _, right, _ = _bar(rtl, 1)
+    row[left:right] = bytes([BAR_INDEX]) * BAR
+    return bytes(row)
+
+
+@functools.lru_cache(maxsize=1)
+def _inks() -> dict[int, _Ink]:
+    """The foreground is drawn in its palette indices (0 the background, 1–16 its steps):
+    Pillow's blend of a glyph's coverage over 0 with ink 16 rounds to the step the range
+    of greys 128–255 gave, for each of the 256 coverages, and a title needs no table.
+    Over the narrower ranges of the accent and the muted colour it would round 10 of them
+    to the next step: those are drawn in greys."""
+    table = _table()
+    inks = {FOREGROUND: _Ink(0, STEPS, BAR_INDEX, None)}
+    for slot, (low, high) in RANGES.items():
+        inks[slot] = _Ink(low, high, RANGES[ACCENT][1], table)
+    return inks
 
 
 def card_key(text: CardText, style: CardStyle) -> str:
@@ -107,31 +202,34 @@ def card_key(text: CardText, style: CardStyle) -> str:
         "text": [text.site, text.title, text.kicker, text.date, text.rtl],
         "colours": [rgb(getattr(style, name)) for name in COLOURS],
         "fonts": [_file_digest(style.bold_font), _file_digest(style.regular_font)],
-        "libraries": [PIL.__version__, *map(features.version, ("freetype2", "raqm", "zlib"))],
+        "libraries": [
+            PIL.__version__,
+            *map(features.version, ("freetype2", "raqm")),
+            zlib.ZLIB_RUNTIME_VERSION,  # Python's zlib compresses the rows, not Pillow's
+        ],
     }
     data = json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8", "surrogatepass")
     return hashlib.sha256(data).hexdigest()
 
 
 @functools.lru_cache(maxsize=16)
-def _palette(style: CardStyle) -> tuple[int, ...]:
+def _palette(style: CardStyle) -> bytes:
     """The background, then each text colour blended over it in STEPS steps up to itself."""
     out = list(rgb(style.background))
     for ink in (rgb(style.foreground), rgb(style.accent), rgb(style.muted)):
         for n in range(1, STEPS + 1):
             out += [round(b + (c - b) * n / STEPS) for b, c in zip(out[:3], ink, strict=True)]
-    return tuple(out)
+    return bytes(out)
 
 
-@functools.lru_cache(maxsize=1)
-def _table() -> tuple[int, ...]:
+def _table() -> bytes:
     """The palette index of each grey: its range's colour at the nearest step (0: background)."""
-    table = []
-    for grey in range(256):
-        slot, (low, high) = next((s, r) for s, r in RANGES.items() if r[0] <= grey <= r[1])
-        step = ((grey - low) * STEPS * 2 + (high - low)) // ((high - low) * 2)
-        table.append(1 + slot * STEPS + step - 1 if step else 0)
-    return tuple(table)
+    table = bytearray(256)
+    for slot, (low, high) in RANGES.items():
+        for grey in range(low, high + 1):
+            step = ((grey - low) * STEPS * 2 + (high - low)) // ((high - low) * 2)
+            table[grey] = slot * STEPS + step if step else 0
+    return bytes(table)
 
 
 def _file_digest(path: Path) -> str:

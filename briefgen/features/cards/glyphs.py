@@ -1,26 +1,30 @@
-"""How wide a card's line is. Text of simple scripts (Latin, Greek, Cyrillic and their
-punctuation, left to right) is measured from the advances and kerning each font keeps,
-which gives the widths of Pillow's own layout at a fraction of its cost (Pillow shapes the
-whole line for every measurement); any other text is measured by Pillow as a whole line.
+"""Lines of a card's text as pieces of ink: bitmaps with their places from the line's
+anchor. Text of simple scripts (Latin, Greek, Cyrillic and their punctuation, left to
+right) is measured and drawn glyph by glyph from the advances, kerning and bitmaps each
+font keeps, which gives the widths and pixels of Pillow's own layout at a fraction of its
+cost (for every line it draws, Pillow shapes it and renders each glyph twice); any other
+text is laid out and drawn by Pillow as a whole line.
 
-Pillow lays glyph *i* of a line out at ``pen_i``, the sum in 1/64 px of the advances
-before it, each the glyph's own plus its kerning with the next:
+Pillow draws glyph *i* of a line at the pixel ``(pen_i + 32) >> 6``, ``pen_i`` the sum in
+1/64 px of the advances before it, each the glyph's own plus its kerning with the next:
 :meth:`PIL.ImageFont.FreeTypeFont.getlength` of one character, and of a pair less its
-two. What a pair does is looked at once, at REFERENCE px, for every size: a pair with no
-kerning there has none at any size (its font units are nil). A run Pillow lays out or
-draws otherwise than its parts is measured whole: a ligature ("fi", "ffi"), or a kerning
-pair that the CONTEXT characters before it change.
+two. A glyph's bitmap does not depend on where it is drawn. What a pair does is looked at
+once, at REFERENCE px, for every size: a pair with no kerning there has none at any size
+(its font units are nil). A run Pillow lays out or draws otherwise than its parts is
+measured and drawn whole, as Pillow draws it from where it starts within a pixel: a
+ligature ("fi", "ffi"), or a kerning pair that the CONTEXT characters before it change.
 
-Checked against Pillow's own measuring: the same widths for the 23,172 lines and parts of
-lines of a 1,000-brief corpus at five sizes in both DejaVu fonts, and for all but one of
-31,000 random strings of Latin, Greek and Cyrillic letters and punctuation, where a chain
-of five characters before a kerning pair changed it (3 px).
+Checked against Pillow's own drawing of whole lines: the same widths and pixels for the
+23,172 lines and parts of lines of a 1,000-brief corpus at five sizes in both DejaVu fonts,
+and for all but one of 31,000 random strings of Latin, Greek and Cyrillic letters and
+punctuation, where a chain of five characters before a kerning pair changed it (3 px).
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +40,10 @@ _SIMPLE = re.compile(
     "\u2010-\u2027\u2030-\u205e\u20a0-\u20cf\u2100-\u214f]*"
 )
 
+# (x, y) of a bitmap's top left from the line's anchor point, and the bitmap
+Piece = tuple[int, int, "Image.core.ImagingCore"]
+# a line's pieces, and the rows they cover from its baseline (top, bottom)
+Ink = tuple[list[Piece], int, int]
 # a bitmap's place from the pen on the baseline, the bitmap (None when it has no pixels),
 # and the row below it
 Bitmap = tuple[int, int, "Image.core.ImagingCore | None", int]
@@ -56,8 +64,19 @@ class Face:
             return _glyphs(self.font).length(text) / 64
         return self.font.getlength(text, **self.options())
 
+    def ink(self, text: str) -> Ink:
+        """The pieces of ``text`` drawn from its start on the baseline (its end on a
+        right-to-left line), and the rows they cover from the baseline (top, bottom)."""
+        if not text:
+            return [], 0, 0
+        if self.glyphs(text) is not None:
+            return _glyphs(self.font).pieces(text)
+        anchor = "rs" if self.rtl else "ls"
+        mask, (x, y) = self.font.getmask2(text, "L", anchor=anchor, **self.options())
+        return [(x, y, mask)], y, y + mask.size[1]
+
     def glyphs(self, text: str) -> Glyphs | None:
-        """The glyphs' store when ``text`` is measured glyph by glyph, else None."""
+        """The glyphs' store when ``text`` is drawn glyph by glyph, else None."""
         return None if self.rtl or not _SIMPLE.fullmatch(text) else _glyphs(self.font)
 
     def options(self) -> dict[str, str]:
@@ -123,7 +142,7 @@ class Pairs:
 
 
 class Glyphs:
-    """What one font (file, size, layout engine) has measured so far. A unit is
+    """What one font (file, size, layout engine) has measured and drawn so far. A unit is
     a character, or a run of them that Pillow lays out or draws whole (a ligature such as
     "ffi")."""
 
@@ -183,6 +202,37 @@ class Glyphs:
             if end < len(text) and not (i + 1 < len(runs) and runs[i + 1][0] == end):
                 out += self.kern(run, text[end]) - self.kern(text[end - 1], text[end])
         return out
+
+    def units(self, text: str, runs: list[tuple[int, int]]) -> list[str]:
+        """``text`` cut into its runs and its other characters one by one."""
+        held = {inside for start, end in runs for inside in range(start + 1, end)}
+        cuts = [cut for cut in range(len(text) + 1) if cut not in held]
+        return [text[start:end] for start, end in zip(cuts, cuts[1:], strict=False)]
+
+    def pieces(self, text: str) -> Ink:
+        """The bitmap of each unit at its place from the start of ``text``, and the rows
+        they cover."""
+        pairs = list(map(str.__add__, text, text[1:]))
+        self.length(text)  # every character and pair measured
+        runs = _merged(self.pairs.spans(text, pairs))
+        units = self.units(text, runs) if runs else text
+        advances = map(self.advance, units)
+        kerns = [*(map(self.kern, units, units[1:]) if runs else map(self.kerning.get, pairs)), 0]
+        pens = itertools.accumulate(map(operator.add, advances, kerns), initial=0)
+        found = [self._bitmap(unit, pen) for unit, pen in zip(units, pens, strict=False)]
+        out = [(x, y, mask) for x, y, mask, _ in found if mask is not None]
+        if not out:
+            return out, 0, 0
+        drawn = [entry for entry in found if entry[2] is not None]
+        return out, min(entry[1] for entry in drawn), max(entry[3] for entry in drawn)
+
+    def _bitmap(self, unit: str, pen: int) -> Bitmap:
+        """The bitmap of ``unit`` at ``pen`` (1/64 px), placed from the start of the line."""
+        if len(unit) == 1:  # one glyph looks the same wherever it is: drawn once
+            x, y, mask, below = self.bitmaps.get((unit, 0)) or self.bitmap(unit, 0)
+            return ((pen + 32) >> 6) + x, y, mask, below  # the pen to the nearest pixel
+        x, y, mask, below = self.bitmap(unit, pen & 63)  # a run, from within a pixel
+        return (pen >> 6) + x, y, mask, below
 
     def bitmap(self, unit: str, fraction: int) -> Bitmap:
         """``unit`` drawn by Pillow from ``fraction``/64 px into a pixel."""
