@@ -37,6 +37,7 @@ from pathlib import Path
 import PIL
 from PIL import Image, ImageDraw, features
 
+from briefgen.features.cards.glyphs import Ink
 from briefgen.features.cards.layout import (
     ACCENT,
     BAR,
@@ -133,24 +134,28 @@ def _rows(block: Block, top: int, bottom: int, rtl: bool) -> list[tuple[int, int
 
 
 def _drawn(block: Block, top: int, bottom: int, rtl: bool) -> list[tuple[int, int, Part]]:
-    """The block drawn on rows of its own: its runs of rows with ink, each compressed."""
+    """The block's runs of rows with ink between ``top`` and ``bottom``, each compressed."""
     lines = enumerate(block.lines)
     inks = [(block.baseline + i * block.leading, block.face.ink(line)) for i, line in lines]
     runs = _runs((max(y + above, top), min(y + below, bottom)) for y, (_, above, below) in inks)
-    if not runs:
-        return []
-    first, end = runs[0][0], runs[-1][1]
-    ink = _inks()[block.slot]
+    return [(first, end, _run(block.slot, inks, first, end, rtl)) for first, end in runs]
+
+
+def _run(slot: int, inks: list[tuple[int, Ink]], first: int, end: int, rtl: bool) -> Part:
+    """The rows from ``first`` to ``end`` drawn and compressed. Each run is drawn on rows of
+    its own, which keeps every buffer under glibc's 128 KiB: larger ones come from fresh
+    pages, and the page faults made a 230-row title 10 times slower to read out."""
+    ink = _inks()[slot]
     canvas = Image.new("L", (ROW, end - first), ink.low)
     draw = ImageDraw.Draw(canvas).draw
     x = 1 + (WIDTH - BAR - MARGIN_X if rtl else BAR + MARGIN_X)  # after the filter byte
-    for y, (pieces, _, _) in inks:
-        for dx, dy, mask in pieces:
-            draw.draw_bitmap((x + dx, y + dy - first), mask, ink.high)
+    for y, (pieces, above, below) in inks:
+        if y + above < end and y + below > first:
+            for dx, dy, mask in pieces:
+                draw.draw_bitmap((x + dx, y + dy - first), mask, ink.high)
     canvas.paste(ink.bar, _bar(rtl, end - first))
-    data = canvas.tobytes() if ink.table is None else canvas.tobytes().translate(ink.table)
-    rows = memoryview(data)  # each run's rows without a copy
-    return [(a, b, compress(rows[(a - first) * ROW : (b - first) * ROW])) for a, b in runs]
+    data = canvas.tobytes()
+    return compress(data if ink.table is None else data.translate(ink.table))
 
 
 _line = functools.lru_cache(maxsize=256)(_drawn)
