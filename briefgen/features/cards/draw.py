@@ -10,16 +10,18 @@ text, so that a card's own work is its title. A title is drawn straight in palet
 indices; the accent and the muted colour in ranges of grey a table maps to them (RANGES).
 Glyphs come from :mod:`briefgen.features.cards.glyphs`, drawn once for each font.
 
-Speed, CPU per card for the 1,001 cards of a 1,000-brief corpus (``bench/corpus.py 1000``)
-drawn in one process on the two-core build machine (Pillow 13, zlib 1.2.13), old and new
-code measured by turns in the same run. Before: 3.0–3.5 ms, 21.5 KiB a card. cProfile of
-3.3 ms: 1.37 ms compressing the whole image (756,000 bytes; zlib takes ~1.7 ns a byte,
-blank or not, at levels 1–3 and with the filtered, RLE or Huffman-only strategies alike),
-0.86 ms rendering glyphs (Pillow renders each glyph twice for each line it draws), 0.23 ms
-measuring lines, 0.23 ms the lookup table, the rest Python. After: see bench/README.md.
-What is left is mostly zlib on the ~190 rows a title crosses (~230 KB, ~0.4 ms): no level
-or strategy makes it faster, 4-bit pixels compress no faster (their bytes repeat less) and
-cost 0.4 ms to pack, and PNG's Up filter costs more than it saves.
+Speed, CPU per card, old and new code by turns on the two-core build machine (Pillow 13,
+zlib 1.2.13, shared with other work): in a build of ``bench/corpus.py 1000`` (``-j 1``, no
+cache) 4.1–4.6 ms before, 1.1–1.2 ms after; the same 1,001 cards drawn in a loop 2.9–3.5 ms
+before, 1.15–1.4 ms after; 21.5 KiB a card before, 20.3 KiB after (level 2 both). cProfile
+of 3.3 ms before: 1.37 ms compressing the whole image (756,000 bytes; zlib takes ~1.7 ns a
+byte, blank or not, at levels 1–3 and with the filtered, RLE or Huffman-only strategies
+alike), 0.86 ms rendering glyphs (Pillow renders each glyph twice for each line it draws),
+0.23 ms measuring lines, 0.23 ms the lookup table. After, of 1.04 ms: zlib 0.50 on the
+~190 rows a title crosses and the date's, measuring and wrapping 0.16, placing glyphs 0.09,
+canvases 0.07. zlib is the floor: RLE is 7% faster for 11% larger files, 4-bit pixels
+compress no faster (their bytes repeat less) and cost 0.4 ms to pack, and PNG's Up filter
+costs more than it saves (bench/README.md, "Where the time goes").
 """
 
 from __future__ import annotations
