@@ -177,3 +177,10 @@ def test_parts_compressed_apart_make_one_stream() -> None:
     data = png.png(len(b"".join(pieces)) - 1, 1, bytes(3 * 17), parts)
     stream = _chunks(data)[2][1]
     assert zlib.decompress(stream) == b"".join(pieces)
+
+
+def test_the_cache_key_follows_the_drawings_version(monkeypatch) -> None:
+    """A card cached by an earlier drawing (other bytes, same pixels) is not taken."""
+    before = draw.card_key(TEXT, STYLE)
+    monkeypatch.setattr(draw, "CARD_VERSION", draw.CARD_VERSION + 1)
+    assert draw.card_key(TEXT, STYLE) != before
