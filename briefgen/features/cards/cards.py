@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefgen.config.values import Config
-from briefgen.features.cards.draw import CardStyle, CardText, card_key, draw_card, rgb
+from briefgen.features.cards.draw import CardStyle, CardText, card_keys, draw_card, rgb
 from briefgen.model.site import Brief, Site
 from briefgen.pictures import Share
 from briefgen.plugins.types import Drawn
@@ -54,8 +54,10 @@ def cards(site: Site, config: Config, style: CardStyle, strings: Strings) -> lis
         kicker = topic.title if topic else ""
         text = CardText(config.title, brief.title, kicker, strings.date(brief.date), rtl)
         texts.append((card_path(config, brief), text))
+    keys = card_keys([text for _, text in texts], style)
     return [
-        Drawn(path, card_key(text, style), partial(draw_card, text, style)) for path, text in texts
+        Drawn(path, key, partial(draw_card, text, style))
+        for (path, text), key in zip(texts, keys, strict=True)
     ]
 
 
