@@ -29,11 +29,17 @@ def plan_output(
     (none when ``pages`` is off); the files plugins add come once every edition is planned
     (:func:`plugin_outputs`)."""
     from briefgen.pipeline import hooks
+    from briefgen.pipeline.templates import TemplateCache
     from briefgen.render.plan import plan_pages, static_files
     from briefgen.render.theme import load_strings, make_environment
 
     strings = content.strings or load_strings(theme, config)  # the edition's words
-    env = make_environment(theme, config, strings)
+    scope = digest(
+        repr(
+            (config_key(config), templates_key(theme, config.root), strings.key, store.fingerprint)
+        )
+    )
+    env = make_environment(theme, config, strings, TemplateCache(store, scope))
     jobs = []
     if pages:
         jobs = [*plan_pages(site, config, strings), *hooks.pages(site, config, strings, diags)]
@@ -41,11 +47,6 @@ def plan_output(
     if config.prefix:  # another language's edition: its pages go to its folder
         jobs = [dataclasses.replace(job, prefix=config.prefix) for job in jobs]
         extras = []
-    scope = digest(
-        repr(
-            (config_key(config), templates_key(theme, config.root), strings.key, store.fingerprint)
-        )
-    )
     return Plan(jobs, extras, env, scope)
 
 

@@ -15,6 +15,7 @@ from briefgen.model.diagnostics import ConfigError, Diagnostics
 from briefgen.model.urls import entity_path, slugify
 
 if TYPE_CHECKING:
+    import jinja2
     from jinja2.nodes import EvalContext
 
     from briefgen.languages import Catalog, Strings
@@ -118,8 +119,13 @@ def load_strings(
 
 
 def make_environment(
-    theme: Theme, config: Config, strings: Strings | None = None
+    theme: Theme,
+    config: Config,
+    strings: Strings | None = None,
+    compiled: jinja2.BytecodeCache | None = None,
 ) -> TracingEnvironment:
+    """The theme's Jinja environment for one edition; ``compiled`` keeps the templates'
+    compiled code between builds (the pipeline's, in the cache)."""
     import jinja2  # here, not at the top: a build with nothing to do never needs Jinja
     from markupsafe import Markup
 
@@ -133,10 +139,32 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=compiled,
     )
     env.filters["url"] = lambda path: config.url(str(path))
     env.filters["absolute_url"] = lambda path: config.permalink(str(path))
-    words = strings or load_strings(theme, config)
+    _add_words(env, strings or load_strings(theme, config))
+    env.filters["iso_date"] = lambda ts: ts.isoformat() if isinstance(ts, Timestamp) else str(ts)
+    env.globals["config"] = config
+    env.filters["entity_url"] = lambda name, kind: config.url(entity_path(kind, slugify(str(name))))
+    # the brief's lead picture; the cards feature gives pages without one their card
+    env.globals["share_of"] = lambda brief=None: share_of(brief, config.base_path, config.permalink)
+
+    def picture(shown: Shown, alt: str, sizes: str = "", **how: Any) -> Markup:  # Any: its options
+        return Markup(picture_html(shown, alt, sizes or config.images.sizes, **how))
+
+    env.filters["picture"] = picture
+    if config.plugins is not None:  # what plugins add; their names win over the theme's
+        for answer in config.plugins.call("briefgen_template_globals", config=config):
+            env.globals.update(answer.value)
+        for answer in config.plugins.call("briefgen_template_filters", config=config):
+            env.filters.update(answer.value)
+    return env
+
+
+def _add_words(env: TracingEnvironment, words: Strings) -> None:
+    """The theme's words in the edition's language: ``t()``, dates, months, numbers."""
+    import jinja2
 
     @jinja2.pass_eval_context
     def t(
@@ -156,22 +184,6 @@ def make_environment(
     env.filters["month_title"] = words.month
     env.filters["number"] = words.number
     env.filters["language_name"] = words.language_name
-    env.filters["iso_date"] = lambda ts: ts.isoformat() if isinstance(ts, Timestamp) else str(ts)
-    env.globals["config"] = config
-    env.filters["entity_url"] = lambda name, kind: config.url(entity_path(kind, slugify(str(name))))
-    # the brief's lead picture; the cards feature gives pages without one their card
-    env.globals["share_of"] = lambda brief=None: share_of(brief, config.base_path, config.permalink)
-
-    def picture(shown: Shown, alt: str, sizes: str = "", **how: Any) -> Markup:  # Any: its options
-        return Markup(picture_html(shown, alt, sizes or config.images.sizes, **how))
-
-    env.filters["picture"] = picture
-    if config.plugins is not None:  # what plugins add; their names win over the theme's
-        for answer in config.plugins.call("briefgen_template_globals", config=config):
-            env.globals.update(answer.value)
-        for answer in config.plugins.call("briefgen_template_filters", config=config):
-            env.filters.update(answer.value)
-    return env
 
 
 def template_problem(exc: BaseException, root: Path, diags: Diagnostics) -> bool:
