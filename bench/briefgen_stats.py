@@ -27,6 +27,7 @@ from typing import Any
 import briefgen.pipeline.build as build_module
 import briefgen.pipeline.extensions as extensions
 import briefgen.pipeline.hooks as hooks
+import briefgen.pipeline.page_hooks as page_hooks
 from briefgen.plugins.manager import Plugins
 
 
@@ -74,12 +75,14 @@ def install(clock: LayerClock) -> None:
     the figure never silently stops covering the layer."""
     build_module.load_plugins = clock.layer(build_module.load_plugins)
     build_module.after_build = clock.layer(build_module.after_build)
-    for name in dir(hooks):
-        value = getattr(hooks, name)
-        own = getattr(value, "__module__", "") == hooks.__name__
-        if own and callable(value) and not name.startswith("_") and not isinstance(value, type):
-            setattr(hooks, name, clock.layer(value))
+    for module in (hooks, page_hooks):
+        for name in dir(module):
+            value = getattr(module, name)
+            own = getattr(value, "__module__", "") == module.__name__
+            if own and callable(value) and not name.startswith("_") and not isinstance(value, type):
+                setattr(module, name, clock.layer(value))
     Plugins.call = clock.layer(Plugins.call)
+    Plugins.call_one = clock.layer(Plugins.call_one)
     Plugins.register = clock.layer(Plugins.register)
     guarded = Plugins._guarded
 
@@ -88,6 +91,7 @@ def install(clock: LayerClock) -> None:
 
     Plugins._guarded = guarded_timed
     assert extensions.load_plugins is not None and hooks.fields is not None
+    assert page_hooks.rendered is not None
 
 
 def main() -> None:
