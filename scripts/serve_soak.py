@@ -19,10 +19,16 @@ import argparse
 import json
 import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from briefgen.commands.serve import BuildReport, DevServer
 
 SITE_YAML = """\
 title: Soak Briefings
@@ -78,6 +84,14 @@ def main() -> int:
         help="the edited brief shows a PDF of the site, a YouTube card, a post and a quote, "
         "and every tenth save replaces the PDF (its pages read again)",
     )
+    parser.add_argument(
+        "--corpus",
+        type=int,
+        default=0,
+        metavar="N",
+        help="the site is bench/corpus.py's N briefs (search on, cards drawn); each save adds "
+        "a sentence to the brief in the middle",
+    )
     args = parser.parse_args()
     if args.nofile:
         hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
@@ -86,6 +100,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="briefgen-soak-") as tmp:
         tempfile.tempdir = tmp  # the server's own temporary folder goes in here too
         root = Path(tmp) / "site"
+        if args.corpus:
+            return soak(root, args, corpus_edit(root, args.corpus))
         files = {
             "site.yaml": SITE_YAML + (LANGUAGES if args.languages else ""),
             "content/topics/cartels.md": TOPIC,
@@ -164,7 +180,21 @@ def picture_lines(args: argparse.Namespace, i: int) -> tuple[str, str]:
     return front, f"\n![A red sun over a grey field](img/p{i % 3 + 1}.jpg)\n"
 
 
-def soak(root: Path, args: argparse.Namespace) -> int:
+def corpus_edit(root: Path, count: int) -> Callable[[int], None]:
+    """Write the benchmark's corpus of ``count`` briefs at ``root``; the save of rebuild
+    ``number`` adds its own sentence to the middle brief."""
+    script = Path(__file__).resolve().parents[1] / "bench" / "corpus.py"
+    subprocess.run([sys.executable, str(script), str(count), str(root), "--search"], check=True)
+    middle = sorted((root / "content/briefs").glob("*.md"))[count // 2]
+    original = middle.read_text(encoding="utf-8")
+
+    def save(number: int) -> None:
+        middle.write_text(f"{original}\nEdit number {number}.\n", encoding="utf-8")
+
+    return save
+
+
+def soak(root: Path, args: argparse.Namespace, save: Callable[[int], None] | None = None) -> int:
     from briefgen.commands.serve import DevServer
 
     failures: list[str] = []
@@ -175,6 +205,12 @@ def soak(root: Path, args: argparse.Namespace) -> int:
     try:
         assert server.live is not None
         for number in range(1, args.rebuilds + 1):
+            if save is not None:
+                save(number)
+                report = server.rebuild()
+                if not _recorded(server, report, number, args, samples, failures, started):
+                    break
+                continue
             spanish = args.languages and number % 2 == 0  # every other save, the translation
             front, body = picture_lines(args, 1)
             shortcodes = SHORTCODES if args.shortcodes else ""
@@ -187,25 +223,8 @@ def soak(root: Path, args: argparse.Namespace) -> int:
             name = "2025-02-01-b1.es.md" if spanish else "2025-02-01-b1.md"
             (root / "content/briefs" / name).write_text(edited, encoding="utf-8")
             report = server.rebuild()
-            if report is None or report.error is not None:
-                why = (
-                    "; ".join(d.format() for d in report.error.diagnostics.sorted())
-                    if report and report.error
-                    else "stopped"
-                )
-                failures.append(f"rebuild {number}: {why}")
+            if not _recorded(server, report, number, args, samples, failures, started):
                 break
-            if number in (1, 20) or number % args.every == 0 or number == args.rebuilds:
-                with server.live.building:  # no build (the watchers') is holding files now
-                    samples[number] = {"fds": open_fds(), "rss_kib": rss_kib()}
-                if not args.json:
-                    s = samples[number]
-                    print(
-                        f"rebuild {number:4}: {s['fds']:3} open files, "
-                        f"{s['rss_kib'] / 1024:6.1f} MiB RSS, "
-                        f"{time.monotonic() - started:5.1f} s",
-                        flush=True,
-                    )
     finally:
         server.stop()
     if args.json:
@@ -214,6 +233,40 @@ def soak(root: Path, args: argparse.Namespace) -> int:
         for line in failures:
             print(line, file=sys.stderr)
     return 1 if failures else 0
+
+
+def _recorded(
+    server: DevServer,
+    report: BuildReport | None,
+    number: int,
+    args: argparse.Namespace,
+    samples: dict[int, dict[str, int]],
+    failures: list[str],
+    started: float,
+) -> bool:
+    """Note a rebuild's failure (False: stop) or, at the rebuilds sampled, the open files
+    and memory."""
+    if report is None or report.error is not None:
+        why = (
+            "; ".join(d.format() for d in report.error.diagnostics.sorted())
+            if report and report.error
+            else "stopped"
+        )
+        failures.append(f"rebuild {number}: {why}")
+        return False
+    if number in (1, 20) or number % args.every == 0 or number == args.rebuilds:
+        assert server.live is not None
+        with server.live.building:  # no build (the watchers') is holding files now
+            samples[number] = {"fds": open_fds(), "rss_kib": rss_kib()}
+        if not args.json:
+            s = samples[number]
+            print(
+                f"rebuild {number:4}: {s['fds']:3} open files, "
+                f"{s['rss_kib'] / 1024:6.1f} MiB RSS, "
+                f"{time.monotonic() - started:5.1f} s",
+                flush=True,
+            )
+    return True
 
 
 if __name__ == "__main__":
