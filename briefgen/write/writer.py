@@ -34,7 +34,7 @@ class ForeignFiles(Exception):
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Stamp:
     """An output file as a build left it: the digest of its bytes, and its size and
     modification time, which say whether anyone has touched it since."""
@@ -52,18 +52,24 @@ def trusted(target: Path, manifest: Mapping[str, Stamp]) -> dict[str, Stamp]:
     new time). A file that is missing or differs is left out, and will be written again.
     """
     known = {}
+    base = os.path.join(target, "")  # paths joined as strings: 20,000 of them at 10,000 briefs
     for rel, stamp in manifest.items():
-        path = target / rel
+        path = base + rel
         try:
             st = os.stat(path)
             if (st.st_size, st.st_mtime_ns) != (stamp.size, stamp.mtime_ns):
-                if st.st_size != stamp.size or digest(path.read_bytes()) != stamp.digest:
+                if st.st_size != stamp.size or digest(_read(path)) != stamp.digest:
                     continue
                 stamp = Stamp(stamp.digest, st.st_size, st.st_mtime_ns)
         except OSError:
             continue
         known[rel] = stamp
     return known
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
 class Writer:
