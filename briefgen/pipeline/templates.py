@@ -12,6 +12,8 @@ becomes the address itself), so the code depends on the edition's filters as wel
 edition's templates are kept under a digest of its configuration, theme and words (the
 ``scope`` of its pages' keys). A configuration used once leaves its compiled templates
 behind (a few hundred kilobytes); ``Cache.clear`` takes them with every other record.
+A damaged record is compiled again without a note: only a build that renders a page reads
+it, so whether a note came would depend on the edit.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 import jinja2
 from jinja2.bccache import Bucket
 
-from briefgen.pipeline.cache import Cache
+from briefgen.pipeline.cache import Cache, CacheMiss
 
 
 class TemplateCache(jinja2.BytecodeCache):
@@ -28,7 +30,10 @@ class TemplateCache(jinja2.BytecodeCache):
         self.scope = scope[:20]
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        data = self.store.load(self._name(bucket))
+        try:
+            data = self.store.load(self._name(bucket))
+        except CacheMiss:  # damaged, or another key's: compiled again and written over,
+            return  # without a note, as the picture files are (a build may not read it)
         if isinstance(data, bytes):
             bucket.bytecode_from_string(data)
 
