@@ -16,7 +16,6 @@ again, into the same folder).
 
 from __future__ import annotations
 
-import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,5 +74,4 @@ def _kept(root: Path) -> ServeFolder | None:
     except OSError:  # another preview of this site runs
         handle.close()
         return None
-    os.set_inheritable(handle.fileno(), False)
     return ServeFolder(work, kept=True, lock=handle)
