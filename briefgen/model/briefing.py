@@ -4,16 +4,17 @@ go-deeper links. Frozen values, no I/O."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from briefgen.model.dates import MONTHS, Timestamp
+from briefgen.util.records import record
 
 # What a source's ``id`` may be: what a citation ``[@id]`` names.
 SOURCE_ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
 SOURCE_ID = re.compile(SOURCE_ID_PATTERN + r"\Z")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class KeyFact:
     """A key fact: plain text, or a figure with its label (``229`` / ``migrants apprehended
     on February 4``) and the id of the source that gives it. Prints as its text.
@@ -35,7 +36,7 @@ class KeyFact:
         return self.text
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@record(order=True)
 class PartialDate:
     """A date known to the year, month or day; ordered by first day, less precise first."""
 
@@ -59,7 +60,7 @@ class PartialDate:
         return f"{self.day} {MONTHS[self.month - 1]} {self.year}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TimelineEvent:
     date: PartialDate
     event: str
@@ -69,14 +70,14 @@ class TimelineEvent:
 UPDATE_KINDS = ("update", "correction", "clarification")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Update:  # one entry of a brief's change log
     date: Timestamp
     kind: str  # one of UPDATE_KINDS
     note: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Link:  # a "go deeper" link: to another brief (``other.md``) or to an address
     target: str  # as written
     title: str | None = None
@@ -86,7 +87,7 @@ class Link:  # a "go deeper" link: to another brief (``other.md``) or to an addr
 ENTITY_KINDS = ("people", "organizations", "places")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LeadImage:
     """A brief's lead picture as its front matter gives it (``image:``); ``line`` and ``col``
     are those of ``src``, for problems found once the file is looked at."""
@@ -106,7 +107,7 @@ class LeadImage:
         return f"{self.focal[0]}% {self.focal[1]}%" if self.focal else "50% 50%"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Structure:
     """The briefing fields of a brief, all optional (read by :mod:`briefgen.read.fields`); a
     :class:`~briefgen.model.site.Brief` carries them as they were validated."""

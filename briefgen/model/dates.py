@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+
+from briefgen.util.records import record
 
 MONTHS = (
     "January",
@@ -21,7 +22,7 @@ MONTHS = (
 )
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@record(order=True)
 class Timestamp:
     """A publication date: a calendar day, or a moment with a UTC offset.
 

@@ -3,15 +3,16 @@ body, and where each value was written. The assemble stage turns these into the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from types import MappingProxyType
 
 from briefgen.model.briefing import KeyFact, Structure
 from briefgen.model.dates import Timestamp
 from briefgen.model.site import Source
+from briefgen.util.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BriefMeta:
     """A brief's validated front matter and its unrendered body."""
 
@@ -45,7 +46,7 @@ class BriefMeta:
         return self.marks.get(key, default)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TopicMeta:
     path: str
     slug: str
@@ -56,7 +57,7 @@ class TopicMeta:
     body_line: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class EntityMeta:
     """A file of ``content/entities/<kind>/<slug>.md``, describing one entity."""
 

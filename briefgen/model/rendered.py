@@ -13,6 +13,7 @@ from typing import Any
 
 from briefgen.model.diagnostics import Diagnostic
 from briefgen.model.site import Body, Heading
+from briefgen.util.records import record
 
 # One question a render put to the resolver, with the answer it got: ``("image", src, path,
 # url)``, ``(("targets", "get"), key, value)``, ``("site_host", host)`` (markdown/answers.py).
@@ -23,7 +24,7 @@ Asked = tuple[Any, ...]  # Any: names, paths, URLs, flags and None, by the kind 
 FILENAME_KEY = "name:"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LinkRef:
     """A link from one content file to another, kept so anchors can be checked later."""
 
@@ -34,7 +35,7 @@ class LinkRef:
     col: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SiteLink:
     """A link into the site by URL rather than by ``.md`` file (``/briefings/topics/x/`` or
     ``https://example.org/briefings/x/``): whether a page answers it is known only once
@@ -55,7 +56,7 @@ class Wording:
     words: tuple[tuple[str, str], ...] = ()  # (key, text)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RenderedBody:
     """A rendered body, and every question it asked the resolver with the answer it got:
     the render may be reused while every answer stays the same."""

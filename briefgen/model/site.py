@@ -10,12 +10,13 @@ from typing import Any
 from briefgen.model.briefing import KeyFact, Structure, TimelineEvent, Update
 from briefgen.model.dates import MONTHS, Timestamp
 from briefgen.model.pictures import Shown
+from briefgen.util.records import record
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})  # Any: values as front matter gives them
 WORDS_PER_MINUTE = 220
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Source:
     title: str
     url: str | None = None
@@ -31,7 +32,7 @@ class Heading:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Body:
     """A brief's rendered HTML: in memory, or kept in the build cache and read when a
     template asks for it (a site of 100,000 briefs never holds every body at once).

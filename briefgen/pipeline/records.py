@@ -11,6 +11,7 @@ from briefgen.model.diagnostics import Diagnostic
 from briefgen.model.meta import BriefMeta
 from briefgen.model.rendered import RenderedBody
 from briefgen.pipeline.cache import Cache
+from briefgen.util.records import record
 
 # what a render is reused for: (content path, body digest, body line, Markdown options, source
 # ids, entity links), then the edition's prefix and the citation label when they are not the
@@ -18,7 +19,7 @@ from briefgen.pipeline.cache import Cache
 RenderKey = tuple[object, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Parsed:
     """A brief file's validated front matter (``meta`` is None when it has errors)."""
 

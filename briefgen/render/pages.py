@@ -19,12 +19,13 @@ from briefgen.render.theme import template_problem
 from briefgen.render.trace import Dep, Digests, TracingEnvironment, identity
 from briefgen.util.hashing import digest
 from briefgen.util.parallel import map_chunks
+from briefgen.util.records import record
 
 # each model part a page read, with the digest that part had
 Reads = tuple[tuple[Dep, str | None], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PageRecord:
     """What a page was made from: its own key, and each model part it read with the digest
     that part had."""
@@ -34,7 +35,7 @@ class PageRecord:
     marks: tuple[bytes, ...] = ()  # those of its group's marks the page's bytes hold
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PageResult:
     file: str
     digest: str | None  # of the page's bytes; None when its template failed

@@ -7,11 +7,11 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.model.urls import safe_relpath
 from briefgen.util.hashing import digest
+from briefgen.util.records import record
 from briefgen.write import atomic
 from briefgen.write.atomic import JOURNAL, locked, prune_dirs, recover, signals_held, swap
 
@@ -34,7 +34,7 @@ class ForeignFiles(Exception):
         )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Stamp:
     """An output file as a build left it: the digest of its bytes, and its size and
     modification time, which say whether anyone has touched it since."""
