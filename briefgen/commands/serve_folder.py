@@ -12,6 +12,9 @@ the same site, a site folder that cannot be written, or a cache that is switched
 temporary folder, removed when it stops, as before. ``Cache.clear`` leaves ``serve/`` alone:
 it holds pages, not records (the build that follows a cleared cache writes every page
 again, into the same folder).
+
+While a preview holds its folder, it also holds the cache's large records in memory between
+its builds (:mod:`briefgen.pipeline.cache_memory`): a save then unpickles only what changed.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from briefgen.pipeline import cache_memory
 from briefgen.pipeline.cache import CACHE_DIR, SERVE_DIR, ignore_cache_folder
 
 try:
@@ -32,11 +36,13 @@ except ImportError:  # pragma: no cover - Windows: every preview gets a temporar
 @dataclass
 class ServeFolder:
     """The preview's folder (``work``; the site goes into ``work/site``) and whether it is
-    the site's own, kept after the preview stops (``kept``), with the lock that holds it."""
+    the site's own, kept after the preview stops (``kept``), with the lock that holds it;
+    ``memory``: whether it still holds the cache's records in memory."""
 
     work: Path
     kept: bool
     lock: IO[bytes] | None = None
+    memory: bool = False
 
     @property
     def output(self) -> Path:
@@ -46,16 +52,21 @@ class ServeFolder:
         if self.lock is not None:
             self.lock.close()  # closing releases the lock
             self.lock = None
+        if self.memory:
+            self.memory = False
+            cache_memory.release()
 
 
 def serve_folder(root: Path) -> ServeFolder:
     """The site's own preview folder when it can be had, else a new temporary folder."""
-    kept = _kept(root)
-    if kept is not None:
-        return kept
-    work = Path(tempfile.mkdtemp(prefix="briefgen-serve-"))
-    (work / "site").mkdir()
-    return ServeFolder(work, kept=False)
+    folder = _kept(root)
+    if folder is None:
+        work = Path(tempfile.mkdtemp(prefix="briefgen-serve-"))
+        (work / "site").mkdir()
+        folder = ServeFolder(work, kept=False)
+    cache_memory.hold()
+    folder.memory = True
+    return folder
 
 
 def _kept(root: Path) -> ServeFolder | None:

@@ -33,9 +33,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from briefgen.model.site import Body, Unreadable
+from briefgen.pipeline import cache_memory
+from briefgen.pipeline.cache_packs import CacheDamaged, CacheMiss, PackFiles
 from briefgen.pipeline.cache_signing import code_fingerprint, user_key
-from briefgen.util.hashing import digest
+
+__all__ = ["CACHE_DIR", "Cache", "CacheDamaged", "CacheMiss", "ignore_cache_folder"]
 
 CACHE_DIR = ".briefgen-cache"
 SERVE_DIR = "serve"  # the preview's own output folder (commands/serve_folder.py): not records
@@ -46,22 +48,7 @@ _HEAD = _MAC_SIZE + _ID_SIZE
 LASTING = "lasting"  # in place of the code's fingerprint: kept across versions
 
 
-class CacheMiss(Unreadable):
-    """A record the index promised is gone, or the cache holds records this user's builds
-    cannot vouch for; the build starts over without the cache. (An ``Unreadable``: raised
-    while a template or a plugin reads a body, it passes through their handlers.)"""
-
-
-class CacheDamaged(CacheMiss):
-    """A record or pack file is there but damaged; the build starts over without the cache
-    and says so. ``record``: its path in the cache folder."""
-
-    def __init__(self, record: str) -> None:
-        super().__init__(record)  # the arguments travel back from a worker whole
-        self.record = record
-
-
-class Cache:
+class Cache(PackFiles):
     """One site's cache folder. ``enabled`` is False when no signing key can be had, and
     then every read misses and nothing is written; ``writable`` False reads but never
     writes (``briefgen check`` leaves the site folder as it was).
@@ -70,9 +57,7 @@ class Cache:
     :class:`CacheMiss` and a damaged one :class:`CacheDamaged`, so that the build starts over
     with none of the cache; without it (the catch-up after a build), each is a miss.
 
-    Pack files stay open while a build reads bodies; ``close()`` (or leaving a ``with``
-    block) closes them. A long-running process (``briefgen serve``) builds hundreds of
-    times, so a build that forgot them would run out of file descriptors.
+    Rendered bodies are kept in pack files (:class:`~briefgen.pipeline.cache_packs.PackFiles`).
     """
 
     def __init__(
@@ -101,29 +86,24 @@ class Cache:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def close(self) -> None:
-        """Close the open pack files; safe to call twice. Bodies can still be read after
-        (a site model may outlive its build): each read then opens and closes its pack."""
-        self._closed = True
-        packs, self._packs = self._packs, {}
-        for fd in packs.values():
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-
-    def load(self, name: str, lasting: bool = False) -> Any:  # Any: a record of any type
+    def load(self, name: str, lasting: bool = False, keep: bool = False) -> Any:  # Any: any
         """The record saved under ``name`` by this user and this code, else ``None``; with
         ``lasting``, one saved ``lasting`` by any version of briefgen (a record whose keys
-        name everything that shapes its values, such as the encoded pictures')."""
+        name everything that shapes its values, such as the encoded pictures'). ``keep``:
+        a record never changed in place, that :mod:`~briefgen.pipeline.cache_memory` may
+        keep in memory for the next load."""
         if not self.enabled:
             return None
+        stamp = LASTING if lasting else self.fingerprint
+        key = (str(self.folder / name), self._key_id.hex(), stamp) if keep else None
         try:
-            blob = (self.folder / name).read_bytes()
+            stat, blob, kept = cache_memory.read(self.folder / name, key)
         except FileNotFoundError:
             return None
         except OSError:
             return self._unusable(name, damaged=True)
+        if blob is None:
+            return kept
         signed, ours = blob[_MAC_SIZE:], blob[_MAC_SIZE:_HEAD] == self._key_id
         if len(blob) < _HEAD or not hmac.compare_digest(blob[:_MAC_SIZE], self._sign(signed)):
             return self._unusable(name, damaged=len(blob) < _HEAD or ours)
@@ -133,7 +113,11 @@ class Cache:
             fingerprint, value = pickle.loads(body)
         except Exception:  # signed with this key by code that wrote other classes: absent
             return None
-        return value if fingerprint == (LASTING if lasting else self.fingerprint) else None
+        if fingerprint != stamp:
+            return None
+        if key is not None:
+            cache_memory.remember(key, stat, value)
+        return value
 
     def _unusable(self, name: str, damaged: bool) -> None:
         """A record there but of no use: a miss, or the end of an all-or-nothing attempt."""
@@ -154,10 +138,10 @@ class Cache:
         """A mapping saved with :meth:`save_map`: its last full copy with the changes since,
         or nothing when either is missing or they are not of one save (a full copy alone
         would bring back entries older than the changes: pages that no longer hold)."""
-        base = self.load(f"{name}.pickle")
+        base = self.load(f"{name}.pickle", keep=True)
         if not (isinstance(base, tuple) and len(base) == 2 and isinstance(base[1], dict)):
             return {}
-        token, merged = base
+        token, merged = base[0], dict(base[1])  # the loaded copy may be kept: never changed
         delta = self.load(f"{name}.delta.pickle")
         if not (isinstance(delta, tuple) and len(delta) == 3 and delta[0] == token):
             return {}
@@ -205,54 +189,6 @@ class Cache:
         if self.writable:
             (self.folder / name).unlink(missing_ok=True)
 
-    def put_bodies(self, bodies: list[str]) -> list[tuple[str, tuple[str, int, int]]]:
-        """Store rendered bodies in one pack file (one file per batch, not per brief: file
-        creation is the dearest thing a build does). Returns each body's digest and place."""
-        data = [body.encode("utf-8", "surrogatepass") for body in bodies]
-        blob = b"".join(data)
-        name = digest(blob) + ".pack"
-        path = self.folder / "bodies" / name
-        if not path.exists() and not self._write(path, blob):
-            raise OSError(0, self.failed[1] if self.failed else "cannot write", str(path))
-        out, offset = [], 0
-        for chunk in data:
-            out.append((digest(chunk), (name, offset, len(chunk))))
-            offset += len(chunk)
-        return out
-
-    def get_body(self, body: Body) -> str:
-        """A stored body's HTML, checked against its digest."""
-        if body.where is None:
-            raise CacheMiss(body.digest)
-        name, offset, length = body.where
-        try:
-            fd = self._packs.get(name)
-            if fd is not None:
-                data = os.pread(fd, length, offset)
-            elif self._closed:
-                data = _read_at(self.folder / "bodies" / name, offset, length)
-            else:
-                fd = self._packs[name] = os.open(self.folder / "bodies" / name, os.O_RDONLY)
-                data = os.pread(fd, length, offset)
-        except FileNotFoundError:  # removed by a build that no longer needed it
-            raise CacheMiss(body.digest) from None
-        except OSError:
-            raise CacheDamaged(f"bodies/{name}") from None
-        if len(data) != length or digest(data) != body.digest:
-            raise CacheDamaged(f"bodies/{name}")  # a pack is named by its bytes, written once
-        return data.decode("utf-8", "surrogatepass")
-
-    def prune_packs(self, live: set[str]) -> None:
-        """Remove pack files no cached body points into any more."""
-        if not self.writable:
-            return
-        for path in (self.folder / "bodies").glob("*.pack"):
-            if path.name not in live:
-                path.unlink(missing_ok=True)
-                fd = self._packs.pop(path.name, None)
-                if fd is not None:
-                    os.close(fd)
-
     def _sign(self, body: bytes) -> bytes:
         assert self.key is not None
         return hmac.new(self.key, body, hashlib.sha256).digest()
@@ -285,11 +221,3 @@ def ignore_cache_folder(folder: Path) -> None:
     marker = folder / ".gitignore"
     if not marker.exists():
         marker.write_bytes(_IGNORE)
-
-
-def _read_at(path: Path, offset: int, length: int) -> bytes:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        return os.pread(fd, length, offset)
-    finally:
-        os.close(fd)

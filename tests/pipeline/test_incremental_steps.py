@@ -7,13 +7,17 @@ moves something: a small site in English and Spanish whose briefs share topics (
 lists, previous and next links, topic pages, pagination and the other language's pages
 move), with its own theme and a template override. The property at the end makes seeded
 sequences of the same edits (Hypothesis shrinks a failing sequence to a short one).
+
+Each kind of edit is built twice: as ``briefgen build`` does, and with the cache's large
+records kept in memory between builds, as ``briefgen serve`` keeps them; the property
+keeps them too.
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +25,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from briefgen.pipeline import cache_memory
 from briefgen.pipeline.build import build
 
 from conftest import REPO, brief, topic
@@ -309,9 +314,21 @@ STEPS = {
 }
 
 
+@pytest.fixture(params=[False, True], ids=["build", "kept-in-memory"])
+def memory(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Records read from disk on each build, or kept in memory between builds (serve)."""
+    if request.param:
+        cache_memory.hold()
+    try:
+        yield
+    finally:
+        if request.param:
+            cache_memory.release()
+
+
 @pytest.mark.parametrize("steps", list(STEPS.values()), ids=list(STEPS))
 def test_one_kind_of_edit_equals_a_clean_build(
-    steps: list[tuple[str, int]], tmp_path: Path
+    steps: list[tuple[str, int]], tmp_path: Path, memory: None
 ) -> None:
     check_steps(tmp_path / "site", tmp_path / "clean", steps)
 
@@ -328,5 +345,9 @@ def test_every_kind_of_edit_has_a_test() -> None:
 )
 @given(st.lists(st.tuples(st.sampled_from(sorted(EDITS)), st.integers(0, 11)), max_size=5))
 def test_any_sequence_of_edits_equals_a_clean_build(steps: list[tuple[str, int]]) -> None:
-    with tempfile.TemporaryDirectory(prefix="briefgen-steps-") as folder:
-        check_steps(Path(folder) / "site", Path(folder) / "clean", steps, changes=False)
+    cache_memory.hold()
+    try:
+        with tempfile.TemporaryDirectory(prefix="briefgen-steps-") as folder:
+            check_steps(Path(folder) / "site", Path(folder) / "clean", steps, changes=False)
+    finally:
+        cache_memory.release()
