@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import operator
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -14,7 +15,7 @@ from types import MappingProxyType
 from briefgen.assemble.gather import Described, entities, stories, timeline_periods, topic_numbers
 from briefgen.assemble.related import related_briefs
 from briefgen.config.values import Config
-from briefgen.model.briefing import ENTITY_KINDS
+from briefgen.model.briefing import ENTITY_KINDS, Structure
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.meta import BriefMeta, TopicMeta
 from briefgen.model.rendered import RenderedBody, file_names
@@ -55,6 +56,11 @@ def link_targets(
     return targets
 
 
+# a brief's structure (stories, timeline, entities…) is copied field by field into the Brief
+_STRUCTURE = tuple(f.name for f in dataclasses.fields(Structure))
+_structure_values = operator.attrgetter(*_STRUCTURE)
+
+
 def make_brief(
     meta: BriefMeta,
     config: Config,
@@ -84,7 +90,7 @@ def make_brief(
         sources=meta.sources,
         key_facts=meta.key_facts,
         citations=tuple(rendered.cited.count(n) for n in range(1, len(meta.sources) + 1)),
-        **{f.name: getattr(meta.structure, f.name) for f in dataclasses.fields(meta.structure)},
+        **dict(zip(_STRUCTURE, _structure_values(meta.structure), strict=True)),
         draft=meta.draft,
         scheduled=meta.date.moment > config.now,
         expires=meta.expires,

@@ -24,6 +24,7 @@ from briefgen.read import discover, frontmatter, validate
 from briefgen.read.plugin_fields import NONE as NO_FIELDS
 from briefgen.util.hashing import digest
 from briefgen.util.parallel import map_chunks
+from briefgen.util.records import evolve
 
 if TYPE_CHECKING:
     from briefgen.assemble.gather import EntityURL
@@ -221,7 +222,7 @@ def render_bodies(
         diags.extend(list(result.problems))
     if cache.enabled:
         loader = cache.get_body
-        results = {p: replace(r, body=replace(r.body, load=loader)) for p, r in results.items()}
+        results = {p: evolve(r, body=evolve(r.body, load=loader)) for p, r in results.items()}
     return results
 
 
