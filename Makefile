@@ -13,7 +13,8 @@
 #   make bench         briefgen against Hugo, Eleventy and Pelican on 1,000 and 10,000 briefs,
 #                      light and rich corpora (BENCH_ARGS="--sizes 1000 --runs 1" for a quick
 #                      look, "--corpus light" for one corpus; see bench/README.md)
-#   make bench-100k    briefgen alone on 100,000 briefs: time and peak memory
+#   make bench-100k    briefgen alone on 10,000 and 100,000 briefs, three runs: growth, one edit
+#                      and peak memory at 100,000 (BENCH_ARGS="--runs 1" for one run)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -75,7 +76,7 @@ bench: $(VENV)/.bench-installed bench/node_modules/.installed
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 bench-100k: $(VENV)/.bench-installed
-	$(BIN)/python bench/run.py --sizes 100000 --tools briefgen --runs 1 --no-search $(BENCH_ARGS)
+	$(BIN)/python bench/run.py --sizes 10000,100000 --tools briefgen --no-search $(BENCH_ARGS)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

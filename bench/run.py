@@ -766,6 +766,7 @@ def targets(results: list[Result], corpus: str = "light") -> list[str]:
         lines.append("bilingual cold ≤ 2.2× one language's at 10k: not measured")
     lines += _warning_targets(wall)
     lines += _layer_targets(results)
+    lines += _scale_targets(results, wall)
     small, large = wall(1_000, "briefgen", "cold"), wall(10_000, "briefgen", "cold")
     if small and large:
         growth = large / small
@@ -775,6 +776,40 @@ def targets(results: list[Result], corpus: str = "light") -> list[str]:
         )
     else:
         lines.append("cold 10k ≤ 10.5× cold 1k: not measured")
+    return lines
+
+
+# at 100,000 briefs (make bench-100k): the cold build against the 10,000-brief one of the
+# same run, one edit from the command line, and the peak memory of the process tree
+SCALE_GROWTH, SCALE_EDIT, SCALE_PSS = 11.0, 2.0, 1536
+
+
+def _scale_targets(
+    results: list[Result], wall: Callable[[int, str, str], float | None]
+) -> list[str]:
+    """briefgen at 100,000 briefs, when it was measured."""
+    big = [r for r in results if r.size == 100_000 and r.tool == "briefgen"]
+    if not big:
+        return []
+    lines = []
+    small, large = wall(10_000, "briefgen", "cold"), wall(100_000, "briefgen", "cold")
+    if small and large:
+        growth = large / small
+        lines.append(
+            f"cold 100k ≤ {SCALE_GROWTH:g}× cold 10k: {large:.2f} s / {small:.2f} s ="
+            f" {growth:.2f}× {'PASS' if growth <= SCALE_GROWTH else 'FAIL'}"
+        )
+    else:
+        lines.append(f"cold 100k ≤ {SCALE_GROWTH:g}× cold 10k: not measured (needs both sizes)")
+    edit = wall(100_000, "briefgen", "one edit")
+    if edit is not None:
+        verdict = "PASS" if edit <= SCALE_EDIT else "FAIL"
+        lines.append(f"one edit at 100k ≤ {SCALE_EDIT:g} s: {edit:.2f} s {verdict}")
+    pss = max(r.tree_pss for r in big) / MB
+    lines.append(
+        f"peak memory at 100k ≤ {SCALE_PSS} MB: tree PSS {pss:.0f} MB"
+        f" {'PASS' if pss <= SCALE_PSS else 'FAIL'}"
+    )
     return lines
 
 

@@ -163,3 +163,23 @@ def test_each_corpus_has_its_own_bound_for_a_cold_build(bench_run: ModuleType) -
     assert "nothing changed ≤ 0.05× Hugo cold at 10k: not measured" in rich
     assert "one edit ≤ 0.05× Hugo cold at 10k: 0.60 s / 10.00 s = 0.060× FAIL" in light
     assert "one edit ≤ 0.05× Hugo cold at 10k: 0.60 s / 20.00 s = 0.030× PASS" in rich
+
+
+def test_the_targets_at_100000_briefs_are_checked_when_measured(bench_run: ModuleType) -> None:
+    """make bench-100k: growth from 10,000 briefs, one edit and peak memory at 100,000."""
+    mb = bench_run.MB
+
+    def result(size: int, scenario: str, wall: float, pss_mb: int) -> object:
+        sample = bench_run.Sample(wall, wall, 0, 0, 0, tree_pss=pss_mb * mb)
+        return bench_run.Result(size, "briefgen", scenario, "light", [sample])
+
+    small = [result(10_000, "cold", 20.0, 400)]
+    assert not any("100k" in line for line in bench_run.targets(small, "light"))
+    results = small + [
+        result(100_000, "cold", 230.0, 1200),
+        result(100_000, "one edit", 2.5, 1600),
+    ]
+    lines = bench_run.targets(results, "light")
+    assert "cold 100k ≤ 11× cold 10k: 230.00 s / 20.00 s = 11.50× FAIL" in lines
+    assert "one edit at 100k ≤ 2 s: 2.50 s FAIL" in lines
+    assert "peak memory at 100k ≤ 1536 MB: tree PSS 1600 MB FAIL" in lines
