@@ -31,16 +31,18 @@ has, and the answer is the one the rule gives.
 
 from __future__ import annotations
 
+import pickle
 from bisect import bisect_left
 from collections import Counter, defaultdict, deque
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from itertools import accumulate, chain, combinations, compress, repeat
 from math import comb
 from operator import itemgetter
 from typing import NamedTuple
 
 from briefgen.model.site import Brief
+from briefgen.util.hashing import digest
 
 RARE = 32  # a label held by at most this many briefs is rare: its holders are read whole
 # Each brief has 2 ** MAX_COMMON - 1 sets of common labels at most: the bound keeps its work
@@ -48,15 +50,45 @@ RARE = 32  # a label held by at most this many briefs is rare: its holders are r
 MAX_COMMON = 8
 
 
-def related_briefs(ordered: Sequence[Brief], limit: int) -> dict[str, tuple[Brief, ...]]:
+Ranks = list[list[int]]  # for each brief by rank, the ranks of its related briefs
+
+
+@dataclass
+class Remembered:
+    """The rankings earlier builds worked out, by a digest of what each was worked out from
+    (``before``, kept in the build cache), and those this build used (``now``, for the
+    cache). Related lists depend on nothing but every brief's labels, their order and the
+    setting: a rebuild after an edit to a body, a title or a summary works none out again
+    (2.5 s of CPU at 100,000 briefs)."""
+
+    before: Mapping[str, Ranks] = field(default_factory=dict)
+    now: dict[str, Ranks] = field(default_factory=dict)
+
+
+def related_briefs(
+    ordered: Sequence[Brief], limit: int, remembered: Remembered | None = None
+) -> dict[str, tuple[Brief, ...]]:
     """For each brief, up to ``limit`` others, ranked by the rule of this module.
     ``ordered`` is newest first, which the ranking relies on."""
     if limit <= 0:
         return {b.slug: () for b in ordered}
-    ranking = rank_related(label_keys(ordered), limit)
+    if remembered is None:
+        ranked = rank_related(label_keys(ordered), limit).ranks
+    else:
+        key = ranking_key(ordered, limit)
+        known = remembered.before.get(key)
+        ranked = known if known is not None else rank_related(label_keys(ordered), limit).ranks
+        remembered.now[key] = ranked
     brief = ordered.__getitem__
-    pairs = zip(ordered, ranking.ranks, strict=True)
+    pairs = zip(ordered, ranked, strict=True)
     return {b.slug: tuple(map(brief, ranks)) for b, ranks in pairs}
+
+
+def ranking_key(ordered: Sequence[Brief], limit: int) -> str:
+    """A digest of everything a ranking is worked out from: the labels of every brief in
+    order, the setting and the rule's bounds."""
+    labels = [sorted(_labels(b)) for b in ordered]
+    return digest(pickle.dumps((limit, RARE, MAX_COMMON, labels), protocol=5))
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
 from briefgen.assemble.gather import Described, entities, stories, timeline_periods, topic_numbers
-from briefgen.assemble.related import related_briefs
+from briefgen.assemble.related import Remembered, related_briefs
 from briefgen.config.values import Config
 from briefgen.model.briefing import ENTITY_KINDS, Structure
 from briefgen.model.diagnostics import Diagnostics
@@ -150,9 +150,11 @@ def assemble(
     intros: Mapping[str, str],
     diags: Diagnostics,
     entity_files: Mapping[str, Described] | None = None,
+    remembered: Remembered | None = None,
 ) -> Site:
     """The site model; ``intros`` maps each topic file to its rendered introduction and
-    ``entity_files`` each ``<kind>/<slug>`` to its entity file."""
+    ``entity_files`` each ``<kind>/<slug>`` to its entity file; ``remembered``: related
+    lists worked out before (:class:`~briefgen.assemble.related.Remembered`)."""
     ordered = newest_first(briefs)
     described = {t.slug: t for t in topic_metas}
     members: dict[str, list[Brief]] = defaultdict(list)
@@ -169,7 +171,7 @@ def assemble(
         topics=tuple(topics),
         months=_months(ordered),
         neighbours=MappingProxyType(neighbours),
-        related=MappingProxyType(related_briefs(ordered, config.related)),
+        related=MappingProxyType(related_briefs(ordered, config.related, remembered)),
         topics_by_slug=MappingProxyType(by_slug),
         briefs_by_slug=MappingProxyType({b.slug: b for b in ordered}),
         timeline=timeline_periods(ordered),

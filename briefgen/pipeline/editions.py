@@ -24,11 +24,15 @@ from briefgen.render.plan import listed as listed_pages
 from briefgen.render.theme import Theme, check_templates
 
 if TYPE_CHECKING:
+    from briefgen.assemble.related import Remembered
     from briefgen.languages import Coverage, ThemeWords
     from briefgen.pipeline.run import Options
     from briefgen.pipeline.stages import Progress
     from briefgen.render.pages import PageRecord, PageResult
     from briefgen.write.writer import Writer
+
+
+RELATED = "related.pickle"  # the related lists of the last build, by what they came from
 
 
 @dataclass
@@ -76,9 +80,15 @@ def make_editions(
     contents = stages.select_editions(config, theme, store, read, diags)
     contents = stages.render_markdown(contents, read, store, diags, workers, options.progress)
     sites: list[Site] = []
+    remembered = _remembered(store)
     for content in contents:
         default = (contents[0], sites[0]) if sites else None
-        sites.append(stages.assemble_site(content.config, content, diags, options.stale, default))
+        site = stages.assemble_site(
+            content.config, content, diags, options.stale, default, remembered
+        )
+        sites.append(site)
+    if remembered.now.keys() != remembered.before.keys():
+        store.save(RELATED, remembered.now)
     coverage: tuple[Coverage, ...] = ()
     if config.languages:
         coverage = _check_translations(config, contents, diags)
@@ -105,6 +115,14 @@ def make_editions(
         stats.update(pictures_encoded=made.encoded, pictures_reused=made.reused)
     work = page_hooks.page_work(config, diags)
     return Editions(contents, sites, plans, stats, coverage, work)
+
+
+def _remembered(store: Cache) -> Remembered:
+    """The related lists of the last build, by what they were worked out from."""
+    from briefgen.assemble.related import Remembered
+
+    before = store.load(RELATED)
+    return Remembered(before if isinstance(before, dict) else {})
 
 
 def _check_translations(

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from briefgen.assemble.gather import EntityURL
+    from briefgen.assemble.related import Remembered
     from briefgen.languages import Strings, Translations
     from briefgen.markdown.links import Resolver
     from briefgen.model.output import Output, PageJob
@@ -200,11 +201,13 @@ def assemble_site(
     diags: Diagnostics,
     stale: dt.timedelta | None,
     default: tuple[Content, Site] | None = None,
+    remembered: Remembered | None = None,
 ) -> Site:
     """Stage assemble: the site model, and the desk's checks on it (anchors, sources, word
     budgets, go-deeper links, described entities, stale briefs with ``check --stale``).
     ``default`` is the default language's (Content, Site) when this is another language's
-    edition: a language with ``fallback`` lists that edition's briefs it has none of."""
+    edition: a language with ``fallback`` lists that edition's briefs it has none of.
+    ``remembered``: the related lists of earlier builds, from the cache."""
     from briefgen import languages
     from briefgen.assemble import editorial, gather
     from briefgen.assemble import site as assembly
@@ -238,7 +241,9 @@ def assemble_site(
         by_path.update({m.path: m for m in default[0].metas if m.path not in by_path})
     described = gather.described(content.entities, rendered)
     intros = {t.path: rendered[t.path].body.html for t in content.topics}
-    site = assembly.assemble(config, briefs, by_path, content.topics, intros, checked, described)
+    site = assembly.assemble(
+        config, briefs, by_path, content.topics, intros, checked, described, remembered
+    )
     site = hooks.site_extras(site, config, diags)  # plugins' additions to the model
     hooks.checks(site, config, diags)  # and their checks of it
     own = {k: v for k, v in described.items() if v.path not in content.borrowed}

@@ -3,17 +3,21 @@ brief-by-brief comparison, and the bound on the work each brief does."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from collections.abc import Sequence
 
 import pytest
 
+from briefgen.assemble import related as related_module
 from briefgen.assemble.related import (
     MAX_COMMON,
     RARE,
+    Remembered,
     label_keys,
     rank_related,
+    ranking_key,
     related_briefs,
 )
 from briefgen.assemble.site import newest_first
@@ -140,3 +144,37 @@ def test_the_work_of_a_brief_does_not_grow_with_the_site(limit: int) -> None:
         assert max(examined) < 300
         means.append(sum(examined) / count)
     assert means[1] < 1.5 * means[0]
+
+
+def test_a_remembered_ranking_is_used_while_labels_order_and_setting_hold(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What a rebuild after an edit to bodies or titles does: no ranking worked out again."""
+    briefs = _corpus(300)
+    first = Remembered()
+    expected = related_briefs(briefs, 3, first)
+    assert list(first.now) == [ranking_key(briefs, 3)]
+    retitled = newest_first([dataclasses.replace(b, title=b.title + "!") for b in briefs])
+    monkeypatch.setattr(related_module, "rank_related", lambda *a: pytest.fail("worked out"))
+    again = Remembered(first.now)
+    got = related_briefs(retitled, 3, again)
+    assert {k: [b.slug for b in v] for k, v in got.items()} == {
+        k: [b.slug for b in v] for k, v in expected.items()
+    }
+    assert again.now == first.now
+
+
+@pytest.mark.parametrize("change", ["tag", "topic", "order", "setting"])
+def test_a_change_to_what_a_ranking_comes_from_changes_its_key(change: str) -> None:
+    briefs = list(_corpus(50))
+    limit = 3
+    if change == "tag":
+        briefs[7] = dataclasses.replace(briefs[7], tags=(*briefs[7].tags, "new-tag"))
+    elif change == "topic":
+        briefs[7] = dataclasses.replace(briefs[7], topics=("topic-99",))
+    elif change == "order":
+        briefs[7], briefs[8] = briefs[8], briefs[7]
+    else:
+        limit = 4
+    assert ranking_key(briefs, limit) != ranking_key(_corpus(50), 3)
+    assert ranking_key(_corpus(50), 3) == ranking_key(list(_corpus(50)), 3)
