@@ -183,3 +183,34 @@ def test_the_targets_at_100000_briefs_are_checked_when_measured(bench_run: Modul
     assert "cold 100k ≤ 11× cold 10k: 230.00 s / 20.00 s = 11.50× FAIL" in lines
     assert "one edit at 100k ≤ 2 s: 2.50 s FAIL" in lines
     assert "peak memory at 100k ≤ 1536 MB: tree PSS 1600 MB FAIL" in lines
+
+
+def test_the_sampler_reads_pss_a_twentieth_of_the_time_at_most(
+    bench_run: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading PSS slows the process measured; RSS, which costs nothing, is read each time."""
+    import subprocess
+    import time
+
+    assert bench_run.pss_pause(0.05) == pytest.approx(0.95)
+    reads: list[int] = []
+
+    def slow_pss(pid: int) -> int:
+        time.sleep(0.02)
+        reads.append(pid)
+        return 1 << 20
+
+    monkeypatch.setattr(bench_run, "_pss", slow_pss)
+    child = subprocess.Popen(["sleep", "5"])
+    try:
+        sampler = bench_run.TreeSampler()
+        for _ in range(5):
+            sampler.sample()
+        assert len(reads) == 1 and sampler.peak_tree_pss == 1 << 20
+        assert sampler.peak_tree > 0
+        time.sleep(max(0.0, sampler._pss_due - time.perf_counter()) + 0.01)
+        sampler.sample()
+        assert len(reads) == 2
+    finally:
+        child.kill()
+        child.wait()
