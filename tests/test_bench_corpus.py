@@ -206,11 +206,12 @@ def test_the_sampler_reads_pss_a_twentieth_of_the_time_at_most(
         sampler = bench_run.TreeSampler()
         for _ in range(5):
             sampler.sample()
-        assert len(reads) == 1 and sampler.peak_tree_pss == 1 << 20
-        assert sampler.peak_tree > 0
+        # one reading of the tree (this process may have other children besides `sleep`)
+        assert reads.count(child.pid) == 1 and len(reads) == len(set(reads))
+        assert sampler.peak_tree_pss >= 1 << 20 and sampler.peak_tree > 0
         time.sleep(max(0.0, sampler._pss_due - time.perf_counter()) + 0.01)
         sampler.sample()
-        assert len(reads) == 2
+        assert reads.count(child.pid) == 2
     finally:
         child.kill()
         child.wait()
