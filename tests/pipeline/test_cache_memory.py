@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import pickle
+from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,13 @@ from briefgen.pipeline import cache_memory
 from briefgen.pipeline.cache import CACHE_DIR, Cache, CacheDamaged
 
 RECORDS = {f"brief-{i}.md": (i, f"title {i}") for i in range(10)}
+
+
+@pytest.fixture(autouse=True)
+def alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No preview of another test, in this process, holds the memory during these."""
+    monkeypatch.setattr(cache_memory, "_holders", 0)
+    monkeypatch.setattr(cache_memory, "_kept", OrderedDict())
 
 
 @pytest.fixture
