@@ -632,7 +632,18 @@ def pagefind_binary() -> Path:
     return Path(pagefind_bin_extended.get_executable())
 
 
-def versions(tools: Sequence[str], briefgen: Path) -> list[str]:
+def tool_environment() -> dict[str, str]:
+    """The environment every tool runs in: no colours, and Python allowed to keep the
+    bytecode it compiles. A user's interpreter keeps it; with ``PYTHONDONTWRITEBYTECODE``
+    set, every briefgen run would compile its modules again (about 0.08 s, a quarter of a
+    build with nothing to do). The first run of each Python tool (its ``--version``) writes
+    it."""
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def versions(tools: Sequence[str], briefgen: Path, env: dict[str, str]) -> list[str]:
     commands: dict[str, Callable[[], list[str]]] = {
         "briefgen": lambda: [str(briefgen), "--version"],
         "hugo": lambda: [str(hugo_binary()), "version"],
@@ -648,7 +659,7 @@ def versions(tools: Sequence[str], briefgen: Path) -> list[str]:
         names.append("pagefind")
     lines = []
     for name in dict.fromkeys(names):
-        result = subprocess.run(commands[name](), capture_output=True, text=True)
+        result = subprocess.run(commands[name](), capture_output=True, text=True, env=env)
         text = (result.stdout or result.stderr).strip().splitlines()
         lines.append(f"{name}: {text[0] if text else 'unknown'}")
     if "eleventy" in tools:
@@ -1043,8 +1054,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "briefgen" in args.tools and not args.briefgen.is_file():
         raise SystemExit(f"{args.briefgen} does not exist: run `make bench`")
     become_subreaper()
-    env = {**os.environ, "NO_COLOR": "1"}
-    header = [f"machine: {machine()}", *versions(args.tools, args.briefgen)]
+    env = tool_environment()
+    header = [f"machine: {machine()}", *versions(args.tools, args.briefgen, env)]
     print("\n".join(header), flush=True)
     results: list[Result] = []
     reports: list[str] = []

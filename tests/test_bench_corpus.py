@@ -215,3 +215,13 @@ def test_the_sampler_reads_pss_a_twentieth_of_the_time_at_most(
     finally:
         child.kill()
         child.wait()
+
+
+def test_tools_run_with_their_bytecode_kept_and_no_colour(
+    bench_run: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    env = bench_run.tool_environment()
+    assert "PYTHONDONTWRITEBYTECODE" not in env
+    assert env["NO_COLOR"] == "1"
+    assert os.environ["PYTHONDONTWRITEBYTECODE"] == "1"  # the bench's own is left alone

@@ -42,7 +42,6 @@ from briefgen.plugins.manager import PluginError
 from briefgen.plugins.types import ExternalError
 from briefgen.render.theme import Theme, find_theme
 from briefgen.util.parallel import cpu_count
-from briefgen.write.writer import trusted
 
 __all__ = ["BuildResult", "Options", "build", "forget_output"]
 
@@ -214,14 +213,16 @@ def _stages(run: Run, config: Config, theme: Theme, diags: Diagnostics) -> Build
 def _reuse(run: Run, config: Config, diags: Diagnostics) -> BuildResult | None:
     """The last build's result when nothing it read has changed, else None."""
     state = run.state
-    if state is None or not run.options.reuse or not unchanged(state, run.inputs, config):
+    if state is None or not run.options.reuse:
         return None
     if state.deferred and not run.options.defer:
         return None  # the pages are as they were, work left for later is behind them
+    manifest = unchanged(state, run.inputs, config)
+    if manifest is None:
+        return None
     diags.extend(list(state.diagnostics))
     if diags.has_errors(run.options.strict):
         raise ContentError(diags)
-    manifest = trusted(config.output_path, state.manifest)
     if manifest != state.manifest:  # touched but unchanged files: remember their new times
         run.store.save(run.state_name, dataclasses.replace(state, manifest=manifest))
     result = BuildResult(config, None, {r: s.digest for r, s in state.manifest.items()}, diags)

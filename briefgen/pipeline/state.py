@@ -41,14 +41,17 @@ def pages_name(state_name: str) -> str:
     return state_name.replace(".pickle", "-pages")
 
 
-def unchanged(state: OutputState, inputs: str | None, config: Config) -> bool:
-    """True when nothing the last build read has changed, no brief has since become due or
-    expired, and every file it wrote is still as it was written."""
+def unchanged(state: OutputState, inputs: str | None, config: Config) -> dict[str, Stamp] | None:
+    """The manifest of the output as it is now (with the new times of files touched but not
+    changed) when nothing the last build read has changed, no brief has since become due or
+    expired, and every file it wrote is still as it was written; else None. Each output file
+    is looked at once: 11,000 of them at 10,000 briefs."""
     if inputs is None or state.inputs != inputs:
-        return False
+        return None
     if state.valid_until is not None and config.now.timestamp() >= state.valid_until:
-        return False
-    return len(trusted(config.output_path, state.manifest)) == len(state.manifest)
+        return None
+    manifest = trusted(config.output_path, state.manifest)
+    return manifest if len(manifest) == len(state.manifest) else None
 
 
 def forget_output(root: Path, output: Path) -> None:
