@@ -10,35 +10,26 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.commands.serve_errors import ServeError, not_updated, reason, remove, system_error
+from briefgen.commands.serve_errors import ServeError, not_updated, reason, system_error
 from briefgen.commands.serve_folder import ServeFolder, serve_folder
 from briefgen.commands.serve_http import DevHTTPServer, Live
+from briefgen.commands.serve_memory import Collections
 from briefgen.commands.serve_pages import Status, described, quick_page
-from briefgen.commands.serve_requests import BUILD, CATCH_UP, WARM, Requests
+from briefgen.commands.serve_requests import BUILD, CATCH_UP, WARM, BuildReport, Requests
 from briefgen.commands.serve_watch import SiteWatch
 from briefgen.config.load import load_config
 from briefgen.config.overrides import Overrides
 from briefgen.config.schema import CONFIG_FILE
 from briefgen.model.diagnostics import BriefgenError
-from briefgen.pipeline.build import BuildResult, build, forget_output
+from briefgen.pipeline.build import build
 from briefgen.pipeline.deferred import catch_up
 from briefgen.pipeline.preview import Preview, Previews
 from briefgen.plugins.types import ExternalError
 from briefgen.util import processes
 
 _STOP_WAIT = 10.0  # seconds stop() waits for a build under way
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    """One build of the preview: its number (from 1) and its result or the error that stopped it."""
-
-    number: int
-    result: BuildResult | None = None
-    error: BriefgenError | None = None
 
 
 class DevServer:
@@ -77,6 +68,7 @@ class DevServer:
         self._stopping = threading.Event()
         self._watch = SiteWatch(self.root, self._request_rebuild, self._log, self._stopping)
         self._asks = Requests(self._stopping)
+        self._collections = Collections()  # paused from a build until what it left is done
         self._preview: Preview | Previews | None = None  # the last written build's, for quick pages
         self._catch_up_stopped = False  # a save ended the work: no need to say so
         self._number = 0
@@ -148,6 +140,7 @@ class DevServer:
             if self._closed:
                 return None
             number = self._number + 1
+            self._collections.pause()
             self._show_first(self._asks.take_changes())
             try:
                 # pages first; the search index follows in the background
@@ -175,6 +168,8 @@ class DevServer:
         if report.result is not None and report.result.deferred:
             self.live.deferred = report.result.deferred  # the work to do, and the pages showing it
             self._asks.ask(CATCH_UP)
+        else:
+            self._collections.settle()
         return report
 
     def stop(self) -> None:
@@ -186,6 +181,7 @@ class DevServer:
         """
         self._stopping.set()
         self._closed = True  # no build starts from now on
+        self._collections.settle(collect=False)
         self._watch.stop()
         self._asks.wake_all()
         if self.live is not None:
@@ -207,13 +203,8 @@ class DevServer:
                 self.live.building.release()
 
     def _discard(self) -> None:
-        """Let go of the folder: the site's own is kept for the next run; a temporary one is
-        removed, with the cache's record of it (it dies with the folder)."""
-        assert self._folder is not None and self.output is not None
-        self._folder.release()
-        if not self._folder.kept:
-            remove(self._folder.work, self._log)
-            forget_output(self.root, self.output)
+        assert self._folder is not None
+        self._folder.discard(self.root, self._log)
 
     def _wait_for_build(self) -> bool:
         """Take the build lock, ending the programs a build under way runs; False on timeout."""
@@ -262,10 +253,13 @@ class DevServer:
             if self._closed or self._asks.pending(BUILD) or self._preview is not None:
                 return  # a save came first: its build makes the model
             started = time.perf_counter()
+            self._collections.pause()
             try:
                 result = build(self.root, overrides=self.overrides, defer=True, reuse=False)
             except (BriefgenError, OSError):
                 return  # the next save's build reports it
+            finally:
+                self._collections.settle()
             self._preview = result.preview or self._preview
         if self._verbose:
             self._log(f"model loaded for quick pages in {time.perf_counter() - started:.2f} s")
@@ -290,10 +284,13 @@ class DevServer:
                 self.live.events.publish_caught_up()
                 if self._verbose:
                     self._log(f"{described(done)} updated in {time.perf_counter() - started:.2f} s")
+            if not self._asks.pending(BUILD):  # else the collector waits for that build's work
+                self._collections.settle()
 
     def _rebuild_when_asked(self) -> None:
         while (flag := self._asks.wait(BUILD, WARM)) is not None:
             try:
                 self.rebuild() if flag == BUILD else self._warm_up()
             except Exception as exc:  # a bug in briefgen: show it and keep serving
+                self._collections.settle()
                 self._log("".join(traceback.format_exception(exc)).rstrip())

@@ -20,11 +20,14 @@ its builds (:mod:`briefgen.pipeline.cache_memory`): a save then unpickles only w
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from briefgen.commands.serve_errors import remove
 from briefgen.pipeline import cache_memory
+from briefgen.pipeline.build import forget_output
 from briefgen.pipeline.cache import CACHE_DIR, SERVE_DIR, ignore_cache_folder
 
 try:
@@ -55,6 +58,14 @@ class ServeFolder:
         if self.memory:
             self.memory = False
             cache_memory.release()
+
+    def discard(self, root: Path, log: Callable[[str], None]) -> None:
+        """Let go of the folder: the site's own is kept for the next run; a temporary one is
+        removed, with the cache's record of it (it dies with the folder)."""
+        self.release()
+        if not self.kept:
+            remove(self.work, log)
+            forget_output(root, self.output)
 
 
 def serve_folder(root: Path) -> ServeFolder:

@@ -6,10 +6,23 @@ waits on and clears when it takes it."""
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
+
+from briefgen.model.diagnostics import BriefgenError
+from briefgen.pipeline.build import BuildResult
 
 BUILD = "build"  # a file was saved
 WARM = "warm"  # the start reused the last build: load the model that quick pages need
 CATCH_UP = "catch-up"  # a build left work for later (the search index)
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """One build of the preview: its number (from 1) and its result or the error that stopped it."""
+
+    number: int
+    result: BuildResult | None = None
+    error: BriefgenError | None = None
 
 
 class Requests:

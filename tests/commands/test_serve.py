@@ -4,6 +4,7 @@ out a file from outside the built site. Every wait is bounded; everything listen
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import queue
 import shutil
@@ -24,6 +25,7 @@ import pytest
 
 from briefgen.commands.serve import BuildReport, DevServer
 from briefgen.commands.serve_files import resolve
+from briefgen.commands.serve_memory import Collections
 from briefgen.commands.serve_pages import EVENTS_PATH, Status, error_page
 from briefgen.features.search import pagefind as search
 
@@ -791,3 +793,50 @@ def test_the_search_page_says_when_its_index_is_being_updated(
     gate.touch()
     _wait_until(lambda: b"search-updating" not in request(server.port, "/search/").body)
     assert _index_has(server, b"Second")
+
+
+def test_the_collector_waits_for_the_search_index_and_then_runs_once(
+    make_site, serve, monkeypatch, tmp_path: Path
+):
+    """Python's cyclic collector stays off from a build until what it left for later is
+    done (it would scan the whole new model in the middle of that work), then runs once."""
+    root, server, reports, _ = _served_one_brief(make_site, serve)
+    _wait_until(lambda: b"search-updating" not in request(server.port, "/search/").body)
+    _wait_until(lambda: not server._collections.paused)
+    assert gc.isenabled()
+    collected: list[int] = []
+    real_collect = gc.collect
+    monkeypatch.setattr(gc, "collect", lambda *a: collected.append(1) or real_collect(*a))
+
+    gate = tmp_path / "gate"
+    slow = tmp_path / "pagefind-slow"
+    slow.write_text(
+        f'#!/bin/sh\nwhile [ ! -e "{gate}" ]; do sleep 0.05; done\nexec "{search.find_indexer()}" "$@"\n'
+    )
+    slow.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(slow))
+    (root / "content/briefs/2025-02-04-a.md").write_text(brief(body="Second text.\n"))
+    assert _next(reports, lambda r: True).error is None
+    _wait_until(lambda: b"search-updating" in request(server.port, "/search/").body)
+    assert server._collections.paused and not gc.isenabled() and not collected
+    gate.touch()
+    _wait_until(lambda: not server._collections.paused)
+    assert gc.isenabled() and collected == [1]
+
+
+def test_the_collector_is_left_as_it_was_found() -> None:
+    collections = Collections()
+    collections.settle()  # not paused: nothing to do
+    assert gc.isenabled()
+    collections.pause()
+    collections.pause()
+    assert not gc.isenabled() and collections.paused
+    collections.settle(collect=False)
+    assert gc.isenabled() and not collections.paused
+    gc.disable()
+    try:
+        collections.pause()
+        collections.settle()
+        assert not gc.isenabled()  # off before: still off
+    finally:
+        gc.enable()
