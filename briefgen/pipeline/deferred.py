@@ -64,7 +64,8 @@ def late_work(
 
 def catch_up(root: Path, overrides: Overrides = NONE, jobs: int | None = None) -> Deferred:
     """Do the work the last build of this output left for later; returns the work done,
-    empty when nothing was behind. Raises ExternalError when a program a plugin runs fails
+    empty when nothing was behind or when the output lost files since that build (the
+    next build, which finds them gone, does it). Raises ExternalError when a program a plugin runs fails
     or is stopped (the next build or catch-up starts again from the same record), OSError
     when the disk will not take it, ConfigError or ContentError when the site's
     configuration or a plugin fails."""
@@ -81,10 +82,11 @@ def catch_up(root: Path, overrides: Overrides = NONE, jobs: int | None = None) -
             return ()
         within = page_hooks.page_work(config, diags).folders
         with Writer(config.output_path, state.manifest) as writer:
-            if not writer.incremental:
-                return ()  # the output went away: the next build makes it whole
             # the files plugins made of the pages are made again; the others stay
             files = {rel: d for rel, d in writer.known.items() if not rel.startswith(within)}
+            wanted = sum(1 for rel in state.manifest if not rel.startswith(within))
+            if not writer.incremental or len(files) < wanted:
+                return ()  # the output went, or lost pages: the next build makes it whole
             pages = [
                 Rendered(rel, files[rel], record.marks)
                 for rel, record in records.items()

@@ -63,3 +63,20 @@ def test_a_normal_build_after_a_later_one_brings_the_index_up_to_date(
     build(site)  # e.g. `briefgen build` after a session of `serve` on the same output
     build(site, cache=False, overrides=Overrides(str(tmp_path / "clean")))
     assert read_tree(site / "public", record=True) == read_tree(tmp_path / "clean", record=True)
+
+
+@pytest.mark.parametrize("gone", ["pagefind/pagefind-entry.json", "briefs/b1/index.html"])
+def test_a_file_removed_between_the_build_and_catching_up_is_written_by_the_next_build(
+    site: Path, tmp_path: Path, gone: str
+) -> None:
+    """Catching up trusts the output as the build before it found it, seconds earlier; a
+    file that went meanwhile is found by the next build, with nothing else to do."""
+    build(site)
+    _edit(site / "content/briefs/b4.md", brief(title="Brief 4", body="Text4, revised.\n"))
+    build(site, defer=True)
+    (site / "public" / gone).unlink()
+    catch_up(site)
+    build(site)
+    build(site, cache=False, overrides=Overrides(str(tmp_path / "clean")))
+    assert read_tree(site / "public", record=True) == read_tree(tmp_path / "clean", record=True)
+    assert staging_left(site) == []
