@@ -795,18 +795,22 @@ def test_the_search_page_says_when_its_index_is_being_updated(
     assert _index_has(server, b"Second")
 
 
-def test_the_collector_waits_for_the_search_index_and_then_runs_once(
+def test_the_collector_waits_for_the_search_index_and_a_quiet_moment_then_runs_once(
     make_site, serve, monkeypatch, tmp_path: Path
 ):
     """Python's cyclic collector stays off from a build until what it left for later is
-    done (it would scan the whole new model in the middle of that work), then runs once."""
+    done (it would scan the whole new model in the middle of that work) and a moment has
+    passed without a save, then runs once."""
+    monkeypatch.setattr(Collections, "quiet", 0.5)
     root, server, reports, _ = _served_one_brief(make_site, serve)
     _wait_until(lambda: b"search-updating" not in request(server.port, "/search/").body)
     _wait_until(lambda: not server._collections.paused)
     assert gc.isenabled()
-    collected: list[int] = []
+    collected: list[float] = []
     real_collect = gc.collect
-    monkeypatch.setattr(gc, "collect", lambda *a: collected.append(1) or real_collect(*a))
+    monkeypatch.setattr(
+        gc, "collect", lambda *a: collected.append(time.monotonic()) or real_collect(*a)
+    )
 
     gate = tmp_path / "gate"
     slow = tmp_path / "pagefind-slow"
@@ -820,23 +824,37 @@ def test_the_collector_waits_for_the_search_index_and_then_runs_once(
     _wait_until(lambda: b"search-updating" in request(server.port, "/search/").body)
     assert server._collections.paused and not gc.isenabled() and not collected
     gate.touch()
+    _wait_until(lambda: b"search-updating" not in request(server.port, "/search/").body)
+    caught_up = time.monotonic()
     _wait_until(lambda: not server._collections.paused)
-    assert gc.isenabled() and collected == [1]
+    assert gc.isenabled() and len(collected) == 1
+    assert collected[0] - caught_up >= 0.3  # after a quiet moment, not at once
 
 
-def test_the_collector_is_left_as_it_was_found() -> None:
+def test_the_collector_is_left_as_it_was_found_and_a_pause_puts_off_its_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     collections = Collections()
+    collections.quiet = 0.2
+    collected: list[int] = []
+    real_collect = gc.collect
+    monkeypatch.setattr(gc, "collect", lambda *a: collected.append(1) or real_collect(*a))
     collections.settle()  # not paused: nothing to do
-    assert gc.isenabled()
+    assert gc.isenabled() and not collected
     collections.pause()
     collections.pause()
     assert not gc.isenabled() and collections.paused
-    collections.settle(collect=False)
-    assert gc.isenabled() and not collections.paused
+    collections.settle()
+    collections.pause()  # a build before the quiet moment: no collection yet
+    time.sleep(0.4)
+    assert collections.paused and not gc.isenabled() and not collected
+    collections.settle()
+    _wait_until(lambda: not collections.paused)
+    assert gc.isenabled() and collected == [1]
     gc.disable()
     try:
         collections.pause()
-        collections.settle()
-        assert not gc.isenabled()  # off before: still off
+        collections.settle(collect=False)
+        assert not gc.isenabled() and not collections.paused  # off before: still off
     finally:
         gc.enable()
