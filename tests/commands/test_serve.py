@@ -25,7 +25,7 @@ import pytest
 
 from briefgen.commands.serve import BuildReport, DevServer
 from briefgen.commands.serve_files import resolve
-from briefgen.commands.serve_memory import Collections
+from briefgen.commands.serve_memory import PUT_OFF, Collections
 from briefgen.commands.serve_pages import EVENTS_PATH, Status, error_page
 from briefgen.features.search import pagefind as search
 
@@ -858,3 +858,23 @@ def test_the_collector_is_left_as_it_was_found_and_a_pause_puts_off_its_run(
         assert not gc.isenabled() and not collections.paused  # off before: still off
     finally:
         gc.enable()
+
+
+def test_saves_that_never_leave_a_quiet_moment_still_get_a_collection_every_tenth_build(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    collections = Collections()
+    collections.quiet = 60.0  # never quiet enough
+    collected: list[int] = []
+    real_collect = gc.collect
+    monkeypatch.setattr(gc, "collect", lambda *a: collected.append(1) or real_collect(*a))
+    try:
+        for _ in range(PUT_OFF - 1):
+            collections.pause()
+            collections.settle()
+        assert collections.paused and not collected
+        collections.pause()
+        collections.settle()  # the tenth: at once
+        assert collected == [1] and not collections.paused and gc.isenabled()
+    finally:
+        collections.settle(collect=False)
