@@ -770,13 +770,10 @@ def _next(reports: queue.Queue[BuildReport], wanted: Callable[[BuildReport], boo
             return report
 
 
-def test_the_search_page_says_when_its_index_is_being_updated(
-    make_site, serve, monkeypatch, tmp_path: Path
-):
-    root, server, reports, _ = _served_one_brief(make_site, serve)
-    _wait_until(lambda: b"search-updating" not in request(server.port, "/search/").body)
-
-    gate = tmp_path / "gate"  # the indexer waits until this file exists
+def _save_with_the_indexer_held(root, server, reports, monkeypatch, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+    """Save the brief of :func:`_served_one_brief` with the Pagefind indexer held until the
+    returned file exists; returns once the build is reported and the indexer is waiting."""
+    gate = tmp_path / "gate"
     slow = tmp_path / "pagefind-slow"
     slow.write_text(
         f'#!/bin/sh\nwhile [ ! -e "{gate}" ]; do sleep 0.05; done\nexec "{search.find_indexer()}" "$@"\n'
@@ -787,6 +784,16 @@ def test_the_search_page_says_when_its_index_is_being_updated(
     assert _next(reports, lambda r: True).error is None
     # the indexer is asked for after the report is sent, and then held at the gate
     _wait_until(lambda: b"search-updating" in request(server.port, "/search/").body)
+    return gate
+
+
+def test_the_search_page_says_when_its_index_is_being_updated(
+    make_site, serve, monkeypatch, tmp_path: Path
+):
+    root, server, reports, _ = _served_one_brief(make_site, serve)
+    _wait_until(lambda: b"search-updating" not in request(server.port, "/search/").body)
+
+    gate = _save_with_the_indexer_held(root, server, reports, monkeypatch, tmp_path)
     page = request(server.port, "/search/")
     assert b"search-updating" in page.body and b"being updated" in page.body
     assert b"search-updating" not in request(server.port, "/briefs/a/").body
@@ -812,16 +819,7 @@ def test_the_collector_waits_for_the_search_index_and_a_quiet_moment_then_runs_o
         gc, "collect", lambda *a: collected.append(time.monotonic()) or real_collect(*a)
     )
 
-    gate = tmp_path / "gate"
-    slow = tmp_path / "pagefind-slow"
-    slow.write_text(
-        f'#!/bin/sh\nwhile [ ! -e "{gate}" ]; do sleep 0.05; done\nexec "{search.find_indexer()}" "$@"\n'
-    )
-    slow.chmod(0o755)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(slow))
-    (root / "content/briefs/2025-02-04-a.md").write_text(brief(body="Second text.\n"))
-    assert _next(reports, lambda r: True).error is None
-    _wait_until(lambda: b"search-updating" in request(server.port, "/search/").body)
+    gate = _save_with_the_indexer_held(root, server, reports, monkeypatch, tmp_path)
     assert server._collections.paused and not gc.isenabled() and not collected
     gate.touch()
     _wait_until(lambda: b"search-updating" not in request(server.port, "/search/").body)
