@@ -64,11 +64,11 @@ def late_work(
 
 def catch_up(root: Path, overrides: Overrides = NONE, jobs: int | None = None) -> Deferred:
     """Do the work the last build of this output left for later; returns the work done,
-    empty when nothing was behind or when the output lost files since that build (the
-    next build, which finds them gone, does it). Raises ExternalError when a program a plugin runs fails
-    or is stopped (the next build or catch-up starts again from the same record), OSError
-    when the disk will not take it, ConfigError or ContentError when the site's
-    configuration or a plugin fails."""
+    empty when nothing was behind or when the output lost files since that build (the next
+    build, which finds them gone, does it). Raises ExternalError when a program a plugin
+    runs fails or is stopped (the next build or catch-up starts again from the same
+    record), OSError when the disk will not take it, ConfigError or ContentError when the
+    site's configuration or a plugin fails."""
     config, diags = load_config(root, overrides)
     config = load_plugins(config, diags)
     with Cache(config.root, enabled=True) as store:
