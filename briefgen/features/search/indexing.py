@@ -5,11 +5,12 @@ back as files of the output, which the build moves into place."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from threading import Event
+from threading import Event, Lock
 from typing import TYPE_CHECKING
 
 from briefgen.config.values import Config
@@ -122,33 +123,73 @@ def _plan(
 
 def _index(todo: list[Partition], folder: Staging, files: list[Output], workers: int) -> None:
     """Index the partitions of ``todo``, up to ``workers`` at once, each into its state;
-    ``files`` gains the files of each, in the scratch folder it was made in."""
+    ``files`` gains the files of each, in the scratch folder it was made in (or their bytes,
+    for a partition made from the same pages a moment ago: see :class:`_Made`)."""
     stopped = Event()
 
-    def index(job: Partition) -> Path:
+    def index(job: Partition) -> list[Output]:
+        where, key = job[2], job[3]
+        kept = MADE.recall(key)
+        if kept is not None:
+            return [Output(where + name, data, digest=digest(data)) for name, data in kept]
         if stopped.is_set():  # the build is ending: start no other indexer
             raise pagefind.SearchError("stopped")
         out = folder.scratch()
         pagefind.index_folder(folder.view((page for page, _ in job[4]), job[5]), out)
-        return out
+        made = [(p, p.relative_to(out).as_posix(), p.read_bytes()) for p in _files_in(out)]
+        MADE.remember(key, tuple((name, data) for _, name, data in made))
+        return [Output(where + name, source=p, digest=digest(data)) for p, name, data in made]
 
     pool = ThreadPoolExecutor(max(1, workers))
     futures = [pool.submit(index, job) for job in todo]
     try:
         for (state, part, where, key, _items, _), future in zip(todo, futures, strict=True):
-            out = future.result()
-            made = []
-            for path in sorted(p for p in out.rglob("*") if p.is_file()):
-                rel = where + path.relative_to(out).as_posix()
-                files.append(Output(rel, source=path, digest=digest(path.read_bytes())))
-                made.append(rel)
-            state.keys[part], state.folders[part], state.files[part] = key, where, tuple(made)
+            made = future.result()
+            files.extend(made)
+            state.keys[part], state.folders[part] = key, where
+            state.files[part] = tuple(out.path for out in made)
     except BaseException:  # Ctrl-C, a failed indexer: the others must not outlive the build
         stopped.set()
         _end_indexers(futures, folder.target.parent)  # every view is beside the output
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _files_in(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+class _Made:
+    """The files of the partitions indexed last, by the key of the pages they were made from
+    (``KEEP`` of them). ``serve`` indexes the partition of a saved brief's quick page at
+    once (:mod:`briefgen.pipeline.preview_files`), and the catch-up after the build then
+    asks for the same partition from the same pages: Pagefind makes the same bytes of the
+    same pages, so they are not made twice. Held in this process only."""
+
+    KEEP = 2
+
+    def __init__(self) -> None:
+        self._lock = Lock()
+        self._made: OrderedDict[str, tuple[tuple[str, bytes], ...]] = OrderedDict()
+
+    def recall(self, key: str) -> tuple[tuple[str, bytes], ...] | None:
+        with self._lock:
+            return self._made.get(key)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._made.clear()
+
+    def remember(self, key: str, files: tuple[tuple[str, bytes], ...]) -> None:
+        with self._lock:
+            self._made[key] = files
+            self._made.move_to_end(key)
+            while len(self._made) > self.KEEP:
+                self._made.popitem(last=False)
+
+
+MADE = _Made()
 
 
 def _listing(planned: _Bundle, files: list[Output]) -> None:
