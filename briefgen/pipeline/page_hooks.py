@@ -54,14 +54,18 @@ def rendered(
     workers: int,
     within: tuple[str, ...],
     diags: Diagnostics,
+    only: tuple[str, ...] | None = None,
 ) -> dict[str, Added]:
     """Stage write: what each plugin makes of the rendered pages, by the plugin's name, each
     given its own state (``states``). A file outside the folders plugins declared
-    (``within``) is the plugin's error, and left out."""
+    (``within``) is the plugin's error, and left out. ``only``: the plugins to ask (None:
+    every plugin that answers the hook)."""
     if config.plugins is None:
         return {}
     made = {}
     for name in config.plugins.implementers("briefgen_rendered"):
+        if only is not None and name not in only:
+            continue
         answer = config.plugins.call_one(
             name,
             "briefgen_rendered",

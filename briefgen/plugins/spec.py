@@ -165,7 +165,12 @@ def briefgen_rendered(
     plugin may run at once. With ``later`` (``serve``'s builds), the plugin may leave the
     work for later and say so (``Added.later``): it then gives the files of the output
     back as they are, and is called again without ``later``, with the same pages, once
-    the pages are served.
+    the pages are served. A plugin that left work for later is also called, in ``serve``,
+    right after a save that gave a quick page: with the last build's pages, that page's
+    digest and marks as it now reads, and a ``folder`` whose ``source_of`` that page is
+    the new version of it. Nothing the plugin makes then is written: the files it would
+    change are served from memory until its work left for later is done, so it must make
+    them from the pages it is given and from ``state`` alone.
 
     Every file must be inside a folder declared in ``briefgen_page_work``. A file
     whose digest is that of the file in the output is kept as it is; one made in a scratch

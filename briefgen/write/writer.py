@@ -195,7 +195,7 @@ class Writer:
         site of just those files, for a tool to read."""
         folder = self.scratch()
         for rel in rels:
-            _link_or_copy(self.source_of(rel), folder / safe_relpath(rel[len(strip) :]))
+            link_or_copy(self.source_of(rel), folder / safe_relpath(rel[len(strip) :]))
         return folder
 
     def commit(self, files: Mapping[str, str]) -> dict[str, Stamp]:
@@ -231,7 +231,7 @@ class Writer:
                     dest = self.target / rel
                     had = dest.is_file()
                     if had:
-                        _link_or_copy(dest, backups / rel)
+                        link_or_copy(dest, backups / rel)
                     if op == "W":
                         dest.parent.mkdir(parents=True, exist_ok=True)
                         os.replace(self.staging / rel, dest)
@@ -252,7 +252,7 @@ class Writer:
                 (self.folder / JOURNAL).unlink(missing_ok=True)
 
 
-def _link_or_copy(source: Path, dest: Path) -> None:
+def link_or_copy(source: Path, dest: Path) -> None:
     dest.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.link(source, dest)
