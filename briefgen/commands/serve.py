@@ -16,7 +16,8 @@ from briefgen.commands.serve_errors import ServeError, not_updated, reason, syst
 from briefgen.commands.serve_folder import ServeFolder, serve_folder
 from briefgen.commands.serve_http import DevHTTPServer, Live
 from briefgen.commands.serve_memory import Collections
-from briefgen.commands.serve_pages import Status, described, quick_page
+from briefgen.commands.serve_pages import Status, described
+from briefgen.commands.serve_quick import QuickLook, Site
 from briefgen.commands.serve_requests import BUILD, CATCH_UP, WARM, BuildReport, Requests
 from briefgen.commands.serve_watch import SiteWatch
 from briefgen.config.load import load_config
@@ -112,6 +113,8 @@ class DevServer:
             self._folder.release()
             raise ServeError(f"cannot listen on {self.host}:{self.port}: {reason(exc)}") from None
         self.port = self._httpd.server_address[1]
+        site = Site(self.root, self.overrides, self.output, self._workdir)
+        self._quick = QuickLook(self.live, site, self._log, self._verbose)
         try:
             ready = [threading.Event(), threading.Event()]
             self._spawn("http", self._httpd.serve_forever, 0.1)
@@ -141,7 +144,7 @@ class DevServer:
                 return None
             number = self._number + 1
             self._collections.pause()
-            self._show_first(self._asks.take_changes())
+            self._quick.show(self._preview, self._asks.take_changes(), number)
             try:
                 # pages first; the search index follows in the background
                 result = build(self.root, overrides=self.overrides, defer=True)
@@ -167,6 +170,7 @@ class DevServer:
             report.result.preview.warm()
         if report.result is not None and report.result.deferred:
             self.live.deferred = report.result.deferred  # the work to do, and the pages showing it
+            self._quick.left(report.result.deferred)
             self._asks.ask(CATCH_UP)
         else:
             self._collections.settle()
@@ -222,21 +226,6 @@ class DevServer:
         self._threads.append(thread)
         thread.start()
 
-    def _show_first(self, changes: set[str] | None) -> None:
-        """When the save changed one published brief, serve its quick page (see
-        :mod:`briefgen.pipeline.preview`) and reload open pages, before the build."""
-        live = self.live
-        assert live is not None and self.output is not None
-        started = time.perf_counter()
-        quick = None if live.status.failed else quick_page(self._preview, self.root, changes)
-        if quick is None:
-            return
-        file, data = quick
-        live.overlay = {os.path.realpath(self.output / file): data}
-        live.events.publish(self._number)
-        if self._verbose:
-            self._log(f"quick page {file} in {time.perf_counter() - started:.2f} s")
-
     def _request_rebuild(self, paths: set[str] | None = None) -> None:
         """Ask for a build; ``paths`` are the files saved (None: not known)."""
         self._asks.saved(paths)
@@ -272,7 +261,7 @@ class DevServer:
                 if self._closed or self._asks.pending(BUILD):
                     continue  # a save came first: its build asks again
                 self._catch_up_stopped = False
-                started = time.perf_counter()
+                started, number = time.perf_counter(), self._number
                 try:
                     with self.live.behind():
                         done = catch_up(self.root, self.overrides)
@@ -281,6 +270,7 @@ class DevServer:
                     if not self._catch_up_stopped and not self._closed:  # not stopped for a save
                         self._log(not_updated(self.live.deferred, exc))
             if done:
+                self._quick.caught_up(number)
                 self.live.events.publish_caught_up()
                 if self._verbose:
                     self._log(f"{described(done)} updated in {time.perf_counter() - started:.2f} s")

@@ -30,7 +30,8 @@ HTML_TYPE = _TYPES[".html"]
 
 @dataclass(frozen=True)
 class Found:
-    """Where a request path leads: a file (200), a redirect (301), 400 or 404."""
+    """Where a request path leads: a file (200), a redirect (301), 400 or 404 (with the
+    file it would be, when inside the folder)."""
 
     status: int
     file: str = ""
@@ -63,9 +64,10 @@ def resolve(root: str, target: str) -> Found:
         if not path.endswith("/"):
             return Found(301, location=raw + "/" + (f"?{query}" if query else ""), page=page)
         full = os.path.realpath(os.path.join(full, "index.html"))
-    if _inside(root, full) and os.path.isfile(full):
-        return Found(200, file=full, page=page)
-    return Found(404, page=page)
+    if not _inside(root, full):
+        return Found(404, page=page)
+    # a missing file is named all the same: the preview may serve it from memory
+    return Found(200 if os.path.isfile(full) else 404, file=full, page=page)
 
 
 def _inside(root: str, path: str) -> bool:

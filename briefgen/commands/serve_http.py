@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Protocol
 
-from briefgen.commands.serve_files import HTML_TYPE, content_type, read, resolve
+from briefgen.commands.serve_files import HTML_TYPE, Found, content_type, read, resolve
 from briefgen.commands.serve_pages import (
     EVENTS_PATH,
     Status,
@@ -102,6 +102,19 @@ class Live:
     # file (realpath) → bytes served instead of the file's: an edited brief's quick page
     # while the build runs (replaced whole, never mutated)
     overlay: dict[str, bytes] = field(default_factory=dict)
+    # the same for the files plugins make of the pages (the search index) with the quick
+    # page in them, until the work left for later is done (commands/serve_quick.py); some
+    # are not in the output yet
+    quick: dict[str, bytes] = field(default_factory=dict)
+
+
+def _served(live: Live, found: Found) -> bytes | None:
+    """The bytes served for a file found (or not) in the output: those of the quick page or
+    of the quick files when there are, else the file's own."""
+    if not found.file:
+        return None
+    data = live.overlay.get(found.file) or live.quick.get(found.file)
+    return data if data is not None or found.status != 200 else read(found.file)
 
 
 class LiveServer(Protocol):
@@ -142,12 +155,13 @@ class Handler(BaseHTTPRequestHandler):
         if status.failed and found.page:
             self._reply(500, error_page(status), HTML_TYPE)
             return
-        if found.status == 404 and not live.catching_up:  # between the renames of a swap?
+        missing = found.status == 404 and found.file not in live.quick
+        if missing and not live.catching_up:  # between the renames of a swap?
             with live.building:
                 status, found = live.status, resolve(live.root, self.path)
         if found.status == 301:
             self._reply(301, b"", _TEXT, {"Location": found.location})
-        elif found.status == 200 and (data := live.overlay.get(found.file) or read(found.file)):
+        elif found.status in (200, 404) and (data := _served(live, found)):
             ctype = content_type(found.file)
             if ctype.startswith("text/html"):
                 data = inject(data, status.build)
