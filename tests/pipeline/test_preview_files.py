@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from test_multilingual import bilingual
 
 from briefgen.config.overrides import NONE, Overrides
 from briefgen.features.search import indexing, pagefind
@@ -124,3 +125,23 @@ def test_no_quick_files_while_the_index_is_behind_or_for_a_page_it_does_not_have
     assert preview_files(site, NONE, PAGE, data, ("nobody",), work) == {}
     build(site, defer=True)  # the index is now behind the pages until the catch-up
     assert preview_files(site, NONE, PAGE, data, ("search",), work) == {}
+
+
+def test_the_quick_files_of_a_translation_are_its_languages_index(make_site, work: Path) -> None:
+    root = bilingual(make_site)
+    build(root)
+    made = build(root, defer=True, reuse=False)
+    catch_up(root)
+    rel = "content/briefs/2025-02-04-raids.es.md"
+    _edit(root / rel, (root / rel).read_text().replace("allanó laboratorios", "cerró almacenes"))
+    assert made.preview is not None
+    page, data = made.preview.page(rel)  # type: ignore[misc]
+
+    files = preview_files(root, NONE, page, data, ("search",), work)
+
+    assert files and all(path.startswith("pagefind/es/") for path in files)
+    assert len(_fragments_with(files, "cerró almacenes".encode())) == 1
+    build(root, defer=True)
+    catch_up(root)
+    written = read_tree(root / "public")
+    assert {path: written.get(path) for path in files} == files
