@@ -252,6 +252,10 @@ class DevServer:
             self._preview = result.preview or self._preview
         if self._verbose:
             self._log(f"model loaded for quick pages in {time.perf_counter() - started:.2f} s")
+        if result.deferred:  # the index, behind no page, is checked; then saves get quick files
+            self.live.deferred = result.deferred
+            self._quick.left(result.deferred)
+            self._asks.ask(CATCH_UP)
 
     def _catch_up_when_asked(self) -> None:
         """Do what each build left for later (the search index), between builds."""

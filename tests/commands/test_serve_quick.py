@@ -145,3 +145,20 @@ def test_a_server_without_search_makes_no_quick_files(make_site, start_serve):  
         (root / "content/briefs/b0.md").write_text(brief(body=text))
         assert _next(reports, lambda r: True).error is None
         assert server.live.quick == {}
+
+
+def test_the_first_save_after_a_start_that_built_nothing_has_quick_files(served, start_serve):  # noqa: F811
+    root, first, _, _, hold = served
+    port = first.port
+    first.stop()
+    logged: list[str] = []
+    again = start_serve(root, port=port, log=logged.append, verbose=True)
+    assert again.kept
+    _wait_until(lambda: any("model loaded" in line for line in logged))
+    _wait_until(lambda: any(CAUGHT_UP in line for line in logged))  # the index checked
+    hold.on.set()
+    (root / "content/briefs/b3.md").write_text(brief(title="Brief 3", body="Zanzibarquux.\n"))
+    _wait_until(lambda: bool(again.live.quick))
+    quick = {Path(f).name: data for f, data in again.live.quick.items()}
+    assert _word_in(quick, b"Zanzibarquux")
+    hold.release.set()
