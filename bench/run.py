@@ -456,6 +456,8 @@ def serve_edit(
     try:
         try:  # the quick pages' model, loaded after a start that reused the last build
             serving.wait_for("model loaded", 0, limit=120)
+            # and the index checked after it, so that the first save finds the preview idle
+            serving.wait_for(CAUGHT_UP, 0, limit=60)
         except queue.Empty:
             pass  # the start built something: its build made the model
         for run in range(runs):
