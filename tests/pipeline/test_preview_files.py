@@ -145,3 +145,21 @@ def test_the_quick_files_of_a_translation_are_its_languages_index(make_site, wor
     catch_up(root)
     written = read_tree(root / "public")
     assert {path: written.get(path) for path in files} == files
+
+
+def test_a_partition_made_by_another_indexer_is_made_again(
+    site: Path, work: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kept partitions are the indexer's: one set in PAGEFIND_BINARY_PATH meanwhile (a
+    stand-in, an upgrade) makes its own."""
+    build(site)
+    data = _quick_page(site, "Zanzibarquux plover.\n")
+    assert preview_files(site, NONE, PAGE, data, ("search",), work)
+    runs = tmp_path / "runs"
+    other = tmp_path / "pagefind-other"
+    other.write_text(f'#!/bin/sh\necho run >> "{runs}"\nexec "{pagefind.find_indexer()}" "$@"\n')
+    other.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(other))
+    build(site, defer=True)
+    catch_up(site)
+    assert runs.read_text().splitlines() == ["run"]

@@ -128,7 +128,7 @@ def _index(todo: list[Partition], folder: Staging, files: list[Output], workers:
     stopped = Event()
 
     def index(job: Partition) -> list[Output]:
-        where, key = job[2], job[3]
+        where, key = job[2], (job[3], str(pagefind.find_indexer()))
         kept = MADE.recall(key)
         if kept is not None:
             return [Output(where + name, data, digest=digest(data)) for name, data in kept]
@@ -162,7 +162,7 @@ def _files_in(folder: Path) -> list[Path]:
 
 class _Made:
     """The files of the partitions indexed last, by the key of the pages they were made from
-    (``KEEP`` of them). ``serve`` indexes the partition of a saved brief's quick page at
+    and the indexer that made them (``KEEP`` of them). ``serve`` indexes the partition of a saved brief's quick page at
     once (:mod:`briefgen.pipeline.preview_files`), and the catch-up after the build then
     asks for the same partition from the same pages: Pagefind makes the same bytes of the
     same pages, so they are not made twice. Held in this process only."""
@@ -171,9 +171,9 @@ class _Made:
 
     def __init__(self) -> None:
         self._lock = Lock()
-        self._made: OrderedDict[str, tuple[tuple[str, bytes], ...]] = OrderedDict()
+        self._made: OrderedDict[tuple[str, str], tuple[tuple[str, bytes], ...]] = OrderedDict()
 
-    def recall(self, key: str) -> tuple[tuple[str, bytes], ...] | None:
+    def recall(self, key: tuple[str, str]) -> tuple[tuple[str, bytes], ...] | None:
         with self._lock:
             return self._made.get(key)
 
@@ -181,7 +181,7 @@ class _Made:
         with self._lock:
             self._made.clear()
 
-    def remember(self, key: str, files: tuple[tuple[str, bytes], ...]) -> None:
+    def remember(self, key: tuple[str, str], files: tuple[tuple[str, bytes], ...]) -> None:
         with self._lock:
             self._made[key] = files
             self._made.move_to_end(key)
