@@ -87,15 +87,6 @@ class Cache(PackFiles):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def close(self) -> None:
-        """Close the pack files and forget the full copies :meth:`load_map` kept for
-        :meth:`save_map`. A site model outlives its build and keeps this cache reachable
-        (its bodies' loader, its templates' bytecode cache), within a cycle of the template
-        environment: the copies (every brief's records) would stay until Python's cyclic
-        collector found them, which takes seconds at 100,000 briefs."""
-        super().close()
-        self._maps = {}
-
     def load(self, name: str, lasting: bool = False, keep: bool = False) -> Any:  # Any: any
         """The record saved under ``name`` by this user and this code, else ``None``; with
         ``lasting``, one saved ``lasting`` by any version of briefgen (a record whose keys

@@ -81,37 +81,3 @@ def test_a_disk_full_in_the_middle_of_a_record_keeps_the_one_before(
     ]
     with Cache(tmp_path) as store:
         assert store.load("big.pickle") == {"before": 1}
-
-
-def test_a_builds_records_go_with_it_while_its_site_model_lives(make_site) -> None:
-    """The model a build returns keeps its cache reachable, in a cycle of the template
-    environment (``serve`` keeps it for quick pages). The records loaded whole for the
-    build must not stay with it until Python's cyclic collector runs: that took seconds
-    at 100,000 briefs, and a save waited behind it."""
-    import gc
-
-    from briefgen.pipeline.build import build
-
-    from conftest import brief
-
-    files = {
-        f"content/briefs/b{i}.md": brief(title=f"Brief {i}", body=f"T{i}.\n") for i in range(300)
-    }
-    root = make_site(files)
-    build(root)
-    gc.collect()
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        (root / "content/briefs/b7.md").write_text(brief(title="Brief 7", body="Again.\n"))
-        kept = build(
-            root, reuse=False
-        ).preview  # the model and its environment, as serve keeps them
-        (root / "content/briefs/b7.md").write_text(brief(title="Brief 7", body="Once more.\n"))
-        kept = build(root, reuse=False).preview
-        found = gc.collect()
-    finally:
-        if collecting:
-            gc.enable()
-    assert kept is not None
-    assert found < 2_000  # the environments' own cycles; the records of 300 briefs are 10,000
