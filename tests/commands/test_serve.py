@@ -770,9 +770,8 @@ def _next(reports: queue.Queue[BuildReport], wanted: Callable[[BuildReport], boo
             return report
 
 
-def _save_with_the_indexer_held(root, server, reports, monkeypatch, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
-    """Save the brief of :func:`_served_one_brief` with the Pagefind indexer held until the
-    returned file exists; returns once the build is reported and the indexer is waiting."""
+def hold_the_indexer(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Make the Pagefind indexer wait until the returned file exists."""
     gate = tmp_path / "gate"
     slow = tmp_path / "pagefind-slow"
     slow.write_text(
@@ -780,6 +779,13 @@ def _save_with_the_indexer_held(root, server, reports, monkeypatch, tmp_path: Pa
     )
     slow.chmod(0o755)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(slow))
+    return gate
+
+
+def _save_with_the_indexer_held(root, server, reports, monkeypatch, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+    """Save the brief of :func:`_served_one_brief` with the Pagefind indexer held until the
+    returned file exists; returns once the build is reported and the indexer is waiting."""
+    gate = hold_the_indexer(monkeypatch, tmp_path)
     (root / "content/briefs/2025-02-04-a.md").write_text(brief(body="Second text.\n"))
     assert _next(reports, lambda r: True).error is None
     # the indexer is asked for after the report is sent, and then held at the gate

@@ -13,6 +13,7 @@ import pytest
 from test_serve import (
     _next,
     _wait_until,
+    hold_the_indexer,
     request,
     tmpdir_for_serve,  # noqa: F401 - a fixture it uses
 )
@@ -22,7 +23,6 @@ from briefgen.commands import serve as serve_module
 from briefgen.commands import serve_quick
 from briefgen.commands.serve import BuildReport, DevServer
 from briefgen.features.search import indexing
-from briefgen.features.search import pagefind as search
 
 from conftest import SITE_YAML, brief, topic
 
@@ -100,13 +100,7 @@ def test_indexing_that_takes_too_long_does_not_hold_the_build_back(
     served, monkeypatch, tmp_path: Path
 ):
     root, server, reports, logged, _ = served
-    gate = tmp_path / "gate"
-    slow = tmp_path / "pagefind-slow"
-    slow.write_text(
-        f'#!/bin/sh\nwhile [ ! -e "{gate}" ]; do sleep 0.05; done\nexec "{search.find_indexer()}" "$@"\n'
-    )
-    slow.chmod(0o755)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(slow))
+    gate = hold_the_indexer(monkeypatch, tmp_path)
     monkeypatch.setattr(serve_quick, "LIMIT", 0.3)
     caught_up = sum(CAUGHT_UP in line for line in logged)
 
