@@ -139,7 +139,13 @@ def entity_links(config: Config, files: list[EntityMeta]) -> EntityURL | None:
     and the aliases its file gives; None when bodies do not link entity names."""
     if not config.markdown.link_entities:
         return None
-    aliases = {(f.kind, f.slug): f.aliases for f in files}
+    return links_of_entities(config, {(f.kind, f.slug): f.aliases for f in files})
+
+
+def links_of_entities(
+    config: Config, aliases: Mapping[tuple[str, str], tuple[str, ...]]
+) -> EntityURL:
+    """:func:`entity_links` from each entity file's aliases, by (kind, slug)."""
 
     def links(kind: str, name: str) -> tuple[tuple[str, str], ...]:
         slug = slugify(name)

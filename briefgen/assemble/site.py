@@ -14,12 +14,12 @@ from types import MappingProxyType
 
 from briefgen.assemble.gather import Described, entities, stories, timeline_periods, topic_numbers
 from briefgen.assemble.related import Remembered, related_briefs
-from briefgen.config.values import Config
+from briefgen.config.values import Config, MarkdownConfig
 from briefgen.model.briefing import ENTITY_KINDS, Structure
 from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.meta import BriefMeta, TopicMeta
 from briefgen.model.rendered import RenderedBody, file_names
-from briefgen.model.site import Brief, Dated, Month, Neighbours, Site, Topic
+from briefgen.model.site import Brief, Dated, Heading, Month, Neighbours, Site, Topic
 from briefgen.model.urls import MAX_SLUG, brief_path, slug_was_shortened, topic_path
 from briefgen.pictures import Shown
 
@@ -76,7 +76,6 @@ def make_brief(
     outdated = review is not None and review.moment <= config.now
     md = config.markdown
     toc = tuple(h for h in rendered.headings if 2 <= h.level <= md.toc_levels)
-    long_enough = bool(md.toc_min_words) and rendered.words >= md.toc_min_words and len(toc) >= 2
     return Brief(
         source_path=meta.path,
         slug=meta.slug,
@@ -95,7 +94,7 @@ def make_brief(
         scheduled=meta.date.moment > config.now,
         expires=meta.expires,
         toc=toc,
-        show_toc=(md.toc or long_enough) if meta.toc is None else meta.toc,
+        show_toc=shows_toc(meta, rendered, md, toc),
         word_count=rendered.words,
         params=meta.params,
         path=path,
@@ -108,6 +107,17 @@ def make_brief(
         if meta_digest
         else "",
     )
+
+
+def shows_toc(
+    meta: BriefMeta, rendered: RenderedBody, md: MarkdownConfig, toc: tuple[Heading, ...]
+) -> bool:
+    """Whether the brief's page shows its table of contents: as its front matter says, else
+    as the settings do, or when the body is long enough and has two headings for it."""
+    if meta.toc is not None:
+        return meta.toc
+    long_enough = bool(md.toc_min_words) and rendered.words >= md.toc_min_words and len(toc) >= 2
+    return md.toc or long_enough
 
 
 def check_anchors(

@@ -188,6 +188,18 @@ class Cache(PackFiles):
         self.save(f"{name}.delta.pickle", (token, {}, set()))  # the copy is whole with it
         self._maps[name] = (token, len(current), {}, set(), dict(current))
 
+    def amend_map(self, name: str, changed: dict[Any, Any]) -> None:  # Any: keys, records
+        """Add ``changed`` to a mapping saved with :meth:`save_map` by writing its changes
+        again, without loading its full copy; nothing when those changes cannot be read (the
+        mapping is then missing as a whole, and the next build makes it again)."""
+        delta = self.load(f"{name}.delta.pickle")
+        if not (isinstance(delta, tuple) and len(delta) == 3):
+            self.remove(f"{name}.delta.pickle")
+            return
+        token, before, removed = delta
+        self.save(f"{name}.delta.pickle", (token, {**before, **changed}, removed - changed.keys()))
+        self._maps.pop(name, None)
+
     def clear(self) -> None:
         """Forget every record (the signing key stays)."""
         if self.writable and self.folder.is_dir():
@@ -202,6 +214,20 @@ class Cache(PackFiles):
     def remove(self, name: str) -> None:
         if self.writable:
             (self.folder / name).unlink(missing_ok=True)
+
+    def seal(self, data: bytes) -> bytes:
+        """``data`` signed with the user's key, for a record kept outside this class's files
+        (the parts of :mod:`briefgen.pipeline.parts`); :meth:`unseal` gives it back."""
+        return self._sign(data) + data
+
+    def unseal(self, blob: bytes) -> bytes | None:
+        """What :meth:`seal` was given, or None when ``blob`` fails its signature."""
+        view = memoryview(blob)
+        if len(blob) < _MAC_SIZE or not hmac.compare_digest(
+            view[:_MAC_SIZE], self._sign(view[_MAC_SIZE:])
+        ):
+            return None
+        return view[_MAC_SIZE:].tobytes()
 
     def _sign(self, body: bytes) -> bytes:
         assert self.key is not None

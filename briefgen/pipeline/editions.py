@@ -43,6 +43,7 @@ class Editions:
     stats: dict[str, int]
     coverage: tuple[Coverage, ...] = field(default=())  # by language
     work: PageWork = field(default_factory=PageWork)  # what plugins do with the pages
+    watched: set[str] = field(default_factory=set)  # briefs whose body plugins' hooks read
 
     def __iter__(self) -> Iterator[tuple[stages.Content, Site, stages.Plan]]:
         return iter(zip(self.contents, self.sites, self.plans, strict=True))
@@ -71,8 +72,24 @@ class Editions:
 def make_editions(
     config: Config, theme: Theme, store: Cache, diags: Diagnostics, workers: int, options: Options
 ) -> Editions:
-    """Every edition read, assembled, checked and planned. Raises ContentError on a
-    template that is not UTF-8 text."""
+    """Every edition read, assembled, checked and planned, with the briefs whose body the
+    hooks plugins are handed the whole site in read (:mod:`briefgen.render.watch`). Raises
+    ContentError on a template that is not UTF-8 text."""
+    from briefgen.render.watch import WATCHED
+
+    watched: set[str] = set()
+    token = WATCHED.set(watched)
+    try:
+        editions = _make_editions(config, theme, store, diags, workers, options)
+    finally:
+        WATCHED.reset(token)
+    editions.watched = watched
+    return editions
+
+
+def _make_editions(
+    config: Config, theme: Theme, store: Cache, diags: Diagnostics, workers: int, options: Options
+) -> Editions:
     from briefgen.assemble import publishing
     from briefgen.pipeline import page_hooks
 

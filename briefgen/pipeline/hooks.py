@@ -28,6 +28,7 @@ from briefgen.plugins.types import (
     Problem,
 )
 from briefgen.read.plugin_fields import NONE as NO_FIELDS
+from briefgen.render.watch import watches_bodies
 
 if TYPE_CHECKING:
     from briefgen.languages import Strings
@@ -96,6 +97,7 @@ def shortcodes(
     return ShortcodeTable(MappingProxyType(defined), template_dirs, settings, config.root)
 
 
+@watches_bodies
 def site_extras(site: Site, config: Config, diags: Diagnostics) -> Site:
     """Stage assemble: ``site`` with what each plugin adds (``site.extras[<name>]``)."""
     if config.plugins is None:
@@ -107,6 +109,7 @@ def site_extras(site: Site, config: Config, diags: Diagnostics) -> Site:
     return dataclasses.replace(site, extras=MappingProxyType(extras))
 
 
+@watches_bodies
 def checks(site: Site, config: Config, diags: Diagnostics) -> None:
     """Stage assemble: every plugin's problems, reported with briefgen's own."""
     if config.plugins is None:
@@ -118,6 +121,7 @@ def checks(site: Site, config: Config, diags: Diagnostics) -> None:
             add(problem.path, problem.line, problem.col, problem.message)
 
 
+@watches_bodies
 def pages(site: Site, config: Config, strings: Strings, diags: Diagnostics) -> list[PageJob]:
     """Stage plan: the pages plugins add, in the order of the plugins (``strings``: the
     edition's words)."""
@@ -147,6 +151,7 @@ def pages(site: Site, config: Config, strings: Strings, diags: Diagnostics) -> l
     return jobs
 
 
+@watches_bodies
 def outputs(
     site: Site, config: Config, listed: Sequence[Listed], taken: set[str], diags: Diagnostics
 ) -> list[Output]:
@@ -171,6 +176,7 @@ def outputs(
     return made
 
 
+@watches_bodies
 def drawn(
     site: Site, config: Config, strings: Strings, taken: dict[str, str], diags: Diagnostics
 ) -> list[Drawn]:

@@ -4,6 +4,7 @@ together, then the files plugins add once every page is known (feeds, the sitema
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 from briefgen.config.values import Config
 from briefgen.model.diagnostics import Diagnostics
@@ -14,6 +15,9 @@ from briefgen.pipeline.stamps import config_key, templates_key
 from briefgen.plugins.types import Listed
 from briefgen.render.theme import Theme
 from briefgen.util.hashing import digest
+
+if TYPE_CHECKING:
+    from briefgen.languages import Strings
 
 
 def plan_output(
@@ -34,11 +38,7 @@ def plan_output(
     from briefgen.render.theme import load_strings, make_environment
 
     strings = content.strings or load_strings(theme, config)  # the edition's words
-    scope = digest(
-        repr(
-            (config_key(config), templates_key(theme, config.root), strings.key, store.fingerprint)
-        )
-    )
+    scope = page_scope(config, theme, strings, store)
     env = make_environment(theme, config, strings, TemplateCache(store, scope))
     jobs = []
     if pages:
@@ -48,6 +48,13 @@ def plan_output(
         jobs = [dataclasses.replace(job, prefix=config.prefix) for job in jobs]
         extras = []
     return Plan(jobs, extras, env, scope)
+
+
+def page_scope(config: Config, theme: Theme, strings: Strings, store: Cache) -> str:
+    """What every page of an edition is given besides its job: the settings, the templates,
+    the theme's words and the code (part of every page's key)."""
+    key = (config_key(config), templates_key(theme, config.root), strings.key, store.fingerprint)
+    return digest(repr(key))
 
 
 def plugin_outputs(

@@ -15,7 +15,7 @@ from briefgen.model.diagnostics import Diagnostics
 from briefgen.model.site import Site
 from briefgen.pipeline.cache import Cache
 from briefgen.pipeline.preview import Preview, Previews
-from briefgen.pipeline.stamps import input_stamp
+from briefgen.pipeline.stamps import input_stamps, stamp_of
 from briefgen.pipeline.state import OutputState, output_state_name
 from briefgen.plugins.types import Later
 from briefgen.render.theme import Theme
@@ -78,13 +78,15 @@ class Run:
     state_name: str = ""
     state: OutputState | None = None  # the cache's record of the last good build here
     inputs: str | None = None  # the stamp of every input, when the cache is on
+    seen: list[tuple[object, ...]] | None = None  # what it is made of (stamps.input_stamps)
 
     def begin(self, config: Config, theme: Theme) -> None:
         self.state_name = output_state_name(config.output_path)
         state = self.store.load(self.state_name) if self.options.write else None
         self.state = state if isinstance(state, OutputState) else None
         if self.store.enabled:
-            self.inputs = input_stamp(config, theme, self.store.fingerprint)
+            self.seen = input_stamps(config, theme, self.store.fingerprint)
+            self.inputs = stamp_of(self.seen)
 
     def finish(self, result: BuildResult) -> BuildResult:
         result.seconds = time.perf_counter() - self.started

@@ -31,8 +31,14 @@ def templates_key(theme: Theme, root: Path | None = None) -> str:
     return digest(repr(parts))
 
 
-def input_stamp(config: Config, theme: Theme, fingerprint: str) -> str:
-    """Every input's size and modification time: equal stamps mean nothing changed."""
+def stamp_of(stamps: list[tuple[object, ...]]) -> str:
+    """The digest of :func:`input_stamps`: equal digests mean nothing changed."""
+    return digest(repr(stamps))
+
+
+def input_stamps(config: Config, theme: Theme, fingerprint: str) -> list[tuple[object, ...]]:
+    """The settings and code, then each input file's path, size, times and inode, in order:
+    the entries that differ between two builds name what changed."""
     # the translation tables of the theme's strings: the theme's, and the site's overrides
     tables = [theme.folder / "i18n", config.root / "i18n"]
     # the card's colours and fonts, which theme files name
@@ -45,12 +51,14 @@ def input_stamp(config: Config, theme: Theme, fingerprint: str) -> str:
     ]
     if config.plugin_entries:  # a site's own plugins: an edit builds again
         folders.append(config.root / "plugins")
-    seen = [(config_key(config), fingerprint, config.git_dates and _git_head(config.root))]
+    seen: list[tuple[object, ...]] = [
+        (config_key(config), fingerprint, config.git_dates and _git_head(config.root))
+    ]
     seen.append(_stat_file(theme.folder / "card.yaml"))
     for folder in folders:
         seen.append(str(folder))
         seen.extend(_stat_tree(folder))
-    return digest(repr(seen))
+    return seen
 
 
 def _stat_file(path: Path) -> tuple[str | int, ...]:

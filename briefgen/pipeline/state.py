@@ -31,6 +31,7 @@ class OutputState:
     plugin_states: dict[str, object] = field(default_factory=dict)
     # work plugins left for later (built with ``defer``), behind the pages: (plugin, what)
     deferred: tuple[tuple[str, Later], ...] = ()
+    parts: str = ""  # names the stored parts of the site model written with it (parts.py)
 
     def __reduce__(self) -> tuple[Any, ...]:  # Any: what pickle takes
         """Pickled with its manifest as four columns: loaded and saved by every build, it is

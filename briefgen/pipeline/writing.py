@@ -11,6 +11,7 @@ from briefgen.model.diagnostics import ConfigError, ContentError, Diagnostics, c
 from briefgen.pipeline import stages
 from briefgen.pipeline.deferred import Deferred, late_work
 from briefgen.pipeline.editions import Editions
+from briefgen.pipeline.parts_kept import keep_parts
 from briefgen.pipeline.preview import for_editions
 from briefgen.pipeline.run import BuildResult, Run
 from briefgen.pipeline.stamps import valid_until
@@ -71,14 +72,14 @@ def write_output(
     result.preview = for_editions(editions)
     result.sites, result.coverage = editions.sites, editions.coverage
     if run.inputs is not None:  # saved only once the output holds what they describe
-        _save_record(run, result, contents, results, manifest, kept)
+        _save_record(run, result, editions, results, manifest, kept)
     return run.finish(result)
 
 
 def _save_record(
     run: Run,
     result: BuildResult,
-    contents: list[stages.Content],
+    editions: Editions,
     results: list[PageResult],
     manifest: dict[str, Stamp],
     kept: dict[str, object],
@@ -89,7 +90,8 @@ def _save_record(
     store, config, diags = run.store, result.config, result.diagnostics
     records = {r.file: r.record for r in results if r.record is not None}
     store.save_map(pages_name(run.state_name), records)  # read only when there is work
-    every = [m for c in contents for m in c.all_briefs]
+    every = [m for c in editions.contents for m in c.all_briefs]
+    parts = keep_parts(run, editions, results, manifest, editions.watched)
     store.save(
         run.state_name,
         OutputState(
@@ -100,6 +102,7 @@ def _save_record(
             result.stats,
             kept,
             result.deferred,
+            parts,
         ),
     )
     if store.failed:  # the site is written; this build's record of it is not

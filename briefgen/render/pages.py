@@ -4,6 +4,7 @@ staging folder, straight from the worker that rendered them."""
 
 from __future__ import annotations
 
+import io
 import pickle
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -58,7 +59,18 @@ def page_key(scope: str, job: PageJob) -> str:
         lastmod,
         identity(job.context),
     )
-    return digest(pickle.dumps(given, protocol=5))
+    return digest(_unshared(given))
+
+
+def _unshared(value: tuple[object, ...]) -> bytes:
+    """``value`` pickled without the pickle's memo, so that its bytes do not depend on which
+    equal strings are one object: a page job loaded from the stored parts
+    (:mod:`briefgen.pipeline.patch`) shares them otherwise than the plan's."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=5)
+    pickler.fast = True  # no memo: every string is written out in full
+    pickler.dump(value)
+    return out.getvalue()
 
 
 @dataclass(frozen=True)
@@ -95,7 +107,7 @@ def render_groups(
     def work(chunk: list[tuple[int, PageJob, str]]) -> list[PageResult]:
         failed: list[set[str]] = [set() for _ in groups]
         return [
-            _render(
+            render_page(
                 job,
                 key,
                 groups[i].site,
@@ -153,18 +165,22 @@ def _pages_to_render(
     return results, todo
 
 
-def _render(
+def render_page(
     job: PageJob,
     key: str,
     site: Site,
     config: Config,
     env: TracingEnvironment,
     marks: tuple[bytes, ...],
-    digests: Digests,
+    digests: Callable[[Dep], str | None],
     known: Mapping[str, str],
     stage: Callable[[str, bytes], None] | None,
-    failed: set[str],
+    failed: set[str] | None = None,
 ) -> PageResult:
+    """One page rendered and recorded: each part it read with ``digests(part)``; its bytes
+    staged when they differ from its file in the output (``known``). A template that fails
+    is reported once (``failed``: the templates that failed on other pages)."""
+    failed = set() if failed is None else failed
     if job.template in failed:
         return PageResult(job.file, None, None)
     env.start(site)

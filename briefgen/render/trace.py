@@ -24,9 +24,9 @@ from typing import Any
 import jinja2
 
 from briefgen.model.site import Brief, Month, Site, Topic
+from briefgen.render.watch import BODY_ATTRS
 from briefgen.util.hashing import digest
 
-BODY_ATTRS = frozenset({"body", "body_html", "toc", "show_toc", "word_count", "reading_minutes"})
 _TOPIC_LIST_ATTRS = frozenset({"briefs", "count"})
 _BRIEF_META = tuple(
     f.name for f in dataclasses.fields(Brief) if f.name not in BODY_ATTRS | {"fingerprint"}

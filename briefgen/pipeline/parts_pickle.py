@@ -1,0 +1,155 @@
+"""How the stored parts of a site model (:mod:`briefgen.pipeline.parts`) are pickled: a part
+by itself, or a value that holds parts by their keys (a page job holds its briefs, topics
+and the site), so that each is stored once; and what stands in for what the parts do not
+hold (a topic's list of briefs, the site's collections), which stops a rebuild that reads
+it (:class:`Withdrawn`)."""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import copyreg
+import dataclasses
+import io
+import pickle
+import types
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from briefgen.model.site import Body, Brief, Site, Topic, Unreadable
+
+
+class Withdrawn(Unreadable):
+    """A part of the model the stored parts do not hold was read: the rebuild from the
+    parts stops, and a full build does the work (an ``Unreadable``: it passes through the
+    handlers that report template errors)."""
+
+
+class Withheld(tuple):  # type: ignore[type-arg]
+    """A list of briefs the store does not keep (a topic's): its length is known, reading
+    an item is :class:`Withdrawn`."""
+
+    def __new__(cls, size: int) -> Withheld:
+        return super().__new__(cls, (None,) * size)
+
+    def __getitem__(self, index: Any) -> Any:  # Any: tuple's own signature
+        raise Withdrawn("a list of briefs")
+
+    def __iter__(self) -> Iterator[Any]:
+        raise Withdrawn("a list of briefs")
+
+    def __contains__(self, item: object) -> bool:
+        raise Withdrawn("a list of briefs")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Withheld, (len(self),))
+
+
+def withheld_site() -> Site:
+    """A site whose every collection is :class:`Withheld`: a brief's page that reads one
+    stops the rebuild."""
+    return Site(
+        briefs=Withheld(0),
+        topics=Withheld(0),
+        months=Withheld(0),
+        neighbours=_WithheldMapping(),
+        related=_WithheldMapping(),
+        topics_by_slug=_WithheldMapping(),
+        briefs_by_slug=_WithheldMapping(),
+        timeline=Withheld(0),
+        entities=_WithheldMapping(),
+        stories=Withheld(0),
+        corrections=Withheld(0),
+        extras=_WithheldMapping(),
+    )
+
+
+class _WithheldMapping(Mapping[str, Any]):
+    def __getitem__(self, key: str) -> Any:  # Any: what the site's mappings hold
+        raise Withdrawn("a mapping of the site")
+
+    def __iter__(self) -> Iterator[str]:
+        raise Withdrawn("a mapping of the site")
+
+    def __len__(self) -> int:
+        raise Withdrawn("a mapping of the site")
+
+
+_BRIEF_FIELDS = tuple(f.name for f in dataclasses.fields(Brief))
+_TOPIC_FIELDS = tuple(f.name for f in dataclasses.fields(Topic) if f.name != "briefs")
+
+# while a row is unpickled: what a key names (a brief, a topic, the site), and how a body
+# kept in the cache's pack files is read
+_LOADING: contextvars.ContextVar[_Loading] = contextvars.ContextVar("parts")
+
+
+@dataclasses.dataclass
+class _Loading:
+    part: Callable[[str, str], Any]  # Any: a brief, a topic or a site
+    body: Callable[[Body], str] | None
+
+
+def _brief(values: tuple[Any, ...]) -> Brief:  # Any: every field's own type
+    made = object.__new__(Brief)
+    for name, value in zip(_BRIEF_FIELDS, values, strict=True):
+        object.__setattr__(made, name, value)
+    return made
+
+
+def _body(name: str, text: str | None, where: tuple[str, int, int] | None) -> Body:
+    loading = _LOADING.get(None)
+    return Body(name, text, where, loading.body if loading is not None and where else None)
+
+
+def _proxy(values: dict[str, Any]) -> Mapping[str, Any]:  # Any: front matter values
+    return types.MappingProxyType(values)
+
+
+def _ref(kind: str, key: str) -> Any:  # Any: the part the key names
+    return _LOADING.get().part(kind, key)
+
+
+def _topic(values: tuple[Any, ...], count: int) -> Topic:  # Any: every field's own type
+    return Topic(briefs=Withheld(count), **dict(zip(_TOPIC_FIELDS, values, strict=True)))
+
+
+def _plain_table() -> dict[type, Callable[[Any], tuple[Any, ...]]]:
+    table: dict[type, Callable[[Any], tuple[Any, ...]]] = dict(copyreg.dispatch_table)
+    table[Body] = lambda b: (_body, (b.digest, b.text, b.where))
+    table[types.MappingProxyType] = lambda m: (_proxy, (dict(m),))
+    return table
+
+
+AS_ROW = _plain_table()
+AS_ROW[Brief] = lambda b: (_brief, (tuple(getattr(b, n) for n in _BRIEF_FIELDS),))
+AS_ROW[Topic] = lambda t: (_topic, (tuple(getattr(t, n) for n in _TOPIC_FIELDS), len(t.briefs)))
+BY_KEY = _plain_table()
+BY_KEY[Brief] = lambda b: (_ref, ("brief", b.source_path))
+BY_KEY[Topic] = lambda t: (_ref, ("topic", t.slug))
+BY_KEY[Site] = lambda s: (_ref, ("site", ""))
+BY_KEY[Withheld] = lambda w: (Withheld, (len(w),))
+TOPIC_ROW = dict(BY_KEY)  # a topic itself, naming the briefs of its figures and timeline
+TOPIC_ROW[Topic] = AS_ROW[Topic]
+
+
+def dumps(value: Any, table: Mapping[type, Any]) -> bytes:  # Any: a row's value
+    """``value`` pickled with ``table``: :data:`AS_ROW` for a part itself, :data:`BY_KEY`
+    for a value that names the parts it holds, :data:`TOPIC_ROW` for a topic."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = table  # type: ignore[assignment]
+    pickler.dump(value)
+    return out.getvalue()
+
+
+@contextlib.contextmanager
+def loading(
+    part: Callable[[str, str], Any], body: Callable[[Body], str] | None
+) -> Iterator[None]:  # Any: a brief, a topic or the site
+    """While open, an unpickled key finds its part with ``part(kind, key)``, and a body
+    kept in the cache's pack files is read with ``body``."""
+    token = _LOADING.set(_Loading(part, body))
+    try:
+        yield
+    finally:
+        _LOADING.reset(token)
