@@ -32,6 +32,7 @@ from briefgen.pipeline.extensions import (
     load_plugins,
     with_shortcodes,
 )
+from briefgen.pipeline.patch import patch
 from briefgen.pipeline.run import BuildResult, Options, Progress, Run
 from briefgen.pipeline.state import (
     forget_output,
@@ -182,6 +183,8 @@ def _stages(run: Run, config: Config, theme: Theme, diags: Diagnostics) -> Build
     options, store = run.options, run.store
     if (reused := _reuse(run, config, diags)) is not None:
         return after_build(reused, diags)
+    if (patched := patch(run, config, theme, diags)) is not None:
+        return after_build(patched, diags)
     editions = make_editions(config, theme, store, diags, run.workers, options)
     contents, sites, plans, stats = (
         editions.contents,
