@@ -43,7 +43,10 @@ class Editions:
     stats: dict[str, int]
     coverage: tuple[Coverage, ...] = field(default=())  # by language
     work: PageWork = field(default_factory=PageWork)  # what plugins do with the pages
-    watched: set[str] = field(default_factory=set)  # briefs whose body plugins' hooks read
+    # the briefs whose body plugins' hooks read, by the hook (render/watch.py)
+    watched: dict[str, set[str]] = field(default_factory=dict)
+    # what the files plugins add were made from: every page, and the paths already planned
+    given: planning.Given = field(default_factory=planning.Given)
 
     def __iter__(self) -> Iterator[tuple[stages.Content, Site, stages.Plan]]:
         return iter(zip(self.contents, self.sites, self.plans, strict=True))
@@ -77,7 +80,7 @@ def make_editions(
     ContentError on a template that is not UTF-8 text."""
     from briefgen.render.watch import WATCHED
 
-    watched: set[str] = set()
+    watched: dict[str, set[str]] = {}
     token = WATCHED.set(watched)
     try:
         editions = _make_editions(config, theme, store, diags, workers, options)
@@ -121,17 +124,18 @@ def _make_editions(
         planning.plan_output(site, c.config, theme, c, store, options.pages, diags)
         for site, c in zip(sites, contents, strict=True)
     ]
+    given = planning.Given()
     if options.pages:
         if len(plans) > 1:
             listed = planning.link_editions(plans, contents)
         else:
             listed = listed_pages(plans[0].jobs, config)
-        planning.plugin_outputs(plans, sites, contents, listed, diags)
+        given = planning.plugin_outputs(plans, sites, contents, listed, diags)
     if options.pages:
         made = picture_stage(contents, sites, plans, theme, store, diags, workers)
         stats.update(pictures_encoded=made.encoded, pictures_reused=made.reused)
     work = page_hooks.page_work(config, diags)
-    return Editions(contents, sites, plans, stats, coverage, work)
+    return Editions(contents, sites, plans, stats, coverage, work, given=given)
 
 
 def _remembered(store: Cache) -> Remembered:

@@ -14,9 +14,10 @@ unpickled. A row that fails its signature makes the whole file unusable (a full 
 follows, and writes it again).
 
 Objects are stored once: a page job names the briefs, topics and the site it holds by key
-(``_Ref``), and loading it fetches each brief's row. A topic is stored without its list of
-briefs (:class:`Withheld`): a brief's page reads a topic's title and address, and were it to
-read the list, the rebuild stops and a full build does the work.
+by key, and loading it fetches each brief's row. A topic keeps its briefs as keys, each
+brief fetched when it is read (:class:`~briefgen.pipeline.parts_pickle.Fetched`). The site's
+other collections are withheld: a page that reads one stops the rebuild, and a full build
+does the work.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from briefgen.pipeline.parts_pickle import (
     AS_ROW,
     BY_KEY,
     TOPIC_ROW,
+    Fetched,
     Withdrawn,
     dumps,
     loading,
@@ -124,6 +126,21 @@ class Parts:
             return None
         self._briefs[brief.source_path] = brief
         return self._loads(row)
+
+    def whole_site(self) -> Site:
+        """The site as the hooks that are handed the whole site see it: its briefs and each
+        topic's, fetched from the parts as they are read (a feed reads the newest); every
+        other collection withheld. An edited brief given to :meth:`page` is its new self."""
+        order, slugs = self.fact("order"), self.fact("topics")
+        if order is None or slugs is None:
+            raise PartsUnusable("no order of the briefs")
+        topics = tuple(self._part("topic", slug) for slug in slugs)
+        return dataclasses.replace(
+            self._site,
+            briefs=Fetched(order, lambda key: self._part("brief", key)),
+            topics=topics,
+            topics_by_slug={t.slug: t for t in topics},
+        )
 
     def readers(self, path: str) -> set[str]:
         """The pages that read the body of the brief at ``path``."""

@@ -58,7 +58,7 @@ def keep_parts(
     editions: Editions,
     results: list[PageResult],
     manifest: Mapping[str, Stamp],
-    watched: set[str],
+    watched: dict[str, set[str]],
 ) -> str:
     """Bring the stored parts up to date with this build; returns the token that names
     them, for the output's record ("" when none are kept)."""
@@ -89,7 +89,7 @@ def _changes(
     editions: Editions,
     results: list[PageResult],
     manifest: Mapping[str, Stamp],
-    watched: set[str],
+    watched: dict[str, set[str]],
     whole: bool,
 ) -> Changes:
     content, site, plan = editions.contents[0], editions.sites[0], editions.plans[0]
@@ -101,7 +101,10 @@ def _changes(
         "unpublished": dict(content.resolver.unpublished),
         "entities": entity_aliases(content.entities) if content.entity_url else None,
         "wording": content.wording,
-        "watched": frozenset(watched),
+        "watched": {hook: frozenset(paths) for hook, paths in watched.items()},
+        "order": tuple(b.source_path for b in site.briefs),
+        "topics": tuple(t.slug for t in site.topics),
+        "given": editions.given,
     }
     changes.briefs = {
         b.source_path: brief_row(

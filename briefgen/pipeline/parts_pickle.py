@@ -13,8 +13,8 @@ import dataclasses
 import io
 import pickle
 import types
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, overload
 
 from briefgen.model.site import Body, Brief, Site, Topic, Unreadable
 
@@ -109,8 +109,35 @@ def _ref(kind: str, key: str) -> Any:  # Any: the part the key names
     return _LOADING.get().part(kind, key)
 
 
-def _topic(values: tuple[Any, ...], count: int) -> Topic:  # Any: every field's own type
-    return Topic(briefs=Withheld(count), **dict(zip(_TOPIC_FIELDS, values, strict=True)))
+def _topic(values: tuple[Any, ...], keys: tuple[str, ...]) -> Topic:  # Any: each field's type
+    part = _LOADING.get().part
+    briefs = Fetched(keys, lambda key: part("brief", key))
+    return Topic(briefs=briefs, **dict(zip(_TOPIC_FIELDS, values, strict=True)))  # type: ignore[arg-type]
+
+
+class Fetched(Sequence[Brief]):
+    """A list of briefs kept as their keys: each brief is fetched from the parts when it is
+    read (a feed reads the newest of a topic's briefs, not all of them)."""
+
+    def __init__(self, keys: tuple[str, ...], fetch: Callable[[str], Brief]) -> None:
+        self.keys, self._fetch = keys, fetch
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    @overload
+    def __getitem__(self, index: int) -> Brief: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Brief, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Brief | tuple[Brief, ...]:
+        if isinstance(index, slice):
+            return tuple(self._fetch(key) for key in self.keys[index])
+        return self._fetch(self.keys[index])
+
+    def __iter__(self) -> Iterator[Brief]:
+        return (self._fetch(key) for key in self.keys)
 
 
 def _plain_table() -> dict[type, Callable[[Any], tuple[Any, ...]]]:
@@ -122,7 +149,10 @@ def _plain_table() -> dict[type, Callable[[Any], tuple[Any, ...]]]:
 
 AS_ROW = _plain_table()
 AS_ROW[Brief] = lambda b: (_brief, (tuple(getattr(b, n) for n in _BRIEF_FIELDS),))
-AS_ROW[Topic] = lambda t: (_topic, (tuple(getattr(t, n) for n in _TOPIC_FIELDS), len(t.briefs)))
+AS_ROW[Topic] = lambda t: (
+    _topic,
+    (tuple(getattr(t, n) for n in _TOPIC_FIELDS), tuple(b.source_path for b in t.briefs)),
+)
 BY_KEY = _plain_table()
 BY_KEY[Brief] = lambda b: (_ref, ("brief", b.source_path))
 BY_KEY[Topic] = lambda t: (_ref, ("topic", t.slug))

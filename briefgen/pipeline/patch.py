@@ -62,7 +62,8 @@ class _Tools:
     resolver: Resolver
     entity_url: Any  # Any: EntityURL | None
     wording: Any  # Any: Wording
-    watched: frozenset[str]
+    watched: frozenset[str]  # briefs whose body a hook read, but the files plugins add
+    in_outputs: frozenset[str]  # briefs whose body the files plugins add read (feeds)
     scope: str
     env: TracingEnvironment
     work: PageWork  # the marks plugins look for in pages, the folders they fill
@@ -137,6 +138,7 @@ def _tools(parts: Parts, run: Run, config: Config, theme: Theme, diags: Diagnost
     entities = parts.fact("entities")
     if targets is None or unpublished is None:
         raise PartsUnusable("no link targets")
+    watched = parts.fact("watched") or {}
     strings = catalog(theme, config).strings(config.language, config.default_language)
     scope = page_scope(config, theme, strings, store)
     return _Tools(
@@ -144,7 +146,8 @@ def _tools(parts: Parts, run: Run, config: Config, theme: Theme, diags: Diagnost
         resolver=reading.resolver(targets, unpublished, assets, config),
         entity_url=links_of_entities(config, entities) if entities is not None else None,
         wording=parts.fact("wording"),
-        watched=parts.fact("watched") or frozenset(),
+        watched=frozenset().union(*(v for k, v in watched.items() if k != "outputs")),
+        in_outputs=watched.get("outputs", frozenset()),
         scope=scope,
         env=make_environment(theme, config, strings, TemplateCache(store, scope)),
         work=page_hooks.page_work(config, diags),
@@ -168,7 +171,13 @@ def _build(
             if any(page is None for page in made):
                 return None
             done = [page for page in made if page is not None]
-            written = commit_pages(run, config, writer, done, tools.work.folders, diags)
+            added: dict[str, str] = {}
+            if any(page.brief.source_path in tools.in_outputs for page in done):
+                again = _outputs(parts, config, writer)
+                if again is None:
+                    return None
+                added = again
+            written = commit_pages(run, config, writer, done, added, tools.work.folders, diags)
             keep_record(run, parts, written, done)
     except ForeignFiles:  # not with a manifest; a full build says what it found
         return None
@@ -229,6 +238,30 @@ def _page(parts: Parts, tools: _Tools, path: str, writer: Writer) -> Page | None
     if result.record is None or result.problems:
         return None
     return Page(brief, now, result)
+
+
+def _outputs(parts: Parts, config: Config, writer: Writer) -> dict[str, str] | None:
+    """The files plugins add to the site (feeds, the sitemap) made again from the parts,
+    with the edited briefs in them, and staged where their bytes changed: path → digest.
+    None when they are not the same files as the last build's, or a plugin says anything
+    (a full build reports it)."""
+    from briefgen.pipeline import hooks
+    from briefgen.util.hashing import digest
+
+    given = parts.fact("given")
+    if given is None:
+        raise PartsUnusable("no record of what the plugins' files were made from")
+    said = Diagnostics()
+    made = hooks.outputs(parts.whole_site(), config, given.listed, set(given.taken), said)
+    if said.items or tuple(out.path for out in made) != given.made:
+        return None
+    files = {}
+    for out in made:
+        data = out.data if out.data is not None else out.source.read_bytes()  # type: ignore[union-attr]
+        files[out.path] = value = out.digest or digest(data)
+        if writer.known.get(out.path) != value:
+            writer.stage(out.path, data)
+    return files
 
 
 class _Digests:

@@ -45,11 +45,12 @@ def commit_pages(
     config: Config,
     writer: Writer,
     done: list[Page],
+    added: dict[str, str],
     within: tuple[str, ...],
     diags: Diagnostics,
 ) -> Written:
     """The pages into the output, with the files plugins make of them in the folders they
-    fill (``within``). Plugins that fill no folder and kept nothing of the last build are
+    fill (``within``); ``added``: the files plugins add that were made again. Plugins that fill no folder and kept nothing of the last build are
     not asked: they make no file of pages."""
     from briefgen.pipeline.deferred import late_work
     from briefgen.plugins.types import Rendered
@@ -62,6 +63,7 @@ def commit_pages(
     files = {rel: stamp.digest for rel, stamp in state.manifest.items()}
     for page in done:
         files[page.result.file] = page.result.digest or ""
+    files.update(added)  # the files plugins add, made again (feeds): staged already
     records = {page.result.file: page.result.record for page in done}
     kept, deferred = state.plugin_states, state.deferred
     if within or kept:

@@ -50,6 +50,16 @@ def plan_output(
     return Plan(jobs, extras, env, scope)
 
 
+@dataclasses.dataclass(frozen=True)
+class Given:
+    """What the files plugins add were made from (every page, and the paths planned before
+    them, which they may not write over), and their paths."""
+
+    listed: list[Listed] = dataclasses.field(default_factory=list)
+    taken: frozenset[str] = frozenset()
+    made: tuple[str, ...] = ()
+
+
 def page_scope(config: Config, theme: Theme, strings: Strings, store: Cache) -> str:
     """What every page of an edition is given besides its job: the settings, the templates,
     the theme's words and the code (part of every page's key)."""
@@ -63,15 +73,21 @@ def plugin_outputs(
     contents: list[Content],
     listed: list[Listed],
     diags: Diagnostics,
-) -> None:
+) -> Given:
     """Stage plan, once every edition is planned: the files plugins add (feeds, the
-    sitemap), before each edition's other files. ``listed``: every page of the build."""
+    sitemap), before each edition's other files. ``listed``: every page of the build.
+    Returns what they were given, and the paths of what they made."""
     from briefgen.pipeline import hooks
 
     taken = {job.file for plan in plans for job in plan.jobs}
     taken.update(out.path for plan in plans for out in plan.extras)
+    before = frozenset(taken)
+    made: list[str] = []
     for plan, site, content in zip(plans, sites, contents, strict=True):
-        plan.extras[:0] = hooks.outputs(site, content.config, listed, taken, diags)
+        outputs = hooks.outputs(site, content.config, listed, taken, diags)
+        plan.extras[:0] = outputs
+        made.extend(out.path for out in outputs)
+    return Given(listed, before, tuple(made))
 
 
 def link_editions(plans: list[Plan], contents: list[Content]) -> list[Listed]:

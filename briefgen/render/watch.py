@@ -16,8 +16,10 @@ from briefgen.model.site import Brief
 # what a page reads of a brief when it reads its body, or what is derived from it
 BODY_ATTRS = frozenset({"body", "body_html", "toc", "show_toc", "word_count", "reading_minutes"})
 
-# the paths of the briefs whose body a plugin's hook read, while a build watches for them
-WATCHED: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("watched", default=None)
+# while a build watches: the paths of the briefs whose body each hook read, by the hook
+Watched = dict[str, set[str]]
+WATCHED: contextvars.ContextVar[Watched | None] = contextvars.ContextVar("watched", default=None)
+_HOOK: contextvars.ContextVar[str] = contextvars.ContextVar("hook", default="")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -25,33 +27,36 @@ def _reading(brief: Brief, name: str) -> Any:  # Any: the field's own type
     if name in BODY_ATTRS:
         found = WATCHED.get()
         if found is not None:
-            found.add(object.__getattribute__(brief, "source_path"))
+            path = object.__getattribute__(brief, "source_path")
+            found.setdefault(_HOOK.get(), set()).add(path)
     return object.__getattribute__(brief, name)
 
 
 @contextlib.contextmanager
-def watching_bodies() -> Iterator[None]:
+def watching_bodies(hook: str) -> Iterator[None]:
     """While open, every read of a brief's body or of what is derived from it
     (:data:`BODY_ATTRS`) by Python code, in this thread, adds the brief's path to the set
-    in :data:`WATCHED` (when a build has set one). Hooks that are handed the whole site (a
-    feed holds the latest bodies) are called inside it: a rebuild after a body edit
-    (:mod:`briefgen.pipeline.patch`) must then make their files again."""
+    of ``hook`` in :data:`WATCHED` (when a build has set one). Hooks that are handed the
+    whole site (a feed holds the latest bodies) are called inside it: a rebuild after a
+    body edit (:mod:`briefgen.pipeline.patch`) must then make their files again."""
     if WATCHED.get() is None or "__getattribute__" in Brief.__dict__:
         yield  # not asked for, or already watching
         return
+    token = _HOOK.set(hook)
     Brief.__getattribute__ = _reading  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:
         del Brief.__getattribute__
+        _HOOK.reset(token)
 
 
 def watches_bodies(hook: F) -> F:
-    """A function called inside :func:`watching_bodies`."""
+    """A function called inside :func:`watching_bodies`, under its own name."""
 
     @functools.wraps(hook)
     def watched(*args: Any, **kwargs: Any) -> Any:  # Any: the hook's own
-        with watching_bodies():
+        with watching_bodies(hook.__name__):
             return hook(*args, **kwargs)
 
     return watched  # type: ignore[return-value]

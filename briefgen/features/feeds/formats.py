@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
@@ -33,25 +34,27 @@ def _x(text: str) -> str:
 def feed_outputs(site: Site, config: Config) -> list[Output]:
     """``/feed.xml``, ``/feed.json`` and ``/topics/<slug>/feed.xml``."""
     limit = config.feeds.limit
-    briefs = own(site.briefs, config)
+    briefs = own(site.briefs, config, limit)
     outputs = [
-        Output(ATOM_FILE, atom(config, briefs[:limit], config.title, ATOM_FILE, "")),
-        Output(JSON_FILE, json_feed(config, briefs[:limit])),
+        Output(ATOM_FILE, atom(config, briefs, config.title, ATOM_FILE, "")),
+        Output(JSON_FILE, json_feed(config, briefs)),
     ]
     for topic in site.topics:
         path = topic_path(topic.slug) + ATOM_FILE
         title = f"{topic.title} · {config.title}"
-        entries = own(topic.briefs, config)[:limit]
+        entries = own(topic.briefs, config, limit)
         outputs.append(Output(path, atom(config, entries, title, path, topic.path)))
     return outputs
 
 
-def own(briefs: Sequence[Brief], config: Config) -> tuple[Brief, ...]:
-    """The briefs of this language's edition: a feed leaves out those a language with
-    ``fallback`` lists from the default one (they are in the default language's feeds)."""
+def own(briefs: Sequence[Brief], config: Config, limit: int) -> tuple[Brief, ...]:
+    """The first ``limit`` briefs of this language's edition: a feed leaves out those a
+    language with ``fallback`` lists from the default one (they are in the default
+    language's feeds). Only those are read: a rebuild from the stored parts fetches each
+    brief it reads (pipeline/patch.py)."""
     if not config.languages:
-        return tuple(briefs)
-    return tuple(b for b in briefs if b.language == config.language)
+        return tuple(briefs[:limit])
+    return tuple(itertools.islice((b for b in briefs if b.language == config.language), limit))
 
 
 def entry_id(config: Config, brief: Brief) -> str:
