@@ -79,6 +79,9 @@ def commit_pages(
     result.written, result.written_files = True, sorted(writer.staged)
     result.pages_rendered = len(done)
     result.stats = dict(state.stats)
+    if "pictures_encoded" in result.stats:  # every picture is as the last build left it
+        result.stats["pictures_reused"] += result.stats["pictures_encoded"]
+        result.stats["pictures_encoded"] = 0
     result.deferred = deferred
     return Written(result, manifest, dict(kept), records)
 

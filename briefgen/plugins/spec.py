@@ -109,6 +109,14 @@ def briefgen_outputs(
     edition's ``config.prefix`` if it has one) and bytes. ``pages`` lists every page of the
     build, every language's, each a :class:`~briefgen.plugins.Listed` (the 404 page left
     out): what a sitemap needs.
+
+    What this hook and ``briefgen_site``, ``briefgen_check``, ``briefgen_pages`` and
+    ``briefgen_drawn`` read of each brief's body (``body``, ``body_html``, ``word_count``,
+    ``toc``…) is noted. When an edit changes only a body that no hook but this one read (a
+    feed holds it), the rebuild calls this hook again with the same ``pages`` and a site
+    whose ``briefs`` and topics' ``briefs`` are fetched from the build cache as they are
+    read: read only the ones the files hold (``site.briefs[:20]``, not a copy of the whole
+    list). Reading the site's other collections there makes that rebuild a full one.
     """
 
 

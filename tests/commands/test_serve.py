@@ -700,7 +700,8 @@ def test_a_system_error_fails_one_rebuild_in_one_line_and_the_next_save_recovers
     monkeypatch.setattr(
         "briefgen.pipeline.editions.check_templates", emfile
     )  # the traceback
-    (root / "content/briefs/2025-02-04-a.md").write_text(brief(body="Second text.\n"))
+    # a heading: not a body edit alone, so the build is a full one (pipeline/patch.py)
+    (root / "content/briefs/2025-02-04-a.md").write_text(brief(body="## New\n\nSecond.\n"))
     failed = _next(reports, lambda r: r.error is not None)
     assert failed.error is not None
     assert [d.format() for d in failed.error.diagnostics.sorted()] == [
