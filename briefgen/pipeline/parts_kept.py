@@ -58,7 +58,6 @@ def keep_parts(
     editions: Editions,
     results: list[PageResult],
     manifest: Mapping[str, Stamp],
-    watched: dict[str, set[str]],
 ) -> str:
     """Bring the stored parts up to date with this build; returns the token that names
     them, for the output's record ("" when none are kept)."""
@@ -73,7 +72,7 @@ def keep_parts(
             token = None
         whole = previous is None or not previous.parts or token != previous.parts
         try:
-            changes = _changes(run, editions, results, manifest, watched, whole)
+            changes = _changes(run, editions, results, manifest, whole)
         except Exception:  # noqa: BLE001 - a value that cannot be pickled (a plugin's field)
             parts.remove()  # keeps no parts: the next rebuild is a full one
             return ""
@@ -89,7 +88,6 @@ def _changes(
     editions: Editions,
     results: list[PageResult],
     manifest: Mapping[str, Stamp],
-    watched: dict[str, set[str]],
     whole: bool,
 ) -> Changes:
     content, site, plan = editions.contents[0], editions.sites[0], editions.plans[0]
@@ -101,7 +99,7 @@ def _changes(
         "unpublished": dict(content.resolver.unpublished),
         "entities": entity_aliases(content.entities) if content.entity_url else None,
         "wording": content.wording,
-        "watched": {hook: frozenset(paths) for hook, paths in watched.items()},
+        "watched": {hook: frozenset(paths) for hook, paths in editions.watched.items()},
         "order": tuple(b.source_path for b in site.briefs),
         "topics": tuple(t.slug for t in site.topics),
         "given": editions.given,

@@ -1,8 +1,8 @@
 """How the stored parts of a site model (:mod:`briefgen.pipeline.parts`) are pickled: a part
 by itself, or a value that holds parts by their keys (a page job holds its briefs, topics
-and the site), so that each is stored once; and what stands in for what the parts do not
-hold (a topic's list of briefs, the site's collections), which stops a rebuild that reads
-it (:class:`Withdrawn`)."""
+and the site), so that each is stored once; a topic's briefs fetched as they are read
+(:class:`Fetched`); and what stands in for the site's collections the parts do not hold,
+which stops a rebuild that reads one (:class:`Withdrawn`)."""
 
 from __future__ import annotations
 
@@ -26,40 +26,34 @@ class Withdrawn(Unreadable):
 
 
 class Withheld(tuple):  # type: ignore[type-arg]
-    """A list of briefs the store does not keep (a topic's): its length is known, reading
-    an item is :class:`Withdrawn`."""
-
-    def __new__(cls, size: int) -> Withheld:
-        return super().__new__(cls, (None,) * size)
+    """A collection of the site the parts do not hold: empty, and reading it (but for its
+    length) is :class:`Withdrawn`."""
 
     def __getitem__(self, index: Any) -> Any:  # Any: tuple's own signature
-        raise Withdrawn("a list of briefs")
+        raise Withdrawn("a collection of the site")
 
     def __iter__(self) -> Iterator[Any]:
-        raise Withdrawn("a list of briefs")
+        raise Withdrawn("a collection of the site")
 
     def __contains__(self, item: object) -> bool:
-        raise Withdrawn("a list of briefs")
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (Withheld, (len(self),))
+        raise Withdrawn("a collection of the site")
 
 
 def withheld_site() -> Site:
     """A site whose every collection is :class:`Withheld`: a brief's page that reads one
     stops the rebuild."""
     return Site(
-        briefs=Withheld(0),
-        topics=Withheld(0),
-        months=Withheld(0),
+        briefs=Withheld(),
+        topics=Withheld(),
+        months=Withheld(),
         neighbours=_WithheldMapping(),
         related=_WithheldMapping(),
         topics_by_slug=_WithheldMapping(),
         briefs_by_slug=_WithheldMapping(),
-        timeline=Withheld(0),
+        timeline=Withheld(),
         entities=_WithheldMapping(),
-        stories=Withheld(0),
-        corrections=Withheld(0),
+        stories=Withheld(),
+        corrections=Withheld(),
         extras=_WithheldMapping(),
     )
 
@@ -157,7 +151,6 @@ BY_KEY = _plain_table()
 BY_KEY[Brief] = lambda b: (_ref, ("brief", b.source_path))
 BY_KEY[Topic] = lambda t: (_ref, ("topic", t.slug))
 BY_KEY[Site] = lambda s: (_ref, ("site", ""))
-BY_KEY[Withheld] = lambda w: (Withheld, (len(w),))
 TOPIC_ROW = dict(BY_KEY)  # a topic itself, naming the briefs of its figures and timeline
 TOPIC_ROW[Topic] = AS_ROW[Topic]
 

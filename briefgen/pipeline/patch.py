@@ -16,7 +16,8 @@ or a full build does the work (and says nothing, as it is the same site):
   headings, links, citations, problems and resolver answers: only the HTML and the word
   count changed, so nothing else of the model did;
 - no page but the brief's own read its body, and no hook that plugins are handed the whole
-  site in read it (a feed that holds the brief: :mod:`briefgen.render.watch`);
+  site in read it (:mod:`briefgen.render.watch`) but the one that adds files, which is
+  called again (a feed that holds the brief is made again);
 - the brief's page is given what the last build gave it (its key), and reads nothing the
   parts do not hold (:class:`~briefgen.pipeline.parts.Withdrawn`);
 - the output holds every file as the last build wrote it; a site with one language, without

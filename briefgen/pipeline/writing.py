@@ -91,7 +91,7 @@ def _save_record(
     records = {r.file: r.record for r in results if r.record is not None}
     store.save_map(pages_name(run.state_name), records)  # read only when there is work
     every = [m for c in editions.contents for m in c.all_briefs]
-    parts = keep_parts(run, editions, results, manifest, editions.watched)
+    parts = keep_parts(run, editions, results, manifest)
     store.save(
         run.state_name,
         OutputState(
